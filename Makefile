@@ -1,0 +1,151 @@
+# ctwatch — build, test, demo, fuzz, bench, eval.
+# GNU Make, C17. `make help` lists the targets.
+
+CC      ?= cc
+CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+               -Wno-missing-field-initializers -Iinclude -Isrc
+PKGS    := libmicrohttpd jansson sqlite3 libxml-2.0 icu-uc icu-i18n libsodium
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+TEST_LIBS  = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
+
+# Debian packages the project needs to build, test and run.
+DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
+            libmicrohttpd-dev libjansson-dev libsqlite3-dev libxml2-dev libicu-dev \
+            libsodium-dev libcmocka-dev libcurl4-openssl-dev iso-codes curl jq sqlite3
+
+# Two flavours share the sources: release (build/) and sanitizers (build-asan/).
+ifeq ($(ASAN),1)
+  BUILD   := build-asan
+  OPTFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+else
+  BUILD   := build
+  OPTFLAGS := -O2 -g
+endif
+CFLAGS  := $(CFLAGS_BASE) $(OPTFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS := $(OPTFLAGS)
+
+LIB_SRC   := $(sort $(wildcard src/core/*.c src/store/*.c src/access/*.c src/import/*.c src/http/*.c))
+CLI_SRC   := $(sort $(wildcard src/cli/*.c))
+TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+API_SRC   := $(sort $(wildcard tests/api/test_*.c))
+FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
+
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+LIB       := $(BUILD)/libctwatch.a
+BIN       := $(BUILD)/bin/ctwatch
+TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+API_BIN   := $(API_SRC:tests/api/%.c=$(BUILD)/tests/api_%)
+
+.PHONY: all deps test build-tests run-tests test-unit test-api test-crash test-asan fuzz demo bench eval clean help check-banned
+
+all: $(BIN) bin/ctwatch
+
+# bin/ctwatch is the release build; the sanitizer build stays in build-asan/.
+bin/ctwatch: $(BUILD)/bin/ctwatch
+ifneq ($(ASAN),1)
+	@mkdir -p bin && cp $< $@
+endif
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/test_util.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(PKG_LIBS) $(TEST_LIBS)
+
+$(BUILD)/tests/api_%: tests/api/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(PKG_LIBS) $(TEST_LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# --- dependencies -----------------------------------------------------------
+# Installs what is missing, with apt-get; quick when everything is there.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	else echo "make deps: all Debian packages present"; fi
+
+# --- tests ------------------------------------------------------------------
+# `make test` is the README's command: deps, build, every suite.
+test: deps
+	$(MAKE) -j2 build-tests
+	$(MAKE) check-banned
+	$(MAKE) run-tests
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: deps
+	$(MAKE) ASAN=1 -j2 build-tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(MAKE) ASAN=1 run-tests
+
+build-tests: all $(TEST_BIN) $(API_BIN)
+run-tests: test-unit test-api test-crash
+
+test-unit: $(TEST_BIN)
+	@CTW_BUILD=$(BUILD) sh tests/run_suite.sh unit $(TEST_BIN)
+
+test-api: $(BIN) $(API_BIN)
+	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/run_suite.sh api $(API_BIN)
+
+test-crash: $(BIN)
+	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/crash/sigkill_import.sh
+
+# Banned functions (curl's checksrc idea): unbounded copies and silent parses.
+check-banned:
+	@if grep -nE '\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|atof|strtok)\s*\(' \
+	     $(LIB_SRC) $(CLI_SRC) include/ctwatch/*.h; then \
+	  echo "check-banned: use snprintf / strtol / strtok_r / bounded copies instead"; exit 1; \
+	else echo "check-banned: ok"; fi
+
+# --- fuzzing ----------------------------------------------------------------
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := $(CFLAGS_BASE) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
+
+build-fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard include/ctwatch/*.h)
+	@mkdir -p build-fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+
+# Each target runs FUZZ_SECONDS on its corpus, seeded from the real samples.
+fuzz: deps $(FUZZ_BIN)
+	@set -e; for f in $(FUZZ_BIN); do \
+	  name=$$(basename $$f); mkdir -p build-fuzz/corpus/$$name; \
+	  echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=1 $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 build-fuzz/corpus/$$name fuzz/corpus/$$name 2>build-fuzz/$$name.log \
+	    || { tail -40 build-fuzz/$$name.log; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units|Done' build-fuzz/$$name.log | tail -2; \
+	done
+
+# --- demo -------------------------------------------------------------------
+DEMO_DB   ?= var/ctwatch.db
+DEMO_LISTEN ?= 127.0.0.1:8080
+demo: deps
+	$(MAKE) -j2 all
+	@mkdir -p var
+	./bin/ctwatch init --db $(DEMO_DB)
+	./bin/ctwatch import --db $(DEMO_DB) --format un-xml tests/data/un/consolidated-2026-02-27.xml
+	./bin/ctwatch serve --db $(DEMO_DB) --listen $(DEMO_LISTEN) --demo-banner
+
+clean:
+	rm -rf build build-asan build-fuzz bin
+
+help:
+	@echo "make deps | make | make test | make test-asan | make fuzz [FUZZ_SECONDS=60] | make demo | make clean"

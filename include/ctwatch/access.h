@@ -1,0 +1,56 @@
+/* access.h — the one access check (DESIGN.md §5).
+ *
+ * Every read, search, screening result and export of a record calls
+ * ctw_access_check(). There is no other way to reach a record: the store's
+ * read functions call it themselves and never hand out a record the caller
+ * may not see. Until the exchange issue, the decision permits every
+ * authenticated principal to read records whose restriction is "all" and
+ * the owner's agency to read anything; other restrictions are enforced
+ * as far as the principal's agency and regions are known.
+ */
+#ifndef CTWATCH_ACCESS_H
+#define CTWATCH_ACCESS_H
+
+#include <stdbool.h>
+
+#include "ctwatch/record.h"
+
+typedef enum ctw_role {
+    CTW_ROLE_NONE = 0,
+    CTW_ROLE_OFFICER,
+    CTW_ROLE_ANALYST,
+    CTW_ROLE_SUPERVISOR,
+    CTW_ROLE_AGENCY_ADMIN,
+    CTW_ROLE_AUDITOR,
+    CTW_ROLE_SYSTEM_ADMIN,
+} ctw_role;
+
+const char *ctw_role_name(ctw_role r);
+
+/* Who is asking. Owned by the caller; strings must outlive the calls that
+ * take the principal. */
+typedef struct ctw_principal {
+    const char *user;     /* user name, "cli" for the local command line */
+    const char *agency;   /* agency code of the user */
+    const char *regions;  /* comma-separated regions of that agency, or NULL */
+    ctw_role role;
+    const char *purpose;  /* why: recorded in the audit entry */
+} ctw_principal;
+
+/* The principal of the local command line: the operating-system user who
+ * runs ctwatch on the store file is its administrator. Static. */
+const ctw_principal *ctw_principal_cli(void);
+
+typedef enum ctw_access {
+    CTW_ACCESS_DENY = 0,     /* nothing, not even existence */
+    CTW_ACCESS_HIT_ONLY,     /* only "there is a hit, contact <owner>" */
+    CTW_ACCESS_READ,         /* the whole record */
+} ctw_access;
+
+/* Decide what p may see of r. Pure function of its inputs. */
+ctw_access ctw_access_check(const ctw_principal *p, const ctw_record *r);
+/* True if p may change or delete r (only the owner's agency, or a system
+ * administrator acting for imports). */
+bool ctw_access_can_write(const ctw_principal *p, const ctw_record *r);
+
+#endif
