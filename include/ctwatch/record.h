@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "ctwatch/arena.h"
+#include "ctwatch/error.h"
 
 typedef enum ctw_kind {
     CTW_KIND_UNKNOWN = 0,

@@ -24,6 +24,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "ctwatch/access.h"
 #include "ctwatch/error.h"
 #include "ctwatch/record.h"
@@ -88,7 +90,9 @@ int ctw_store_head(ctw_store *s, const char *source, const char *source_id, ctw_
 /* Insert r, or replace the record with the same id (all of its names,
  * dates, ... are replaced). The caller sets id, owner, source, source_id,
  * version, status, created, updated, restriction and review_date; the
- * content hash is computed here. p must be allowed to write (the owner's
+ * content hash is computed here. On replace, the stored record keeps its
+ * created date, restriction and review date: those belong to the owner's
+ * decisions (exchange issue), not to the content a source sends again. p must be allowed to write (the owner's
  * agency or a system administrator). Must run inside a transaction. */
 int ctw_store_put(ctw_store *s, const ctw_principal *p, const ctw_record *r);
 
@@ -135,5 +139,17 @@ int ctw_store_audit(ctw_store *s, const ctw_principal *p, const char *action,
 
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 void ctw_now_iso(char buf[32]);
+
+/* --- statistics as JSON (shared by `ctwatch stats --json` and GET /api/v1/stats) */
+
+/* A new JSON object (caller json_decrefs it) built from ctw_store_counts():
+ *   {"total":{"records":N,"active":N,"removed":N},
+ *    "by_kind":{"person":N,"organisation":N,"vessel":N,"aircraft":N},  active only
+ *    "by_source":{"un-sc":{"person":N,"organisation":N,"removed":N},...},
+ *    "schema_version":N}
+ * Per-kind numbers count active records; "removed" counts removed ones.
+ * NULL on failure, with err filled. Declared here rather than in json.h so
+ * that json.h stays free of the store. */
+json_t *ctw_stats_json(ctw_store *s, ctw_error *err);
 
 #endif

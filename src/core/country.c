@@ -54,7 +54,9 @@ static const struct { const char *name, *code; } extra_names[] = {
     {"netherlands the", "NLD"}, {"holland", "NLD"}, {"germany federal republic of", "DEU"},
     {"west germany", "DEU"}, {"east germany", "DDR"}, {"crimea", "UKR"},
     {"stateless", "XXA"}, {"stateless person", "XXA"}, {"refugee", "XXB"},
-    {"unknown", "XXX"}, {"unspecified", "XXX"},
+    {"unknown", "XXX"}, {"unspecified", "XXX"}, {"d", "DEU"}, /* ICAO 9303: D is Germany */
+    {"former soviet union", "SUN"}, {"china hong kong special administrative region", "HKG"},
+    {"hong kong special administrative region", "HKG"},
 };
 
 /* ICAO 9303 Part 3 codes that are not ISO 3166-1 alpha-3. */

@@ -1,0 +1,96 @@
+/* main.c — the ctwatch program: one binary for the server and the tools.
+ *
+ * argv[1] names the command; each command parses the rest itself
+ * (cmd_<name>.c). JSON goes to stdout, errors to stderr, and the exit status
+ * is 0 on success, 1 on failure, 2 on a usage error.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cli/cli.h"
+#include "ctwatch/store.h"
+
+#define CTW_VERSION "0.1.0"
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"init", ctw_cmd_init, "create (or migrate) the store"},
+    {"import", ctw_cmd_import, "import a watchlist: --format {un-xml,ofac-csv,ftm} [--owner AGENCY] FILE..."},
+    {"stats", ctw_cmd_stats, "counts per type and source (--json)"},
+    {"show", ctw_cmd_show, "print one record as JSON: show ID"},
+    {"export", ctw_cmd_export, "export records: --format ftm [--source NAME]"},
+    {"serve", ctw_cmd_serve, "serve the HTTP API: --listen ADDR:PORT"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "ctwatch %s — counter-terrorism information exchange and screening\n\n"
+                 "usage: ctwatch COMMAND [OPTIONS]\n\ncommands:\n", CTW_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "  %-8s %s\n  %-8s %s\n", "help", "this text; `ctwatch COMMAND --help` for a command",
+            "version", "print the version");
+    fprintf(out, "\nevery command takes --db PATH (default $CTWATCH_DB or ./var/ctwatch.db)\n");
+}
+
+void ctw_cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "ctwatch %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void ctw_cli_report(const char *cmd, const ctw_error *err)
+{
+    if (err->where[0])
+        fprintf(stderr, "ctwatch %s: %s: %s\n", cmd, err->where, err->message);
+    else
+        fprintf(stderr, "ctwatch %s: %s\n", cmd, err->message[0] ? err->message : ctw_strerror(err->code));
+}
+
+ctw_store *ctw_cli_open_store(const char *cmd, const char *db, bool create)
+{
+    ctw_store *s = NULL;
+    ctw_error err;
+    ctw_error_clear(&err);
+    if (ctw_store_open(db, create ? CTW_STORE_CREATE : 0, &s, &err) != 0) {
+        ctw_cli_report(cmd, &err);
+        return NULL;
+    }
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0) {
+        fprintf(stderr, "ctwatch: libsodium failed to start\n");
+        return 1;
+    }
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("{\"version\":\"%s\",\"schema\":%d}\n", CTW_VERSION, ctw_store_schema_latest());
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0) return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "ctwatch: unknown command '%s'\n\n", cmd);
+    usage(stderr);
+    return 2;
+}

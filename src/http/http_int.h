@@ -1,0 +1,50 @@
+/* http_int.h — private interface between the server core and the routes.
+ *
+ * server.c owns libmicrohttpd: connections, limits, bodies, the access log
+ * and the pool of store handles. routes.c knows nothing of libmicrohttpd:
+ * it maps (method, path, body) to a status and a JSON body, so the API's
+ * behaviour can be read (and tested) apart from the transport.
+ */
+#ifndef CTW_HTTP_INT_H
+#define CTW_HTTP_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "ctwatch/http.h"
+#include "ctwatch/store.h"
+
+/* What a route answers. body is a new reference the caller (server.c)
+ * takes over; allow is a static string sent as the Allow header, or NULL. */
+typedef struct ctw__http_reply {
+    unsigned status;
+    json_t *body;
+    const char *allow;
+} ctw__http_reply;
+
+/* A request as routes see it. Strings are owned by the server and valid
+ * for the call only. The body is at most the configured max_body bytes. */
+typedef struct ctw__http_request {
+    const char *method;
+    const char *path;     /* decoded, without the query string */
+    const char *body;     /* NULL when there was none */
+    size_t body_len;
+} ctw__http_request;
+
+/* Answer rq. Always fills *out (a 500 JSON error if nothing better). */
+void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+
+/* A store handle for the calling thread's exclusive use until it is given
+ * back with ctw__http_store_release(). Handles are reused across requests
+ * and threads, never shared by two at once (store handles are
+ * single-thread). NULL with err filled if the store cannot be opened. */
+ctw_store *ctw__http_store_acquire(ctw_http_server *srv, ctw_error *err);
+/* Give s back; broken: the store failed on it, close it rather than reuse. */
+void ctw__http_store_release(ctw_http_server *srv, ctw_store *s, bool broken);
+
+/* Fill out with a JSON error {"error":{"code":..,"message":..}}. */
+void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message);
+
+#endif

@@ -1,0 +1,421 @@
+/* server.c — the HTTP transport (see http.h): libmicrohttpd, limits,
+ * request bodies, security headers, the access log and store handles.
+ *
+ * Life of a request (libmicrohttpd calls on_request several times):
+ *   1st call  headers are in: allocate the request state, refuse at once a
+ *             Content-Length over max_body (413, connection closed);
+ *   Nth call  a piece of the body: append to a buffer capped at max_body;
+ *             past the cap, drop the data and remember "too large";
+ *   last call (upload_data_size == 0) route and queue the response;
+ *   on_completed  write the access-log line and free the state.
+ * libmicrohttpd itself refuses headers that do not fit the connection's
+ * memory pool (431), which is how max_header is enforced.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "ctwatch/json.h"
+#include "http/http_int.h"
+
+#define DEFAULT_MAX_CONNECTIONS 1024u
+#define DEFAULT_TIMEOUT_SECONDS 30u
+#define DEFAULT_MAX_BODY (16u * 1024u * 1024u)
+#define DEFAULT_MAX_HEADER (16u * 1024u)
+/* The connection's memory pool also holds the request line, the response
+ * headers and a small read buffer for the body: room beyond max_header. */
+#define HEADER_HEADROOM (16u * 1024u)
+#define MAX_THREADS 256u
+/* After a body went over max_body we read on (so that the client sees the
+ * 413 rather than a reset) but only this much more; then we hang up. */
+#define DRAIN_LIMIT (1024u * 1024u)
+
+struct ctw_http_server {
+    ctw_http_config cfg;       /* defaults filled in */
+    struct MHD_Daemon *daemon;
+    unsigned port;
+
+    pthread_mutex_t pool_mu;   /* guards pool / npool */
+    ctw_store **pool;          /* idle store handles, at most cfg.threads */
+    size_t npool;
+
+    pthread_mutex_t log_mu;    /* one access-log line at a time */
+};
+
+/* Per-request state, *con_cls of libmicrohttpd; freed in on_completed. */
+typedef struct http_req {
+    struct timespec start;
+    char method[16];
+    char path[256];      /* for the log only: printable ASCII, truncated */
+    unsigned status;     /* 0 until a response is queued */
+    size_t bytes;        /* body bytes of the response */
+    char *body;          /* request body, capped at max_body */
+    size_t body_len;
+    size_t body_cap;
+    bool too_large;
+    size_t drained;      /* bytes dropped after too_large */
+} http_req;
+
+/* --- store handles ------------------------------------------------------ */
+
+ctw_store *ctw__http_store_acquire(ctw_http_server *srv, ctw_error *err)
+{
+    ctw_store *s = NULL;
+    pthread_mutex_lock(&srv->pool_mu);
+    if (srv->npool > 0) s = srv->pool[--srv->npool];
+    pthread_mutex_unlock(&srv->pool_mu);
+    if (s) return s;
+    /* Opened outside the lock: opening may wait on SQLite's busy handler. */
+    if (ctw_store_open(srv->cfg.store_target, 0, &s, err) != 0) return NULL;
+    return s;
+}
+
+void ctw__http_store_release(ctw_http_server *srv, ctw_store *s, bool broken)
+{
+    if (!s) return;
+    if (!broken) {
+        pthread_mutex_lock(&srv->pool_mu);
+        if (srv->npool < srv->cfg.threads) {
+            srv->pool[srv->npool++] = s;
+            s = NULL;
+        }
+        pthread_mutex_unlock(&srv->pool_mu);
+    }
+    if (s) ctw_store_close(s);
+}
+
+/* --- responses ------------------------------------------------------------ */
+
+void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message)
+{
+    out->status = status;
+    out->body = ctw_json_error(code, message);
+    out->allow = NULL;
+}
+
+/* Queue body (consumed) with status and the headers every response carries.
+ * The text is the compact JSON and a newline, in a buffer we malloc so that
+ * MHD may free() it whatever allocator jansson was given. */
+static enum MHD_Result send_json(struct MHD_Connection *c, http_req *rq, unsigned status,
+                                 json_t *body, const char *allow)
+{
+    static const char fallback[] =
+        "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}\n";
+    char *text = NULL;
+    size_t len = 0;
+    if (body) {
+        size_t n = json_dumpb(body, NULL, 0, JSON_COMPACT);
+        if (n > 0 && (text = malloc(n + 1)) != NULL) {
+            json_dumpb(body, text, n, JSON_COMPACT);
+            text[n] = '\n';
+            len = n + 1;
+        }
+        json_decref(body);
+    }
+    struct MHD_Response *resp;
+    if (text) {
+        resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+        if (!resp) free(text);
+    } else {
+        status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+        allow = NULL;
+        len = sizeof fallback - 1;
+        resp = MHD_create_response_from_buffer(len, (void *)fallback, MHD_RESPMEM_PERSISTENT);
+    }
+    if (!resp) return MHD_NO;
+    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") &&
+             MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") &&
+             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") &&
+             MHD_add_response_header(resp, "Content-Security-Policy",
+                                     "default-src 'none'; frame-ancestors 'none'") &&
+             (!allow || MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow));
+    if (!ok) {
+        MHD_destroy_response(resp);
+        return MHD_NO;
+    }
+    rq->status = status;
+    rq->bytes = len;
+    enum MHD_Result r = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
+static enum MHD_Result send_too_large(struct MHD_Connection *c, http_req *rq, size_t max)
+{
+    char msg[96];
+    snprintf(msg, sizeof msg, "request body is larger than %zu bytes", max);
+    return send_json(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, ctw_json_error("too_large", msg), NULL);
+}
+
+/* --- access log ------------------------------------------------------------ */
+
+/* Copy s for the log: printable ASCII only, so the line is valid JSON
+ * whatever bytes the client sent. */
+static void log_copy(char *dst, size_t cap, const char *s)
+{
+    size_t i = 0;
+    for (; s && s[i] && i + 1 < cap; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        dst[i] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
+    }
+    dst[i] = '\0';
+}
+
+static void remote_address(struct MHD_Connection *c, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "-");
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr) return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+                  (socklen_t)cap);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+                  (socklen_t)cap);
+}
+
+static void log_request(ctw_http_server *srv, struct MHD_Connection *c, const http_req *rq,
+                        enum MHD_RequestTerminationCode toe)
+{
+    if (!srv->cfg.access_log) return;
+    struct timespec now, wall;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    clock_gettime(CLOCK_REALTIME, &wall);
+    double ms = (double)(now.tv_sec - rq->start.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - rq->start.tv_nsec) / 1e6;
+    struct tm tm;
+    gmtime_r(&wall.tv_sec, &tm);
+    char when[64], stamp[32], remote[INET6_ADDRSTRLEN + 1];
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(when, sizeof when, "%s.%03dZ", stamp, (int)(wall.tv_nsec / 1000000L) % 1000);
+    remote_address(c, remote, sizeof remote);
+
+    json_t *line = json_pack("{s:s,s:s,s:s,s:s,s:i,s:I,s:f,s:b}", "time", when, "remote", remote,
+                             "method", rq->method, "path", rq->path, "status", (int)rq->status,
+                             "bytes", (json_int_t)rq->bytes, "duration_ms",
+                             ms < 0 ? 0.0 : (double)(int64_t)(ms * 1000) / 1000.0,
+                             "complete", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    if (!line) return;
+    char *text = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(line);
+    if (!text) return;
+    pthread_mutex_lock(&srv->log_mu);
+    fputs(text, srv->cfg.access_log);
+    fputc('\n', srv->cfg.access_log);
+    fflush(srv->cfg.access_log);
+    pthread_mutex_unlock(&srv->log_mu);
+    free(text);
+}
+
+/* --- libmicrohttpd callbacks ----------------------------------------------- */
+
+/* Append a piece of body; false when it would pass max_body. */
+static bool body_append(http_req *rq, const char *data, size_t n, size_t max)
+{
+    if (n > max || rq->body_len > max - n) return false;
+    if (rq->body_len + n + 1 > rq->body_cap) {
+        size_t cap = rq->body_cap ? rq->body_cap : 4096;
+        while (cap < rq->body_len + n + 1) cap = cap > max / 2 ? max + 1 : cap * 2;
+        char *p = realloc(rq->body, cap);
+        if (!p) return false;
+        rq->body = p;
+        rq->body_cap = cap;
+    }
+    memcpy(rq->body + rq->body_len, data, n);
+    rq->body_len += n;
+    rq->body[rq->body_len] = '\0'; /* so a route may parse it as text */
+    return true;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    ctw_http_server *srv = cls;
+    http_req *rq = *con_cls;
+    (void)version;
+
+    if (!rq) {
+        rq = calloc(1, sizeof *rq);
+        if (!rq) return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &rq->start);
+        log_copy(rq->method, sizeof rq->method, method);
+        log_copy(rq->path, sizeof rq->path, url);
+        *con_cls = rq;
+
+        /* Refuse before reading a byte of a body announced too large. An
+         * unparseable length is left to libmicrohttpd, which rejects it. */
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl) {
+            char *end;
+            errno = 0;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (end != cl && errno == 0 && n > srv->cfg.max_body) {
+                rq->too_large = true;
+                return send_too_large(c, rq, srv->cfg.max_body);
+            }
+        }
+        return MHD_YES;
+    }
+
+    if (*upload_data_size > 0) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (rq->status != 0) return MHD_YES; /* answered already; ignore */
+        if (!rq->too_large && !body_append(rq, upload_data, n, srv->cfg.max_body)) {
+            rq->too_large = true;
+            free(rq->body);
+            rq->body = NULL;
+            rq->body_len = rq->body_cap = 0;
+        }
+        if (rq->too_large) {
+            rq->drained += n;
+            if (rq->drained > DRAIN_LIMIT) return MHD_NO; /* hang up */
+        }
+        return MHD_YES;
+    }
+
+    if (rq->status != 0) return MHD_YES; /* the early 413 is queued */
+    if (rq->too_large) return send_too_large(c, rq, srv->cfg.max_body);
+
+    ctw__http_request in = {.method = method, .path = url, .body = rq->body,
+                            .body_len = rq->body_len};
+    ctw__http_reply out = {0};
+    ctw__http_route(srv, &in, &out);
+    return send_json(c, rq, out.status, out.body, out.allow);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    ctw_http_server *srv = cls;
+    http_req *rq = *con_cls;
+    if (!rq) return;
+    log_request(srv, c, rq, toe);
+    free(rq->body);
+    free(rq);
+    *con_cls = NULL;
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fputs("ctwatch serve: http: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+/* --- start / stop ------------------------------------------------------------ */
+
+static void server_free(ctw_http_server *srv)
+{
+    for (size_t i = 0; i < srv->npool; i++) ctw_store_close(srv->pool[i]);
+    free(srv->pool);
+    pthread_mutex_destroy(&srv->pool_mu);
+    pthread_mutex_destroy(&srv->log_mu);
+    free(srv);
+}
+
+int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error *err)
+{
+    if (!cfg || !out || !cfg->store_target)
+        return ctw_error_set(err, CTW_EINVAL, NULL, "http: no store target");
+    if (cfg->port > 65535)
+        return ctw_error_set(err, CTW_EINVAL, NULL, "http: port %u out of range", cfg->port);
+
+    ctw_http_server *srv = calloc(1, sizeof *srv);
+    if (!srv) return ctw_error_set(err, CTW_ENOMEM, NULL, "http: out of memory");
+    srv->cfg = *cfg;
+    if (!srv->cfg.address) srv->cfg.address = "127.0.0.1";
+    if (srv->cfg.threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        srv->cfg.threads = n > 0 ? (unsigned)n : 1u;
+    }
+    if (srv->cfg.threads > MAX_THREADS) srv->cfg.threads = MAX_THREADS;
+    if (srv->cfg.max_connections == 0) srv->cfg.max_connections = DEFAULT_MAX_CONNECTIONS;
+    if (srv->cfg.timeout_seconds == 0) srv->cfg.timeout_seconds = DEFAULT_TIMEOUT_SECONDS;
+    if (srv->cfg.max_body == 0) srv->cfg.max_body = DEFAULT_MAX_BODY;
+    if (srv->cfg.max_header == 0) srv->cfg.max_header = DEFAULT_MAX_HEADER;
+    pthread_mutex_init(&srv->pool_mu, NULL);
+    pthread_mutex_init(&srv->log_mu, NULL);
+    srv->pool = calloc(srv->cfg.threads, sizeof *srv->pool);
+    if (!srv->pool) {
+        server_free(srv);
+        return ctw_error_set(err, CTW_ENOMEM, NULL, "http: out of memory");
+    }
+
+    /* Bind exactly the address asked for: MHD's default is every address. */
+    struct sockaddr_in sin = {0};
+    struct sockaddr_in6 sin6 = {0};
+    const struct sockaddr *sa;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    if (inet_pton(AF_INET, srv->cfg.address, &sin.sin_addr) == 1) {
+        sin.sin_family = AF_INET;
+        sin.sin_port = htons((uint16_t)srv->cfg.port);
+        sa = (const struct sockaddr *)&sin;
+    } else if (inet_pton(AF_INET6, srv->cfg.address, &sin6.sin6_addr) == 1) {
+        sin6.sin6_family = AF_INET6;
+        sin6.sin6_port = htons((uint16_t)srv->cfg.port);
+        sa = (const struct sockaddr *)&sin6;
+        flags |= MHD_USE_IPv6;
+    } else {
+        server_free(srv);
+        return ctw_error_set(err, CTW_EINVAL, NULL, "http: not an IP address: %s",
+                             cfg->address);
+    }
+
+    size_t pool_bytes = srv->cfg.max_header + HEADER_HEADROOM;
+    if (pool_bytes < srv->cfg.max_header) pool_bytes = srv->cfg.max_header; /* overflow */
+
+    srv->daemon = MHD_start_daemon(
+        flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv,
+        MHD_OPTION_SOCK_ADDR, sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)srv->cfg.threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)srv->cfg.max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)srv->cfg.timeout_seconds,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_bytes,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        /* reject requests that bend HTTP/1.1 syntax: input is hostile */
+        MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+        MHD_OPTION_END);
+    if (!srv->daemon) {
+        int e = errno;
+        ctw_error_set(err, CTW_EIO, NULL, "http: cannot listen on %s:%u: %s", srv->cfg.address,
+                      srv->cfg.port, e ? strerror(e) : "libmicrohttpd refused to start");
+        server_free(srv);
+        return CTW_EIO;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : srv->cfg.port;
+    *out = srv;
+    return 0;
+}
+
+unsigned ctw_http_port(const ctw_http_server *s)
+{
+    return s ? s->port : 0;
+}
+
+void ctw_http_stop(ctw_http_server *s)
+{
+    if (!s) return;
+    /* Joins the worker threads: afterwards no callback runs, so the pool
+     * and the log are ours alone. */
+    MHD_stop_daemon(s->daemon);
+    server_free(s);
+}

@@ -1,0 +1,864 @@
+/* sqlite.c — the embedded SQLite backend (DESIGN.md §7).
+ *
+ * One file in WAL mode with synchronous=FULL: a commit that returned is on
+ * disk, and a process killed at any instant leaves either the whole
+ * transaction or none of it. The schema is versioned with PRAGMA
+ * user_version; migrations run in order, each in its own transaction.
+ *
+ * Tables (schema 1):
+ *   agencies(code PK, name, country, kind, contact, regions, created)
+ *   records(id PK, kind, owner→agencies, source, source_id, status, version,
+ *           created, updated, restriction, restriction_list, review_date,
+ *           content_hash, gender, remarks; UNIQUE(source, source_id))
+ *   names / birth_dates / birth_places / nationalities / identifiers /
+ *   addresses / listings / attributes (record_id→records ON DELETE CASCADE,
+ *           seq, fields...)  — one row per element of the record's arrays
+ *   travel_documents(...)  — stolen and lost documents (travel issue)
+ *   imports(seq, time, source, format, files, summary)
+ *   audit(seq, time, user, agency, role, action, purpose, records, detail,
+ *         prev_hash, hash)   — append-only, hash-chained
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "ctwatch/error.h"
+#include "store/store_int.h"
+
+static const char *const migrations[] = {
+    /* 1: the first data model */
+    "CREATE TABLE agencies ("
+    "  code TEXT PRIMARY KEY, name TEXT, country TEXT, kind TEXT, contact TEXT,"
+    "  regions TEXT, created TEXT NOT NULL);"
+    "CREATE TABLE records ("
+    "  id TEXT PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('person','organisation','vessel','aircraft')),"
+    "  owner TEXT NOT NULL REFERENCES agencies(code),"
+    "  source TEXT NOT NULL, source_id TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','removed')),"
+    "  version INTEGER NOT NULL DEFAULT 1,"
+    "  created TEXT NOT NULL, updated TEXT NOT NULL,"
+    "  restriction TEXT NOT NULL DEFAULT 'all'"
+    "    CHECK (restriction IN ('all','regions','agencies','all-except','hit-only')),"
+    "  restriction_list TEXT,"
+    "  review_date TEXT NOT NULL,"
+    "  content_hash TEXT NOT NULL,"
+    "  gender TEXT, remarks TEXT,"
+    "  UNIQUE (source, source_id));"
+    "CREATE INDEX records_owner ON records(owner);"
+    "CREATE INDEX records_review ON records(review_date);"
+    "CREATE TABLE names (record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, full TEXT NOT NULL, given TEXT, middle TEXT, family TEXT,"
+    "  patronymic TEXT, script TEXT, lang TEXT,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('primary','alias-strong','alias-weak','original-script')),"
+    "  quality TEXT, PRIMARY KEY (record_id, seq));"
+    "CREATE TABLE birth_dates (record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  precision TEXT NOT NULL CHECK (precision IN ('exact','month','year','range','approx')),"
+    "  date_from TEXT, date_to TEXT, text TEXT, PRIMARY KEY (record_id, seq));"
+    "CREATE TABLE birth_places (record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, place TEXT, country TEXT, PRIMARY KEY (record_id, seq));"
+    "CREATE TABLE nationalities (record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, country TEXT, text TEXT, PRIMARY KEY (record_id, seq));"
+    "CREATE TABLE identifiers (record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, type TEXT, number TEXT, country TEXT, issued TEXT, expires TEXT,"
+    "  note TEXT, PRIMARY KEY (record_id, seq));"
+    "CREATE INDEX identifiers_number ON identifiers(number);"
+    "CREATE TABLE addresses (record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, full TEXT, street TEXT, city TEXT, region TEXT, postal_code TEXT,"
+    "  country TEXT, note TEXT, PRIMARY KEY (record_id, seq));"
+    "CREATE TABLE listings (record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, kind TEXT, authority TEXT, program TEXT, reference TEXT,"
+    "  listed_on TEXT, action TEXT, status TEXT, PRIMARY KEY (record_id, seq));"
+    "CREATE TABLE attributes (record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL, key TEXT NOT NULL, value TEXT, PRIMARY KEY (record_id, seq));"
+    "CREATE TABLE travel_documents ("
+    "  id TEXT PRIMARY KEY, issuing_state TEXT NOT NULL, type TEXT, number TEXT NOT NULL,"
+    "  number_norm TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('valid','stolen','lost','revoked','invalidated','stolen-blank')),"
+    "  holder TEXT REFERENCES records(id) ON DELETE SET NULL,"
+    "  owner TEXT NOT NULL REFERENCES agencies(code), reported TEXT, issued TEXT, expires TEXT,"
+    "  restriction TEXT NOT NULL DEFAULT 'all', restriction_list TEXT,"
+    "  review_date TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL,"
+    "  UNIQUE (issuing_state, number_norm, type));"
+    "CREATE TABLE imports (seq INTEGER PRIMARY KEY, time TEXT NOT NULL, source TEXT NOT NULL,"
+    "  format TEXT NOT NULL, files TEXT, summary TEXT);"
+    "CREATE TABLE audit (seq INTEGER PRIMARY KEY, time TEXT NOT NULL, user TEXT NOT NULL,"
+    "  agency TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL, purpose TEXT NOT NULL,"
+    "  records TEXT NOT NULL, detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    /* the log is append-only: the database itself refuses edits */
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int ctw__sqlite_schema_latest(void) { return N_MIGRATIONS; }
+
+/* Prepared statements, made once per handle. */
+enum {
+    ST_HEAD, ST_PUT, ST_LOAD, ST_DEL_NAMES, ST_DEL_DATES, ST_DEL_PLACES, ST_DEL_NAT, ST_DEL_IDS,
+    ST_DEL_ADDR, ST_DEL_LIST, ST_DEL_ATTR, ST_INS_NAME, ST_INS_DATE, ST_INS_PLACE, ST_INS_NAT,
+    ST_INS_ID, ST_INS_ADDR, ST_INS_LIST, ST_INS_ATTR, ST_SEL_NAMES, ST_SEL_DATES, ST_SEL_PLACES,
+    ST_SEL_NAT, ST_SEL_IDS, ST_SEL_ADDR, ST_SEL_LIST, ST_SEL_ATTR, ST_ENSURE_AGENCY,
+    ST_HAS_AGENCY, ST_MARK_REMOVED, ST_COUNTS, ST_NOTE_IMPORT, ST_AUDIT_LAST, ST_AUDIT_INS,
+    ST__COUNT
+};
+
+static const char *const stmt_sql[ST__COUNT] = {
+    [ST_HEAD] = "SELECT id, content_hash, version, status, kind FROM records WHERE source=?1 AND source_id=?2",
+    [ST_PUT] = "INSERT INTO records (id, kind, owner, source, source_id, status, version, created,"
+               " updated, restriction, restriction_list, review_date, content_hash, gender, remarks)"
+               " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)"
+               " ON CONFLICT(id) DO UPDATE SET kind=?2, owner=?3, source=?4, source_id=?5,"
+               " status=?6, version=?7, updated=?9, content_hash=?13, gender=?14, remarks=?15",
+    [ST_LOAD] = "SELECT id, kind, owner, source, source_id, status, version, created, updated,"
+                " restriction, restriction_list, review_date, gender, remarks FROM records WHERE id=?1",
+    [ST_DEL_NAMES] = "DELETE FROM names WHERE record_id=?1",
+    [ST_DEL_DATES] = "DELETE FROM birth_dates WHERE record_id=?1",
+    [ST_DEL_PLACES] = "DELETE FROM birth_places WHERE record_id=?1",
+    [ST_DEL_NAT] = "DELETE FROM nationalities WHERE record_id=?1",
+    [ST_DEL_IDS] = "DELETE FROM identifiers WHERE record_id=?1",
+    [ST_DEL_ADDR] = "DELETE FROM addresses WHERE record_id=?1",
+    [ST_DEL_LIST] = "DELETE FROM listings WHERE record_id=?1",
+    [ST_DEL_ATTR] = "DELETE FROM attributes WHERE record_id=?1",
+    [ST_INS_NAME] = "INSERT INTO names VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    [ST_INS_DATE] = "INSERT INTO birth_dates VALUES (?1,?2,?3,?4,?5,?6)",
+    [ST_INS_PLACE] = "INSERT INTO birth_places VALUES (?1,?2,?3,?4)",
+    [ST_INS_NAT] = "INSERT INTO nationalities VALUES (?1,?2,?3,?4)",
+    [ST_INS_ID] = "INSERT INTO identifiers VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+    [ST_INS_ADDR] = "INSERT INTO addresses VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    [ST_INS_LIST] = "INSERT INTO listings VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    [ST_INS_ATTR] = "INSERT INTO attributes VALUES (?1,?2,?3,?4)",
+    [ST_SEL_NAMES] = "SELECT full, given, middle, family, patronymic, script, lang, kind, quality"
+                     " FROM names WHERE record_id=?1 ORDER BY seq",
+    [ST_SEL_DATES] = "SELECT precision, date_from, date_to, text FROM birth_dates WHERE record_id=?1 ORDER BY seq",
+    [ST_SEL_PLACES] = "SELECT place, country FROM birth_places WHERE record_id=?1 ORDER BY seq",
+    [ST_SEL_NAT] = "SELECT country, text FROM nationalities WHERE record_id=?1 ORDER BY seq",
+    [ST_SEL_IDS] = "SELECT type, number, country, issued, expires, note FROM identifiers"
+                   " WHERE record_id=?1 ORDER BY seq",
+    [ST_SEL_ADDR] = "SELECT full, street, city, region, postal_code, country, note FROM addresses"
+                    " WHERE record_id=?1 ORDER BY seq",
+    [ST_SEL_LIST] = "SELECT kind, authority, program, reference, listed_on, action, status FROM listings"
+                    " WHERE record_id=?1 ORDER BY seq",
+    [ST_SEL_ATTR] = "SELECT key, value FROM attributes WHERE record_id=?1 ORDER BY seq",
+    [ST_ENSURE_AGENCY] = "INSERT INTO agencies (code, name, country, kind, contact, created)"
+                         " VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT(code) DO NOTHING",
+    [ST_HAS_AGENCY] = "SELECT 1 FROM agencies WHERE code=?1",
+    [ST_MARK_REMOVED] = "UPDATE records SET status='removed', version=version+1, updated=?2"
+                        " WHERE id=?1 AND status='active'",
+    [ST_COUNTS] = "SELECT source, kind, status, count(*) FROM records GROUP BY source, kind, status"
+                  " ORDER BY source, kind, status",
+    [ST_NOTE_IMPORT] = "INSERT INTO imports (time, source, format, files, summary) VALUES (?1,?2,?3,?4,?5)",
+    [ST_AUDIT_LAST] = "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
+    [ST_AUDIT_INS] = "INSERT INTO audit (time, user, agency, role, action, purpose, records, detail,"
+                     " prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+};
+
+typedef struct sqlite_store {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST__COUNT];
+    bool readonly;
+} sqlite_store;
+
+static int db_error(sqlite_store *s, int rc)
+{
+    (void)s;
+    if (rc == SQLITE_NOMEM) return CTW_ENOMEM;
+    if (rc == SQLITE_CONSTRAINT) return CTW_EINVAL;
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return CTW_ECONFLICT;
+    return CTW_ESTORE;
+}
+
+/* Fetch a prepared statement, reset and with bindings cleared. */
+static sqlite3_stmt *stmt(sqlite_store *s, int which)
+{
+    sqlite3_stmt *st = s->st[which];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+static int bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+/* Run a statement that returns no rows; 0 or a CTW_E* code. */
+static int step_done(sqlite_store *s, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_error(s, rc);
+}
+
+static int exec(sqlite_store *s, const char *sql)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : db_error(s, rc);
+}
+
+static int user_version(sqlite_store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int migrate(sqlite_store *s, ctw_error *err, const char *target)
+{
+    for (;;) {
+        if (exec(s, "BEGIN IMMEDIATE") != 0)
+            return ctw_error_set(err, CTW_ESTORE, target, "cannot lock the store: %s", sqlite3_errmsg(s->db));
+        int v = user_version(s);
+        if (v < 0 || v > N_MIGRATIONS) {
+            exec(s, "ROLLBACK");
+            return ctw_error_set(err, CTW_ESTORE, target,
+                                 "store schema version %d is newer than this ctwatch (%d)", v, N_MIGRATIONS);
+        }
+        if (v == N_MIGRATIONS) return exec(s, "COMMIT");
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+        if (exec(s, migrations[v]) != 0 || exec(s, pragma) != 0) {
+            ctw_error_set(err, CTW_ESTORE, target, "migration to schema %d failed: %s", v + 1,
+                          sqlite3_errmsg(s->db));
+            exec(s, "ROLLBACK");
+            return CTW_ESTORE;
+        }
+        if (exec(s, "COMMIT") != 0)
+            return ctw_error_set(err, CTW_ESTORE, target, "commit failed: %s", sqlite3_errmsg(s->db));
+    }
+}
+
+static void sq_close(void *impl)
+{
+    sqlite_store *s = impl;
+    if (!s) return;
+    for (int i = 0; i < ST__COUNT; i++) sqlite3_finalize(s->st[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+/* Make the directory that will hold path (one level, like ./var). */
+static void make_parent_dir(const char *path)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) return;
+    *slash = '\0';
+    mkdir(dir, 0750);
+}
+
+static int sq_open(const char *target, int flags, void **impl, ctw_error *err)
+{
+    bool create = flags & CTW_STORE_CREATE;
+    bool ro = flags & CTW_STORE_READONLY;
+    if (strcmp(target, ":memory:") != 0 && access(target, F_OK) != 0) {
+        if (!create)
+            return ctw_error_set(err, CTW_ENOTFOUND, target, "no store at %s; run `ctwatch init` first", target);
+        make_parent_dir(target);
+    }
+    sqlite_store *s = calloc(1, sizeof *s);
+    if (!s) return ctw_error_set(err, CTW_ENOMEM, target, "out of memory");
+    s->readonly = ro;
+    int oflags = (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)) |
+                 SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(target, &s->db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        ctw_error_set(err, CTW_ESTORE, target, "cannot open store: %s",
+                      s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        sq_close(s);
+        return CTW_ESTORE;
+    }
+    sqlite3_extended_result_codes(s->db, 0);
+    sqlite3_busy_timeout(s->db, 10000);
+    /* WAL: readers never block the writer; FULL: a returned commit is durable. */
+    if ((!ro && exec(s, "PRAGMA journal_mode=WAL") != 0) || exec(s, "PRAGMA synchronous=FULL") != 0 ||
+        exec(s, "PRAGMA foreign_keys=ON") != 0) {
+        ctw_error_set(err, CTW_ESTORE, target, "not a usable SQLite store: %s", sqlite3_errmsg(s->db));
+        sq_close(s);
+        return CTW_ESTORE;
+    }
+    if (!ro) {
+        rc = migrate(s, err, target);
+        if (rc != 0) {
+            sq_close(s);
+            return rc;
+        }
+    } else if (user_version(s) != N_MIGRATIONS) {
+        ctw_error_set(err, CTW_ESTORE, target, "store schema %d, this ctwatch needs %d; open it read-write once to migrate",
+                      user_version(s), N_MIGRATIONS);
+        sq_close(s);
+        return CTW_ESTORE;
+    }
+    for (int i = 0; i < ST__COUNT; i++) {
+        if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
+            ctw_error_set(err, CTW_ESTORE, target, "prepare failed: %s", sqlite3_errmsg(s->db));
+            sq_close(s);
+            return CTW_ESTORE;
+        }
+    }
+    *impl = s;
+    return 0;
+}
+
+static int sq_schema_version(void *impl) { return user_version(impl); }
+
+static int sq_begin(void *impl)
+{
+    sqlite_store *s = impl;
+    if (!sqlite3_get_autocommit(s->db)) return CTW_ECONFLICT; /* no nesting */
+    return exec(s, "BEGIN IMMEDIATE");
+}
+
+static int sq_commit(void *impl) { return exec(impl, "COMMIT"); }
+
+static int sq_rollback(void *impl)
+{
+    sqlite_store *s = impl;
+    if (sqlite3_get_autocommit(s->db)) return 0;
+    return exec(s, "ROLLBACK");
+}
+
+static int sq_ensure_agency(void *impl, const ctw_agency *a)
+{
+    sqlite_store *s = impl;
+    char now[32];
+    ctw_now_iso(now);
+    sqlite3_stmt *st = stmt(s, ST_ENSURE_AGENCY);
+    bind_text(st, 1, a->code);
+    bind_text(st, 2, a->name);
+    bind_text(st, 3, a->country);
+    bind_text(st, 4, a->kind);
+    bind_text(st, 5, a->contact);
+    bind_text(st, 6, now);
+    return step_done(s, st);
+}
+
+static int sq_has_agency(void *impl, const char *code)
+{
+    sqlite_store *s = impl;
+    sqlite3_stmt *st = stmt(s, ST_HAS_AGENCY);
+    bind_text(st, 1, code);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_error(s, rc);
+}
+
+static void fill_head(sqlite3_stmt *st, ctw_record_head *h)
+{
+    const char *t;
+    memset(h, 0, sizeof *h);
+    t = (const char *)sqlite3_column_text(st, 0);
+    snprintf(h->id, sizeof h->id, "%s", t ? t : "");
+    t = (const char *)sqlite3_column_text(st, 1);
+    snprintf(h->content_hash, sizeof h->content_hash, "%s", t ? t : "");
+    h->version = sqlite3_column_int64(st, 2);
+    t = (const char *)sqlite3_column_text(st, 3);
+    h->status = t && strcmp(t, "removed") == 0 ? CTW_STATUS_REMOVED : CTW_STATUS_ACTIVE;
+    h->kind = ctw_kind_from_name((const char *)sqlite3_column_text(st, 4));
+}
+
+static int sq_head(void *impl, const char *source, const char *source_id, ctw_record_head *out)
+{
+    sqlite_store *s = impl;
+    sqlite3_stmt *st = stmt(s, ST_HEAD);
+    bind_text(st, 1, source);
+    bind_text(st, 2, source_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        fill_head(st, out);
+        sqlite3_reset(st);
+        return 0;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? CTW_ENOTFOUND : db_error(s, rc);
+}
+
+static int sq_put(void *impl, const ctw_record *r, const char *hash)
+{
+    sqlite_store *s = impl;
+    int rc;
+    sqlite3_stmt *st = stmt(s, ST_PUT);
+    bind_text(st, 1, r->id);
+    bind_text(st, 2, ctw_kind_name(r->kind));
+    bind_text(st, 3, r->owner);
+    bind_text(st, 4, r->source);
+    bind_text(st, 5, r->source_id);
+    bind_text(st, 6, ctw_status_name(r->status));
+    sqlite3_bind_int64(st, 7, r->version);
+    bind_text(st, 8, r->created);
+    bind_text(st, 9, r->updated);
+    bind_text(st, 10, ctw_restrict_kind_name(r->restriction.kind));
+    bind_text(st, 11, r->restriction.list);
+    bind_text(st, 12, r->review_date);
+    bind_text(st, 13, hash);
+    bind_text(st, 14, r->gender);
+    bind_text(st, 15, r->remarks);
+    if ((rc = step_done(s, st)) != 0) return rc;
+
+    for (int d = ST_DEL_NAMES; d <= ST_DEL_ATTR; d++) {
+        st = stmt(s, d);
+        bind_text(st, 1, r->id);
+        if ((rc = step_done(s, st)) != 0) return rc;
+    }
+    for (size_t i = 0; i < r->names.n; i++) {
+        const ctw_name *n = &r->names.v[i];
+        st = stmt(s, ST_INS_NAME);
+        bind_text(st, 1, r->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_text(st, 3, n->full);
+        bind_text(st, 4, n->given);
+        bind_text(st, 5, n->middle);
+        bind_text(st, 6, n->family);
+        bind_text(st, 7, n->patronymic);
+        bind_text(st, 8, n->script);
+        bind_text(st, 9, n->lang);
+        bind_text(st, 10, ctw_name_kind_name(n->kind));
+        bind_text(st, 11, n->quality);
+        if ((rc = step_done(s, st)) != 0) return rc;
+    }
+    for (size_t i = 0; i < r->birth_dates.n; i++) {
+        const ctw_date *d = &r->birth_dates.v[i];
+        st = stmt(s, ST_INS_DATE);
+        bind_text(st, 1, r->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_text(st, 3, ctw_date_precision_name(d->precision));
+        bind_text(st, 4, d->from);
+        bind_text(st, 5, d->to);
+        bind_text(st, 6, d->text);
+        if ((rc = step_done(s, st)) != 0) return rc;
+    }
+    for (size_t i = 0; i < r->birth_places.n; i++) {
+        st = stmt(s, ST_INS_PLACE);
+        bind_text(st, 1, r->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_text(st, 3, r->birth_places.v[i].place);
+        bind_text(st, 4, r->birth_places.v[i].country);
+        if ((rc = step_done(s, st)) != 0) return rc;
+    }
+    for (size_t i = 0; i < r->nationalities.n; i++) {
+        st = stmt(s, ST_INS_NAT);
+        bind_text(st, 1, r->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_text(st, 3, r->nationalities.v[i].country);
+        bind_text(st, 4, r->nationalities.v[i].text);
+        if ((rc = step_done(s, st)) != 0) return rc;
+    }
+    for (size_t i = 0; i < r->identifiers.n; i++) {
+        const ctw_identifier *d = &r->identifiers.v[i];
+        st = stmt(s, ST_INS_ID);
+        bind_text(st, 1, r->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_text(st, 3, d->type);
+        bind_text(st, 4, d->number);
+        bind_text(st, 5, d->country);
+        bind_text(st, 6, d->issued);
+        bind_text(st, 7, d->expires);
+        bind_text(st, 8, d->note);
+        if ((rc = step_done(s, st)) != 0) return rc;
+    }
+    for (size_t i = 0; i < r->addresses.n; i++) {
+        const ctw_address *d = &r->addresses.v[i];
+        st = stmt(s, ST_INS_ADDR);
+        bind_text(st, 1, r->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_text(st, 3, d->full);
+        bind_text(st, 4, d->street);
+        bind_text(st, 5, d->city);
+        bind_text(st, 6, d->region);
+        bind_text(st, 7, d->postal_code);
+        bind_text(st, 8, d->country);
+        bind_text(st, 9, d->note);
+        if ((rc = step_done(s, st)) != 0) return rc;
+    }
+    for (size_t i = 0; i < r->listings.n; i++) {
+        const ctw_listing *d = &r->listings.v[i];
+        st = stmt(s, ST_INS_LIST);
+        bind_text(st, 1, r->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_text(st, 3, d->kind);
+        bind_text(st, 4, d->authority);
+        bind_text(st, 5, d->program);
+        bind_text(st, 6, d->reference);
+        bind_text(st, 7, d->listed_on);
+        bind_text(st, 8, d->action);
+        bind_text(st, 9, d->status);
+        if ((rc = step_done(s, st)) != 0) return rc;
+    }
+    for (size_t i = 0; i < r->attributes.n; i++) {
+        st = stmt(s, ST_INS_ATTR);
+        bind_text(st, 1, r->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_text(st, 3, r->attributes.v[i].key);
+        bind_text(st, 4, r->attributes.v[i].value);
+        if ((rc = step_done(s, st)) != 0) return rc;
+    }
+    return 0;
+}
+
+/* Copy column i of the current row into the record's arena (NULL stays NULL). */
+static const char *col(ctw_record *r, sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? ctw_arena_strdup(&r->arena, (const char *)t) : NULL;
+}
+
+/* Run child query `which` for r and call add(r, st) per row. */
+static int load_children(sqlite_store *s, ctw_record *r, int which, int (*add)(ctw_record *, sqlite3_stmt *))
+{
+    sqlite3_stmt *st = stmt(s, which);
+    bind_text(st, 1, r->id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int arc = add(r, st);
+        if (arc != 0) {
+            sqlite3_reset(st);
+            return arc;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_error(s, rc);
+}
+
+static int add_name(ctw_record *r, sqlite3_stmt *st)
+{
+    ctw_name *n = ctw_record_add_name_slot(r);
+    if (!n) return CTW_ENOMEM;
+    n->full = col(r, st, 0);
+    n->given = col(r, st, 1);
+    n->middle = col(r, st, 2);
+    n->family = col(r, st, 3);
+    n->patronymic = col(r, st, 4);
+    n->script = col(r, st, 5);
+    n->lang = col(r, st, 6);
+    int k = ctw_name_kind_from_name((const char *)sqlite3_column_text(st, 7));
+    n->kind = k < 0 ? CTW_NAME_ALIAS_WEAK : (ctw_name_kind)k;
+    n->quality = col(r, st, 8);
+    return 0;
+}
+
+static int add_date(ctw_record *r, sqlite3_stmt *st)
+{
+    ctw_date *d = ctw_record_add_birth_date(r);
+    if (!d) return CTW_ENOMEM;
+    int p = ctw_date_precision_from_name((const char *)sqlite3_column_text(st, 0));
+    d->precision = p < 0 ? CTW_DATE_EXACT : (ctw_date_precision)p;
+    d->from = col(r, st, 1);
+    d->to = col(r, st, 2);
+    d->text = col(r, st, 3);
+    return 0;
+}
+
+static int add_place(ctw_record *r, sqlite3_stmt *st)
+{
+    ctw_place *p = ctw_record_add_birth_place(r);
+    if (!p) return CTW_ENOMEM;
+    p->place = col(r, st, 0);
+    p->country = col(r, st, 1);
+    return 0;
+}
+
+static int add_nat(ctw_record *r, sqlite3_stmt *st)
+{
+    ctw_country_ref *c = ctw_record_add_nationality(r);
+    if (!c) return CTW_ENOMEM;
+    c->country = col(r, st, 0);
+    c->text = col(r, st, 1);
+    return 0;
+}
+
+static int add_ident(ctw_record *r, sqlite3_stmt *st)
+{
+    ctw_identifier *d = ctw_record_add_identifier(r);
+    if (!d) return CTW_ENOMEM;
+    d->type = col(r, st, 0);
+    d->number = col(r, st, 1);
+    d->country = col(r, st, 2);
+    d->issued = col(r, st, 3);
+    d->expires = col(r, st, 4);
+    d->note = col(r, st, 5);
+    return 0;
+}
+
+static int add_addr(ctw_record *r, sqlite3_stmt *st)
+{
+    ctw_address *d = ctw_record_add_address(r);
+    if (!d) return CTW_ENOMEM;
+    d->full = col(r, st, 0);
+    d->street = col(r, st, 1);
+    d->city = col(r, st, 2);
+    d->region = col(r, st, 3);
+    d->postal_code = col(r, st, 4);
+    d->country = col(r, st, 5);
+    d->note = col(r, st, 6);
+    return 0;
+}
+
+static int add_listing(ctw_record *r, sqlite3_stmt *st)
+{
+    ctw_listing *d = ctw_record_add_listing(r);
+    if (!d) return CTW_ENOMEM;
+    d->kind = col(r, st, 0);
+    d->authority = col(r, st, 1);
+    d->program = col(r, st, 2);
+    d->reference = col(r, st, 3);
+    d->listed_on = col(r, st, 4);
+    d->action = col(r, st, 5);
+    d->status = col(r, st, 6);
+    return 0;
+}
+
+static int add_attr(ctw_record *r, sqlite3_stmt *st)
+{
+    ctw_attribute *a = ctw_record_add_attribute(r);
+    if (!a) return CTW_ENOMEM;
+    a->key = col(r, st, 0);
+    a->value = col(r, st, 1);
+    return 0;
+}
+
+static int sq_load(void *impl, const char *id, ctw_record **out)
+{
+    sqlite_store *s = impl;
+    sqlite3_stmt *st = stmt(s, ST_LOAD);
+    bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? CTW_ENOTFOUND : db_error(s, rc);
+    }
+    ctw_record *r = ctw_record_new(ctw_kind_from_name((const char *)sqlite3_column_text(st, 1)));
+    if (!r) {
+        sqlite3_reset(st);
+        return CTW_ENOMEM;
+    }
+    r->id = col(r, st, 0);
+    r->owner = col(r, st, 2);
+    r->source = col(r, st, 3);
+    r->source_id = col(r, st, 4);
+    const char *status = (const char *)sqlite3_column_text(st, 5);
+    r->status = status && strcmp(status, "removed") == 0 ? CTW_STATUS_REMOVED : CTW_STATUS_ACTIVE;
+    r->version = sqlite3_column_int64(st, 6);
+    r->created = col(r, st, 7);
+    r->updated = col(r, st, 8);
+    int rk = ctw_restrict_kind_from_name((const char *)sqlite3_column_text(st, 9));
+    /* an unreadable restriction is treated as the strictest, never as "all" */
+    r->restriction.kind = rk < 0 ? CTW_RESTRICT_HIT_ONLY : (ctw_restrict_kind)rk;
+    r->restriction.list = col(r, st, 10);
+    r->review_date = col(r, st, 11);
+    r->gender = col(r, st, 12);
+    r->remarks = col(r, st, 13);
+    sqlite3_reset(st);
+    if (!r->id) {
+        ctw_record_free(r);
+        return CTW_ENOMEM;
+    }
+    if ((rc = load_children(s, r, ST_SEL_NAMES, add_name)) != 0 ||
+        (rc = load_children(s, r, ST_SEL_DATES, add_date)) != 0 ||
+        (rc = load_children(s, r, ST_SEL_PLACES, add_place)) != 0 ||
+        (rc = load_children(s, r, ST_SEL_NAT, add_nat)) != 0 ||
+        (rc = load_children(s, r, ST_SEL_IDS, add_ident)) != 0 ||
+        (rc = load_children(s, r, ST_SEL_ADDR, add_addr)) != 0 ||
+        (rc = load_children(s, r, ST_SEL_LIST, add_listing)) != 0 ||
+        (rc = load_children(s, r, ST_SEL_ATTR, add_attr)) != 0) {
+        ctw_record_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+/* Collect ids first, then load each: loading reuses the child statements,
+ * and a long-running cursor over records would hold them busy. */
+static int collect_ids(sqlite_store *s, const char *source, bool include_removed, char ***ids, size_t *n)
+{
+    sqlite3_stmt *st;
+    const char *sql = source ? "SELECT id FROM records WHERE source=?1 AND (?2 OR status='active') ORDER BY id"
+                             : "SELECT id FROM records WHERE (?2 OR status='active') ORDER BY id";
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return CTW_ESTORE;
+    if (source) bind_text(st, 1, source);
+    sqlite3_bind_int(st, 2, include_removed);
+    size_t cap = 0;
+    int rc;
+    *ids = NULL;
+    *n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            char **nv = realloc(*ids, cap * sizeof **ids);
+            if (!nv) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            *ids = nv;
+        }
+        char *id = strdup((const char *)sqlite3_column_text(st, 0));
+        if (!id) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        (*ids)[(*n)++] = id;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        for (size_t i = 0; i < *n; i++) free((*ids)[i]);
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return db_error(s, rc);
+    }
+    return 0;
+}
+
+static int sq_iterate(void *impl, const char *source, bool include_removed, ctw_record_fn fn, void *ud)
+{
+    sqlite_store *s = impl;
+    char **ids;
+    size_t n;
+    int rc = collect_ids(s, source, include_removed, &ids, &n);
+    if (rc != 0) return rc;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        ctw_record *r = NULL;
+        rc = sq_load(s, ids[i], &r);
+        if (rc == CTW_ENOTFOUND) { /* removed meanwhile by another writer */
+            rc = 0;
+            continue;
+        }
+        if (rc == 0) rc = fn(ud, r);
+        ctw_record_free(r);
+    }
+    for (size_t i = 0; i < n; i++) free(ids[i]);
+    free(ids);
+    return rc;
+}
+
+static int sq_iterate_heads(void *impl, const char *source, ctw_head_fn fn, void *ud)
+{
+    sqlite_store *s = impl;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, content_hash, version, status, kind, source_id FROM records"
+                           " WHERE source=?1 AND status='active' ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return CTW_ESTORE;
+    bind_text(st, 1, source);
+    int rc, frc = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ctw_record_head h;
+        fill_head(st, &h);
+        if ((frc = fn(ud, (const char *)sqlite3_column_text(st, 5), &h)) != 0) break;
+    }
+    sqlite3_finalize(st);
+    if (frc != 0) return frc;
+    return rc == SQLITE_DONE ? 0 : db_error(s, rc);
+}
+
+static int sq_mark_removed(void *impl, const char *id, const char *when)
+{
+    sqlite_store *s = impl;
+    sqlite3_stmt *st = stmt(s, ST_MARK_REMOVED);
+    bind_text(st, 1, id);
+    bind_text(st, 2, when);
+    return step_done(s, st);
+}
+
+static int sq_counts(void *impl, ctw_count_fn fn, void *ud)
+{
+    sqlite_store *s = impl;
+    sqlite3_stmt *st = stmt(s, ST_COUNTS);
+    int rc, frc = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *status = (const char *)sqlite3_column_text(st, 2);
+        frc = fn(ud, (const char *)sqlite3_column_text(st, 0),
+                 ctw_kind_from_name((const char *)sqlite3_column_text(st, 1)),
+                 status && strcmp(status, "removed") == 0 ? CTW_STATUS_REMOVED : CTW_STATUS_ACTIVE,
+                 sqlite3_column_int64(st, 3));
+        if (frc != 0) break;
+    }
+    sqlite3_reset(st);
+    if (frc != 0) return frc;
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(s, rc);
+}
+
+static int sq_note_import(void *impl, const char *source, const char *format, const char *files,
+                          const char *summary_json, const char *when)
+{
+    sqlite_store *s = impl;
+    sqlite3_stmt *st = stmt(s, ST_NOTE_IMPORT);
+    bind_text(st, 1, when);
+    bind_text(st, 2, source);
+    bind_text(st, 3, format);
+    bind_text(st, 4, files);
+    bind_text(st, 5, summary_json);
+    return step_done(s, st);
+}
+
+static int sq_audit_append(void *impl, const ctw__audit_entry *e)
+{
+    sqlite_store *s = impl;
+    if (s->readonly) return CTW_EACCES; /* reads of personal data need a writable log */
+    bool own_tx = sqlite3_get_autocommit(s->db);
+    int rc = exec(s, own_tx ? "BEGIN IMMEDIATE" : "SAVEPOINT audit");
+    if (rc != 0) return rc;
+    char prev[65] = "", hash[65];
+    sqlite3_stmt *st = stmt(s, ST_AUDIT_LAST);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        rc = db_error(s, step);
+        goto out;
+    }
+    ctw__audit_hash(prev, e, hash);
+    st = stmt(s, ST_AUDIT_INS);
+    bind_text(st, 1, e->time);
+    bind_text(st, 2, e->user);
+    bind_text(st, 3, e->agency);
+    bind_text(st, 4, e->role);
+    bind_text(st, 5, e->action);
+    bind_text(st, 6, e->purpose);
+    bind_text(st, 7, e->records);
+    bind_text(st, 8, e->detail);
+    bind_text(st, 9, prev);
+    bind_text(st, 10, hash);
+    rc = step_done(s, st);
+out:
+    if (rc == 0) return exec(s, own_tx ? "COMMIT" : "RELEASE audit");
+    exec(s, own_tx ? "ROLLBACK" : "ROLLBACK TO audit");
+    if (!own_tx) exec(s, "RELEASE audit");
+    return rc;
+}
+
+const ctw__store_backend ctw__store_sqlite = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .ensure_agency = sq_ensure_agency,
+    .has_agency = sq_has_agency,
+    .head = sq_head,
+    .put = sq_put,
+    .load = sq_load,
+    .iterate = sq_iterate,
+    .iterate_heads = sq_iterate_heads,
+    .mark_removed = sq_mark_removed,
+    .counts = sq_counts,
+    .note_import = sq_note_import,
+    .audit_append = sq_audit_append,
+};

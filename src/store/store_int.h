@@ -1,0 +1,51 @@
+/* store_int.h — the backend interface behind ctw_store (private).
+ *
+ * A backend stores and loads raw records; it makes no access decision and
+ * writes no audit entry on its own: src/store/store.c does both, once, for
+ * every backend. To add a backend (PostgreSQL), fill a ctw__store_backend
+ * and add its URI scheme to ctw_store_open() in store.c.
+ *
+ * Every function returns 0 or a negative CTW_E* code unless said otherwise.
+ */
+#ifndef CTW_STORE_INT_H
+#define CTW_STORE_INT_H
+
+#include "ctwatch/store.h"
+
+typedef struct ctw__audit_entry {
+    const char *time, *user, *agency, *role, *action, *purpose, *records, *detail;
+} ctw__audit_entry;
+
+typedef struct ctw__store_backend {
+    const char *name;
+    /* Open target; *impl is the backend's handle. Migrates unless READONLY. */
+    int (*open)(const char *target, int flags, void **impl, ctw_error *err);
+    void (*close)(void *impl);
+    int (*schema_version)(void *impl);
+    int (*begin)(void *impl);
+    int (*commit)(void *impl);
+    int (*rollback)(void *impl);
+    int (*ensure_agency)(void *impl, const ctw_agency *a);
+    int (*has_agency)(void *impl, const char *code); /* 1 yes, 0 no, <0 error */
+    int (*head)(void *impl, const char *source, const char *source_id, ctw_record_head *out);
+    int (*put)(void *impl, const ctw_record *r, const char *content_hash);
+    /* *out is a new record owned by the caller; CTW_ENOTFOUND if none. */
+    int (*load)(void *impl, const char *id, ctw_record **out);
+    /* fn gets records it must not keep; stop on non-zero (returned). */
+    int (*iterate)(void *impl, const char *source, bool include_removed, ctw_record_fn fn, void *ud);
+    int (*iterate_heads)(void *impl, const char *source, ctw_head_fn fn, void *ud);
+    int (*mark_removed)(void *impl, const char *id, const char *when);
+    int (*counts)(void *impl, ctw_count_fn fn, void *ud);
+    int (*note_import)(void *impl, const char *source, const char *format, const char *files,
+                       const char *summary_json, const char *when);
+    /* Append e to the audit log, chaining it to the previous entry's hash
+     * with ctw__audit_hash(). Atomic on its own. */
+    int (*audit_append)(void *impl, const ctw__audit_entry *e);
+} ctw__store_backend;
+
+extern const ctw__store_backend ctw__store_sqlite;
+
+/* hash = BLAKE2b-256(prev_hash, fields of e) as 64 hex digits into out. */
+void ctw__audit_hash(const char *prev_hash, const ctw__audit_entry *e, char out[65]);
+
+#endif

@@ -1,0 +1,618 @@
+/* test_api.c — the HTTP API against a real `ctwatch serve` on 127.0.0.1.
+ *
+ * Group setup builds a store with the library (the UN fixture list),
+ * starts $CTWATCH_BIN serve on port 0 with --max-body 1024, and reads the
+ * port from its {"listening":...} line. Every test talks HTTP with libcurl.
+ * Teardown sends SIGTERM and expects a clean exit 0.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <strings.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "test_util.h"
+
+#include "ctwatch/access.h"
+#include "ctwatch/import.h"
+#include "ctwatch/store.h"
+
+#define FIXTURE "tests/data/un/consolidated-2026-02-27.xml"
+#define MAX_BODY 1024
+
+static struct {
+    char *dir;
+    char db[600];
+    char log[600];
+    pid_t pid;
+    int out_fd;          /* the server's stdout */
+    unsigned port;
+    char base[64];       /* http://127.0.0.1:PORT */
+    char record_id[80];  /* the record of QDi.430 */
+} g;
+
+/* --- HTTP helpers ------------------------------------------------------------ */
+
+typedef struct resp {
+    long status;
+    char *body;
+    size_t len;
+    char headers[8192];
+    size_t hlen;
+} resp;
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+    resp *r = ud;
+    size_t k = size * n;
+    char *b = realloc(r->body, r->len + k + 1);
+    if (!b) return 0;
+    memcpy(b + r->len, p, k);
+    r->body = b;
+    r->len += k;
+    r->body[r->len] = '\0';
+    return k;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+    resp *r = ud;
+    size_t k = size * n;
+    /* keep only the last response's headers (a 100 Continue may precede) */
+    if (k >= 5 && strncmp(p, "HTTP/", 5) == 0) r->hlen = 0;
+    if (r->hlen + k < sizeof r->headers) {
+        memcpy(r->headers + r->hlen, p, k);
+        r->hlen += k;
+        r->headers[r->hlen] = '\0';
+    }
+    return k;
+}
+
+static void resp_free(resp *r)
+{
+    free(r->body);
+    memset(r, 0, sizeof *r);
+}
+
+/* Value of header name in r (case-insensitive name), copied to out. */
+static bool header_value(const resp *r, const char *name, char *out, size_t cap)
+{
+    size_t n = strlen(name);
+    for (const char *line = r->headers; *line;) {
+        const char *eol = strstr(line, "\r\n");
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        if (len > n && strncasecmp(line, name, n) == 0 && line[n] == ':') {
+            const char *v = line + n + 1;
+            while (*v == ' ') v++;
+            size_t vl = len - (size_t)(v - line);
+            if (vl >= cap) vl = cap - 1;
+            memcpy(out, v, vl);
+            out[vl] = '\0';
+            return true;
+        }
+        if (!eol) break;
+        line = eol + 2;
+    }
+    return false;
+}
+
+static void setup_easy(CURL *h, const char *path, resp *r)
+{
+    char url[1024];
+    snprintf(url, sizeof url, "%s%s", g.base, path);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
+    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L); /* send "../" as written */
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+}
+
+/* One request on a fresh handle. Returns the CURLcode; r filled. */
+static CURLcode http_req(const char *method, const char *path, const char *body, size_t len,
+                         struct curl_slist *hdrs, resp *r)
+{
+    CURL *h = curl_easy_init();
+    assert_non_null(h);
+    memset(r, 0, sizeof *r);
+    setup_easy(h, path, r);
+    if (body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    }
+    if (method) curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    if (hdrs) curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+    curl_easy_cleanup(h);
+    return rc;
+}
+
+static json_t *get_json(const char *path, long want_status)
+{
+    resp r;
+    assert_int_equal(http_req(NULL, path, NULL, 0, NULL, &r), CURLE_OK);
+    if (r.status != want_status) fail_msg("GET %s: status %ld, body %s", path, r.status, r.body);
+    json_error_t je;
+    json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, &je);
+    if (!j) fail_msg("GET %s: body is not JSON: %s", path, r.body ? r.body : "(none)");
+    resp_free(&r);
+    return j;
+}
+
+static void assert_error_code(json_t *j, const char *code)
+{
+    const char *got = json_string_value(json_object_get(json_object_get(j, "error"), "code"));
+    if (!got || strcmp(got, code) != 0)
+        fail_msg("want error code %s, got %s", code, got ? got : "(none)");
+    assert_non_null(json_string_value(json_object_get(json_object_get(j, "error"), "message")));
+}
+
+static void assert_healthy(void)
+{
+    json_t *j = get_json("/healthz", 200);
+    assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
+    json_decref(j);
+}
+
+/* --- group setup / teardown ----------------------------------------------------- */
+
+static int find_record(void *ud, const ctw_record *r)
+{
+    (void)ud;
+    bool hit = r->source_id && strcmp(r->source_id, "QDi.430") == 0;
+    for (size_t i = 0; !hit && i < r->listings.n; i++)
+        hit = r->listings.v[i].reference && strcmp(r->listings.v[i].reference, "QDi.430") == 0;
+    if (!hit) return 0;
+    snprintf(g.record_id, sizeof g.record_id, "%s", r->id);
+    return 1;
+}
+
+static void build_store(void)
+{
+    ctw_store *s = NULL;
+    ctw_error err = {0};
+    if (ctw_store_open(g.db, CTW_STORE_CREATE, &s, &err) != 0)
+        fail_msg("store open: %s %s", err.where, err.message);
+    const char *files[] = {FIXTURE};
+    json_t *summary = NULL;
+    if (ctw_import_files(s, ctw_principal_cli(), CTW_FORMAT_UN_XML, files, 1, NULL, &summary,
+                         &err) != 0)
+        fail_msg("import: %s %s", err.where, err.message);
+    json_decref(summary);
+    ctw_store_iterate(s, ctw_principal_cli(), "un-sc", false, find_record, NULL);
+    ctw_store_close(s);
+    if (!g.record_id[0]) fail_msg("no record for QDi.430 in the fixture store");
+}
+
+/* Read the server's first stdout line, waiting at most 10 s. */
+static bool read_listening(char *line, size_t cap)
+{
+    size_t n = 0;
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        long left = 10000 - (long)((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+        if (left <= 0) return false;
+        struct pollfd p = {.fd = g.out_fd, .events = POLLIN};
+        int pr = poll(&p, 1, (int)left);
+        if (pr < 0 && errno == EINTR) continue;
+        if (pr <= 0) return false;
+        char ch;
+        ssize_t k = read(g.out_fd, &ch, 1);
+        if (k <= 0) return false;
+        if (ch == '\n') break;
+        if (n + 1 < cap) line[n++] = ch;
+    }
+    line[n] = '\0';
+    return true;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    const char *bin = getenv("CTWATCH_BIN");
+    if (!bin || !*bin) {
+        fprintf(stderr, "CTWATCH_BIN is not set (the path of build/bin/ctwatch)\n");
+        return -1;
+    }
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    g.dir = ctw_test_tmpdir();
+    snprintf(g.db, sizeof g.db, "%s/ctwatch.db", g.dir);
+    snprintf(g.log, sizeof g.log, "%s/access.log", g.dir);
+    build_store();
+
+    int fds[2];
+    if (pipe(fds) != 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        char maxb[32];
+        snprintf(maxb, sizeof maxb, "%d", MAX_BODY);
+        execl(bin, bin, "serve", "--db", g.db, "--listen", "127.0.0.1:0", "--access-log", g.log,
+              "--max-body", maxb, "--threads", "4", (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    g.pid = pid;
+    g.out_fd = fds[0];
+
+    char line[256];
+    if (!read_listening(line, sizeof line)) {
+        fprintf(stderr, "server did not say it was listening within 10 s\n");
+        return -1;
+    }
+    json_error_t je;
+    json_t *j = json_loads(line, 0, &je);
+    const char *hp = json_string_value(json_object_get(j, "listening"));
+    const char *colon = hp ? strrchr(hp, ':') : NULL;
+    if (!colon || strncmp(hp, "127.0.0.1:", 10) != 0) {
+        fprintf(stderr, "bad listening line: %s\n", line);
+        json_decref(j);
+        return -1;
+    }
+    g.port = (unsigned)strtoul(colon + 1, NULL, 10);
+    json_decref(j);
+    if (g.port == 0) return -1;
+    snprintf(g.base, sizeof g.base, "http://127.0.0.1:%u", g.port);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    int ok = 0;
+    if (g.pid > 0) {
+        kill(g.pid, SIGTERM);
+        int st = 0;
+        if (waitpid(g.pid, &st, 0) != g.pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+            fprintf(stderr, "server did not exit 0 on SIGTERM (status 0x%x)\n", st);
+            ok = -1;
+        }
+        close(g.out_fd);
+    }
+    if (g.dir) {
+        ctw_test_rmdir(g.dir);
+        free(g.dir);
+    }
+    curl_global_cleanup();
+    return ok;
+}
+
+/* --- tests ------------------------------------------------------------------------ */
+
+static void test_healthz(void **state)
+{
+    (void)state;
+    resp r;
+    assert_int_equal(http_req(NULL, "/healthz", NULL, 0, NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 200);
+    char v[256];
+    assert_true(header_value(&r, "Content-Type", v, sizeof v));
+    assert_non_null(strstr(v, "application/json"));
+    assert_true(header_value(&r, "X-Content-Type-Options", v, sizeof v));
+    assert_string_equal(v, "nosniff");
+    assert_true(header_value(&r, "Cache-Control", v, sizeof v));
+    assert_string_equal(v, "no-store");
+    assert_true(header_value(&r, "Content-Security-Policy", v, sizeof v));
+    assert_non_null(strstr(v, "default-src 'none'"));
+    assert_non_null(strstr(v, "frame-ancestors 'none'"));
+
+    json_t *j = json_loadb(r.body, r.len, 0, NULL);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
+    assert_string_equal(json_string_value(json_object_get(j, "store")), "sqlite");
+    assert_true(json_is_integer(json_object_get(j, "schema_version")));
+    assert_true(json_integer_value(json_object_get(j, "schema_version")) >= 1);
+    json_decref(j);
+    resp_free(&r);
+}
+
+static void test_stats(void **state)
+{
+    (void)state;
+    json_t *j = get_json("/api/v1/stats", 200);
+    json_t *un = json_object_get(json_object_get(j, "by_source"), "un-sc");
+    assert_non_null(un);
+    assert_int_equal(json_integer_value(json_object_get(un, "person")), 730);
+    assert_int_equal(json_integer_value(json_object_get(un, "organisation")), 273);
+    assert_int_equal(json_integer_value(json_object_get(un, "removed")), 0);
+    json_t *total = json_object_get(j, "total");
+    assert_int_equal(json_integer_value(json_object_get(total, "records")), 1003);
+    assert_int_equal(json_integer_value(json_object_get(total, "active")), 1003);
+    assert_int_equal(json_integer_value(json_object_get(total, "removed")), 0);
+    json_t *kinds = json_object_get(j, "by_kind");
+    assert_int_equal(json_integer_value(json_object_get(kinds, "person")), 730);
+    assert_int_equal(json_integer_value(json_object_get(kinds, "organisation")), 273);
+    assert_true(json_integer_value(json_object_get(j, "schema_version")) >= 1);
+    json_decref(j);
+}
+
+static void test_record_by_id(void **state)
+{
+    (void)state;
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/records/%s", g.record_id);
+    json_t *j = get_json(path, 200);
+    assert_string_equal(json_string_value(json_object_get(j, "id")), g.record_id);
+    assert_string_equal(json_string_value(json_object_get(j, "kind")), "person");
+    assert_string_equal(json_string_value(json_object_get(j, "source")), "un-sc");
+    json_t *names = json_object_get(j, "names");
+    assert_true(json_array_size(names) >= 1);
+    bool found = false;
+    for (size_t i = 0; i < json_array_size(names); i++) {
+        const char *full = json_string_value(json_object_get(json_array_get(names, i), "full"));
+        if (full && strcasestr(full, "EMRAAN") && strcasestr(full, "ALI")) found = true;
+    }
+    if (!found) fail_msg("no name with EMRAAN ALI in %s", g.record_id);
+    assert_true(json_is_array(json_object_get(j, "nationalities")));
+    assert_true(json_array_size(json_object_get(j, "listings")) >= 1);
+    json_decref(j);
+}
+
+static void test_record_unknown(void **state)
+{
+    (void)state;
+    json_t *j = get_json("/api/v1/records/ctw-00000000000000000000", 404);
+    assert_error_code(j, "not_found");
+    json_decref(j);
+}
+
+static void test_record_bad_id(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "/api/v1/records/../etc/passwd",
+        "/api/v1/records/..%2F..%2Fetc",
+        "/api/v1/records/a%20b",
+        "/api/v1/records/x'or'1",
+        "/api/v1/records/",
+        "/api/v1/records/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", /* 65 */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *j = get_json(bad[i], 400);
+        assert_error_code(j, "invalid");
+        json_decref(j);
+    }
+    /* 64 characters is allowed: it is merely not there */
+    json_t *j = get_json(
+        "/api/v1/records/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 404);
+    assert_error_code(j, "not_found");
+    json_decref(j);
+}
+
+static void test_unknown_route(void **state)
+{
+    (void)state;
+    static const char *const paths[] = {"/", "/nope", "/api/v1", "/api/v1/statsx",
+                                        "/healthz/x"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        json_t *j = get_json(paths[i], 404);
+        assert_error_code(j, "not_found");
+        json_decref(j);
+    }
+}
+
+static void test_method_not_allowed(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"POST", "/api/v1/stats"}, {"DELETE", "/healthz"}, {"PUT", "/api/v1/records/x"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        resp r;
+        assert_int_equal(http_req(cases[i][0], cases[i][1], "{}", 2, NULL, &r), CURLE_OK);
+        if (r.status != 405) fail_msg("%s %s: status %ld", cases[i][0], cases[i][1], r.status);
+        char allow[128];
+        assert_true(header_value(&r, "Allow", allow, sizeof allow));
+        assert_non_null(strstr(allow, "GET"));
+        json_t *j = json_loadb(r.body, r.len, 0, NULL);
+        assert_non_null(j);
+        assert_error_code(j, "method_not_allowed");
+        json_decref(j);
+        resp_free(&r);
+    }
+}
+
+static void expect_too_large(const char *body, size_t len, struct curl_slist *hdrs)
+{
+    resp r;
+    CURLcode rc = http_req("POST", "/api/v1/stats", body, len, hdrs, &r);
+    if (rc != CURLE_OK) fail_msg("POST of %zu bytes: curl error %s", len, curl_easy_strerror(rc));
+    if (r.status != 413) fail_msg("POST of %zu bytes: status %ld", len, r.status);
+    json_t *j = json_loadb(r.body, r.len, 0, NULL);
+    assert_non_null(j);
+    assert_error_code(j, "too_large");
+    json_decref(j);
+    resp_free(&r);
+}
+
+static void test_body_too_large(void **state)
+{
+    (void)state;
+    size_t big = 2u * 1024u * 1024u;
+    char *body = malloc(big);
+    assert_non_null(body);
+    memset(body, 'x', big);
+
+    /* announced by Content-Length, just over the limit and far over it;
+     * Expect: 100-continue lets the server answer before the body is sent */
+    struct curl_slist *expect = curl_slist_append(NULL, "Expect: 100-continue");
+    expect_too_large(body, MAX_BODY + 1, expect);
+    expect_too_large(body, big, expect);
+    curl_slist_free_all(expect);
+    /* chunked: no length up front, found out while reading */
+    struct curl_slist *chunked = curl_slist_append(NULL, "Transfer-Encoding: chunked");
+    expect_too_large(body, 8 * MAX_BODY, chunked);
+    curl_slist_free_all(chunked);
+    free(body);
+
+    /* at the limit, the body is accepted and the route answers */
+    char *ok = malloc(MAX_BODY);
+    assert_non_null(ok);
+    memset(ok, 'y', MAX_BODY);
+    resp r;
+    assert_int_equal(http_req("POST", "/api/v1/stats", ok, MAX_BODY, NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 405);
+    resp_free(&r);
+    free(ok);
+
+    assert_healthy();
+}
+
+static void test_many_requests(void **state)
+{
+    (void)state;
+    enum { N = 200 };
+    CURLM *m = curl_multi_init();
+    assert_non_null(m);
+    curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, 8L);
+    CURL *h[N];
+    resp *r = calloc(N, sizeof *r);
+    assert_non_null(r);
+    char rec[160];
+    snprintf(rec, sizeof rec, "/api/v1/records/%s", g.record_id);
+    for (int i = 0; i < N; i++) {
+        h[i] = curl_easy_init();
+        assert_non_null(h[i]);
+        const char *path = i % 3 == 0 ? "/api/v1/stats" : i % 3 == 1 ? rec : "/healthz";
+        setup_easy(h[i], path, &r[i]);
+        curl_easy_setopt(h[i], CURLOPT_PRIVATE, (char *)path);
+        curl_multi_add_handle(m, h[i]);
+    }
+    int running = 1;
+    while (running) {
+        assert_int_equal(curl_multi_perform(m, &running), CURLM_OK);
+        if (running) assert_int_equal(curl_multi_poll(m, NULL, 0, 1000, NULL), CURLM_OK);
+    }
+    int done = 0, msgs;
+    CURLMsg *msg;
+    while ((msg = curl_multi_info_read(m, &msgs)) != NULL) {
+        if (msg->msg != CURLMSG_DONE) continue;
+        if (msg->data.result != CURLE_OK)
+            fail_msg("request failed: %s", curl_easy_strerror(msg->data.result));
+        done++;
+    }
+    assert_int_equal(done, N);
+    for (int i = 0; i < N; i++) {
+        long status = 0;
+        curl_easy_getinfo(h[i], CURLINFO_RESPONSE_CODE, &status);
+        if (status != 200) fail_msg("request %d: status %ld", i, status);
+        json_t *j = json_loadb(r[i].body, r[i].len, 0, NULL);
+        if (!j) fail_msg("request %d: not JSON", i);
+        json_decref(j);
+        curl_multi_remove_handle(m, h[i]);
+        curl_easy_cleanup(h[i]);
+        resp_free(&r[i]);
+    }
+    free(r);
+    curl_multi_cleanup(m);
+}
+
+static void test_access_log(void **state)
+{
+    (void)state;
+    enum { N = 5 };
+    char probe[N][96];
+    CURL *h = curl_easy_init();
+    assert_non_null(h);
+    /* One keep-alive connection: the server finishes (and logs) each
+     * request before it reads the next one, so after the last probe's
+     * follower has answered, every probe's line is in the file. */
+    for (int i = 0; i <= N; i++) {
+        resp r = {0};
+        if (i < N) snprintf(probe[i], sizeof probe[i], "/access-log-probe-%d-%d", (int)getpid(), i);
+        setup_easy(h, i < N ? probe[i] : "/healthz", &r);
+        assert_int_equal(curl_easy_perform(h), CURLE_OK);
+        resp_free(&r);
+    }
+    curl_easy_cleanup(h);
+
+    size_t len;
+    char *text = ctw_test_slurp(g.log, &len);
+    int seen[N] = {0};
+    size_t lines = 0;
+    for (char *line = text, *nl; *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        if (!nl) fail_msg("access log: last line has no newline");
+        *nl = '\0';
+        lines++;
+        json_error_t je;
+        json_t *j = json_loads(line, 0, &je);
+        if (!j) fail_msg("access log line is not JSON: %s", line);
+        const char *path = json_string_value(json_object_get(j, "path"));
+        assert_non_null(path);
+        assert_non_null(json_string_value(json_object_get(j, "method")));
+        assert_non_null(json_string_value(json_object_get(j, "time")));
+        assert_non_null(json_string_value(json_object_get(j, "remote")));
+        assert_true(json_is_integer(json_object_get(j, "status")));
+        assert_true(json_is_integer(json_object_get(j, "bytes")));
+        assert_true(json_is_number(json_object_get(j, "duration_ms")));
+        for (int i = 0; i < N; i++) {
+            if (strcmp(path, probe[i]) != 0) continue;
+            seen[i]++;
+            assert_string_equal(json_string_value(json_object_get(j, "method")), "GET");
+            assert_int_equal(json_integer_value(json_object_get(j, "status")), 404);
+            assert_string_equal(json_string_value(json_object_get(j, "remote")), "127.0.0.1");
+            assert_true(json_integer_value(json_object_get(j, "bytes")) > 0);
+            const char *t = json_string_value(json_object_get(j, "time"));
+            assert_true(strlen(t) >= 20 && t[strlen(t) - 1] == 'Z');
+        }
+        json_decref(j);
+    }
+    for (int i = 0; i < N; i++)
+        if (seen[i] != 1) fail_msg("access log has %d lines for %s, want 1", seen[i], probe[i]);
+    assert_true(lines >= N);
+    free(text);
+}
+
+static void test_oversized_header(void **state)
+{
+    (void)state;
+    size_t n = 64 * 1024;
+    char *cookie = malloc(n + 16);
+    assert_non_null(cookie);
+    memcpy(cookie, "Cookie: c=", 10);
+    memset(cookie + 10, 'z', n);
+    cookie[10 + n] = '\0';
+    struct curl_slist *hdrs = curl_slist_append(NULL, cookie);
+    free(cookie);
+    resp r;
+    CURLcode rc = http_req(NULL, "/healthz", NULL, 0, hdrs, &r);
+    curl_slist_free_all(hdrs);
+    /* refused: an error status, or the connection closed without one */
+    if (rc == CURLE_OK && r.status != 431 && r.status != 400 && r.status != 413)
+        fail_msg("64 KB header: status %ld", r.status);
+    resp_free(&r);
+    assert_healthy();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_healthz),
+        cmocka_unit_test(test_stats),
+        cmocka_unit_test(test_record_by_id),
+        cmocka_unit_test(test_record_unknown),
+        cmocka_unit_test(test_record_bad_id),
+        cmocka_unit_test(test_unknown_route),
+        cmocka_unit_test(test_method_not_allowed),
+        cmocka_unit_test(test_body_too_large),
+        cmocka_unit_test(test_many_requests),
+        cmocka_unit_test(test_access_log),
+        cmocka_unit_test(test_oversized_header),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
