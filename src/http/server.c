@@ -349,6 +349,7 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     if (srv->cfg.max_connections == 0) srv->cfg.max_connections = DEFAULT_MAX_CONNECTIONS;
     if (srv->cfg.timeout_seconds == 0) srv->cfg.timeout_seconds = DEFAULT_TIMEOUT_SECONDS;
     if (srv->cfg.max_body == 0) srv->cfg.max_body = DEFAULT_MAX_BODY;
+    if (srv->cfg.max_body > SIZE_MAX / 4) srv->cfg.max_body = SIZE_MAX / 4; /* body_append's sums */
     if (srv->cfg.max_header == 0) srv->cfg.max_header = DEFAULT_MAX_HEADER;
     pthread_mutex_init(&srv->pool_mu, NULL);
     pthread_mutex_init(&srv->log_mu, NULL);
@@ -383,13 +384,14 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
 
     srv->daemon = MHD_start_daemon(
         flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv,
+        /* first, so that MHD's own start-up messages go through it too */
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)srv->cfg.threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)srv->cfg.max_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)srv->cfg.timeout_seconds,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool_bytes,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
         /* reject requests that bend HTTP/1.1 syntax: input is hostile */
         MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
         MHD_OPTION_END);

@@ -975,13 +975,14 @@ static ctw_record *build_record(csv *c, tables *t, long ent, int *rc, ctw_error 
         if ((*rc = ctw_record_add_attr(r, sdn_attrs[i].key, fld(c, (size_t)sdn_attrs[i].col))))
             goto fail;
 
+    /* alt.csv names before the weak ones in Remarks: strong aliases first */
+    if ((*rc = add_alias_rows(r, t, ent))) goto fail;
     const char *remarks = fld(c, 11);
     if (*remarks) {
         r->remarks = ctw_record_str(r, remarks);
         if (!r->remarks) goto nomem;
         if ((*rc = parse_remarks(r, r->remarks))) goto fail;
     }
-    if ((*rc = add_alias_rows(r, t, ent))) goto fail;
     if ((*rc = add_address_rows(r, t, ent))) goto fail;
     return r;
 

@@ -40,7 +40,6 @@ static int count_one(void *ud, const char *source, ctw_kind kind, ctw_status sta
             a->failed = 1;
             return 0;
         }
-        if (add_to(per, "removed", 0) != 0) a->failed = 1;
     }
     if (status == CTW_STATUS_REMOVED) {
         a->removed += count;
@@ -69,6 +68,14 @@ json_t *ctw_stats_json(ctw_store *s, ctw_error *err)
         goto out_free;
     }
     if (a.failed) goto out_nomem;
+    /* "removed" last in each source, after its kinds, and always present */
+    const char *src;
+    json_t *per;
+    json_object_foreach(a.by_source, src, per) {
+        json_int_t removed = json_integer_value(json_object_get(per, "removed"));
+        json_object_del(per, "removed");
+        if (json_object_set_new(per, "removed", json_integer(removed)) != 0) goto out_nomem;
+    }
 
     out = json_pack("{s:{s:I,s:I,s:I},s:O,s:O,s:i}",
                     "total", "records", (json_int_t)(a.active + a.removed),

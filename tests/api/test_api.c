@@ -36,6 +36,7 @@ static struct {
     unsigned port;
     char base[64];       /* http://127.0.0.1:PORT */
     char record_id[80];  /* the record of QDi.430 */
+    char hidden_id[80];  /* a hit-only record of another agency */
 } g;
 
 /* --- HTTP helpers ------------------------------------------------------------ */
@@ -177,6 +178,33 @@ static int find_record(void *ud, const ctw_record *r)
     return 1;
 }
 
+/* A person owned by FRA-NCB that others may only learn exists (hit-only). */
+static void add_hidden_record(ctw_store *s)
+{
+    static const ctw_agency fra = {.code = "FRA-NCB", .name = "NCB Lyon", .country = "FRA",
+                                   .kind = "ncb", .contact = "ncb@example.org"};
+    char now[32];
+    ctw_now_iso(now);
+    ctw_record *r = ctw_record_new(CTW_KIND_PERSON);
+    assert_non_null(r);
+    r->owner = ctw_record_str(r, "FRA-NCB");
+    r->source = ctw_record_str(r, "test-hidden");
+    r->source_id = ctw_record_str(r, "H1");
+    r->created = r->updated = ctw_record_str(r, now);
+    r->version = 1;
+    r->status = CTW_STATUS_ACTIVE;
+    r->restriction.kind = CTW_RESTRICT_HIT_ONLY;
+    r->review_date = ctw_record_str(r, "2031-01-01");
+    assert_int_equal(ctw_record_make_id(r), 0);
+    assert_int_equal(ctw_record_add_name(r, "Secretus Hiddenname", CTW_NAME_PRIMARY, NULL), 0);
+    assert_int_equal(ctw_store_begin(s), 0);
+    assert_int_equal(ctw_store_ensure_agency(s, &fra), 0);
+    assert_int_equal(ctw_store_put(s, ctw_principal_cli(), r), 0);
+    assert_int_equal(ctw_store_commit(s), 0);
+    snprintf(g.hidden_id, sizeof g.hidden_id, "%s", r->id);
+    ctw_record_free(r);
+}
+
 static void build_store(void)
 {
     ctw_store *s = NULL;
@@ -190,6 +218,7 @@ static void build_store(void)
         fail_msg("import: %s %s", err.where, err.message);
     json_decref(summary);
     ctw_store_iterate(s, ctw_principal_cli(), "un-sc", false, find_record, NULL);
+    add_hidden_record(s);
     ctw_store_close(s);
     if (!g.record_id[0]) fail_msg("no record for QDi.430 in the fixture store");
 }
@@ -237,6 +266,12 @@ static int group_setup(void **state)
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
+        /* stderr to a file: the server's own messages (e.g. about the
+         * refused 64 KB header) are not test output; shown on failure */
+        char errpath[700];
+        snprintf(errpath, sizeof errpath, "%s/server.err", g.dir);
+        int efd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (efd >= 0) dup2(efd, STDERR_FILENO);
         dup2(fds[1], STDOUT_FILENO);
         close(fds[0]);
         close(fds[1]);
@@ -280,6 +315,12 @@ static int group_teardown(void **state)
         int st = 0;
         if (waitpid(g.pid, &st, 0) != g.pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
             fprintf(stderr, "server did not exit 0 on SIGTERM (status 0x%x)\n", st);
+            char errpath[700];
+            snprintf(errpath, sizeof errpath, "%s/server.err", g.dir);
+            FILE *f = fopen(errpath, "r");
+            char line[512];
+            while (f && fgets(line, sizeof line, f)) fprintf(stderr, "server: %s", line);
+            if (f) fclose(f);
             ok = -1;
         }
         close(g.out_fd);
@@ -330,12 +371,15 @@ static void test_stats(void **state)
     assert_int_equal(json_integer_value(json_object_get(un, "person")), 730);
     assert_int_equal(json_integer_value(json_object_get(un, "organisation")), 273);
     assert_int_equal(json_integer_value(json_object_get(un, "removed")), 0);
+    /* plus the one hit-only person of source test-hidden */
+    json_t *hidden = json_object_get(json_object_get(j, "by_source"), "test-hidden");
+    assert_int_equal(json_integer_value(json_object_get(hidden, "person")), 1);
     json_t *total = json_object_get(j, "total");
-    assert_int_equal(json_integer_value(json_object_get(total, "records")), 1003);
-    assert_int_equal(json_integer_value(json_object_get(total, "active")), 1003);
+    assert_int_equal(json_integer_value(json_object_get(total, "records")), 1004);
+    assert_int_equal(json_integer_value(json_object_get(total, "active")), 1004);
     assert_int_equal(json_integer_value(json_object_get(total, "removed")), 0);
     json_t *kinds = json_object_get(j, "by_kind");
-    assert_int_equal(json_integer_value(json_object_get(kinds, "person")), 730);
+    assert_int_equal(json_integer_value(json_object_get(kinds, "person")), 731);
     assert_int_equal(json_integer_value(json_object_get(kinds, "organisation")), 273);
     assert_true(json_integer_value(json_object_get(j, "schema_version")) >= 1);
     json_decref(j);
@@ -369,6 +413,27 @@ static void test_record_unknown(void **state)
     json_t *j = get_json("/api/v1/records/ctw-00000000000000000000", 404);
     assert_error_code(j, "not_found");
     json_decref(j);
+}
+
+static void test_record_hit_only(void **state)
+{
+    (void)state;
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/records/%s", g.hidden_id);
+    resp r;
+    assert_int_equal(http_req(NULL, path, NULL, 0, NULL, &r), CURLE_OK);
+    if (r.status != 403) fail_msg("hit-only record: status %ld, body %s", r.status, r.body);
+    /* nothing of the record but its owner leaves the server */
+    assert_null(strstr(r.body, "Hiddenname"));
+    json_t *j = json_loadb(r.body, r.len, 0, NULL);
+    assert_non_null(j);
+    assert_error_code(j, "forbidden");
+    assert_string_equal(json_string_value(json_object_get(j, "owner")), "FRA-NCB");
+    assert_non_null(strstr(json_string_value(json_object_get(json_object_get(j, "error"),
+                                                             "message")),
+                           "contact FRA-NCB"));
+    json_decref(j);
+    resp_free(&r);
 }
 
 static void test_record_bad_id(void **state)
@@ -606,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_stats),
         cmocka_unit_test(test_record_by_id),
         cmocka_unit_test(test_record_unknown),
+        cmocka_unit_test(test_record_hit_only),
         cmocka_unit_test(test_record_bad_id),
         cmocka_unit_test(test_unknown_route),
         cmocka_unit_test(test_method_not_allowed),
