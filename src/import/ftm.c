@@ -691,6 +691,7 @@ int ctw_ftm_read_mem(const char *buf, size_t len, const char *name,
 {
     ftm_reader rd = {.name = name ? name : "<input>", .err = err};
     int rc = 0;
+    ctw_error_clear(err);
     if (!buf && len) return ctw_error_set(err, CTW_EINVAL, rd.name, "no input buffer");
     if (!(rd.ids = json_object())) return ctw_error_set(err, CTW_ENOMEM, rd.name, "out of memory");
 

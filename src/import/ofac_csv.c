@@ -704,9 +704,9 @@ static int remark_dob(ctw_record *r, const char *v, size_t n)
     if (!text) return CTW_ENOMEM;
     ctw_date d = {0};
     int rc = 0;
-    const char *to = find(v, n, " to ");
     bool circa = n > 6 && strncasecmp(v, "circa ", 6) == 0;
     if (circa) { v += 6; n -= 6; }
+    const char *to = find(v, n, " to ");
     const char *dash = circa && n == 9 && v[4] == '-' ? v + 4 : NULL;
     if (to || dash) {
         /* a range, with or without "circa": the range is what counts */
@@ -761,13 +761,15 @@ static int remark_id(ctw_record *r, const remark_rule *rule, const char *v, size
     if (iss && iss < cut) cut = iss;
     if (exp && exp < cut) cut = exp;
     const char *issued = NULL, *expires = NULL;
+    /* The two markers can overlap (" expires issued " shares a blank), so
+     * each date runs to the other marker only when that lies past it. */
     if (iss) {
-        const char *e = exp && exp > iss ? exp : v + n;
-        issued = iso_date(r, iss + 8, (size_t)(e - iss - 8), &rc);
+        const char *b = iss + 8, *e = exp && exp >= b ? exp : v + n;
+        issued = iso_date(r, b, (size_t)(e - b), &rc);
     }
     if (exp) {
-        const char *e = iss && iss > exp ? iss : v + n;
-        expires = iso_date(r, exp + 9, (size_t)(e - exp - 9), &rc);
+        const char *b = exp + 9, *e = iss && iss >= b ? iss : v + n;
+        expires = iso_date(r, b, (size_t)(e - b), &rc);
     }
     if (rc) return rc;
 

@@ -458,6 +458,30 @@ static void test_entity_bomb(void **state)
     collected_free(&c);
 }
 
+/* One field over CTW_IMPORT_MAX_FIELD is refused, with the element named. */
+static void test_field_cap(void **state)
+{
+    (void)state;
+    size_t big = CTW_IMPORT_MAX_FIELD + 10;
+    const char *pre = "<CONSOLIDATED_LIST><ENTITIES>\n<ENTITY><DATAID>7</DATAID>"
+                      "<REFERENCE_NUMBER>E.1</REFERENCE_NUMBER><COMMENTS1>";
+    const char *post = "</COMMENTS1></ENTITY></ENTITIES></CONSOLIDATED_LIST>";
+    size_t len = strlen(pre) + big + strlen(post);
+    char *xml = malloc(len + 1);
+    assert_non_null(xml);
+    memcpy(xml, pre, strlen(pre));
+    memset(xml + strlen(pre), 'x', big);
+    memcpy(xml + strlen(pre) + big, post, strlen(post) + 1);
+    collected c = {0};
+    ctw_error err = {0};
+    assert_int_equal(read_str(xml, &c, &err), CTW_ELIMIT);
+    assert_string_equal(err.where, "t.xml:2");
+    assert_non_null(strstr(err.message, "ENTITY #1 (DATAID 7)"));
+    assert_non_null(strstr(err.message, "COMMENTS1"));
+    assert_int_equal(c.n, 0);
+    free(xml);
+}
+
 static void test_sink_stops(void **state)
 {
     (void)state;
@@ -556,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_missing_reference),
         cmocka_unit_test(test_xxe),
         cmocka_unit_test(test_entity_bomb),
+        cmocka_unit_test(test_field_cap),
         cmocka_unit_test(test_sink_stops),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_threads),
