@@ -505,6 +505,18 @@ static void read_document(un_ctx *c, const xmlNode *el)
     };
     const char *note = join(c, "; ", notes, 6);
     if (c->rc) return;
+    /* The list repeats some documents word for word (KPi.006 lists one
+     * passport three times); one document is one identifier. */
+    const char *code = country_text ? ctw_country_lookup(country_text) : NULL;
+    for (size_t i = 0; i < c->rec->identifiers.n; i++) {
+        ctw_identifier *prev = &c->rec->identifiers.v[i];
+        if (strcmp(prev->number, number) == 0 && strcmp(prev->type, type ? type : "other") == 0 &&
+            (prev->country == code || (prev->country && code && strcmp(prev->country, code) == 0))) {
+            if (!prev->note) prev->note = note;
+            if (!prev->issued) prev->issued = issued.from;
+            return;
+        }
+    }
     ctw_identifier *id = ctw_record_add_identifier(c->rec);
     if (!id) {
         oom(c);
@@ -512,7 +524,7 @@ static void read_document(un_ctx *c, const xmlNode *el)
     }
     id->type = type ? type : "other";
     id->number = number;
-    id->country = country_text ? ctw_country_lookup(country_text) : NULL;
+    id->country = code;
     id->issued = issued.from;
     id->note = note;
 }

@@ -34,7 +34,8 @@ r=1
 while [ "$r" -le "$ROUNDS" ]; do
   db="$tmp/r$r.db"
   cp "$tmp/base.db" "$db"
-  delay_ms=$(( full_ms * r / (ROUNDS + 1) ))
+  # from early in the import to a little after it should have ended
+  delay_ms=$(( full_ms * r * 5 / (ROUNDS * 4) ))
   "$BIN" import --db "$db" --format ofac-csv "$DATA/ofac/sdn.csv" "$DATA/ofac/alt.csv" "$DATA/ofac/add.csv" \
       >"$tmp/out$r" 2>"$tmp/err$r" &
   pid=$!

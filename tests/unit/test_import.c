@@ -277,7 +277,17 @@ static int tally_cb(void *ud, const ctw_record *r)
 {
     tally *t = ud;
     t->names += (long)r->names.n;
-    t->dates += (long)r->birth_dates.n;
+    /* FtM keeps a birth date as a string: precision (approx, year) and a
+     * range's end do not survive, so count distinct date strings */
+    for (size_t i = 0; i < r->birth_dates.n; i++) {
+        const char *di = r->birth_dates.v[i].from ? r->birth_dates.v[i].from : r->birth_dates.v[i].text;
+        bool dup = false;
+        for (size_t j = 0; j < i && !dup; j++) {
+            const char *dj = r->birth_dates.v[j].from ? r->birth_dates.v[j].from : r->birth_dates.v[j].text;
+            dup = di && dj && strcmp(di, dj) == 0;
+        }
+        t->dates += !dup;
+    }
     t->nats += (long)r->nationalities.n;
     t->ids += (long)r->identifiers.n;
     if (r->kind == CTW_KIND_PERSON) t->persons++;
