@@ -38,7 +38,7 @@ BIN       := $(BUILD)/bin/ctwatch
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_BIN   := $(API_SRC:tests/api/%.c=$(BUILD)/tests/api_%)
 
-.PHONY: all deps test build-tests run-tests test-unit test-api test-crash test-asan fuzz demo bench eval clean help check-banned
+.PHONY: all deps test build-tests run-tests test-unit test-api test-cli test-crash test-asan fuzz demo bench eval clean help check-banned
 
 all: $(BIN) bin/ctwatch
 
@@ -96,13 +96,16 @@ test-asan: deps
 	  $(MAKE) ASAN=1 run-tests
 
 build-tests: all $(TEST_BIN) $(API_BIN)
-run-tests: test-unit test-api test-crash
+run-tests: test-unit test-api test-cli test-crash
 
 test-unit: $(TEST_BIN)
 	@CTW_BUILD=$(BUILD) sh tests/run_suite.sh unit $(TEST_BIN)
 
 test-api: $(BIN) $(API_BIN)
 	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/run_suite.sh api $(API_BIN)
+
+test-cli: $(BIN)
+	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/cli/cli_test.sh
 
 test-crash: $(BIN)
 	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/crash/sigkill_import.sh

@@ -43,6 +43,7 @@
 
 #include "ctwatch/country.h"
 #include "ctwatch/import.h"
+#include "import/import_int.h"
 
 #define SDN_COLS 12
 #define ALT_COLS 5

@@ -6,11 +6,7 @@
 
 /* Defined in src/import/ofac_csv.c; the prototype belongs in a private
  * src/import/import_int.h once there is one. */
-int ctw__ofac_csv_read_mem_counted(const char *sdn, size_t sdn_len, const char *sdn_name,
-                                   const char *alt, size_t alt_len, const char *alt_name,
-                                   const char *add, size_t add_len, const char *add_name,
-                                   ctw_record_sink sink, void *ud, ctw_error *err,
-                                   size_t *orphan_alt, size_t *orphan_add);
+#include "import/import_int.h"
 
 /* ---- a sink that counts and keeps the records it is asked to ---------- */
 

@@ -1,0 +1,76 @@
+#!/bin/sh
+# cli_test.sh — the ctwatch program as a user runs it: every command, its
+# JSON output, its exit status, and bad input that must change nothing.
+# Ends with "cli: N passed, N failed".
+set -u
+BIN=${CTWATCH_BIN:-$(pwd)/bin/ctwatch}
+DATA=tests/data
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ctwcli.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+passed=0; failed=0
+ok()   { passed=$((passed + 1)); }
+bad()  { echo "  FAIL: $1"; failed=$((failed + 1)); }
+check() { # check NAME EXPECTED ACTUAL
+  if [ "$2" = "$3" ]; then ok; else bad "$1: expected '$2', got '$3'"; fi
+}
+db="$tmp/c.db"
+OFAC="$DATA/ofac/sdn.csv $DATA/ofac/alt.csv $DATA/ofac/add.csv"
+
+"$BIN" help >/dev/null; check "help exits 0" 0 $?
+"$BIN" no-such-command 2>/dev/null; check "unknown command exits 2" 2 $?
+"$BIN" stats --db "$db" 2>"$tmp/err"; check "stats without a store fails" 1 $?
+grep -q "ctwatch init" "$tmp/err"; check "missing store message names ctwatch init" 0 $?
+
+"$BIN" init --db "$db" >"$tmp/out"; check "init" 0 $?
+check "init reports schema" 1 "$(jq .schema_version "$tmp/out")"
+
+"$BIN" import --db "$db" --format un-xml "$DATA/un/consolidated-2026-02-27.xml" >"$tmp/out"; check "import UN" 0 $?
+check "UN persons added" 730 "$(jq .added.person "$tmp/out")"
+check "UN organisations added" 273 "$(jq .added.organisation "$tmp/out")"
+"$BIN" import --db "$db" --format un-xml "$DATA/un/consolidated-2026-02-27.xml" >"$tmp/out"; check "re-import UN" 0 $?
+check "UN re-import changes nothing" '0 0 0 1003' "$(jq -r '.total | "\(.added) \(.changed) \(.removed) \(.unchanged)"' "$tmp/out")"
+
+# shellcheck disable=SC2086
+"$BIN" import --db "$db" --format ofac-csv $OFAC >"$tmp/out"; check "import OFAC" 0 $?
+check "OFAC counts" '4620 3673 406 277' "$(jq -r '.added | "\(.person) \(.organisation) \(.vessel) \(.aircraft)"' "$tmp/out")"
+# shellcheck disable=SC2086
+"$BIN" import --db "$db" --format ofac-csv $OFAC >"$tmp/out"
+check "OFAC re-import changes nothing" '0 0 0 8976' "$(jq -r '.total | "\(.added) \(.changed) \(.removed) \(.unchanged)"' "$tmp/out")"
+
+"$BIN" stats --db "$db" --json >"$tmp/stats.before"; check "stats --json" 0 $?
+check "stats un-sc persons" 730 "$(jq '.by_source["un-sc"].person' "$tmp/stats.before")"
+check "stats ofac vessels" 406 "$(jq '.by_source["ofac-sdn"].vessel' "$tmp/stats.before")"
+
+# a truncated UN list and an OFAC file with a broken quote: clear error, nothing changes
+head -c 700000 "$DATA/un/consolidated-2026-02-27.xml" >"$tmp/truncated.xml"
+"$BIN" import --db "$db" --format un-xml "$tmp/truncated.xml" >/dev/null 2>"$tmp/err"; check "truncated XML fails" 1 $?
+grep -q "truncated.xml:[0-9]" "$tmp/err"; check "truncated XML error names file:line" 0 $?
+printf '%s\n' '36,"AEROCARIBBEAN AIRLINES,-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0-' >"$tmp/sdn.csv"
+"$BIN" import --db "$db" --format ofac-csv "$tmp/sdn.csv" >/dev/null 2>"$tmp/err"; check "broken quote fails" 1 $?
+grep -q "sdn.csv:1" "$tmp/err"; check "broken quote error names file:line" 0 $?
+"$BIN" stats --db "$db" --json >"$tmp/stats.after"
+cmp -s "$tmp/stats.before" "$tmp/stats.after"; check "failed imports leave stats unchanged" 0 $?
+"$BIN" import --db "$db" --format nope x 2>/dev/null; check "unknown format exits 2" 2 $?
+
+id=$(sqlite3 "$db" "SELECT id FROM records WHERE source='un-sc' AND source_id='QDi.290'")
+"$BIN" show --db "$db" "$id" >"$tmp/show"; check "show" 0 $?
+check "show gives the listing reference" QDi.290 "$(jq -r .source_id "$tmp/show")"
+check "show keeps the original-script name" true "$(jq '[.names[] | select(.kind == "original-script")] | length > 0' "$tmp/show")"
+"$BIN" show --db "$db" ctw-nope 2>/dev/null; check "show unknown id fails" 1 $?
+
+# export → import round trip into a fresh store
+"$BIN" export --db "$db" --format ftm --source un-sc --output "$tmp/un.ftm.json"; check "export" 0 $?
+check "export writes a line per entity or more" true "$(test "$(wc -l <"$tmp/un.ftm.json")" -ge 1003 && echo true)"
+"$BIN" init --db "$tmp/d.db" >/dev/null
+"$BIN" import --db "$tmp/d.db" --format ftm --source un-copy "$tmp/un.ftm.json" >"$tmp/out"; check "import the export" 0 $?
+check "round trip persons/orgs" '730 273' "$(jq -r '.added | "\(.person) \(.organisation)"' "$tmp/out")"
+"$BIN" export --db "$db" --format csv 2>/dev/null; check "unknown export format exits 2" 2 $?
+
+# every read left an audit entry, chained
+n=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='read' AND records='$id'")
+check "show was audited" 1 "$n"
+broken=$(sqlite3 "$db" "SELECT count(*) FROM audit a JOIN audit b ON b.seq = a.seq + 1 WHERE b.prev_hash <> a.hash")
+check "audit chain is linked" 0 "$broken"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
