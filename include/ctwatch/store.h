@@ -110,6 +110,13 @@ typedef int (*ctw_record_fn)(void *ud, const ctw_record *r);
 int ctw_store_iterate(ctw_store *s, const ctw_principal *p, const char *source,
                       bool include_removed, ctw_record_fn fn, void *ud);
 
+/* Call fn for every active record, for a process of the system itself
+ * (building the screening index), not for a person: no access filter, since
+ * what leaves the index is checked per caller at screening time. Appends
+ * one audit entry naming the purpose and the number of records. The record
+ * passed to fn is valid only during the call; fn returns 0 to go on. */
+int ctw_store_iterate_system(ctw_store *s, const char *purpose, ctw_record_fn fn, void *ud);
+
 /* Call fn for each active record head of source (id, hash, ...) and its
  * source_id. Used by importers to find records gone from a source. */
 typedef int (*ctw_head_fn)(void *ud, const char *source_id, const ctw_record_head *h);
@@ -118,6 +125,11 @@ int ctw_store_iterate_heads(ctw_store *s, const char *source, ctw_head_fn fn, vo
 /* Mark the record removed (a new version; personal data kept until its
  * review date, as the source has only withdrawn it). Inside a transaction. */
 int ctw_store_mark_removed(ctw_store *s, const ctw_principal *p, const char *id, const char *when);
+
+/* The newest number of the change feed: it grows with every insert, update
+ * and deletion of a record, in commit order. Followers (the screening
+ * index of a server) rebuild or catch up when it moves. */
+int ctw_store_change_seq(ctw_store *s, int64_t *seq);
 
 /* --- statistics -------------------------------------------------------- */
 

@@ -17,6 +17,8 @@
  *   imports(seq, time, source, format, files, summary)
  *   audit(seq, time, user, agency, role, action, purpose, records, detail,
  *         prev_hash, hash)   — append-only, hash-chained
+ * Schema 2 adds the change feed:
+ *   changes(seq, record_id, op, time) — filled by triggers on records
  */
 #include <errno.h>
 #include <limits.h>
@@ -97,6 +99,18 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;",
+    /* 2: the change feed — a monotonic sequence of record changes that the
+     * screening index (and later, scale-out nodes) follow */
+    "CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, record_id TEXT NOT NULL,"
+    "  op TEXT NOT NULL CHECK (op IN ('insert','update','delete')),"
+    "  time TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+    "INSERT INTO changes (record_id, op) SELECT id, 'insert' FROM records ORDER BY id;"
+    "CREATE TRIGGER records_insert_feed AFTER INSERT ON records"
+    "  BEGIN INSERT INTO changes (record_id, op) VALUES (NEW.id, 'insert'); END;"
+    "CREATE TRIGGER records_update_feed AFTER UPDATE ON records"
+    "  BEGIN INSERT INTO changes (record_id, op) VALUES (NEW.id, 'update'); END;"
+    "CREATE TRIGGER records_delete_feed AFTER DELETE ON records"
+    "  BEGIN INSERT INTO changes (record_id, op) VALUES (OLD.id, 'delete'); END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -110,7 +124,7 @@ enum {
     ST_INS_ID, ST_INS_ADDR, ST_INS_LIST, ST_INS_ATTR, ST_SEL_NAMES, ST_SEL_DATES, ST_SEL_PLACES,
     ST_SEL_NAT, ST_SEL_IDS, ST_SEL_ADDR, ST_SEL_LIST, ST_SEL_ATTR, ST_ENSURE_AGENCY,
     ST_HAS_AGENCY, ST_MARK_REMOVED, ST_COUNTS, ST_NOTE_IMPORT, ST_AUDIT_LAST, ST_AUDIT_INS,
-    ST__COUNT
+    ST_CHANGE_SEQ, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -159,6 +173,7 @@ static const char *const stmt_sql[ST__COUNT] = {
                   " ORDER BY source, kind, status",
     [ST_NOTE_IMPORT] = "INSERT INTO imports (time, source, format, files, summary) VALUES (?1,?2,?3,?4,?5)",
     [ST_AUDIT_LAST] = "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
+    [ST_CHANGE_SEQ] = "SELECT coalesce(max(seq), 0) FROM changes",
     [ST_AUDIT_INS] = "INSERT INTO audit (time, user, agency, role, action, purpose, records, detail,"
                      " prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
 };
@@ -842,6 +857,16 @@ out:
     return rc;
 }
 
+static int sq_change_seq(void *impl, int64_t *seq)
+{
+    sqlite_store *s = impl;
+    sqlite3_stmt *st = stmt(s, ST_CHANGE_SEQ);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *seq = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : db_error(s, rc);
+}
+
 const ctw__store_backend ctw__store_sqlite = {
     .name = "sqlite",
     .open = sq_open,
@@ -861,4 +886,5 @@ const ctw__store_backend ctw__store_sqlite = {
     .counts = sq_counts,
     .note_import = sq_note_import,
     .audit_append = sq_audit_append,
+    .change_seq = sq_change_seq,
 };

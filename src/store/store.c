@@ -203,6 +203,32 @@ int ctw_store_iterate(ctw_store *s, const ctw_principal *p, const char *source, 
     return rc;
 }
 
+typedef struct sys_ctx {
+    ctw_record_fn fn;
+    void *ud;
+    size_t count;
+} sys_ctx;
+
+static int sys_one(void *ud, const ctw_record *r)
+{
+    sys_ctx *c = ud;
+    c->count++;
+    return c->fn(c->ud, r);
+}
+
+int ctw_store_iterate_system(ctw_store *s, const char *purpose, ctw_record_fn fn, void *ud)
+{
+    static const ctw_principal system = {.user = "system", .agency = "LOCAL", .role = CTW_ROLE_SYSTEM_ADMIN};
+    sys_ctx c = {.fn = fn, .ud = ud};
+    int rc = s->be->iterate(s->impl, NULL, false, sys_one, &c);
+    char detail[160];
+    snprintf(detail, sizeof detail, "%zu records for %s", c.count, purpose ? purpose : "system");
+    ctw_principal p = system;
+    p.purpose = purpose;
+    int arc = audit(s, &p, "process", NULL, detail);
+    return rc != 0 ? rc : arc;
+}
+
 int ctw_store_iterate_heads(ctw_store *s, const char *source, ctw_head_fn fn, void *ud)
 {
     return s->be->iterate_heads(s->impl, source, fn, ud);
@@ -217,6 +243,11 @@ int ctw_store_mark_removed(ctw_store *s, const ctw_principal *p, const char *id,
     ctw_record_free(r);
     if (!ok) return CTW_EACCES;
     return s->be->mark_removed(s->impl, id, when);
+}
+
+int ctw_store_change_seq(ctw_store *s, int64_t *seq)
+{
+    return s->be->change_seq(s->impl, seq);
 }
 
 int ctw_store_counts(ctw_store *s, ctw_count_fn fn, void *ud)

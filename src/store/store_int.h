@@ -41,6 +41,8 @@ typedef struct ctw__store_backend {
     /* Append e to the audit log, chaining it to the previous entry's hash
      * with ctw__audit_hash(). Atomic on its own. */
     int (*audit_append)(void *impl, const ctw__audit_entry *e);
+    /* The newest sequence number of the change feed (0 if empty). */
+    int (*change_seq)(void *impl, int64_t *seq);
 } ctw__store_backend;
 
 extern const ctw__store_backend ctw__store_sqlite;

@@ -269,6 +269,33 @@ static void test_audit_chain(void **state)
     ctw_record_free(r);
 }
 
+static void test_change_feed(void **state)
+{
+    fixture *f = *state;
+    ensure(f->s, "IRQ-NCB");
+    int64_t s0 = -1, s1 = -1, s2 = -1, s3 = -1;
+    assert_int_equal(ctw_store_change_seq(f->s, &s0), 0);
+    assert_int_equal(s0, 0);
+    ctw_record *r = sample("IRQ-NCB", "F1");
+    assert_int_equal(ctw_store_put(f->s, ctw_principal_cli(), r), 0);
+    assert_int_equal(ctw_store_change_seq(f->s, &s1), 0);
+    assert_true(s1 > s0);
+    /* a rolled-back write leaves the feed where it was */
+    assert_int_equal(ctw_store_begin(f->s), 0);
+    assert_int_equal(ctw_store_mark_removed(f->s, ctw_principal_cli(), r->id, "2026-03-03T00:00:00Z"), 0);
+    assert_int_equal(ctw_store_rollback(f->s), 0);
+    assert_int_equal(ctw_store_change_seq(f->s, &s2), 0);
+    assert_int_equal(s2, s1);
+    /* reads do not move it (audit entries are not record changes) */
+    ctw_record *back = NULL;
+    assert_int_equal(ctw_store_get(f->s, ctw_principal_cli(), r->id, &back), 0);
+    ctw_record_free(back);
+    assert_int_equal(ctw_store_mark_removed(f->s, ctw_principal_cli(), r->id, "2026-03-03T00:00:00Z"), 0);
+    assert_int_equal(ctw_store_change_seq(f->s, &s3), 0);
+    assert_true(s3 > s2);
+    ctw_record_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +306,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_restricted_read_is_hit_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_iterate_filters_by_access, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_change_feed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
