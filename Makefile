@@ -12,7 +12,8 @@ TEST_LIBS  = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 # Debian packages the project needs to build, test and run.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
             libmicrohttpd-dev libjansson-dev libsqlite3-dev libxml2-dev libicu-dev \
-            libsodium-dev libcmocka-dev libcurl4-openssl-dev iso-codes curl jq sqlite3
+            libsodium-dev libcmocka-dev libcurl4-openssl-dev iso-codes curl jq sqlite3 \
+            postgresql libpq-dev wrk
 
 # Two flavours share the sources: release (build/) and sanitizers (build-asan/).
 ifeq ($(ASAN),1)
@@ -25,7 +26,7 @@ endif
 CFLAGS  := $(CFLAGS_BASE) $(OPTFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS := $(OPTFLAGS)
 
-LIB_SRC   := $(sort $(wildcard src/core/*.c src/store/*.c src/access/*.c src/import/*.c src/http/*.c))
+LIB_SRC   := $(sort $(wildcard src/core/*.c src/store/*.c src/access/*.c src/import/*.c src/http/*.c src/text/*.c src/match/*.c src/synth/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 API_SRC   := $(sort $(wildcard tests/api/test_*.c))
@@ -146,6 +147,35 @@ demo: deps
 	./bin/ctwatch init --db $(DEMO_DB)
 	./bin/ctwatch import --db $(DEMO_DB) --format un-xml tests/data/un/consolidated-2026-02-27.xml
 	./bin/ctwatch serve --db $(DEMO_DB) --listen $(DEMO_LISTEN) --demo-banner
+
+# --- evaluation (reads ../shared/data, never copies it) ----------------------
+EVAL_DATA ?= ../shared/data/screening
+EVAL_SRC  := $(sort $(wildcard eval/*.c))
+$(BUILD)/eval/eval: $(EVAL_SRC) eval/eval.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ieval -o $@ $(EVAL_SRC) $(LIB) $(PKG_LIBS)
+
+eval: deps all $(BUILD)/eval/eval
+	./$(BUILD)/eval/eval --data $(EVAL_DATA) --out docs/EVALUATION.md
+
+# --- bench ------------------------------------------------------------------
+# `make bench`: screening speed with the peers side by side (DESIGN.md §8),
+# written to bench/RESULTS.md. BENCH_SYNTH=0 skips the synthetic part;
+# BENCH_SYNTH_N sizes it. See bench/README.md.
+BENCH_CFLAGS = $(shell pkg-config --cflags libpq 2>/dev/null)
+BENCH_LIBS   = $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
+BENCH_BIN   := $(BUILD)/bench/ctw_bench
+BENCH_SYNTH ?= 1
+BENCH_SYNTH_N ?= 1000000
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(BENCH_CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(BENCH_LIBS)
+
+bench: deps
+	$(MAKE) -j2 all $(BENCH_BIN)
+	CTW_BENCH=$(abspath $(BENCH_BIN)) CTWATCH_BIN=$(abspath bin/ctwatch) \
+	  BENCH_SYNTH=$(BENCH_SYNTH) BENCH_SYNTH_N=$(BENCH_SYNTH_N) sh bench/run.sh
 
 clean:
 	rm -rf build build-asan build-fuzz bin

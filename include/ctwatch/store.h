@@ -149,6 +149,18 @@ int ctw_store_note_import(ctw_store *s, const char *source, const char *format,
 int ctw_store_audit(ctw_store *s, const ctw_principal *p, const char *action,
                     const char *records, const char *detail);
 
+/* Group commit of audit entries for servers: entries appended by many
+ * threads are written by one writer thread, many to a transaction.
+ * ctw_audit_writer_append() returns once the entry is committed (0) or
+ * failed to be (CTW_ESTORE): an answer is never sent before its audit
+ * entry is on disk. The writer has its own store handle on target. */
+typedef struct ctw_audit_writer ctw_audit_writer;
+int ctw_audit_writer_start(const char *target, ctw_audit_writer **out, ctw_error *err);
+int ctw_audit_writer_append(ctw_audit_writer *w, const ctw_principal *p, const char *action, const char *records,
+                            const char *detail);
+/* Writes what is queued, then stops. */
+void ctw_audit_writer_stop(ctw_audit_writer *w);
+
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 void ctw_now_iso(char buf[32]);
 

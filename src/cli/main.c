@@ -26,6 +26,9 @@ static const struct {
     {"show", ctw_cmd_show, "print one record as JSON: show ID"},
     {"export", ctw_cmd_export, "export records: --format ftm [--source NAME]"},
     {"serve", ctw_cmd_serve, "serve the HTTP API: --listen ADDR:PORT"},
+    {"screen", ctw_cmd_screen, "screen a person: --name NAME [--dob D] [--nationality C] ..., or --batch FILE"},
+    {"compare", ctw_cmd_compare, "score name pairs: --batch FILE of {\"id\",\"a\",\"b\"} lines"},
+    {"synth", ctw_cmd_synth, "synthetic data: synth persons N --seed S (FtM JSON lines)"},
 };
 
 static void usage(FILE *out)

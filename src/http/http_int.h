@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "ctwatch/http.h"
+#include "ctwatch/match.h"
 #include "ctwatch/store.h"
 
 /* What a route answers. body is a new reference the caller (server.c)
@@ -43,6 +44,14 @@ void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__htt
 ctw_store *ctw__http_store_acquire(ctw_http_server *srv, ctw_error *err);
 /* Give s back; broken: the store failed on it, close it rather than reuse. */
 void ctw__http_store_release(ctw_http_server *srv, ctw_store *s, bool broken);
+
+/* The current screening index with a reference (ctw_match_index_release
+ * it), never NULL once the server runs. */
+ctw_match_index *ctw__http_index_acquire(ctw_http_server *srv);
+/* Append an audit entry through the group-commit writer; returns once it
+ * is on disk (0) or failed to be written. */
+int ctw__http_audit(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,
+                    const char *detail);
 
 /* Fill out with a JSON error {"error":{"code":..,"message":..}}. */
 void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message);

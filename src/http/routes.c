@@ -3,6 +3,8 @@
  *   GET /healthz                 liveness and the store's schema version
  *   GET /api/v1/stats            record counts (ctw_stats_json)
  *   GET /api/v1/records/{id}     one record as the principal may see it
+ *   POST /api/v1/screen          screen one query (a person or organisation)
+ *   POST /api/v1/screen/batch    screen up to SCREEN_BATCH_MAX queries
  *
  * HEAD is accepted wherever GET is (libmicrohttpd drops the body). The
  * contract for clients is docs/api/openapi.yaml; keep the two in step.
@@ -11,11 +13,15 @@
 
 #include "ctwatch/access.h"
 #include "ctwatch/json.h"
+#include "ctwatch/match.h"
 #include "ctwatch/store.h"
 #include "http/http_int.h"
 
 #define RECORD_ID_MAX 64
 #define ALLOW_GET "GET, HEAD"
+#define ALLOW_POST "POST"
+#define SCREEN_BATCH_MAX 10000
+#define AUDIT_IDS_MAX (256 * 1024) /* record ids named in one audit entry */
 
 /* Who a request acts as. Authentication does not exist yet, so every
  * request is this fixed, unprivileged analyst of the local agency; the
@@ -133,6 +139,138 @@ static void get_record(ctw_http_server *srv, const ctw__http_request *rq, const 
     ctw_record_free(rec);
 }
 
+/* --- POST /api/v1/screen, /api/v1/screen/batch -------------------------------- */
+
+/* Parse the body as one JSON value; 400 with jansson's words otherwise. */
+static json_t *parse_body(const ctw__http_request *rq, ctw__http_reply *out)
+{
+    if (!rq->body || rq->body_len == 0) {
+        ctw__http_error(out, 400, "invalid", "a JSON body is required");
+        return NULL;
+    }
+    json_error_t jerr;
+    json_t *v = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!v) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "the body is not JSON: %s (line %d, column %d)", jerr.text, jerr.line, jerr.column);
+        ctw__http_error(out, 400, "invalid", msg);
+    }
+    return v;
+}
+
+static void query_error(ctw__http_reply *out, const ctw_error *err, long index)
+{
+    char msg[1024];
+    if (index >= 0)
+        snprintf(msg, sizeof msg, "query %ld: %s%s%s", index, err->where[0] ? err->where : "",
+                 err->where[0] ? ": " : "", err->message);
+    else
+        snprintf(msg, sizeof msg, "%s%s%s", err->where[0] ? err->where : "", err->where[0] ? ": " : "", err->message);
+    ctw__http_error(out, err->code == CTW_ELIMIT ? 413 : 400, err->code == CTW_ELIMIT ? "too_large" : "invalid", msg);
+}
+
+/* Append the ids of hits to a comma-separated list for the audit entry. */
+static void note_hits(json_t *hits, char *ids, size_t cap, size_t *len)
+{
+    size_t i;
+    json_t *h;
+    json_array_foreach(hits, i, h) {
+        const char *id = json_string_value(json_object_get(h, "record"));
+        if (!id) continue;
+        int n = snprintf(ids + *len, cap - *len, "%s%s", *len ? "," : "", id);
+        if (n < 0 || (size_t)n >= cap - *len) {
+            ids[*len] = '\0';
+            return;
+        }
+        *len += (size_t)n;
+    }
+}
+
+static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool batch, ctw__http_reply *out)
+{
+    const ctw_principal *p = request_principal(rq);
+    json_t *body = parse_body(rq, out);
+    if (!body) return;
+    json_t *queries = batch ? json_object_get(body, "queries") : NULL;
+    if (batch) {
+        const char *key;
+        json_t *v;
+        json_object_foreach(body, key, v) {
+            if (strcmp(key, "queries") != 0) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "unknown field '%.40s' (queries)", key);
+                ctw__http_error(out, 400, "invalid", msg);
+                json_decref(body);
+                return;
+            }
+        }
+        if (!json_is_array(queries) || json_array_size(queries) == 0) {
+            ctw__http_error(out, 400, "invalid", "\"queries\" must be a non-empty array of query objects");
+            json_decref(body);
+            return;
+        }
+        if (json_array_size(queries) > SCREEN_BATCH_MAX) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "at most %d queries in one batch", SCREEN_BATCH_MAX);
+            ctw__http_error(out, 413, "too_large", msg);
+            json_decref(body);
+            return;
+        }
+    }
+    size_t nq = batch ? json_array_size(queries) : 1;
+    /* Validate every query before screening any: a bad batch does nothing. */
+    ctw_screen_query *qs = calloc(nq, sizeof *qs);
+    if (!qs) {
+        internal_error(out, CTW_ENOMEM);
+        json_decref(body);
+        return;
+    }
+    ctw_error err = {0};
+    for (size_t i = 0; i < nq; i++) {
+        if (ctw_screen_query_from_json(batch ? json_array_get(queries, i) : body, &qs[i], &err) != 0) {
+            query_error(out, &err, batch ? (long)i : -1);
+            free(qs);
+            json_decref(body);
+            return;
+        }
+    }
+    ctw_match_index *ix = ctw__http_index_acquire(srv);
+    json_t *results = json_array();
+    char *ids = malloc(AUDIT_IDS_MAX);
+    size_t ids_len = 0;
+    int rc = ix && results && ids ? 0 : CTW_ENOMEM;
+    if (ids) ids[0] = '\0';
+    for (size_t i = 0; i < nq && rc == 0; i++) {
+        json_t *hits = NULL;
+        rc = ctw_match_screen(ix, p, &qs[i], &hits, &err);
+        if (rc != 0) break;
+        note_hits(hits, ids, AUDIT_IDS_MAX, &ids_len);
+        json_array_append_new(results, batch ? json_pack("{s:s?,s:o}", "id", qs[i].id, "hits", hits) : hits);
+    }
+    ctw_match_index_release(ix);
+    if (rc == 0) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "%zu %s", nq, nq == 1 ? "query" : "queries");
+        /* no answer without its audit entry on disk */
+        rc = ctw__http_audit(srv, p, "screen", ids, detail);
+    }
+    if (rc == CTW_EINVAL) {
+        query_error(out, &err, batch ? 0 : -1);
+        json_decref(results);
+    } else if (rc != 0) {
+        internal_error(out, rc);
+        json_decref(results);
+    } else {
+        out->status = 200;
+        out->body = batch ? json_pack("{s:o}", "results", results)
+                          : json_pack("{s:s?,s:o}", "id", qs[0].id, "hits", results ? json_incref(json_array_get(results, 0)) : NULL);
+        if (!batch) json_decref(results);
+    }
+    free(ids);
+    free(qs);
+    json_decref(body);
+}
+
 /* --- the router ------------------------------------------------------------- */
 
 static bool is_get(const char *method)
@@ -144,7 +282,7 @@ void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__htt
 {
     static const char records_prefix[] = "/api/v1/records/";
     const char *path = rq->path;
-    enum { NONE, HEALTHZ, STATS, RECORD } route = NONE;
+    enum { NONE, HEALTHZ, STATS, RECORD, SCREEN, SCREEN_BATCH } route = NONE;
 
     out->status = 0;
     out->body = NULL;
@@ -152,9 +290,21 @@ void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__htt
     if (strcmp(path, "/healthz") == 0) route = HEALTHZ;
     else if (strcmp(path, "/api/v1/stats") == 0) route = STATS;
     else if (strncmp(path, records_prefix, sizeof records_prefix - 1) == 0) route = RECORD;
+    else if (strcmp(path, "/api/v1/screen") == 0) route = SCREEN;
+    else if (strcmp(path, "/api/v1/screen/batch") == 0) route = SCREEN_BATCH;
 
     if (route == NONE) {
         ctw__http_error(out, 404, "not_found", "no such resource");
+        return;
+    }
+    if (route == SCREEN || route == SCREEN_BATCH) {
+        if (strcmp(rq->method, "POST") != 0) {
+            ctw__http_error(out, 405, "method_not_allowed", "this resource answers POST");
+            out->allow = ALLOW_POST;
+            return;
+        }
+        post_screen(srv, rq, route == SCREEN_BATCH, out);
+        if (!out->body) internal_error(out, CTW_ENOMEM);
         return;
     }
     if (!is_get(rq->method)) {
@@ -166,7 +316,7 @@ void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__htt
     case HEALTHZ: get_healthz(srv, rq, out); break;
     case STATS: get_stats(srv, rq, out); break;
     case RECORD: get_record(srv, rq, path + sizeof records_prefix - 1, out); break;
-    case NONE: break;
+    case NONE: case SCREEN: case SCREEN_BATCH: break;
     }
     if (!out->body) internal_error(out, CTW_ENOMEM);
 }

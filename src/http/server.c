@@ -27,6 +27,7 @@
 #include <microhttpd.h>
 
 #include "ctwatch/json.h"
+#include "ctwatch/match.h"
 #include "http/http_int.h"
 
 #define DEFAULT_MAX_CONNECTIONS 1024u
@@ -51,6 +52,10 @@ struct ctw_http_server {
     size_t npool;
 
     pthread_mutex_t log_mu;    /* one access-log line at a time */
+
+    ctw_match_registry *registry;   /* the current screening index */
+    ctw_match_follower *follower;   /* rebuilds it when the store changes */
+    ctw_audit_writer *audit;        /* group commit of request audit entries */
 };
 
 /* Per-request state, *con_cls of libmicrohttpd; freed in on_completed. */
@@ -66,6 +71,19 @@ typedef struct http_req {
     bool too_large;
     size_t drained;      /* bytes dropped after too_large */
 } http_req;
+
+/* --- screening index and audit ------------------------------------------ */
+
+ctw_match_index *ctw__http_index_acquire(ctw_http_server *srv)
+{
+    return ctw_match_registry_acquire(srv->registry);
+}
+
+int ctw__http_audit(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,
+                    const char *detail)
+{
+    return ctw_audit_writer_append(srv->audit, p, action, records, detail);
+}
 
 /* --- store handles ------------------------------------------------------ */
 
@@ -323,6 +341,9 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 
 static void server_free(ctw_http_server *srv)
 {
+    ctw_match_follower_stop(srv->follower);
+    ctw_match_registry_free(srv->registry);
+    ctw_audit_writer_stop(srv->audit);
     for (size_t i = 0; i < srv->npool; i++) ctw_store_close(srv->pool[i]);
     free(srv->pool);
     pthread_mutex_destroy(&srv->pool_mu);
@@ -354,9 +375,18 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     pthread_mutex_init(&srv->pool_mu, NULL);
     pthread_mutex_init(&srv->log_mu, NULL);
     srv->pool = calloc(srv->cfg.threads, sizeof *srv->pool);
-    if (!srv->pool) {
+    srv->registry = ctw_match_registry_new();
+    if (!srv->pool || !srv->registry) {
         server_free(srv);
         return ctw_error_set(err, CTW_ENOMEM, NULL, "http: out of memory");
+    }
+    /* The screening index is built before the first request is accepted. */
+    int rc = ctw_match_follower_start(srv->cfg.store_target, srv->registry, srv->cfg.index_refresh_ms,
+                                      &srv->follower, err);
+    if (rc == 0) rc = ctw_audit_writer_start(srv->cfg.store_target, &srv->audit, err);
+    if (rc != 0) {
+        server_free(srv);
+        return rc;
     }
 
     /* Bind exactly the address asked for: MHD's default is every address. */

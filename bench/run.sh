@@ -1,0 +1,213 @@
+#!/bin/sh
+# bench/run.sh — the driver of `make bench` (see bench/README.md).
+#
+#   1. in-process UN + OFAC screening          (ctw_bench lists)
+#   2. the PostgreSQL peer on the same queries  (own PostgreSQL 15 in a temp dir, ctw_bench pg)
+#   3. synthetic persons                        (ctw_bench synth; BENCH_SYNTH=0 skips it)
+#   4. HTTP over loopback                       (ctwatch serve + wrk)
+# then bench/RESULTS.md, regenerated whole (ctw_bench report).
+#
+# A part that fails is reported as such in RESULTS.md; the others still run.
+# Everything temporary (PostgreSQL cluster, store, server) is stopped and
+# removed on exit, also on failure or interrupt. Traffic goes only to
+# 127.0.0.1 and a Unix socket in the temp dir.
+set -u
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 1
+BENCH=${CTW_BENCH:-$ROOT/build/bench/ctw_bench}
+CTWATCH=${CTWATCH_BIN:-$ROOT/bin/ctwatch}
+DATA=$ROOT/tests/data
+YENTE=${BENCH_YENTE:-$ROOT/../shared/data/screening/yente}
+PGBIN=${BENCH_PG_BIN:-/usr/lib/postgresql/15/bin}
+BENCH_SYNTH=${BENCH_SYNTH:-1}
+BENCH_SYNTH_N=${BENCH_SYNTH_N:-1000000}
+WRK_SECONDS=${BENCH_WRK_SECONDS:-15}
+WRK_THREADS=2
+WRK_CONNECTIONS=64
+SERVER_THREADS=2
+OUT=$ROOT/bench/RESULTS.md
+
+for f in "$BENCH" "$CTWATCH"; do
+    [ -x "$f" ] || { echo "bench: $f is missing (run make bench)" >&2; exit 1; }
+done
+[ -d "$YENTE" ] || { echo "bench: no yente fixtures at $YENTE" >&2; exit 1; }
+
+tmp=$(mktemp -d /tmp/ctw-bench.XXXXXX) || exit 1
+res=$tmp/results
+mkdir -p "$res"
+pgdir=
+pg_started=0
+serve_pid=
+
+# Run a command as the PostgreSQL user when we are root (PostgreSQL refuses root).
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_stop() {
+    if [ "$pg_started" = 1 ]; then
+        as_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -m fast -w -t 60 stop >/dev/null 2>&1 ||
+            as_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null 2>&1
+        pg_started=0
+    fi
+}
+
+serve_stop() {
+    if [ -n "$serve_pid" ]; then
+        kill -TERM "$serve_pid" 2>/dev/null
+        wait "$serve_pid" 2>/dev/null
+        serve_pid=
+    fi
+}
+
+cleanup() {
+    serve_stop
+    pg_stop
+    [ -n "$pgdir" ] && rm -rf "$pgdir"
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+say() { echo "bench: $*" >&2; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
+
+# fail PART MESSAGE: record why a part has no figures.
+fail() {
+    say "$1 failed: $2"
+    jq -n --arg e "$2" '{ok: false, error: $e}' >"$res/$1.json"
+}
+
+# The last lines of a part's stderr, for the failure message.
+errtail() { tail -n 3 "$1" 2>/dev/null | tr '\n' ' ' | cut -c1-400; }
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -n "$(git status --porcelain 2>/dev/null | head -1)" ] && commit="$commit + uncommitted changes"
+jq -n --arg c "$commit" '{ok: true, commit: $c}' >"$res/meta.json"
+
+# ---- 1. in-process UN + OFAC -------------------------------------------------
+say "1/4 in-process UN + OFAC (about 20 s)"
+if ! timeout 600 "$BENCH" lists "$DATA" "$YENTE" "$res/lists.json" 2>"$tmp/lists.err"; then
+    fail lists "ctw_bench lists: $(errtail "$tmp/lists.err")"
+fi
+
+# ---- 2. PostgreSQL ------------------------------------------------------------
+pg_part() {
+    [ -x "$PGBIN/initdb" ] || { fail pg "PostgreSQL 15 is not installed ($PGBIN/initdb)"; return; }
+    pgdir=$(mktemp -d /tmp/ctw-bench-pg.XXXXXX) || { fail pg "mktemp"; return; }
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$pgdir" || { fail pg "chown postgres $pgdir"; return; }; fi
+    if ! as_pg "$PGBIN/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
+        >"$pgdir/initdb.log" 2>&1; then
+        fail pg "initdb: $(errtail "$pgdir/initdb.log")"
+        return
+    fi
+    port=$("$BENCH" free-port) || { fail pg "no free port"; return; }
+    # fsync off: a throwaway cluster; it only speeds up the load, not the queries.
+    if ! as_pg "$PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
+        -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >/dev/null 2>&1; then
+        pg_started=1
+        fail pg "pg_ctl start: $(errtail "$pgdir/server.log")"
+        return
+    fi
+    pg_started=1
+    if ! timeout 900 "$BENCH" pg "$DATA" "$YENTE" "host=$pgdir port=$port user=postgres dbname=postgres" \
+        "$res/pg.json" 2>"$tmp/pg.err"; then
+        fail pg "ctw_bench pg: $(errtail "$tmp/pg.err")"
+    fi
+    pg_stop
+}
+say "2/4 PostgreSQL peer (about 1 min)"
+pg_part
+
+# ---- 3. synthetic persons -----------------------------------------------------
+if [ "$BENCH_SYNTH" = 0 ]; then
+    say "3/4 synthetic persons: skipped (BENCH_SYNTH=0)"
+    jq -n '{ok: false, error: "skipped (BENCH_SYNTH=0)"}' >"$res/synth.json"
+else
+    say "3/4 $BENCH_SYNTH_N synthetic persons (a few minutes for a million)"
+    if ! timeout 1200 "$BENCH" synth "$YENTE" "$BENCH_SYNTH_N" "$res/synth.json" 2>"$tmp/synth.err"; then
+        fail synth "ctw_bench synth: $(errtail "$tmp/synth.err")"
+    fi
+fi
+
+# ---- 4. HTTP over loopback ----------------------------------------------------
+http_part() {
+    command -v wrk >/dev/null || { fail http "wrk is not installed"; return; }
+    db=$tmp/http/ctwatch.db
+    mkdir -p "$tmp/http"
+    "$CTWATCH" init --db "$db" >/dev/null 2>"$tmp/http.err" || { fail http "ctwatch init: $(errtail "$tmp/http.err")"; return; }
+    t0=$(now)
+    "$CTWATCH" import --db "$db" --format un-xml "$DATA/un/consolidated-2026-02-27.xml" >/dev/null 2>"$tmp/http.err" ||
+        { fail http "ctwatch import UN: $(errtail "$tmp/http.err")"; return; }
+    t1=$(now)
+    "$CTWATCH" import --db "$db" --format ofac-csv "$DATA/ofac/sdn.csv" "$DATA/ofac/alt.csv" "$DATA/ofac/add.csv" \
+        >/dev/null 2>"$tmp/http.err" || { fail http "ctwatch import OFAC: $(errtail "$tmp/http.err")"; return; }
+    t2=$(now)
+    "$BENCH" wrk-lua "$YENTE" "$tmp/screen.lua" 2>"$tmp/http.err" || { fail http "wrk-lua: $(errtail "$tmp/http.err")"; return; }
+
+    "$CTWATCH" serve --db "$db" --listen 127.0.0.1:0 --threads "$SERVER_THREADS" --access-log none \
+        >"$tmp/serve.out" 2>"$tmp/serve.err" &
+    serve_pid=$!
+    port=
+    i=0
+    while [ $i -lt 600 ]; do   # up to 60 s: the server builds its index before listening
+        port=$(sed -n 's/.*"listening":"127\.0\.0\.1:\([0-9][0-9]*\)".*/\1/p' "$tmp/serve.out" | head -n 1)
+        [ -n "$port" ] && break
+        kill -0 "$serve_pid" 2>/dev/null || break
+        sleep 0.1
+        i=$((i + 1))
+    done
+    if [ -z "$port" ]; then
+        fail http "ctwatch serve did not start: $(errtail "$tmp/serve.err")"
+        serve_stop
+        return
+    fi
+    url=http://127.0.0.1:$port
+    code=$(curl -sS -o "$tmp/probe.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+        --data '{"name":"JANAN AGHA"}' "$url/api/v1/screen" 2>"$tmp/http.err")
+    if [ "$code" != 200 ] || ! jq -e '.hits | type == "array"' "$tmp/probe.json" >/dev/null 2>&1; then
+        fail http "probe POST /api/v1/screen gave HTTP $code: $(head -c 300 "$tmp/probe.json" 2>/dev/null)"
+        serve_stop
+        return
+    fi
+    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --timeout 10s --latency -s "$tmp/screen.lua" "$url" \
+        >"$tmp/wrk.out" 2>&1
+    rc=$?
+    alive=1
+    kill -0 "$serve_pid" 2>/dev/null || alive=0
+    serve_stop
+    line=$(grep '^{"wrk":true' "$tmp/wrk.out" | head -n 1)
+    if [ $rc != 0 ] || [ -z "$line" ]; then
+        fail http "wrk exited $rc: $(errtail "$tmp/wrk.out")"
+        return
+    fi
+    if [ $alive = 0 ]; then
+        fail http "ctwatch serve died during the run: $(errtail "$tmp/serve.err")"
+        return
+    fi
+    sed 's/^/bench:   wrk: /' "$tmp/wrk.out" | grep -v '"wrk":true' >&2
+    echo "$line" | jq --argjson un "$(elapsed "$t0" "$t1")" --argjson ofac "$(elapsed "$t1" "$t2")" \
+        --argjson st "$SERVER_THREADS" --argjson wt "$WRK_THREADS" --argjson c "$WRK_CONNECTIONS" \
+        --argjson s "$WRK_SECONDS" \
+        '. + {ok: true, import_un_s: $un, import_ofac_s: $ofac, server_threads: $st, wrk_threads: $wt,
+              connections: $c, seconds: $s}' >"$res/http.json" ||
+        fail http "could not read wrk's summary: $line"
+}
+say "4/4 HTTP over loopback with wrk (about $((WRK_SECONDS + 10)) s)"
+http_part
+
+# ---- RESULTS.md ---------------------------------------------------------------
+"$BENCH" report "$res" "$OUT" || { say "report failed"; exit 1; }
+say "wrote $OUT"
+status=0
+for p in lists pg synth http; do
+    if ! jq -e '.ok' "$res/$p.json" >/dev/null 2>&1; then
+        case "$p" in synth) [ "$BENCH_SYNTH" = 0 ] && continue ;; esac
+        status=1
+    fi
+done
+[ $status = 0 ] || say "some parts failed; see $OUT"
+exit $status

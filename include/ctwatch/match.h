@@ -1,0 +1,115 @@
+/* match.h — screening: the in-memory index and the scorer (DESIGN.md §6).
+ *
+ * An index is built from the store's active records and is immutable once
+ * built: any number of threads may screen against one index at once with no
+ * lock. A newer index is published by ctw_match_registry_publish(); readers
+ * holding the old one keep it until they release it (reference counted), so
+ * screening never waits for, nor sees half of, a rebuild.
+ *
+ * Scores are in [0, 1]. At or above CTW_MATCH_ALERT a hit is an "alert"
+ * (stop and check), at or above CTW_MATCH_REVIEW a "review" (look at it);
+ * below that it is not reported unless the caller lowers the threshold.
+ */
+#ifndef CTWATCH_MATCH_H
+#define CTWATCH_MATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "ctwatch/access.h"
+#include "ctwatch/error.h"
+#include "ctwatch/record.h"
+#include "ctwatch/store.h"
+
+#define CTW_MATCH_ALERT  0.85   /* default alert threshold */
+#define CTW_MATCH_REVIEW 0.70   /* default review threshold */
+#define CTW_MATCH_MAX_LIMIT 1000 /* most hits one query may ask for */
+
+typedef struct ctw_match_index ctw_match_index;
+
+/* Build an index of every active record in the store (all sources). The
+ * index keeps what screening needs (names, birth dates, nationalities,
+ * gender, identifiers, and each record's id, source, source_id, owner and
+ * restriction); the access check is applied per caller at screening time.
+ * On success *out is owned by the caller (ctw_match_index_release). */
+int ctw_match_index_build(ctw_store *s, ctw_match_index **out, ctw_error *err);
+
+/* Build an index from records given one at a time (tests, benchmarks,
+ * synthetic lists). Records are copied; the caller keeps ownership. */
+typedef struct ctw_match_builder ctw_match_builder;
+ctw_match_builder *ctw_match_builder_new(void);
+int ctw_match_builder_add(ctw_match_builder *b, const ctw_record *r);
+/* Finish: the builder is consumed (freed) whatever the result. */
+int ctw_match_builder_finish(ctw_match_builder *b, ctw_match_index **out);
+
+/* Reference counting: a new index has one reference. */
+void ctw_match_index_retain(ctw_match_index *ix);
+void ctw_match_index_release(ctw_match_index *ix);
+
+typedef struct ctw_match_index_stats {
+    size_t records, names, tokens, keys;  /* what the index holds */
+    size_t bytes;                         /* memory it owns */
+} ctw_match_index_stats;
+void ctw_match_index_stats_get(const ctw_match_index *ix, ctw_match_index_stats *st);
+
+/* ---- a query ------------------------------------------------------------ */
+
+typedef struct ctw_screen_query {
+    const char *id;          /* caller's query id, echoed (may be NULL) */
+    const char *name;        /* required, any script */
+    const char *dob;         /* YYYY, YYYY-MM or YYYY-MM-DD, or NULL */
+    const char *nationality; /* country name or code, or NULL */
+    const char *gender;      /* "m", "f", "male", "female", or NULL */
+    const char *document;    /* a passport or id number, or NULL */
+    const char *schema;      /* "Person", "Organization", or NULL for any */
+    double threshold;        /* report hits at or above; <= 0 means CTW_MATCH_REVIEW */
+    int limit;               /* most hits to report; <= 0 means 10 */
+} ctw_screen_query;
+
+/* Parse a query object {"id","name","dob","nationality","gender",
+ * "document","schema"} (strings) with optional "threshold" (number in
+ * (0, 1]) and "limit" (1..CTW_MATCH_MAX_LIMIT); unknown keys are refused.
+ * Strings point into obj, which must outlive the query. Returns 0, or
+ * CTW_EINVAL / CTW_ELIMIT with err naming the field. */
+int ctw_screen_query_from_json(json_t *obj, ctw_screen_query *q, ctw_error *err);
+
+/* Screen q against ix as principal p. On success *hits is a new JSON array
+ * (caller decrefs) of hit objects ordered by score, highest first:
+ *   {"record":id,"source":..,"source_id":..,"name":best matching name,
+ *    "score":0.93,"decision":"alert"|"review"|"below","explain":[...]}
+ * A record p may only know exists gives
+ *   {"record":id,"owner":..,"score":..,"decision":..,"restricted":true,
+ *    "message":"hit: contact <owner>"}  — no name, no explanation.
+ * Records p may not see at all are never reported.
+ * Returns 0, or CTW_EINVAL (no name, bad date, name that folds to
+ * nothing is not an error: it gives an empty array) with err set. */
+int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ctw_screen_query *q,
+                     json_t **hits, ctw_error *err);
+
+/* Name-to-name score in [0, 1] by the same scorer, without the index's
+ * token rarity (every token weighs the same). schema as in the query. */
+double ctw_match_compare_names(const char *a, const char *b, const char *schema);
+
+/* ---- the current index of a server ------------------------------------- */
+
+typedef struct ctw_match_registry ctw_match_registry;
+ctw_match_registry *ctw_match_registry_new(void);
+void ctw_match_registry_free(ctw_match_registry *r);
+/* Publish ix (the registry takes the caller's reference). */
+void ctw_match_registry_publish(ctw_match_registry *r, ctw_match_index *ix);
+/* The current index with a new reference (release it), or NULL if none. */
+ctw_match_index *ctw_match_registry_acquire(ctw_match_registry *r);
+
+/* Keep reg current with the store at target: build the first index now
+ * (before returning), then rebuild in a background thread whenever the
+ * store's change feed moves, checked every interval_ms (0: 1000). */
+typedef struct ctw_match_follower ctw_match_follower;
+int ctw_match_follower_start(const char *target, ctw_match_registry *reg, unsigned interval_ms,
+                             ctw_match_follower **out, ctw_error *err);
+/* Stop the thread (waits for a rebuild in progress); reg is left as is. */
+void ctw_match_follower_stop(ctw_match_follower *f);
+
+#endif

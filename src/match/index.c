@@ -1,0 +1,650 @@
+/* index.c — building the screening index (layout in match_int.h).
+ *
+ * The builder romanises and tokenises every name of every record once,
+ * interns the tokens in a dictionary, and at the end computes what depends
+ * on the whole list: token rarity (document frequency over records),
+ * postings (token → names) and the fuzzy keys (key → tokens).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctwatch/country.h"
+#include "match/match_int.h"
+
+#define GROW(ptr, n, cap, min)                                                       \
+    ((n) < (cap) ? 0                                                                 \
+                 : grow_array((void **)&(ptr), &(cap), sizeof *(ptr), (min)))
+
+static int grow_array(void **p, uint32_t *cap, size_t elem, uint32_t min)
+{
+    uint64_t ncap = *cap ? (uint64_t)*cap * 2 : min;
+    if (ncap > UINT32_MAX / 2 || ncap * elem > SIZE_MAX / 2) return CTW_ELIMIT;
+    void *np = realloc(*p, (size_t)ncap * elem);
+    if (!np) return CTW_ENOMEM;
+    *p = np;
+    *cap = (uint32_t)ncap;
+    return 0;
+}
+
+struct ctw_match_builder {
+    ctw_match_index *ix;
+    uint32_t cap_recs, cap_names, cap_forms, cap_form_tok, cap_dates, cap_nats, cap_docs, cap_dict;
+    int rc;                /* first error; the builder refuses more after it */
+};
+
+/* ---- hashing ------------------------------------------------------------ */
+
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+uint64_t ctw__match_key(char tag, const char *text, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    h = fnv1a(h, &tag, 1);
+    return fnv1a(h, text, len);
+}
+
+uint32_t ctw__match_dict_find(const ctw_match_index *ix, const char *text, size_t len)
+{
+    if (!ix->dict_slots) return UINT32_MAX;
+    uint32_t i = (uint32_t)ctw__match_key('t', text, len) & ix->dict_mask;
+    for (;;) {
+        uint32_t v = ix->dict_slots[i];
+        if (v == 0) return UINT32_MAX;
+        const ctw__tok *t = &ix->dict[v - 1];
+        if (t->len == len && memcmp(t->text, text, len) == 0) return v - 1;
+        i = (i + 1) & ix->dict_mask;
+    }
+}
+
+static int dict_rehash(ctw_match_index *ix, uint32_t nslots)
+{
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots) return CTW_ENOMEM;
+    for (uint32_t t = 0; t < ix->ndict; t++) {
+        uint32_t i = (uint32_t)ctw__match_key('t', ix->dict[t].text, ix->dict[t].len) & (nslots - 1);
+        while (slots[i]) i = (i + 1) & (nslots - 1);
+        slots[i] = t + 1;
+    }
+    free(ix->dict_slots);
+    ix->dict_slots = slots;
+    ix->dict_mask = nslots - 1;
+    return 0;
+}
+
+/* Intern a token; returns its id or UINT32_MAX on failure (b->rc set). */
+static uint32_t dict_intern(ctw_match_builder *b, const char *text, uint8_t particle)
+{
+    ctw_match_index *ix = b->ix;
+    size_t len = strlen(text);
+    uint32_t id = ctw__match_dict_find(ix, text, len);
+    if (id != UINT32_MAX) return id;
+    if ((uint64_t)(ix->ndict + 1) * 2 > (uint64_t)ix->dict_mask + 1 || !ix->dict_slots) {
+        uint32_t nslots = ix->dict_slots ? (ix->dict_mask + 1) * 2 : 1024;
+        if ((b->rc = dict_rehash(ix, nslots)) != 0) return UINT32_MAX;
+    }
+    if ((b->rc = GROW(ix->dict, ix->ndict, b->cap_dict, 256)) != 0) return UINT32_MAX;
+    ctw__tok *t = &ix->dict[ix->ndict];
+    memset(t, 0, sizeof *t);
+    t->text = ctw_arena_strndup(&ix->arena, text, len);
+    if (!t->text) {
+        b->rc = CTW_ENOMEM;
+        return UINT32_MAX;
+    }
+    t->len = (uint32_t)len;
+    t->particle = particle;
+    ctw_double_metaphone(text, CTW__DM_LEN, t->dm1, t->dm2);
+    uint32_t i = (uint32_t)ctw__match_key('t', text, len) & ix->dict_mask;
+    while (ix->dict_slots[i]) i = (i + 1) & ix->dict_mask;
+    ix->dict_slots[i] = ix->ndict + 1;
+    return ix->ndict++;
+}
+
+/* ---- organisation fillers ---------------------------------------------- */
+
+static const char *const org_fillers[] = {
+    /* legal forms, short and spelled out, in the languages lists use */
+    "ltd", "limited", "llc", "inc", "incorporated", "co", "company", "corp", "corporation", "gmbh", "ag",
+    "aktiengesellschaft", "gesellschaft", "mit", "beschrankter", "haftung", "kg", "sa", "sarl", "sas", "srl",
+    "spa", "bv", "nv", "plc", "jsc", "ojsc", "pjsc", "cjsc", "ooo", "zao", "oao", "pao", "ao", "joint", "stock",
+    "open", "closed", "public", "private", "liability", "societatea", "raspundere", "limitata", "sp", "zoo",
+    "obshchestvo", "ogranichennoy", "otvetstvennostyu", "aktsionernoe", "publichnoe", "zakrytoe", "otkrytoe",
+    "lp", "llp", "pte", "pty", "bhd", "sdn", "kft", "doo", "ad", "as", "oy", "ab", "pt", "cv", "tbk", "fze",
+    "fzco", "fzc", "est", "establishment", "mv", "m/v",
+    /* fillers */
+    "the", "of", "and", "for", "group", "holding", "holdings", "international", "intl", "trading",
+    "enterprise", "enterprises", "general",
+};
+
+bool ctw__match_org_filler(const char *tok)
+{
+    for (size_t i = 0; i < sizeof org_fillers / sizeof org_fillers[0]; i++)
+        if (strcmp(tok, org_fillers[i]) == 0) return true;
+    return false;
+}
+
+/* ---- name shapes ---------------------------------------------------------- */
+
+const char *ctw__match_unsort(const char *name, ctw_arena *a)
+{
+    const char *comma = strchr(name, ',');
+    if (!comma || strchr(comma + 1, ',')) return name;
+    const char *after = comma + 1;
+    while (*after == ' ') after++;
+    if (!*after || comma == name) return name;
+    return ctw_arena_printf(a, "%s %.*s", after, (int)(comma - name), name);
+}
+
+static const char *const nasab_words[] = {"bin", "ibn", "bint", "binti", "ben", "ould", "wuld", "bent"};
+
+bool ctw__match_nasab_word(const char *tok)
+{
+    for (size_t i = 0; i < sizeof nasab_words / sizeof nasab_words[0]; i++)
+        if (strcmp(tok, nasab_words[i]) == 0) return true;
+    return false;
+}
+
+int ctw__match_unleet(const char *tok, char *out, size_t cap)
+{
+    static const char from[] = "01345789", to[] = "oieastbg";
+    size_t n = strlen(tok), letters = 0, digits = 0;
+    if (n + 1 > cap || n < 3) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (tok[i] >= '0' && tok[i] <= '9') digits++;
+        else letters++;
+    }
+    /* only words that are mostly letters: "ig0r", not "brigade 44" or "a1" */
+    if (digits == 0 || letters < 2 || digits * 2 > n) return 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *d = strchr(from, tok[i]);
+        out[i] = d && *d ? to[d - from] : tok[i];
+    }
+    out[n] = '\0';
+    return 1;
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+void ctw__match_doc_norm(const char *in, char *out, size_t cap, bool ocr)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p && o + 1 < cap; p++) {
+        unsigned char c = *p;
+        if (c >= 'a' && c <= 'z') c = (unsigned char)(c - 'a' + 'A');
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) continue;
+        if (ocr) {
+            switch (c) {
+            case 'O': case 'Q': case 'D': c = '0'; break;
+            case 'I': case 'L': c = '1'; break;
+            case 'S': c = '5'; break;
+            case 'B': c = '8'; break;
+            case 'Z': c = '2'; break;
+            case 'G': c = '6'; break;
+            default: break;
+            }
+        }
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+ctw_match_builder *ctw_match_builder_new(void)
+{
+    ctw_match_builder *b = calloc(1, sizeof *b);
+    if (!b) return NULL;
+    b->ix = calloc(1, sizeof *b->ix);
+    if (!b->ix) {
+        free(b);
+        return NULL;
+    }
+    atomic_init(&b->ix->refs, 1);
+    ctw_arena_init(&b->ix->arena);
+    return b;
+}
+
+static const char *astr(ctw_match_builder *b, const char *s)
+{
+    if (!s) return NULL;
+    const char *c = ctw_arena_strdup(&b->ix->arena, s);
+    if (!c) b->rc = CTW_ENOMEM;
+    return c;
+}
+
+static void add_date(ctw_match_builder *b, const ctw_date *d)
+{
+    ctw_match_index *ix = b->ix;
+    int y = 0, m = 0, day = 0, y2 = 0;
+    if (!d->from || sscanf(d->from, "%4d-%2d-%2d", &y, &m, &day) < 1) return;
+    if (d->to) {
+        if (sscanf(d->to, "%4d", &y2) != 1) y2 = y;
+    } else {
+        y2 = y;
+    }
+    if (y < 1000 || y > 3000 || y2 < y) return;
+    if ((b->rc = GROW(ix->dates, ix->ndates, b->cap_dates, 64)) != 0) return;
+    ctw__date *o = &ix->dates[ix->ndates++];
+    o->y1 = (int16_t)y;
+    o->y2 = (int16_t)y2;
+    o->m = (int8_t)(d->precision == CTW_DATE_RANGE ? 0 : m);
+    o->d = (int8_t)(d->precision == CTW_DATE_RANGE ? 0 : day);
+    o->precision = (uint8_t)d->precision;
+}
+
+/* Append a token at the end of the current form. */
+static int push_token(ctw_match_builder *b, uint32_t id, uint8_t flag)
+{
+    ctw_match_index *ix = b->ix;
+    if (ix->nform_tok == b->cap_form_tok) {
+        uint32_t cap = b->cap_form_tok;
+        int rc = grow_array((void **)&ix->form_tok, &cap, sizeof *ix->form_tok, 1024);
+        if (rc == 0) {
+            uint8_t *nf = realloc(ix->form_flag, cap);
+            if (!nf) return CTW_ENOMEM;
+            ix->form_flag = nf;
+            b->cap_form_tok = cap;
+        } else {
+            return rc;
+        }
+    }
+    ix->form_tok[ix->nform_tok] = id;
+    ix->form_flag[ix->nform_tok] = flag;
+    ix->nform_tok++;
+    return 0;
+}
+
+/* Add one form from tokens; `leet` substitutes letter-like digits. */
+static void add_form(ctw_match_builder *b, const ctw_name_token *toks, size_t ntok, bool org, bool leet)
+{
+    ctw_match_index *ix = b->ix;
+    if ((b->rc = GROW(ix->forms, ix->nforms, b->cap_forms, 256)) != 0) return;
+    ctw__form *fo = &ix->forms[ix->nforms];
+    fo->tok_off = ix->nform_tok;
+    fo->ntok = 0;
+    bool nasab = false;
+    for (size_t t = 0; t < ntok && b->rc == 0; t++) {
+        char alt[64];
+        const char *text = toks[t].text;
+        if (leet && ctw__match_unleet(text, alt, sizeof alt)) text = alt;
+        uint8_t particle = toks[t].kind == CTW_TOKEN_PARTICLE || (org && ctw__match_org_filler(text));
+        uint32_t id = dict_intern(b, text, particle);
+        if (id == UINT32_MAX) return;
+        uint8_t flag = nasab && toks[t].kind != CTW_TOKEN_PARTICLE ? CTW__TF_NASAB : 0;
+        if ((b->rc = push_token(b, id, flag)) != 0) return;
+        fo->ntok++;
+        nasab = toks[t].kind == CTW_TOKEN_PARTICLE ? ctw__match_nasab_word(toks[t].text) : false;
+    }
+    ix->nforms++;
+}
+
+/* Romanise and tokenise one name; append it with its forms. */
+static void add_name(ctw_match_builder *b, uint32_t rec, const ctw_name *n, bool org)
+{
+    ctw_match_index *ix = b->ix;
+    ctw_text_forms forms;
+    if (!n->full) return;
+    ctw_arena tmp;
+    ctw_arena_init(&tmp);
+    const char *text = ctw__match_unsort(n->full, &tmp);
+    if (!text || ctw_text_romanise(text, strlen(text), &forms) != 0) { /* unusable name: skip */
+        ctw_arena_free(&tmp);
+        return;
+    }
+    uint32_t first_form = ix->nforms;
+    for (size_t f = 0; f < forms.n && b->rc == 0 && ix->nforms - first_form < CTW_TEXT_MAX_FORMS; f++) {
+        ctw_name_token *toks;
+        size_t ntok;
+        if (ctw_text_name_tokens(forms.form[f], &forms.arena, &toks, &ntok) != 0) {
+            b->rc = CTW_ENOMEM;
+            break;
+        }
+        if (ntok == 0) continue;
+        add_form(b, toks, ntok, org, false);
+        bool has_leet = false;
+        char alt[64];
+        for (size_t t = 0; t < ntok; t++) has_leet |= ctw__match_unleet(toks[t].text, alt, sizeof alt) != 0;
+        if (has_leet && b->rc == 0 && ix->nforms - first_form < CTW_TEXT_MAX_FORMS) add_form(b, toks, ntok, org, true);
+    }
+    /* Written in another script: keep the folded original, so that two
+     * names in that script are also compared as written. */
+    const char *script = forms.script ? forms.script : "Zyyy";
+    const char *native = NULL;
+    if (strcmp(script, "Latn") != 0 && strcmp(script, "Zyyy") != 0) {
+        char folded[CTW_TEXT_MAX_INPUT];
+        size_t flen;
+        if (ctw_text_fold(text, strlen(text), folded, sizeof folded, &flen) == 0 && flen > 0)
+            native = ctw_arena_strndup(&ix->arena, folded, flen);
+    }
+    ctw_text_forms_free(&forms);
+    ctw_arena_free(&tmp);
+    if (b->rc != 0 || ix->nforms == first_form) return;
+    if ((b->rc = GROW(ix->names, ix->nnames, b->cap_names, 256)) != 0) return;
+    ctw__name *nm = &ix->names[ix->nnames++];
+    nm->rec = rec;
+    nm->form_off = first_form;
+    nm->nforms = (uint8_t)(ix->nforms - first_form);
+    nm->kind = (uint8_t)n->kind;
+    nm->text = astr(b, n->full);
+    nm->native = native;
+    nm->script = ctw_script_of(n->full);
+}
+
+int ctw_match_builder_add(ctw_match_builder *b, const ctw_record *r)
+{
+    if (!b) return CTW_EINVAL;
+    if (b->rc != 0) return b->rc;
+    ctw_match_index *ix = b->ix;
+    if ((b->rc = GROW(ix->recs, ix->nrecs, b->cap_recs, 256)) != 0) return b->rc;
+    uint32_t ri = ix->nrecs;
+    ctw__rec *rec = &ix->recs[ri];
+    memset(rec, 0, sizeof *rec);
+    rec->id = astr(b, r->id ? r->id : r->source_id);
+    rec->source = astr(b, r->source);
+    rec->source_id = astr(b, r->source_id);
+    rec->owner = astr(b, r->owner);
+    rec->restriction.kind = r->restriction.kind;
+    rec->restriction.list = astr(b, r->restriction.list);
+    rec->kind = (uint8_t)r->kind;
+    rec->gender = r->gender ? (r->gender[0] == 'm' || r->gender[0] == 'M'   ? 'm'
+                               : r->gender[0] == 'f' || r->gender[0] == 'F' ? 'f'
+                                                                            : 0)
+                            : 0;
+    rec->date_off = ix->ndates;
+    for (size_t i = 0; i < r->birth_dates.n && b->rc == 0; i++) add_date(b, &r->birth_dates.v[i]);
+    rec->ndates = (uint16_t)(ix->ndates - rec->date_off);
+    rec->nat_off = ix->nnats;
+    for (size_t i = 0; i < r->nationalities.n && b->rc == 0; i++) {
+        const char *c = r->nationalities.v[i].country;
+        if (!c || strlen(c) > 3) continue;
+        if ((b->rc = GROW(ix->nats, ix->nnats, b->cap_nats, 64)) != 0) break;
+        memset(ix->nats[ix->nnats], 0, 4);
+        memcpy(ix->nats[ix->nnats], c, strlen(c));
+        ix->nnats++;
+    }
+    rec->nnats = (uint16_t)(ix->nnats - rec->nat_off);
+    rec->doc_off = ix->ndocs;
+    for (size_t i = 0; i < r->identifiers.n && b->rc == 0; i++) {
+        char norm[64];
+        if (!r->identifiers.v[i].number) continue;
+        ctw__match_doc_norm(r->identifiers.v[i].number, norm, sizeof norm, false);
+        if (strlen(norm) < 4) continue; /* too short to tell anyone apart */
+        if ((b->rc = GROW(ix->docs, ix->ndocs, b->cap_docs, 64)) != 0) break;
+        ix->docs[ix->ndocs++] = astr(b, norm);
+    }
+    rec->ndocs = (uint16_t)(ix->ndocs - rec->doc_off);
+    bool org = r->kind != CTW_KIND_PERSON;
+    for (size_t i = 0; i < r->names.n && b->rc == 0; i++) add_name(b, ri, &r->names.v[i], org);
+    if (b->rc == 0) ix->nrecs++;
+    return b->rc;
+}
+
+/* ---- finishing: rarity, postings, keys ---------------------------------- */
+
+typedef struct keypair {
+    uint64_t hash;
+    uint32_t tok;
+} keypair;
+
+static int cmp_keypair(const void *a, const void *b)
+{
+    const keypair *x = a, *y = b;
+    if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
+    return x->tok < y->tok ? -1 : x->tok > y->tok;
+}
+
+static int push_key(keypair **kp, size_t *n, size_t *cap, uint64_t h, uint32_t tok)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 4096;
+        keypair *np = realloc(*kp, nc * sizeof *np);
+        if (!np) return CTW_ENOMEM;
+        *kp = np;
+        *cap = nc;
+    }
+    (*kp)[(*n)++] = (keypair){h, tok};
+    return 0;
+}
+
+#define PREFIX_LEN CTW__PREFIX_LEN
+#define MAX_DELETE_LEN 24 /* tokens longer than this get deletion keys on their start only */
+
+static int build_keys(ctw_match_index *ix)
+{
+    keypair *kp = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    char buf[MAX_DELETE_LEN + 1];
+    for (uint32_t t = 0; t < ix->ndict && rc == 0; t++) {
+        const ctw__tok *tk = &ix->dict[t];
+        rc = push_key(&kp, &n, &cap, ctw__match_key('x', tk->text, tk->len), t);
+        if (rc == 0 && tk->dm1[0]) rc = push_key(&kp, &n, &cap, ctw__match_key('m', tk->dm1, strlen(tk->dm1)), t);
+        if (rc == 0 && tk->dm2[0] && strcmp(tk->dm1, tk->dm2) != 0)
+            rc = push_key(&kp, &n, &cap, ctw__match_key('m', tk->dm2, strlen(tk->dm2)), t);
+        /* the start of a long token, for names written joined ("siemensag") */
+        if (rc == 0 && tk->len >= PREFIX_LEN) rc = push_key(&kp, &n, &cap, ctw__match_key('p', tk->text, PREFIX_LEN), t);
+        /* one-character deletions, for tokens long enough to have typos */
+        if (tk->len >= 4) {
+            uint32_t len = tk->len > MAX_DELETE_LEN ? MAX_DELETE_LEN : tk->len;
+            for (uint32_t i = 0; i < len && rc == 0; i++) {
+                memcpy(buf, tk->text, i);
+                memcpy(buf + i, tk->text + i + 1, len - i - 1);
+                rc = push_key(&kp, &n, &cap, ctw__match_key('d', buf, len - 1), t);
+            }
+        }
+    }
+    if (rc != 0) {
+        free(kp);
+        return rc;
+    }
+    qsort(kp, n, sizeof *kp, cmp_keypair);
+    /* unique hashes, and the tokens of each */
+    size_t nuniq = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || kp[i].hash != kp[i - 1].hash) nuniq++;
+    ix->key_hash = malloc((nuniq ? nuniq : 1) * sizeof *ix->key_hash);
+    ix->key_off = malloc((nuniq + 1) * sizeof *ix->key_off);
+    ix->key_tok = malloc((n ? n : 1) * sizeof *ix->key_tok);
+    if (!ix->key_hash || !ix->key_off || !ix->key_tok) {
+        free(kp);
+        return CTW_ENOMEM;
+    }
+    size_t k = 0, m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || kp[i].hash != kp[i - 1].hash) {
+            ix->key_hash[k] = kp[i].hash;
+            ix->key_off[k] = (uint32_t)m;
+            k++;
+        } else if (kp[i].tok == kp[i - 1].tok) {
+            continue; /* same token under the same key twice */
+        }
+        ix->key_tok[m++] = kp[i].tok;
+    }
+    ix->key_off[k] = (uint32_t)m;
+    ix->nkeys = (uint32_t)k;
+    ix->bytes += k * (sizeof *ix->key_hash + sizeof *ix->key_off) + m * sizeof *ix->key_tok;
+    free(kp);
+    return 0;
+}
+
+const uint32_t *ctw__match_key_tokens(const ctw_match_index *ix, uint64_t key, uint32_t *n)
+{
+    uint32_t lo = 0, hi = ix->nkeys;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->key_hash[mid] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < ix->nkeys && ix->key_hash[lo] == key) {
+        *n = ix->key_off[lo + 1] - ix->key_off[lo];
+        return ix->key_tok + ix->key_off[lo];
+    }
+    *n = 0;
+    return NULL;
+}
+
+static int build_postings(ctw_match_index *ix)
+{
+    uint32_t *count = calloc((size_t)ix->ndict + 1, sizeof *count);
+    uint32_t *last_name = malloc(((size_t)ix->ndict + 1) * sizeof *last_name);
+    uint32_t *last_rec = malloc(((size_t)ix->ndict + 1) * sizeof *last_rec);
+    if (!count || !last_name || !last_rec) {
+        free(count); free(last_name); free(last_rec);
+        return CTW_ENOMEM;
+    }
+    memset(last_name, 0xff, ((size_t)ix->ndict + 1) * sizeof *last_name);
+    memset(last_rec, 0xff, ((size_t)ix->ndict + 1) * sizeof *last_rec);
+    /* pass 1: postings per token (a name once), document frequency per record */
+    for (uint32_t n = 0; n < ix->nnames; n++) {
+        const ctw__name *nm = &ix->names[n];
+        for (uint32_t f = nm->form_off; f < nm->form_off + nm->nforms; f++)
+            for (uint32_t i = 0; i < ix->forms[f].ntok; i++) {
+                uint32_t t = ix->form_tok[ix->forms[f].tok_off + i];
+                if (last_name[t] != n) {
+                    last_name[t] = n;
+                    count[t]++;
+                }
+                if (last_rec[t] != nm->rec) {
+                    last_rec[t] = nm->rec;
+                    ix->dict[t].df++;
+                }
+            }
+    }
+    ix->post_off = malloc(((size_t)ix->ndict + 1) * sizeof *ix->post_off);
+    uint64_t total = 0;
+    for (uint32_t t = 0; t < ix->ndict; t++) total += count[t];
+    if (total > UINT32_MAX) {
+        free(count); free(last_name); free(last_rec);
+        return CTW_ELIMIT;
+    }
+    ix->post = malloc((total ? total : 1) * sizeof *ix->post);
+    if (!ix->post_off || !ix->post) {
+        free(count); free(last_name); free(last_rec);
+        return CTW_ENOMEM;
+    }
+    uint32_t off = 0;
+    for (uint32_t t = 0; t < ix->ndict; t++) {
+        ix->post_off[t] = off;
+        off += count[t];
+        count[t] = ix->post_off[t]; /* now the fill cursor */
+    }
+    ix->post_off[ix->ndict] = off;
+    memset(last_name, 0xff, ((size_t)ix->ndict + 1) * sizeof *last_name);
+    for (uint32_t n = 0; n < ix->nnames; n++) {
+        const ctw__name *nm = &ix->names[n];
+        for (uint32_t f = nm->form_off; f < nm->form_off + nm->nforms; f++)
+            for (uint32_t i = 0; i < ix->forms[f].ntok; i++) {
+                uint32_t t = ix->form_tok[ix->forms[f].tok_off + i];
+                if (last_name[t] == n) continue;
+                last_name[t] = n;
+                ix->post[count[t]++] = n;
+            }
+    }
+    ix->bytes += ((size_t)ix->ndict + 1) * sizeof *ix->post_off + total * sizeof *ix->post;
+    free(count);
+    free(last_name);
+    free(last_rec);
+
+    /* Rarity: a token in few records tells more than "mohammed". The weight
+     * rises with inverse document frequency and is kept in [0.2, 1]. */
+    double nrecs = ix->nrecs ? ix->nrecs : 1;
+    for (uint32_t t = 0; t < ix->ndict; t++) {
+        double idf = log((nrecs + 1.0) / (ix->dict[t].df + 0.5));
+        double w = 0.2 + 0.8 * idf / 7.0;
+        if (w > 1.0) w = 1.0;
+        if (w < 0.2) w = 0.2;
+        ix->dict[t].weight = (float)w;
+    }
+    return 0;
+}
+
+static void index_free(ctw_match_index *ix)
+{
+    if (!ix) return;
+    free(ix->recs);
+    free(ix->names);
+    free(ix->forms);
+    free(ix->form_tok);
+    free(ix->form_flag);
+    free(ix->dates);
+    free(ix->nats);
+    free(ix->docs);
+    free(ix->dict);
+    free(ix->dict_slots);
+    free(ix->post_off);
+    free(ix->post);
+    free(ix->key_hash);
+    free(ix->key_off);
+    free(ix->key_tok);
+    ctw_arena_free(&ix->arena);
+    free(ix);
+}
+
+int ctw_match_builder_finish(ctw_match_builder *b, ctw_match_index **out)
+{
+    if (!b) return CTW_EINVAL;
+    ctw_match_index *ix = b->ix;
+    int rc = b->rc;
+    free(b);
+    if (rc == 0) rc = build_postings(ix);
+    if (rc == 0) rc = build_keys(ix);
+    if (rc != 0) {
+        index_free(ix);
+        return rc;
+    }
+    ix->bytes += ix->arena.total + (size_t)ix->nrecs * sizeof *ix->recs + (size_t)ix->nnames * sizeof *ix->names +
+                 (size_t)ix->nforms * sizeof *ix->forms + (size_t)ix->nform_tok * (sizeof *ix->form_tok + 1) +
+                 (size_t)ix->ndates * sizeof *ix->dates + (size_t)ix->nnats * 4 + (size_t)ix->ndocs * sizeof(char *) +
+                 (size_t)ix->ndict * sizeof *ix->dict + ((size_t)ix->dict_mask + 1) * sizeof *ix->dict_slots;
+    *out = ix;
+    return 0;
+}
+
+void ctw_match_index_retain(ctw_match_index *ix)
+{
+    if (ix) atomic_fetch_add(&ix->refs, 1);
+}
+
+void ctw_match_index_release(ctw_match_index *ix)
+{
+    if (ix && atomic_fetch_sub(&ix->refs, 1) == 1) index_free(ix);
+}
+
+void ctw_match_index_stats_get(const ctw_match_index *ix, ctw_match_index_stats *st)
+{
+    st->records = ix->nrecs;
+    st->names = ix->nnames;
+    st->tokens = ix->ndict;
+    st->keys = ix->nkeys;
+    st->bytes = ix->bytes;
+}
+
+/* ---- from the store ----------------------------------------------------- */
+
+static int add_cb(void *ud, const ctw_record *r)
+{
+    return ctw_match_builder_add(ud, r);
+}
+
+int ctw_match_index_build(ctw_store *s, ctw_match_index **out, ctw_error *err)
+{
+    ctw_match_builder *b = ctw_match_builder_new();
+    if (!b) return ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
+    int rc = ctw_store_iterate_system(s, "screening-index", add_cb, b);
+    if (rc != 0) {
+        ctw_match_index *ix = NULL;
+        ctw_match_builder_finish(b, &ix); /* consumes the builder */
+        ctw_match_index_release(ix);
+        return ctw_error_set(err, rc, NULL, "cannot build the screening index: %s", ctw_strerror(rc));
+    }
+    rc = ctw_match_builder_finish(b, out);
+    if (rc != 0) return ctw_error_set(err, rc, NULL, "cannot build the screening index: %s", ctw_strerror(rc));
+    return 0;
+}

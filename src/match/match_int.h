@@ -1,0 +1,132 @@
+/* match_int.h — the screening index's layout (private to src/match).
+ *
+ * Two levels, so that fuzzy lookups touch a small dictionary, not the list:
+ *
+ *   query token ──keys──► dictionary tokens (similar spellings)
+ *                            │ postings
+ *                            ▼
+ *                         names ──► records
+ *
+ *   dict[t]      one entry per distinct token of every romanised name form:
+ *                its text, weight (rarity), Double Metaphone codes, and the
+ *                names it appears in (postings, CSR in post_off/post)
+ *   keys         64-bit key hash → dictionary tokens (CSR in key_off/key_tok):
+ *                the token itself and every one-character deletion of it
+ *                (SymSpell: two strings within edit distance 1 share a key,
+ *                distance 2 usually does), and its phonetic codes
+ *   names[n]     record index, kind, display text, forms (token id runs)
+ *   recs[r]      what a hit reports and what the scorer compares beyond the
+ *                name: id, source, source_id, owner, restriction, gender,
+ *                birth dates, nationalities, document numbers
+ *
+ * Everything is built once and never changed: screening reads it from any
+ * number of threads with no lock.
+ */
+#ifndef CTW_MATCH_INT_H
+#define CTW_MATCH_INT_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "ctwatch/arena.h"
+#include "ctwatch/match.h"
+#include "ctwatch/text.h"
+
+#define CTW__DM_LEN 6  /* Double Metaphone code length used for keys */
+#define CTW__PREFIX_LEN 5 /* prefix keys ('p'): the first characters of long tokens */
+
+typedef struct ctw__tok {
+    const char *text;
+    uint32_t len;
+    uint32_t df;          /* records whose names hold this token */
+    float weight;         /* rarity weight in [0.25, 1], see index.c */
+    uint8_t particle;     /* a particle or organisation form word: weighs little */
+    char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
+} ctw__tok;
+
+typedef struct ctw__form {
+    uint32_t tok_off;     /* into ix->form_tok */
+    uint8_t ntok;
+} ctw__form;
+
+typedef struct ctw__name {
+    uint32_t rec;
+    uint32_t form_off;    /* into ix->forms */
+    uint8_t nforms;
+    uint8_t kind;         /* ctw_name_kind */
+    const char *text;     /* as the source wrote it */
+    const char *native;   /* folded text when written in a non-Latin script, else NULL */
+    const char *script;   /* ISO 15924 code of text (static) */
+} ctw__name;
+
+/* Flags of a token at a position of a form (ix->form_flag). */
+enum {
+    CTW__TF_NASAB = 1,    /* follows bin/ibn/bint/ben/ould: a father's name */
+};
+
+typedef struct ctw__date {
+    int16_t y1, y2;       /* year range (equal for a single date) */
+    int8_t m, d;          /* 0 when unknown */
+    uint8_t precision;    /* ctw_date_precision */
+} ctw__date;
+
+typedef struct ctw__rec {
+    const char *id, *source, *source_id, *owner;
+    ctw_restriction restriction;
+    uint8_t kind;         /* ctw_kind */
+    char gender;          /* 'm', 'f' or 0 */
+    uint32_t date_off;  uint16_t ndates;
+    uint32_t nat_off;   uint16_t nnats;   /* alpha-3 codes, 4 bytes each */
+    uint32_t doc_off;   uint16_t ndocs;   /* normalised numbers (const char *) */
+} ctw__rec;
+
+struct ctw_match_index {
+    atomic_int refs;
+    ctw_arena arena;      /* strings */
+
+    ctw__rec *recs;     uint32_t nrecs;
+    ctw__name *names;   uint32_t nnames;
+    ctw__form *forms;   uint32_t nforms;
+    uint32_t *form_tok; uint32_t nform_tok;
+    uint8_t *form_flag;                          /* parallel to form_tok */
+    ctw__date *dates;   uint32_t ndates;
+    char (*nats)[4];    uint32_t nnats;
+    const char **docs;  uint32_t ndocs;
+
+    ctw__tok *dict;     uint32_t ndict;
+    uint32_t *dict_slots; uint32_t dict_mask;   /* open addressing: token text → id+1 */
+
+    uint32_t *post_off; uint32_t *post;          /* CSR: names of token t */
+
+    uint64_t *key_hash; uint32_t *key_off; uint32_t *key_tok; uint32_t nkeys;
+    uint32_t key_mask;                           /* open addressing over key_hash */
+
+    size_t bytes;
+};
+
+/* Token text → dictionary id, or UINT32_MAX. */
+uint32_t ctw__match_dict_find(const ctw_match_index *ix, const char *text, size_t len);
+/* 64-bit hash of a key (FNV-1a of a tag byte and the text). */
+uint64_t ctw__match_key(char tag, const char *text, size_t len);
+/* Dictionary tokens under key k: *n ids at the returned pointer. */
+const uint32_t *ctw__match_key_tokens(const ctw_match_index *ix, uint64_t k, uint32_t *n);
+
+/* Normalise a document number for comparison: upper-case letters and
+ * digits only, with the OCR confusions O→0, I→1, L→1, S→5, B→8, Z→2 folded
+ * when ocr is true. Writes at most cap-1 bytes. */
+void ctw__match_doc_norm(const char *in, char *out, size_t cap, bool ocr);
+
+/* Name text prepared for matching: "FAMILY, Given" turned to "Given
+ * FAMILY" (one comma, as lists write names), copied into a. */
+const char *ctw__match_unsort(const char *name, ctw_arena *a);
+/* True if tok is a word that makes the next word a father's name. */
+bool ctw__match_nasab_word(const char *tok);
+/* Extra token sequence for a form whose tokens mix letters and digits the
+ * way people write letters ("ig0r sech1n" → "igor sechin"): 1 if made. */
+int ctw__match_unleet(const char *tok, char *out, size_t cap);
+
+/* True if the token (ASCII lower case) is a word of organisation legal
+ * forms and fillers ("ltd", "company", "the", ...). */
+bool ctw__match_org_filler(const char *tok);
+
+#endif

@@ -1,0 +1,1091 @@
+/* screen.c — screening one query against the index (DESIGN.md §6 4–7).
+ *
+ *  1. the query name is romanised into forms and tokenised (text.h);
+ *  2. each query token finds similar dictionary tokens through the keys
+ *     (itself, its one-character deletions, its Double Metaphone codes),
+ *     kept when their similarity (Jaro-Winkler, raised for phonetic
+ *     equals) is at least TOKEN_MIN;
+ *  3. candidate names gather weight from the postings of those tokens; the
+ *     rarest tokens are walked in full, common ones ("mohammed") only
+ *     confirm names already found, so a query costs what its rare tokens
+ *     cost;
+ *  4. the best candidates are scored in full: every query form against
+ *     every form of the name, tokens aligned greedily by similarity in any
+ *     order, each side's coverage weighted by token rarity;
+ *  5. the record's best name score is moved by birth date, nationality,
+ *     gender and document number, and explained feature by feature.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctwatch/country.h"
+#include "match/match_int.h"
+
+#define TOKEN_MIN 0.80f        /* token similarity below this counts as no match */
+#define LEV_SLACK 0.15f        /* Jaro-Winkler is capped at (1 - edits/length) + this */
+#define MAX_QTOK 64            /* distinct query tokens over all forms */
+#define MAX_TOKEN_MATCHES 48   /* dictionary tokens kept per query token */
+#define MAX_KEY_CANDIDATES 512 /* dictionary tokens looked at per query token */
+#define FULL_WALK_BUDGET 20000 /* postings walked in full before switching to confirm-only */
+#define MAX_CANDIDATES 128     /* names scored in full */
+#define QUERY_SHARE 0.8            /* weight of the query side's coverage in a name score */
+#define PARTICLE_WEIGHT 0.15f
+#define INITIAL_WEIGHT 0.3f
+#define PATRONYMIC_WEIGHT 0.3f
+#define WEAK_ALIAS_FACTOR 0.92
+
+typedef struct qtok {
+    const char *text;
+    uint32_t len;
+    uint8_t kind;              /* ctw_token_kind */
+    bool has_digit;
+    float w;                   /* weight in the query */
+    char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
+    uint32_t nm;
+    uint32_t mtok[MAX_TOKEN_MATCHES];
+    float msim[MAX_TOKEN_MATCHES];
+    uint64_t postings;         /* names reachable through the matches */
+} qtok;
+
+typedef struct qform {
+    uint8_t ntok;
+    uint8_t tok[CTW_TEXT_MAX_TOKENS];  /* indexes into qtoks */
+    uint8_t flag[CTW_TEXT_MAX_TOKENS]; /* CTW__TF_* */
+} qform;
+
+typedef struct query_ctx {
+    const ctw_match_index *ix;
+    qtok toks[MAX_QTOK];
+    uint32_t ntoks;
+    qform forms[CTW_TEXT_MAX_FORMS];
+    uint32_t nforms;
+    const char *native;        /* folded query when not in Latin script */
+    const char *script;
+    ctw_arena arena;
+} query_ctx;
+
+/* ---- per-thread scratch for candidate accumulation ----------------------- */
+
+typedef struct scratch {
+    uint32_t size;            /* names the arrays can hold */
+    uint32_t gen;
+    uint32_t *stamp;          /* == gen: acc/mask valid for this query */
+    float *acc;
+    uint64_t *mask;           /* query tokens already counted for this name */
+    uint32_t *touched;
+    uint32_t ntouched;
+} scratch;
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_free(void *p)
+{
+    scratch *s = p;
+    if (!s) return;
+    free(s->stamp);
+    free(s->acc);
+    free(s->mask);
+    free(s->touched);
+    free(s);
+}
+
+static void scratch_key_make(void) { pthread_key_create(&scratch_key, scratch_free); }
+
+static scratch *scratch_get(uint32_t nnames)
+{
+    pthread_once(&scratch_once, scratch_key_make);
+    scratch *s = pthread_getspecific(scratch_key);
+    if (s && s->size >= nnames) {
+        if (++s->gen == 0) { /* wrapped: forget every stamp */
+            memset(s->stamp, 0, (size_t)s->size * sizeof *s->stamp);
+            s->gen = 1;
+        }
+        s->ntouched = 0;
+        return s;
+    }
+    scratch_free(s);
+    pthread_setspecific(scratch_key, NULL);
+    s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    uint32_t size = nnames ? nnames : 1;
+    s->stamp = calloc(size, sizeof *s->stamp);
+    s->acc = malloc((size_t)size * sizeof *s->acc);
+    s->mask = malloc((size_t)size * sizeof *s->mask);
+    s->touched = malloc((size_t)size * sizeof *s->touched);
+    if (!s->stamp || !s->acc || !s->mask || !s->touched) {
+        scratch_free(s);
+        return NULL;
+    }
+    s->size = size;
+    s->gen = 1;
+    pthread_setspecific(scratch_key, s);
+    return s;
+}
+
+/* ---- token similarity --------------------------------------------------- */
+
+static bool dm_equal(const char *a1, const char *a2, const char *b1, const char *b2)
+{
+    if (!a1[0] || !b1[0]) return false;
+    return strcmp(a1, b1) == 0 || strcmp(a1, b2) == 0 || strcmp(a2, b1) == 0;
+}
+
+static float token_sim(const qtok *q, const ctw__tok *t)
+{
+    if (q->len == t->len && memcmp(q->text, t->text, q->len) == 0) return 1.0f;
+    if (q->len == 1 || t->len == 1) return q->text[0] == t->text[0] ? 0.6f : 0.0f;
+    if (q->has_digit) return 0.0f;
+    float jw = (float)ctw_jaro_winkler(q->text, t->text, false);
+    /* Jaro-Winkler forgives a changed ending too much ("castillo" /
+     * "castro", "monteiro" / "montenegro"): bound it by the share of
+     * characters that an edit distance keeps. */
+    if (jw >= TOKEN_MIN - 0.1f) {
+        int d = ctw_levenshtein(q->text, t->text);
+        uint32_t len = q->len > t->len ? q->len : t->len;
+        float kept = d < 0 ? 0.0f : 1.0f - (float)d / (float)len;
+        if (kept + LEV_SLACK < jw) jw = kept + LEV_SLACK;
+    }
+    /* Same sound, different spelling ("mohammed" / "muhammad"). Short codes
+     * say little, so the phonetic lift needs a reasonable spelling match. */
+    if (jw >= 0.70f && strlen(q->dm1) >= 2 && dm_equal(q->dm1, q->dm2, t->dm1, t->dm2) && jw < 0.90f) jw = 0.90f;
+    return jw >= TOKEN_MIN ? jw : 0.0f;
+}
+
+/* Similarity of query token q with dictionary token t, from the matches
+ * found through the keys; initials are compared directly. */
+static float sim_lookup(const query_ctx *qc, const qtok *q, uint32_t t)
+{
+    for (uint32_t i = 0; i < q->nm; i++)
+        if (q->mtok[i] == t) return q->msim[i];
+    const ctw__tok *tk = &qc->ix->dict[t];
+    if (q->len == 1 || tk->len == 1) return q->text[0] == tk->text[0] ? 0.6f : 0.0f;
+    return 0.0f;
+}
+
+/* Find the dictionary tokens similar to q. */
+static void match_token(const ctw_match_index *ix, qtok *q)
+{
+    uint32_t cand[MAX_KEY_CANDIDATES];
+    uint32_t ncand = 0;
+    char buf[64];
+
+#define TAKE(tag, s, n)                                                               \
+    do {                                                                              \
+        uint32_t kn;                                                                  \
+        const uint32_t *kt = ctw__match_key_tokens(ix, ctw__match_key(tag, s, n), &kn); \
+        for (uint32_t k_ = 0; k_ < kn && ncand < MAX_KEY_CANDIDATES; k_++) {          \
+            bool seen_ = false;                                                       \
+            for (uint32_t c_ = 0; c_ < ncand && !seen_; c_++) seen_ = cand[c_] == kt[k_]; \
+            if (!seen_) cand[ncand++] = kt[k_];                                       \
+        }                                                                             \
+    } while (0)
+
+    TAKE('x', q->text, q->len);
+    if (q->len >= 3 && q->len < sizeof buf) {
+        TAKE('d', q->text, q->len);
+        for (uint32_t i = 0; i < q->len; i++) {
+            memcpy(buf, q->text, i);
+            memcpy(buf + i, q->text + i + 1, q->len - i - 1);
+            TAKE('x', buf, q->len - 1);
+            TAKE('d', buf, q->len - 1);
+        }
+    }
+    if (q->len >= CTW__PREFIX_LEN) TAKE('p', q->text, CTW__PREFIX_LEN);
+    if (q->dm1[0] && !q->has_digit) TAKE('m', q->dm1, strlen(q->dm1));
+    if (q->dm2[0] && strcmp(q->dm1, q->dm2) != 0 && !q->has_digit) TAKE('m', q->dm2, strlen(q->dm2));
+#undef TAKE
+
+    q->nm = 0;
+    q->postings = 0;
+    for (uint32_t c = 0; c < ncand; c++) {
+        float s = token_sim(q, &ix->dict[cand[c]]);
+        if (s <= 0.0f) continue;
+        if (q->nm < MAX_TOKEN_MATCHES) {
+            q->mtok[q->nm] = cand[c];
+            q->msim[q->nm] = s;
+            q->nm++;
+        } else { /* replace the weakest if this one is better */
+            uint32_t worst = 0;
+            for (uint32_t i = 1; i < q->nm; i++)
+                if (q->msim[i] < q->msim[worst]) worst = i;
+            if (s > q->msim[worst]) {
+                q->mtok[worst] = cand[c];
+                q->msim[worst] = s;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < q->nm; i++)
+        q->postings += ix->post_off[q->mtok[i] + 1] - ix->post_off[q->mtok[i]];
+}
+
+/* ---- the query ------------------------------------------------------------ */
+
+/* Intern a query token; its index in qc->toks, or -1 when full. */
+static int query_token(query_ctx *qc, const char *text, uint8_t kind, bool org)
+{
+    uint32_t k;
+    for (k = 0; k < qc->ntoks; k++)
+        if (strcmp(qc->toks[k].text, text) == 0) return (int)k;
+    if (qc->ntoks == MAX_QTOK) return -1;
+    qtok *q = &qc->toks[qc->ntoks++];
+    memset(q, 0, offsetof(qtok, mtok));
+    q->text = text;
+    q->len = (uint32_t)strlen(text);
+    q->kind = kind;
+    if (org && ctw__match_org_filler(text)) q->kind = CTW_TOKEN_PARTICLE;
+    for (uint32_t i = 0; i < q->len; i++)
+        if (text[i] >= '0' && text[i] <= '9') q->has_digit = true;
+    ctw_double_metaphone(text, CTW__DM_LEN, q->dm1, q->dm2);
+    return (int)k;
+}
+
+static void query_form(query_ctx *qc, const ctw_name_token *toks, size_t ntok, bool org, bool leet)
+{
+    if (qc->nforms == CTW_TEXT_MAX_FORMS) return;
+    qform *qf = &qc->forms[qc->nforms];
+    qf->ntok = 0;
+    bool nasab = false;
+    for (size_t t = 0; t < ntok && qf->ntok < CTW_TEXT_MAX_TOKENS; t++) {
+        const char *text = toks[t].text;
+        char alt[64];
+        if (leet && ctw__match_unleet(text, alt, sizeof alt)) text = ctw_arena_strdup(&qc->arena, alt);
+        if (!text) return;
+        int k = query_token(qc, text, toks[t].kind, org);
+        if (k < 0) continue;
+        qf->tok[qf->ntok] = (uint8_t)k;
+        qf->flag[qf->ntok] = nasab && toks[t].kind != CTW_TOKEN_PARTICLE ? CTW__TF_NASAB : 0;
+        qf->ntok++;
+        nasab = toks[t].kind == CTW_TOKEN_PARTICLE && ctw__match_nasab_word(toks[t].text);
+    }
+    if (qf->ntok > 0) qc->nforms++;
+}
+
+static int prepare_query(query_ctx *qc, const char *name, bool org, ctw_error *err)
+{
+    ctw_text_forms forms;
+    if (strlen(name) > CTW_TEXT_MAX_INPUT)
+        return ctw_error_set(err, CTW_ELIMIT, "name", "the name is longer than %d bytes", CTW_TEXT_MAX_INPUT);
+    const char *text = ctw__match_unsort(name, &qc->arena);
+    if (!text) return ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
+    int rc = ctw_text_romanise(text, strlen(text), &forms);
+    if (rc == CTW_EINVAL) return ctw_error_set(err, rc, "name", "the name is not valid UTF-8");
+    if (rc == CTW_ELIMIT) return ctw_error_set(err, rc, "name", "the name is longer than %d bytes", CTW_TEXT_MAX_INPUT);
+    if (rc != 0) return ctw_error_set(err, rc, "name", "%s", ctw_strerror(rc));
+    for (size_t f = 0; f < forms.n && qc->nforms < CTW_TEXT_MAX_FORMS; f++) {
+        ctw_name_token *toks;
+        size_t ntok;
+        if (ctw_text_name_tokens(forms.form[f], &qc->arena, &toks, &ntok) != 0) {
+            ctw_text_forms_free(&forms);
+            return ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
+        }
+        if (ntok == 0) continue;
+        query_form(qc, toks, ntok, org, false);
+        char alt[64];
+        bool has_leet = false;
+        for (size_t t = 0; t < ntok; t++) has_leet |= ctw__match_unleet(toks[t].text, alt, sizeof alt) != 0;
+        if (has_leet) query_form(qc, toks, ntok, org, true);
+    }
+    qc->script = ctw_script_of(text);
+    if (strcmp(qc->script, "Latn") != 0 && strcmp(qc->script, "Zyyy") != 0) {
+        char folded[CTW_TEXT_MAX_INPUT];
+        size_t flen;
+        if (ctw_text_fold(text, strlen(text), folded, sizeof folded, &flen) == 0 && flen > 0)
+            qc->native = ctw_arena_strndup(&qc->arena, folded, flen);
+    }
+    ctw_text_forms_free(&forms);
+    return 0;
+}
+
+/* Russian-style patronymics (Vladimirovich, Petrovna) are often left out
+ * of a name as people write it: missing, they cost little. */
+static bool patronymic(const char *t, size_t len)
+{
+    static const char *const ends[] = {"ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ivna", "yevich"};
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        size_t n = strlen(ends[i]);
+        if (len > n + 2 && memcmp(t + len - n, ends[i], n) == 0) return true;
+    }
+    return false;
+}
+
+/* Weight of a query token: the rarity of what it matches in the list
+ * (a token the list does not hold at all is as telling as the rarest). */
+static void weigh_query(query_ctx *qc)
+{
+    for (uint32_t i = 0; i < qc->ntoks; i++) {
+        qtok *q = &qc->toks[i];
+        float w = 1.0f;
+        float best = 0.0f;
+        for (uint32_t m = 0; m < q->nm; m++)
+            if (q->msim[m] > best) {
+                best = q->msim[m];
+                w = qc->ix->dict[q->mtok[m]].weight;
+            }
+        if (q->kind == CTW_TOKEN_PARTICLE) w *= PARTICLE_WEIGHT;
+        else if (q->kind == CTW_TOKEN_INITIAL) w = INITIAL_WEIGHT;
+        else if (patronymic(q->text, q->len)) w *= PATRONYMIC_WEIGHT;
+        q->w = w;
+    }
+}
+
+static float name_token_weight(const ctw__tok *t)
+{
+    if (t->particle) return t->weight * PARTICLE_WEIGHT;
+    if (patronymic(t->text, t->len)) return t->weight * PATRONYMIC_WEIGHT;
+    if (t->len == 1) return INITIAL_WEIGHT;
+    return t->weight;
+}
+
+/* ---- candidates ------------------------------------------------------------- */
+
+static int cmp_qtok_postings(const void *a, const void *b, void *ctx)
+{
+    const query_ctx *qc = ctx;
+    const qtok *x = &qc->toks[*(const uint8_t *)a], *y = &qc->toks[*(const uint8_t *)b];
+    return x->postings < y->postings ? -1 : x->postings > y->postings;
+}
+
+static bool name_has_token_of(const ctw_match_index *ix, uint32_t n, const qtok *q)
+{
+    const ctw__name *nm = &ix->names[n];
+    for (uint32_t f = nm->form_off; f < nm->form_off + nm->nforms; f++)
+        for (uint32_t i = 0; i < ix->forms[f].ntok; i++) {
+            uint32_t t = ix->form_tok[ix->forms[f].tok_off + i];
+            for (uint32_t m = 0; m < q->nm; m++)
+                if (q->mtok[m] == t) return true;
+        }
+    return false;
+}
+
+static void add_weight(scratch *sc, uint32_t n, uint32_t qi, float v)
+{
+    if (sc->stamp[n] != sc->gen) {
+        sc->stamp[n] = sc->gen;
+        sc->acc[n] = 0.0f;
+        sc->mask[n] = 0;
+        sc->touched[sc->ntouched++] = n;
+    }
+    uint64_t bit = 1ULL << qi;
+    if (sc->mask[n] & bit) return;
+    sc->mask[n] |= bit;
+    sc->acc[n] += v;
+}
+
+static void gather(query_ctx *qc, scratch *sc)
+{
+    const ctw_match_index *ix = qc->ix;
+    uint8_t order[MAX_QTOK];
+    uint32_t n = 0;
+    double total = 0.0;
+    for (uint32_t i = 0; i < qc->ntoks; i++) {
+        if (qc->toks[i].nm == 0 && qc->toks[i].kind != CTW_TOKEN_INITIAL) continue;
+        order[n++] = (uint8_t)i;
+        total += qc->toks[i].w;
+    }
+    qsort_r(order, n, 1, cmp_qtok_postings, qc);
+    double remaining = total;
+    uint64_t walked = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        qtok *q = &qc->toks[order[k]];
+        /* Walk in full while the tokens not yet walked could still make a
+         * name reach the review threshold on their own, or while it is cheap. */
+        bool full = sc->ntouched == 0 || walked + q->postings <= FULL_WALK_BUDGET ||
+                    (total > 0 && remaining / total >= 0.35);
+        remaining -= q->w;
+        if (full) {
+            walked += q->postings;
+            for (uint32_t m = 0; m < q->nm; m++) {
+                uint32_t t = q->mtok[m];
+                float v = q->w * q->msim[m];
+                for (uint32_t p = ix->post_off[t]; p < ix->post_off[t + 1]; p++) add_weight(sc, ix->post[p], order[k], v);
+            }
+        } else {
+            float best = 0.0f;
+            for (uint32_t m = 0; m < q->nm; m++)
+                if (q->msim[m] > best) best = q->msim[m];
+            for (uint32_t i = 0; i < sc->ntouched; i++) {
+                uint32_t nm = sc->touched[i];
+                if (name_has_token_of(ix, nm, q)) add_weight(sc, nm, order[k], q->w * best);
+            }
+        }
+    }
+}
+
+/* Keep the k touched names with the most weight (partial selection). */
+static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < sc->ntouched; i++) {
+        uint32_t c = sc->touched[i];
+        if (n < k) {
+            out[n++] = c;
+            continue;
+        }
+        uint32_t worst = 0;
+        for (uint32_t j = 1; j < n; j++)
+            if (sc->acc[out[j]] < sc->acc[out[worst]]) worst = j;
+        if (sc->acc[c] > sc->acc[out[worst]]) out[worst] = c;
+    }
+    return n;
+}
+
+/* ---- full name score -------------------------------------------------------- */
+
+#define CONCAT_MIN 0.90f      /* a word against two to four joined words of the other side */
+#define INVERSION_PENALTY 0.05
+#define INVERSION_PENALTY_MAX 0.10
+#define NASAB_MISMATCH 0.5f   /* a father's name aligned with a given name counts half */
+
+typedef struct alignment {
+    double score;
+    double cov_q, cov_n;
+    uint32_t qform, nform;     /* which forms gave it */
+    uint8_t nq, nn;            /* tokens in each */
+    int8_t pair[CTW_TEXT_MAX_TOKENS];   /* query token i → name token j, or -1 */
+    float sim[CTW_TEXT_MAX_TOKENS];     /* similarity of query token i */
+    float nsim[CTW_TEXT_MAX_TOKENS];    /* similarity of name token j */
+    uint8_t inversions;
+} alignment;
+
+/* Join texts[from..from+k-1] into buf; false if it does not fit. */
+static bool join_tokens(const char *const *texts, uint32_t from, uint32_t k, char *buf, size_t cap)
+{
+    size_t o = 0;
+    for (uint32_t i = from; i < from + k; i++) {
+        size_t n = strlen(texts[i]);
+        if (o + n + 1 > cap) return false;
+        memcpy(buf + o, texts[i], n);
+        o += n;
+    }
+    buf[o] = '\0';
+    return true;
+}
+
+static float concat_sim(const char *word, const char *joined)
+{
+    if (strcmp(word, joined) == 0) return 1.0f;
+    float s = (float)ctw_jaro_winkler(word, joined, false);
+    return s >= CONCAT_MIN ? s : 0.0f;
+}
+
+/* One side's unmatched word against runs of 2–4 unmatched adjacent words
+ * of the other side ("siemensag" / "siemens ag", "abc" / "a b c"). */
+static void match_joined(const char *const *one, uint32_t n1, float *sim1, const char *const *other, uint32_t n2,
+                         float *sim2, int8_t *pair, bool one_is_query)
+{
+    char buf[160];
+    for (uint32_t i = 0; i < n1; i++) {
+        if (sim1[i] > 0 || strlen(one[i]) < 3) continue;
+        bool done = false;
+        for (uint32_t j = 0; j + 1 < n2 && !done; j++) {
+            for (uint32_t k = 2; k <= 4 && j + k <= n2 && !done; k++) {
+                bool free_run = true;
+                for (uint32_t x = j; x < j + k; x++) free_run &= sim2[x] <= 0;
+                if (!free_run || !join_tokens(other, j, k, buf, sizeof buf)) break;
+                float s = concat_sim(one[i], buf);
+                if (s <= 0) continue;
+                sim1[i] = s;
+                for (uint32_t x = j; x < j + k; x++) sim2[x] = s;
+                if (one_is_query) pair[i] = (int8_t)j;
+                else
+                    for (uint32_t x = j; x < j + k; x++) pair[x] = (int8_t)i;
+                done = true;
+            }
+        }
+    }
+}
+
+static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *nf, const uint8_t *nflag,
+                        alignment *a)
+{
+    const ctw_match_index *ix = qc->ix;
+    uint32_t nq = qf->ntok, nn = nf->ntok;
+    float simm[CTW_TEXT_MAX_TOKENS][CTW_TEXT_MAX_TOKENS];
+    const char *qt[CTW_TEXT_MAX_TOKENS], *nt[CTW_TEXT_MAX_TOKENS];
+    bool q_nasab = false, n_nasab = false;
+    a->nq = (uint8_t)nq;
+    a->nn = (uint8_t)nn;
+    a->inversions = 0;
+    for (uint32_t i = 0; i < nq; i++) q_nasab |= qf->flag[i] & CTW__TF_NASAB;
+    for (uint32_t j = 0; j < nn; j++) {
+        n_nasab |= nflag[j] & CTW__TF_NASAB;
+        nt[j] = ix->dict[ix->form_tok[nf->tok_off + j]].text;
+        a->nsim[j] = 0.0f;
+    }
+    for (uint32_t i = 0; i < nq; i++) {
+        qt[i] = qc->toks[qf->tok[i]].text;
+        a->pair[i] = -1;
+        a->sim[i] = 0.0f;
+        for (uint32_t j = 0; j < nn; j++) {
+            float v = sim_lookup(qc, &qc->toks[qf->tok[i]], ix->form_tok[nf->tok_off + j]);
+            /* "Salman bin Muhammad" is not "Muhammad bin Salman" */
+            if (q_nasab && n_nasab && (qf->flag[i] & CTW__TF_NASAB) != (nflag[j] & CTW__TF_NASAB))
+                v *= NASAB_MISMATCH;
+            simm[i][j] = v;
+        }
+    }
+    /* greedy assignment, best pair first: order does not matter */
+    for (;;) {
+        float best = 0.0f;
+        int bi = -1, bj = -1;
+        for (uint32_t i = 0; i < nq; i++) {
+            if (a->pair[i] >= 0) continue;
+            for (uint32_t j = 0; j < nn; j++)
+                if (a->nsim[j] <= 0 && simm[i][j] > best) {
+                    best = simm[i][j];
+                    bi = (int)i;
+                    bj = (int)j;
+                }
+        }
+        if (bi < 0) break;
+        a->pair[bi] = (int8_t)bj;
+        a->sim[bi] = best;
+        a->nsim[bj] = best;
+    }
+    int8_t npair[CTW_TEXT_MAX_TOKENS];
+    memset(npair, -1, sizeof npair);
+    match_joined(qt, nq, a->sim, nt, nn, a->nsim, a->pair, true);
+    match_joined(nt, nn, a->nsim, qt, nq, a->sim, npair, false);
+
+    /* Words in another order ("Hans Friedrich" / "Friedrich Hans") may be
+     * another person: a little is taken off per pair out of order. */
+    for (uint32_t i = 0; i < nq; i++)
+        for (uint32_t k = i + 1; k < nq; k++)
+            if (a->pair[i] >= 0 && a->pair[k] >= 0 && a->pair[i] > a->pair[k] &&
+                qc->toks[qf->tok[i]].kind != CTW_TOKEN_PARTICLE && qc->toks[qf->tok[k]].kind != CTW_TOKEN_PARTICLE)
+                a->inversions++;
+
+    double wq_all = 0, wq_hit = 0, wn_all = 0, wn_hit = 0;
+    uint32_t kq = 0, kn = 0, matched = 0;
+    for (uint32_t i = 0; i < nq; i++) {
+        const qtok *q = &qc->toks[qf->tok[i]];
+        wq_all += q->w;
+        wq_hit += q->w * a->sim[i];
+        if (q->kind != CTW_TOKEN_PARTICLE) {
+            kq++;
+            if (a->sim[i] > 0) matched++;
+        }
+    }
+    for (uint32_t j = 0; j < nn; j++) {
+        const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
+        double w = name_token_weight(t);
+        wn_all += w;
+        wn_hit += w * a->nsim[j];
+        if (!t->particle) kn++;
+    }
+    a->cov_q = wq_all > 0 ? wq_hit / wq_all : 0;
+    a->cov_n = wn_all > 0 ? wn_hit / wn_all : 0;
+    double s = QUERY_SHARE * a->cov_q + (1.0 - QUERY_SHARE) * a->cov_n;
+    double pen = INVERSION_PENALTY * a->inversions;
+    s -= pen > INVERSION_PENALTY_MAX ? INVERSION_PENALTY_MAX : pen;
+    /* One shared word is not a name match when both sides have several
+     * (unless that word is the other side's words written joined). */
+    bool joined = a->cov_q >= 0.9 && a->cov_n >= 0.9;
+    if (kq >= 2 && kn >= 2 && matched < 2 && s > 0.6 && !joined) s = 0.6;
+    /* A one-word query against a longer listed name is at most a review. */
+    if (kq == 1 && kn >= 2 && s > 0.75 && !joined) s = 0.75;
+    if (matched == 0) s = 0;
+    a->score = s < 0 ? 0 : s;
+}
+
+/* Two names in the same non-Latin script are also compared as written:
+ * romanisation merges what the script keeps apart (高石 / 高市 both read
+ * "gao shi"). Word by word, similarity 1 - edits / length. */
+static double native_score(const char *q, const char *n, const char *script)
+{
+    /* a Han character or a Hangul syllable is a whole syllable: one of four
+     * changed is another name; letters of alphabets and abugidas vary more */
+    bool syllabic = strcmp(script, "Hani") == 0 || strcmp(script, "Hang") == 0 || strcmp(script, "Hira") == 0 ||
+                    strcmp(script, "Kana") == 0 || strcmp(script, "Jpan") == 0 || strcmp(script, "Kore") == 0;
+    double cutoff = syllabic ? 0.8 : 0.7;
+    char qb[CTW_TEXT_MAX_INPUT], nb[CTW_TEXT_MAX_INPUT];
+    char *qw[CTW_TEXT_MAX_TOKENS], *nw[CTW_TEXT_MAX_TOKENS];
+    uint32_t nq = 0, nn = 0;
+    snprintf(qb, sizeof qb, "%s", q);
+    snprintf(nb, sizeof nb, "%s", n);
+    char *save = NULL;
+    for (char *t = strtok_r(qb, " ", &save); t && nq < CTW_TEXT_MAX_TOKENS; t = strtok_r(NULL, " ", &save)) qw[nq++] = t;
+    save = NULL;
+    for (char *t = strtok_r(nb, " ", &save); t && nn < CTW_TEXT_MAX_TOKENS; t = strtok_r(NULL, " ", &save)) nw[nn++] = t;
+    if (nq == 0 || nn == 0) return 0;
+    bool used[CTW_TEXT_MAX_TOKENS] = {0};
+    double hit_q = 0, hit_n = 0;
+    for (uint32_t i = 0; i < nq; i++) {
+        double best = 0;
+        int bj = -1;
+        for (uint32_t j = 0; j < nn; j++) {
+            if (used[j]) continue;
+            int d = ctw_levenshtein(qw[i], nw[j]);
+            int lq = ctw_levenshtein(qw[i], ""), ln = ctw_levenshtein(nw[j], "");
+            int len = lq > ln ? lq : ln;
+            double v = d < 0 || len == 0 ? 0 : 1.0 - (double)d / len;
+            if (v >= cutoff && v > best) {
+                best = v;
+                bj = (int)j;
+            }
+        }
+        if (bj >= 0) {
+            used[bj] = true;
+            hit_q += best;
+            hit_n += best;
+        }
+    }
+    return QUERY_SHARE * hit_q / nq + (1.0 - QUERY_SHARE) * hit_n / nn;
+}
+
+static void score_name(const query_ctx *qc, uint32_t n, alignment *best)
+{
+    const ctw_match_index *ix = qc->ix;
+    const ctw__name *nm = &ix->names[n];
+    best->score = -1;
+    for (uint32_t qf = 0; qf < qc->nforms; qf++)
+        for (uint32_t f = 0; f < nm->nforms; f++) {
+            alignment a;
+            const ctw__form *nf = &ix->forms[nm->form_off + f];
+            align_forms(qc, &qc->forms[qf], nf, ix->form_flag + nf->tok_off, &a);
+            if (a.score > best->score) {
+                *best = a;
+                best->qform = qf;
+                best->nform = nm->form_off + f;
+            }
+        }
+    if (qc->native && nm->native && strcmp(qc->script, nm->script) == 0) {
+        /* the written form decides when romanisation merges or loses it */
+        double ns = native_score(qc->native, nm->native, nm->script);
+        if (ns < best->score || best->score <= 0) best->score = ns;
+    }
+    if (nm->kind == CTW_NAME_ALIAS_WEAK) best->score *= WEAK_ALIAS_FACTOR;
+}
+
+/* ---- other features --------------------------------------------------------- */
+
+typedef struct qdate {
+    int y, m, d;   /* m, d zero when unknown */
+} qdate;
+
+static int parse_qdate(const char *s, qdate *q)
+{
+    memset(q, 0, sizeof *q);
+    int len = 0;
+    size_t sl = strlen(s);
+    if (sscanf(s, "%4d-%2d-%2d%n", &q->y, &q->m, &q->d, &len) == 3 && (size_t)len == sl) goto check;
+    q->m = q->d = 0;
+    if (sscanf(s, "%4d-%2d%n", &q->y, &q->m, &len) == 2 && (size_t)len == sl) goto check;
+    q->m = 0;
+    if (sscanf(s, "%4d%n", &q->y, &len) == 1 && (size_t)len == sl && len == 4) goto check;
+    return CTW_EINVAL;
+check:
+    if (q->y < 1000 || q->y > 2999 || q->m < 0 || q->m > 12 || q->d < 0 || q->d > 31 || (q->d && !q->m))
+        return CTW_EINVAL;
+    return 0;
+}
+
+/* Effect of the birth date on the score, and its explanation. */
+static double dob_effect(const ctw_match_index *ix, const ctw__rec *r, const qdate *q, char *why, size_t cap)
+{
+    if (r->ndates == 0) {
+        snprintf(why, cap, "the list gives no birth date");
+        return 0;
+    }
+    double best = -1e9;
+    for (uint32_t i = r->date_off; i < r->date_off + r->ndates; i++) {
+        const ctw__date *d = &ix->dates[i];
+        double e;
+        char w[160];
+        bool approx = d->precision == CTW_DATE_APPROX;
+        if (q->y >= d->y1 && q->y <= d->y2) {
+            if (d->precision == CTW_DATE_RANGE) {
+                e = 0.02;
+                snprintf(w, sizeof w, "birth year %d within the listed range %d-%d", q->y, d->y1, d->y2);
+            } else if (q->m && d->m && q->d && d->d) {
+                if (q->m == d->m && q->d == d->d) {
+                    e = 0.06;
+                    snprintf(w, sizeof w, "birth date %04d-%02d-%02d matches exactly", q->y, q->m, q->d);
+                } else if (q->m == d->d && q->d == d->m) {
+                    e = 0.03;
+                    snprintf(w, sizeof w, "birth date matches with day and month swapped (%04d-%02d-%02d)", d->y1, d->m, d->d);
+                } else {
+                    e = -0.04;
+                    snprintf(w, sizeof w, "same birth year %d, different day (%04d-%02d-%02d listed)", q->y, d->y1, d->m, d->d);
+                }
+            } else if (q->m && d->m && q->m != d->m) {
+                e = -0.02;
+                snprintf(w, sizeof w, "same birth year %d, different month", q->y);
+            } else {
+                e = 0.03;
+                snprintf(w, sizeof w, "birth year %d matches%s", q->y, approx ? " (listed as approximate)" : "");
+            }
+        } else {
+            int diff = q->y < d->y1 ? d->y1 - q->y : q->y - d->y2;
+            if (diff == 1) {
+                e = approx ? 0.0 : -0.05;
+                snprintf(w, sizeof w, "birth year %d is one year from the listed %d", q->y, q->y < d->y1 ? d->y1 : d->y2);
+            } else if (approx && diff <= 3) {
+                e = -0.03;
+                snprintf(w, sizeof w, "birth year %d is %d years from the approximate %d", q->y, diff, d->y1);
+            } else {
+                e = -0.20;
+                snprintf(w, sizeof w, "birth year %d differs from the listed %d by %d years", q->y,
+                         q->y < d->y1 ? d->y1 : d->y2, diff);
+            }
+        }
+        if (e > best) {
+            best = e;
+            snprintf(why, cap, "%s", w);
+        }
+    }
+    return best;
+}
+
+static double nationality_effect(const ctw_match_index *ix, const ctw__rec *r, const char *code, char *why, size_t cap)
+{
+    if (r->nnats == 0) {
+        snprintf(why, cap, "the list gives no nationality");
+        return 0;
+    }
+    for (uint32_t i = r->nat_off; i < r->nat_off + r->nnats; i++)
+        if (strcmp(ix->nats[i], code) == 0) {
+            snprintf(why, cap, "nationality %s matches", code);
+            return 0.03;
+        }
+    snprintf(why, cap, "nationality %s is not among the listed (%.*s%s)", code, 3, ix->nats[r->nat_off],
+             r->nnats > 1 ? ", ..." : "");
+    return -0.08;
+}
+
+static double document_effect(const ctw_match_index *ix, const ctw__rec *r, const char *doc, char *why, size_t cap)
+{
+    char q[64], qo[64], lo[64];
+    ctw__match_doc_norm(doc, q, sizeof q, false);
+    ctw__match_doc_norm(doc, qo, sizeof qo, true);
+    if (strlen(q) < 4) return 0;
+    for (uint32_t i = r->doc_off; i < r->doc_off + r->ndocs; i++) {
+        if (strcmp(ix->docs[i], q) == 0) {
+            snprintf(why, cap, "document number %s matches", q);
+            return 0.15;
+        }
+        ctw__match_doc_norm(ix->docs[i], lo, sizeof lo, true);
+        if (strcmp(lo, qo) == 0) {
+            snprintf(why, cap, "document number %s matches the listed %s up to OCR confusions", q, ix->docs[i]);
+            return 0.10;
+        }
+    }
+    snprintf(why, cap, r->ndocs ? "document number not among the listed" : "the list gives no document");
+    return 0;
+}
+
+/* ---- results ----------------------------------------------------------------- */
+
+typedef struct rec_hit {
+    uint32_t rec, name;
+    double name_score, score;
+    alignment al;
+} rec_hit;
+
+static int cmp_hits(const void *a, const void *b)
+{
+    const rec_hit *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->rec < y->rec ? -1 : x->rec > y->rec;
+}
+
+static double round3(double v) { return floor(v * 1000.0 + 0.5) / 1000.0; }
+
+static const char *decision_of(double s)
+{
+    return s >= CTW_MATCH_ALERT ? "alert" : s >= CTW_MATCH_REVIEW ? "review" : "below";
+}
+
+static json_t *explain_name(const query_ctx *qc, const rec_hit *h)
+{
+    const ctw_match_index *ix = qc->ix;
+    const alignment *a = &h->al;
+    const qform *qf = &qc->forms[a->qform];
+    const ctw__form *nf = &ix->forms[a->nform];
+    json_t *pairs = json_array(), *unq = json_array(), *unn = json_array();
+    for (uint32_t i = 0; i < a->nq; i++) {
+        const qtok *q = &qc->toks[qf->tok[i]];
+        if (a->pair[i] >= 0 && a->sim[i] > 0) {
+            const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + (uint32_t)a->pair[i]]];
+            json_array_append_new(pairs, json_pack("{s:s,s:s,s:f,s:f}", "query", q->text, "list", t->text,
+                                                   "similarity", round3(a->sim[i]), "weight", round3(q->w)));
+        } else if (a->sim[i] > 0) {
+            json_array_append_new(pairs, json_pack("{s:s,s:s,s:f,s:f}", "query", q->text, "list", "(joined words)",
+                                                   "similarity", round3(a->sim[i]), "weight", round3(q->w)));
+        } else {
+            json_array_append_new(unq, json_string(q->text));
+        }
+    }
+    for (uint32_t j = 0; j < a->nn; j++)
+        if (a->nsim[j] <= 0) json_array_append_new(unn, json_string(ix->dict[ix->form_tok[nf->tok_off + j]].text));
+    const char *kind = ctw_name_kind_name((ctw_name_kind)ix->names[h->name].kind);
+    return json_pack("{s:s,s:f,s:s,s:o,s:o,s:o,s:f,s:f,s:i}", "feature", "name", "effect", round3(h->name_score),
+                     "name_kind", kind, "aligned", pairs, "unmatched_query", unq, "unmatched_list", unn,
+                     "query_coverage", round3(a->cov_q), "list_coverage", round3(a->cov_n), "words_out_of_order",
+                     (int)a->inversions);
+}
+
+static int add_feature(json_t *explain, const char *feature, double effect, const char *why)
+{
+    return json_array_append_new(explain, json_pack("{s:s,s:f,s:s}", "feature", feature, "effect", round3(effect),
+                                                    "detail", why));
+}
+
+/* ---- entry points --------------------------------------------------------------- */
+
+static int schema_kind(const char *schema, int *kind)
+{
+    *kind = 0;
+    if (!schema || !*schema || strcmp(schema, "Thing") == 0 || strcmp(schema, "LegalEntity") == 0) return 0;
+    if (strcmp(schema, "Person") == 0) *kind = CTW_KIND_PERSON;
+    else if (strcmp(schema, "Organization") == 0 || strcmp(schema, "Company") == 0) *kind = CTW_KIND_ORGANISATION;
+    else if (strcmp(schema, "Vessel") == 0) *kind = CTW_KIND_VESSEL;
+    else if (strcmp(schema, "Airplane") == 0) *kind = CTW_KIND_AIRCRAFT;
+    else return CTW_EINVAL;
+    return 0;
+}
+
+int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ctw_screen_query *q, json_t **hits,
+                     ctw_error *err)
+{
+    int rc = 0, kind = 0;
+    qdate qd;
+    const char *nat = NULL;
+    char gender = 0;
+    json_t *out = NULL;
+    query_ctx *qc = NULL;
+    rec_hit *rh = NULL;
+    ctw_error_clear(err);
+    if (!q->name) return ctw_error_set(err, CTW_EINVAL, "name", "a name is required");
+    if (schema_kind(q->schema, &kind) != 0)
+        return ctw_error_set(err, CTW_EINVAL, "schema", "unknown schema '%s' (Person, Organization, Vessel, Airplane)",
+                             q->schema);
+    if (q->dob && *q->dob && parse_qdate(q->dob, &qd) != 0)
+        return ctw_error_set(err, CTW_EINVAL, "dob", "birth date '%.40s' is not YYYY, YYYY-MM or YYYY-MM-DD", q->dob);
+    if (q->nationality && *q->nationality && !(nat = ctw_country_lookup(q->nationality)))
+        return ctw_error_set(err, CTW_EINVAL, "nationality", "unknown country '%.60s'", q->nationality);
+    if (q->gender && *q->gender) {
+        char g = q->gender[0] | 0x20;
+        if (g != 'm' && g != 'f' && g != 'x' && g != 'o' && g != 'u')
+            return ctw_error_set(err, CTW_EINVAL, "gender", "gender '%.20s' is not m, f or x", q->gender);
+        gender = (g == 'm' || g == 'f') ? g : 0;
+    }
+    double threshold = q->threshold > 0 ? q->threshold : CTW_MATCH_REVIEW;
+    int limit = q->limit > 0 ? (q->limit > CTW_MATCH_MAX_LIMIT ? CTW_MATCH_MAX_LIMIT : q->limit) : 10;
+
+    out = json_array();
+    qc = calloc(1, sizeof *qc);
+    if (!out || !qc) {
+        rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    qc->ix = ix;
+    ctw_arena_init(&qc->arena);
+    if ((rc = prepare_query(qc, q->name, kind == CTW_KIND_ORGANISATION, err)) != 0) goto fail;
+    if (qc->ntoks == 0 || ix->nnames == 0) goto done; /* nothing to look for */
+    for (uint32_t i = 0; i < qc->ntoks; i++) match_token(ix, &qc->toks[i]);
+    weigh_query(qc);
+
+    scratch *sc = scratch_get(ix->nnames);
+    if (!sc) {
+        rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    gather(qc, sc);
+    uint32_t cand[MAX_CANDIDATES];
+    uint32_t ncand = top_candidates(sc, cand, MAX_CANDIDATES);
+
+    rh = calloc(ncand ? ncand : 1, sizeof *rh);
+    if (!rh) {
+        rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    uint32_t nrh = 0;
+    for (uint32_t c = 0; c < ncand; c++) {
+        uint32_t n = cand[c];
+        const ctw__rec *r = &ix->recs[ix->names[n].rec];
+        if (kind && r->kind != kind) continue;
+        alignment al;
+        score_name(qc, n, &al);
+        if (al.score <= 0) continue;
+        uint32_t k;
+        for (k = 0; k < nrh; k++)
+            if (rh[k].rec == ix->names[n].rec) break;
+        if (k == nrh) {
+            rh[nrh].rec = ix->names[n].rec;
+            rh[nrh].name_score = -1;
+            nrh++;
+        }
+        if (al.score > rh[k].name_score) {
+            rh[k].name_score = al.score;
+            rh[k].name = n;
+            rh[k].al = al;
+        }
+    }
+    /* Other features move the score; keep each explanation. */
+    json_t **explains = calloc(nrh ? nrh : 1, sizeof *explains);
+    if (!explains) {
+        rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    for (uint32_t k = 0; k < nrh; k++) {
+        const ctw__rec *r = &ix->recs[rh[k].rec];
+        double s = rh[k].name_score;
+        json_t *ex = json_array();
+        json_array_append_new(ex, explain_name(qc, &rh[k]));
+        char why[256];
+        if (q->dob && *q->dob) {
+            double e = dob_effect(ix, r, &qd, why, sizeof why);
+            s += e;
+            add_feature(ex, "birth_date", e, why);
+        }
+        if (nat) {
+            double e = nationality_effect(ix, r, nat, why, sizeof why);
+            s += e;
+            add_feature(ex, "nationality", e, why);
+        }
+        if (gender && r->gender) {
+            double e = gender == r->gender ? 0.0 : -0.15;
+            snprintf(why, sizeof why, gender == r->gender ? "gender matches" : "gender differs from the list");
+            s += e;
+            add_feature(ex, "gender", e, why);
+        }
+        if (q->document && *q->document) {
+            double e = document_effect(ix, r, q->document, why, sizeof why);
+            s += e;
+            add_feature(ex, "document", e, why);
+        }
+        rh[k].score = s < 0 ? 0 : s > 1 ? 1 : s;
+        explains[k] = ex;
+    }
+    /* sort an index so explanations follow their hits */
+    uint32_t *order = malloc((nrh ? nrh : 1) * sizeof *order);
+    if (!order) {
+        for (uint32_t k = 0; k < nrh; k++) json_decref(explains[k]);
+        free(explains);
+        rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    for (uint32_t k = 0; k < nrh; k++) order[k] = k;
+    for (uint32_t i = 1; i < nrh; i++) { /* insertion sort: few hits */
+        uint32_t v = order[i];
+        int j = (int)i - 1;
+        while (j >= 0 && cmp_hits(&rh[order[j]], &rh[v]) > 0) {
+            order[j + 1] = order[j];
+            j--;
+        }
+        order[j + 1] = v;
+    }
+    int reported = 0;
+    for (uint32_t i = 0; i < nrh; i++) {
+        const rec_hit *h = &rh[order[i]];
+        json_t *ex = explains[order[i]];
+        explains[order[i]] = NULL;
+        if (h->score < threshold || reported >= limit) {
+            json_decref(ex);
+            continue;
+        }
+        const ctw__rec *r = &ix->recs[h->rec];
+        ctw_record probe;
+        memset(&probe, 0, sizeof probe);
+        probe.owner = r->owner;
+        probe.restriction = r->restriction;
+        probe.kind = (ctw_kind)r->kind;
+        ctw_access acc = ctw_access_check(p, &probe);
+        json_t *hit = NULL;
+        if (acc == CTW_ACCESS_READ) {
+            hit = json_pack("{s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:o}", "record", r->id, "kind",
+                            ctw_kind_name((ctw_kind)r->kind), "source", r->source ? r->source : "", "source_id",
+                            r->source_id ? r->source_id : "", "name", ix->names[h->name].text, "score",
+                            round3(h->score), "decision", decision_of(h->score), "explain", ex);
+            ex = NULL;
+        } else if (acc == CTW_ACCESS_HIT_ONLY) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "hit: contact %s", r->owner ? r->owner : "the owner");
+            hit = json_pack("{s:s,s:s,s:f,s:s,s:b,s:s}", "record", r->id, "owner", r->owner ? r->owner : "", "score",
+                            round3(h->score), "decision", decision_of(h->score), "restricted", 1, "message", msg);
+        }
+        json_decref(ex);
+        if (!hit) continue;
+        json_array_append_new(out, hit);
+        reported++;
+    }
+    for (uint32_t k = 0; k < nrh; k++) json_decref(explains[k]);
+    free(explains);
+    free(order);
+done:
+    free(rh);
+    if (qc) ctw_arena_free(&qc->arena);
+    free(qc);
+    *hits = out;
+    return 0;
+fail:
+    free(rh);
+    if (qc) ctw_arena_free(&qc->arena);
+    free(qc);
+    json_decref(out);
+    return rc;
+}
+
+/* One direction of a pair comparison: `query` screened against a list that
+ * holds only `listed`. The list is tiny, so every query token is compared
+ * with every listed token (no key is needed to find a candidate). */
+static double compare_one(const char *query, const char *listed, int kind)
+{
+    ctw_record *r = ctw_record_new((ctw_kind)kind);
+    if (!r) return 0;
+    r->id = "pair";
+    r->source_id = "pair";
+    ctw_record_add_name(r, listed, CTW_NAME_PRIMARY, NULL);
+    ctw_match_builder *bu = ctw_match_builder_new();
+    ctw_match_index *ix = NULL;
+    int rc = bu ? ctw_match_builder_add(bu, r) : CTW_ENOMEM;
+    ctw_record_free(r);
+    if (bu && ctw_match_builder_finish(bu, &ix) != 0) rc = CTW_ENOMEM;
+    double best = 0;
+    query_ctx *qc = rc == 0 ? calloc(1, sizeof *qc) : NULL;
+    if (qc) {
+        ctw_error err;
+        qc->ix = ix;
+        ctw_arena_init(&qc->arena);
+        /* with one listed name every word is equally rare */
+        for (uint32_t t = 0; t < ix->ndict; t++) ix->dict[t].weight = 1.0f;
+        if (prepare_query(qc, query, kind == CTW_KIND_ORGANISATION, &err) == 0 && ix->nnames > 0) {
+            for (uint32_t i = 0; i < qc->ntoks; i++) {
+                qtok *q = &qc->toks[i];
+                for (uint32_t t = 0; t < ix->ndict && q->nm < MAX_TOKEN_MATCHES; t++) {
+                    float v = token_sim(q, &ix->dict[t]);
+                    if (v > 0) {
+                        q->mtok[q->nm] = t;
+                        q->msim[q->nm++] = v;
+                    }
+                }
+            }
+            weigh_query(qc);
+            for (uint32_t n = 0; n < ix->nnames; n++) {
+                alignment al;
+                score_name(qc, n, &al);
+                if (al.score > best) best = al.score;
+            }
+        }
+        ctw_arena_free(&qc->arena);
+        free(qc);
+    }
+    ctw_match_index_release(ix);
+    return best;
+}
+
+double ctw_match_compare_names(const char *a, const char *b, const char *schema)
+{
+    int kind = CTW_KIND_PERSON;
+    if (!a || !b) return 0;
+    if (schema_kind(schema, &kind) != 0 || kind == 0) kind = CTW_KIND_PERSON;
+    /* A pair has no query side: each name is screened against the other
+     * and the better score kept, so compare(a, b) == compare(b, a) and a
+     * name that is the other without its middle names still matches. */
+    double s = fmax(compare_one(a, b, kind), compare_one(b, a, kind));
+    return round3(s);
+}

@@ -1,0 +1,719 @@
+/* romanise.c — every name to ASCII forms that can be compared.
+ *
+ * One name, several spellings: where romanisation systems disagree, the
+ * name gets one form per system that documents and lists actually use,
+ * so "Владимир Путин" meets both "Vladimir Putin" and "Wladimir Putin"
+ * through one of its forms.
+ *
+ *   form[0]  ICU "Any-Latin; Latin-ASCII" of the folded name (every script)
+ *   Latn     + ICAO 9303 (ä → ae, ö → oe, ü → ue, å → aa, ø → oe)
+ *   Cyrl     + ICU BGN/PCGN (Russian), + ICAO 9303 Part 3 (ж → zh, х → kh, ц → ts)
+ *   Grek     + ICU UNGEGN
+ *   Hani     + pinyin syllables joined per given name ("mao zedong")
+ *   Arab     + common English vowelled form, + its consonant skeleton
+ *
+ * ICU transliterators cost milliseconds to open and may not be shared
+ * between threads, so each thread opens the ones it needs once and keeps
+ * them until it exits (a pthread key destructor closes them).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utrans.h>
+
+#include "ctwatch/record.h"
+#include "ctwatch/text.h"
+#include "text/text_int.h"
+
+/* ---- per-thread transliterators --------------------------------------- */
+
+enum { TX_GENERAL, TX_BGN, TX_GREEK_UN, TX_HAN, TX_COUNT };
+
+static const char *const tx_ids[TX_COUNT] = {
+    [TX_GENERAL] = "Any-Latin; Latin-ASCII",
+    [TX_BGN] = "Russian-Latin/BGN; Latin-ASCII",
+    [TX_GREEK_UN] = "Greek-Latin/UNGEGN; Latin-ASCII",
+    [TX_HAN] = "Han-Latin; Latin-ASCII",
+};
+
+typedef struct tx_cache {
+    UTransliterator *t[TX_COUNT];
+    bool failed[TX_COUNT];   /* do not retry an id ICU cannot open */
+} tx_cache;
+
+static pthread_key_t tx_key;
+static pthread_once_t tx_once = PTHREAD_ONCE_INIT;
+static bool tx_key_ok;
+
+static void tx_destroy(void *p)
+{
+    tx_cache *c = p;
+    for (int i = 0; i < TX_COUNT; i++)
+        if (c->t[i]) utrans_close(c->t[i]);
+    free(c);
+}
+
+static void tx_init_key(void)
+{
+    tx_key_ok = pthread_key_create(&tx_key, tx_destroy) == 0;
+}
+
+/* The calling thread's transliterator `which`, opened on first use; NULL
+ * if ICU lacks it or memory is short (the caller then skips that form). */
+static UTransliterator *tx_get(int which)
+{
+    pthread_once(&tx_once, tx_init_key);
+    if (!tx_key_ok) return NULL;
+    tx_cache *c = pthread_getspecific(tx_key);
+    if (!c) {
+        c = calloc(1, sizeof *c);
+        if (!c) return NULL;
+        if (pthread_setspecific(tx_key, c) != 0) {
+            free(c);
+            return NULL;
+        }
+    }
+    if (!c->t[which] && !c->failed[which]) {
+        UChar id[64];
+        u_uastrcpy(id, tx_ids[which]);
+        UErrorCode ec = U_ZERO_ERROR;
+        c->t[which] = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ec);
+        if (U_FAILURE(ec)) {
+            c->t[which] = NULL;
+            c->failed[which] = true;
+        }
+    }
+    return c->t[which];
+}
+
+/* ---- building the forms ------------------------------------------------ */
+
+typedef struct forms_builder {
+    ctw_text_forms *f;
+    int rc;
+} forms_builder;
+
+/* Add the ASCII clean-up of text (n bytes) as a form unless it is already
+ * there or the table is full. */
+static void add_form(forms_builder *b, const char *text, size_t n)
+{
+    if (b->rc != 0 || b->f->n == CTW_TEXT_MAX_FORMS) return;
+    char *s = ctw_arena_alloc(&b->f->arena, n + 1);
+    if (!s) { b->rc = CTW_ENOMEM; return; }
+    long k = ctw__text_ascii_clean(text, n, s, n + 1);
+    if (k < 0) s[0] = '\0';
+    for (size_t i = 0; i < b->f->n; i++)
+        if (strcmp(b->f->form[i], s) == 0) return;
+    /* An empty variant says nothing; only form[0] may be empty. */
+    if (s[0] == '\0' && b->f->n > 0) return;
+    b->f->form[b->f->n++] = s;
+}
+
+/* UTF-16 to a malloc'd UTF-8 string; NULL on failure. */
+static char *u16_to_utf8(const UChar *u, int32_t n, size_t *len)
+{
+    UErrorCode ec = U_ZERO_ERROR;
+    int32_t need = 0;
+    u_strToUTF8(NULL, 0, &need, u, n, &ec);
+    if (ec != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(ec)) return NULL;
+    char *s = malloc((size_t)need + 1);
+    if (!s) return NULL;
+    ec = U_ZERO_ERROR;
+    u_strToUTF8(s, need + 1, &need, u, n, &ec);
+    if (U_FAILURE(ec)) { free(s); return NULL; }
+    *len = (size_t)need;
+    return s;
+}
+
+/* Transliterate u[0..n) with t and add the result as a form. */
+static void add_translit(forms_builder *b, UTransliterator *t, const UChar *u, int32_t n)
+{
+    if (!t || b->rc != 0) return;
+    int32_t cap = n * 4 + 32;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        UChar *buf = malloc(((size_t)cap + 1) * sizeof(UChar));
+        if (!buf) { b->rc = CTW_ENOMEM; return; }
+        memcpy(buf, u, (size_t)n * sizeof(UChar));
+        int32_t len = n, limit = n;
+        UErrorCode ec = U_ZERO_ERROR;
+        utrans_transUChars(t, buf, &len, cap, 0, &limit, &ec);
+        if (ec == U_BUFFER_OVERFLOW_ERROR) {
+            free(buf);
+            cap *= 4;
+            continue;
+        }
+        if (U_SUCCESS(ec)) {
+            size_t n8;
+            char *s = u16_to_utf8(buf, len, &n8);
+            if (s) add_form(b, s, n8);
+            else b->rc = CTW_ENOMEM;
+            free(s);
+        }
+        free(buf);
+        return;
+    }
+}
+
+/* ---- ICAO 9303 ---------------------------------------------------------- */
+
+/* Machine-readable zones spell these letters differently from the plain
+ * accent-stripping of form[0]; documents carry the MRZ spelling. */
+static const char *icao_latin(UChar32 c)
+{
+    switch (c) {
+    case 0xE4: return "ae";   /* ä */
+    case 0xE5: return "aa";   /* å */
+    case 0xE6: return "ae";   /* æ */
+    case 0xF6: return "oe";   /* ö */
+    case 0xF8: return "oe";   /* ø */
+    case 0x153: return "oe";  /* œ */
+    case 0xFC: return "ue";   /* ü */
+    case 0xDF: return "ss";   /* ß */
+    case 0xFE: return "th";   /* þ */
+    case 0xF0: return "d";    /* ð */
+    case 0x133: return "ij";  /* ĳ */
+    default: return NULL;
+    }
+}
+
+/* ICAO 9303 Part 3 for Cyrillic (Russian, Ukrainian, Belarusian, Serbian,
+ * Macedonian letters), applied to the folded (lower-case) name. */
+static const char *icao_cyrillic(UChar32 c)
+{
+    static const char *const ru[32] = {
+        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
+        "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "", "e", "iu", "ia",
+    };
+    if (c >= 0x430 && c <= 0x44F) return ru[c - 0x430];
+    switch (c) {
+    case 0x451: return "e";   /* ё */
+    case 0x454: return "ie";  /* є */
+    case 0x456: return "i";   /* і */
+    case 0x457: return "i";   /* ї */
+    case 0x491: return "g";   /* ґ */
+    case 0x45E: return "u";   /* ў */
+    case 0x452: return "d";   /* ђ */
+    case 0x458: return "j";   /* ј */
+    case 0x459: return "lj";  /* љ */
+    case 0x45A: return "nj";  /* њ */
+    case 0x45B: return "c";   /* ћ */
+    case 0x45F: return "dz";  /* џ */
+    case 0x453: return "g";   /* ѓ */
+    case 0x45C: return "k";   /* ќ */
+    case 0x455: return "dz";  /* ѕ */
+    default: return NULL;
+    }
+}
+
+/* A growing ASCII buffer for the hand-made forms. */
+typedef struct abuf {
+    char *s;
+    size_t n, cap;
+    bool oom;
+} abuf;
+
+static void ab_put(abuf *a, const char *x)
+{
+    size_t k = strlen(x);
+    if (a->oom) return;
+    if (a->n + k + 1 > a->cap) {
+        size_t nc = (a->cap + k + 1) * 2;
+        char *ns = realloc(a->s, nc);
+        if (!ns) { a->oom = true; return; }
+        a->s = ns;
+        a->cap = nc;
+    }
+    memcpy(a->s + a->n, x, k);
+    a->n += k;
+    a->s[a->n] = '\0';
+}
+
+static void ab_putc(abuf *a, char c)
+{
+    char x[2] = { c, 0 };
+    ab_put(a, x);
+}
+
+/* Latin ICAO form: from the original (accents still there), lower-cased. */
+static void add_icao_latin(forms_builder *b, const char *in, size_t len)
+{
+    UErrorCode ec = U_ZERO_ERROR;
+    UChar *u = malloc((len + 1) * sizeof(UChar)), *low = NULL, *nfc = NULL;
+    int32_t n = 0;
+    abuf a = { 0 };
+    if (!u) { b->rc = CTW_ENOMEM; return; }
+    u_strFromUTF8(u, (int32_t)len + 1, &n, in, (int32_t)len, &ec);
+    const UNormalizer2 *n2 = unorm2_getNFCInstance(&ec);
+    if (U_FAILURE(ec)) goto out;
+    nfc = malloc(((size_t)n * 3 + 16) * sizeof(UChar));
+    low = malloc(((size_t)n * 9 + 48) * sizeof(UChar));
+    if (!nfc || !low) { b->rc = CTW_ENOMEM; goto out; }
+    int32_t nn = unorm2_normalize(n2, u, n, nfc, n * 3 + 16, &ec);
+    int32_t nl = u_strToLower(low, n * 9 + 48, nfc, nn, "", &ec);
+    if (U_FAILURE(ec)) goto out;
+    bool differs = false;
+    for (int32_t i = 0; i < nl;) {
+        UChar32 c;
+        U16_NEXT(low, i, nl, c);
+        const char *m = icao_latin(c);
+        if (m) { differs = true; ab_put(&a, m); continue; }
+        char tmp[5];
+        int32_t k = 0;
+        UBool err = false;
+        U8_APPEND(tmp, k, 4, c, err);
+        if (err) continue;
+        tmp[k] = 0;
+        ab_put(&a, tmp);
+    }
+    if (!differs || a.oom) goto out;
+    /* The rest of the name (other accents) goes the general way. */
+    UChar *f;
+    int32_t fn;
+    if (ctw__text_fold_u16(a.s, a.n, &f, &fn) == 0) {
+        add_translit(b, tx_get(TX_GENERAL), f, fn);
+        free(f);
+    }
+out:
+    if (a.oom) b->rc = CTW_ENOMEM;
+    free(a.s);
+    free(u);
+    free(nfc);
+    free(low);
+}
+
+static void add_icao_cyrillic(forms_builder *b, const UChar *f, int32_t n)
+{
+    abuf a = { 0 };
+    ab_put(&a, "");
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U16_NEXT(f, i, n, c);
+        const char *m = icao_cyrillic(c);
+        if (m) ab_put(&a, m);
+        else if (c < 0x80) ab_putc(&a, (char)c);
+        else ab_putc(&a, ' ');
+    }
+    if (a.oom) b->rc = CTW_ENOMEM;
+    else add_form(b, a.s, a.n);
+    free(a.s);
+}
+
+/* ---- Chinese: syllables joined per given name ------------------------- */
+
+static bool is_han(UChar32 c)
+{
+    UErrorCode ec = U_ZERO_ERROR;
+    return uscript_getScript(c, &ec) == USCRIPT_HAN;
+}
+
+/* Chinese names are written without spaces; Han-Latin gives one syllable
+ * per character. Romanised names join the given name's syllables ("Mao
+ * Zedong"): a word of three characters is family name + two-syllable
+ * given name, four characters are taken as a two-character family name
+ * (Ouyang, Sima, Zhuge) + given name. */
+static void add_han_joined(forms_builder *b, const UChar *f, int32_t n)
+{
+    UTransliterator *t = tx_get(TX_HAN);
+    abuf a = { 0 };
+    if (!t) return;
+    ab_put(&a, "");
+    for (int32_t i = 0; i < n && !a.oom;) {
+        if (f[i] == ' ') { i++; continue; }
+        int32_t s = i, hans = 0, cps = 0;
+        while (i < n && f[i] != ' ') {
+            UChar32 c;
+            U16_NEXT(f, i, n, c);
+            cps++;
+            hans += is_han(c);
+        }
+        /* Transliterate this word alone to count its syllables. */
+        int32_t cap = (i - s) * 8 + 32, len = i - s, limit = i - s;
+        UChar *w = malloc(((size_t)cap + 1) * sizeof(UChar));
+        if (!w) { a.oom = true; break; }
+        memcpy(w, f + s, (size_t)len * sizeof(UChar));
+        UErrorCode ec = U_ZERO_ERROR;
+        utrans_transUChars(t, w, &len, cap, 0, &limit, &ec);
+        size_t n8 = 0;
+        char *s8 = U_SUCCESS(ec) ? u16_to_utf8(w, len, &n8) : NULL;
+        free(w);
+        if (!s8) continue;
+        char *clean = malloc(n8 + 1);
+        if (clean && ctw__text_ascii_clean(s8, n8, clean, n8 + 1) >= 0) {
+            size_t syl = 0;
+            for (char *p = clean; *p; p++) syl += (p == clean || p[-1] == ' ');
+            size_t family = (hans == cps && syl == (size_t)cps && (cps == 3 || cps == 4)) ? (size_t)cps - 2 : 0;
+            if (a.n) ab_putc(&a, ' ');
+            size_t k = 0;
+            for (char *p = clean; *p; p++) {
+                if (*p == ' ') {
+                    k++;
+                    /* keep the space after the family name, drop the rest */
+                    if (family && k != family) continue;
+                }
+                ab_putc(&a, *p);
+            }
+        }
+        free(clean);
+        free(s8);
+    }
+    if (a.oom) b->rc = CTW_ENOMEM;
+    else if (a.s) add_form(b, a.s, a.n);
+    free(a.s);
+}
+
+/* ---- Korean: syllables apart, common surname spellings -------------- */
+
+/* Revised Romanization joins a word's syllables ("gimjeong eun"); lists
+ * write Korean names syllable by syllable with the family name in its
+ * traditional spelling ("Kim Jong Un", "Park Ji Sung", "Lee Min Ho"). */
+static const struct { UChar32 syl; const char *latin; } ko_family[] = {
+    { 0xAE40, "kim" }, { 0xC774, "lee" }, { 0xBC15, "park" }, { 0xCD5C, "choi" }, { 0xC815, "jung" },
+    { 0xAC15, "kang" }, { 0xC870, "cho" }, { 0xC724, "yoon" }, { 0xC7A5, "jang" }, { 0xC784, "lim" },
+    { 0xD55C, "han" }, { 0xC624, "oh" }, { 0xC2E0, "shin" }, { 0xC11C, "seo" }, { 0xAD8C, "kwon" },
+    { 0xD669, "hwang" }, { 0xC548, "ahn" }, { 0xC1A1, "song" }, { 0xB958, "ryu" }, { 0xD64D, "hong" },
+};
+
+static void add_korean(forms_builder *b, const UChar *f, int32_t n)
+{
+    UTransliterator *t = tx_get(TX_GENERAL);
+    UChar *split = malloc(((size_t)n * 2 + 1) * sizeof(UChar));
+    abuf fam = { 0 };
+    if (!t || !split) { free(split); if (!split) b->rc = CTW_ENOMEM; return; }
+    int32_t k = 0;
+    for (int32_t i = 0; i < n; i++) {
+        bool hangul = f[i] >= 0xAC00 && f[i] <= 0xD7A3;
+        if (hangul && k > 0 && split[k - 1] != ' ') split[k++] = ' ';
+        split[k++] = f[i];
+    }
+    add_translit(b, t, split, k);
+    /* The same with a traditional family name in front. */
+    ab_put(&fam, "");
+    for (int32_t i = 0; i < k && !fam.oom;) {
+        int32_t s = i;
+        while (i < k && split[i] != ' ') i++;
+        const char *m = NULL;
+        if (s == 0 || (fam.n == 0))
+            for (size_t j = 0; j < sizeof ko_family / sizeof ko_family[0]; j++)
+                if (i - s == 1 && split[s] == ko_family[j].syl) m = ko_family[j].latin;
+        if (fam.n) ab_putc(&fam, ' ');
+        if (m) { ab_put(&fam, m); }
+        else {
+            size_t n8;
+            char *s8 = u16_to_utf8(split + s, i - s, &n8);
+            if (s8) ab_put(&fam, s8);
+            free(s8);
+        }
+        while (i < k && split[i] == ' ') i++;
+    }
+    free(split);
+    if (fam.oom) { b->rc = CTW_ENOMEM; free(fam.s); return; }
+    /* the non-surname syllables are still Hangul: transliterate the lot */
+    UChar *u = malloc((fam.n + 1) * sizeof(UChar));
+    int32_t un = 0;
+    UErrorCode ec = U_ZERO_ERROR;
+    if (u) u_strFromUTF8(u, (int32_t)fam.n + 1, &un, fam.s, (int32_t)fam.n, &ec);
+    if (u && U_SUCCESS(ec)) add_translit(b, t, u, un);
+    else if (!u) b->rc = CTW_ENOMEM;
+    free(u);
+    free(fam.s);
+}
+
+/* ---- Arabic: common English vowelled form and skeleton ---------------- */
+
+/* Written Arabic leaves short vowels out; English spellings of names put
+ * them back by habit. The rules below are that habit, kept simple:
+ *   - long vowels are written: ا → a, و → u (w at the start or before a
+ *     vowel), ي → i (y at the start or before a vowel), ة/ى at the end → a;
+ *   - between two consonants an "a" is supplied when the first starts the
+ *     word or the second ends it (Hasan, Ahmad, Jafar), and after a long
+ *     "a" the supplied vowel is "i" (the fāʿil pattern: Khalid, Rashid);
+ *   - the article ال opens its own word "al", and a handful of very common
+ *     names whose vowels no rule recovers come from a short list.
+ * The skeleton drops all vowels, so spellings that differ only in vowels
+ * (Mohamed, Muhammad, Mohammed) meet there. */
+
+enum { AR_CONS, AR_LONG_A, AR_WAW, AR_YA, AR_TA_MARBUTA, AR_SILENT, AR_NONE };
+
+typedef struct ar_letter {
+    UChar32 c;
+    const char *latin;
+    int kind;
+} ar_letter;
+
+static const ar_letter ar_table[] = {
+    { 0x621, "", AR_SILENT },      /* ء hamza */
+    { 0x622, "a", AR_LONG_A },     /* آ */
+    { 0x623, "a", AR_LONG_A },     /* أ */
+    { 0x624, "", AR_SILENT },      /* ؤ */
+    { 0x625, "i", AR_LONG_A },     /* إ */
+    { 0x626, "i", AR_LONG_A },     /* ئ */
+    { 0x627, "a", AR_LONG_A },     /* ا */
+    { 0x628, "b", AR_CONS },       /* ب */
+    { 0x629, "a", AR_TA_MARBUTA }, /* ة */
+    { 0x62A, "t", AR_CONS },       /* ت */
+    { 0x62B, "th", AR_CONS },      /* ث */
+    { 0x62C, "j", AR_CONS },       /* ج */
+    { 0x62D, "h", AR_CONS },       /* ح */
+    { 0x62E, "kh", AR_CONS },      /* خ */
+    { 0x62F, "d", AR_CONS },       /* د */
+    { 0x630, "dh", AR_CONS },      /* ذ */
+    { 0x631, "r", AR_CONS },       /* ر */
+    { 0x632, "z", AR_CONS },       /* ز */
+    { 0x633, "s", AR_CONS },       /* س */
+    { 0x634, "sh", AR_CONS },      /* ش */
+    { 0x635, "s", AR_CONS },       /* ص */
+    { 0x636, "d", AR_CONS },       /* ض */
+    { 0x637, "t", AR_CONS },       /* ط */
+    { 0x638, "z", AR_CONS },       /* ظ */
+    { 0x639, "", AR_CONS },        /* ع ayn: a consonant that English does not write */
+    { 0x63A, "gh", AR_CONS },      /* غ */
+    { 0x641, "f", AR_CONS },       /* ف */
+    { 0x642, "q", AR_CONS },       /* ق */
+    { 0x643, "k", AR_CONS },       /* ك */
+    { 0x644, "l", AR_CONS },       /* ل */
+    { 0x645, "m", AR_CONS },       /* م */
+    { 0x646, "n", AR_CONS },       /* ن */
+    { 0x647, "h", AR_CONS },       /* ه */
+    { 0x648, "w", AR_WAW },        /* و */
+    { 0x649, "a", AR_TA_MARBUTA }, /* ى alif maqsura */
+    { 0x64A, "y", AR_YA },         /* ي */
+    { 0x671, "a", AR_LONG_A },     /* ٱ alif wasla */
+    { 0x67E, "p", AR_CONS },       /* پ Persian, Urdu */
+    { 0x686, "ch", AR_CONS },      /* چ */
+    { 0x698, "zh", AR_CONS },      /* ژ */
+    { 0x6A9, "k", AR_CONS },       /* ک */
+    { 0x6AF, "g", AR_CONS },       /* گ */
+    { 0x6CC, "y", AR_YA },         /* ی Persian yeh */
+    { 0x679, "t", AR_CONS },       /* ٹ Urdu */
+    { 0x688, "d", AR_CONS },       /* ڈ */
+    { 0x691, "r", AR_CONS },       /* ڑ */
+    { 0x6BA, "n", AR_CONS },       /* ں */
+    { 0x6BE, "h", AR_CONS },       /* ھ */
+    { 0x6C1, "h", AR_CONS },       /* ہ */
+    { 0x6D2, "e", AR_TA_MARBUTA }, /* ے */
+};
+
+static const ar_letter *ar_lookup(UChar32 c)
+{
+    for (size_t i = 0; i < sizeof ar_table / sizeof ar_table[0]; i++)
+        if (ar_table[i].c == c) return &ar_table[i];
+    return NULL;
+}
+
+/* Very common name words whose vowels (or doubled consonants) the rules
+ * cannot recover, with the usual English spelling. */
+static const struct { const char *ar, *en; } ar_words[] = {
+    { "\u0645\u062D\u0645\u062F", "muhammad" },          /* محمد */
+    { "\u0639\u0628\u062F", "abd" },                     /* عبد */
+    { "\u0627\u0644\u0644\u0647", "allah" },             /* الله */
+    { "\u0639\u0628\u062F\u0627\u0644\u0644\u0647", "abdallah" }, /* عبدالله */
+    { "\u062D\u0633\u064A\u0646", "hussein" },           /* حسين */
+    { "\u0639\u0645\u0631", "umar" },                    /* عمر */
+    { "\u0639\u062B\u0645\u0627\u0646", "uthman" },      /* عثمان */
+    { "\u064A\u0648\u0633\u0641", "yusuf" },             /* يوسف */
+    { "\u0645\u0635\u0637\u0641\u0649", "mustafa" },     /* مصطفى */
+    { "\u0623\u0628\u0648", "abu" },                     /* أبو */
+    { "\u0627\u0628\u0648", "abu" },                     /* ابو */
+    { "\u0628\u0646", "bin" },                           /* بن */
+    { "\u0627\u0628\u0646", "ibn" },                     /* ابن */
+    { "\u0628\u0646\u062A", "bint" },                    /* بنت */
+    { "\u0623\u0645", "umm" },                           /* أم */
+    { "\u0645\u062D\u0645\u0648\u062F", "mahmoud" },     /* محمود */
+    { "\u0623\u0633\u0627\u0645\u0629", "usama" },       /* أسامة */
+    { "\u0639\u0644\u064A", "ali" },                     /* علي */
+};
+
+static bool u16_eq_utf8(const UChar *w, int32_t n, const char *s)
+{
+    UChar tmp[32];
+    int32_t k = 0;
+    UErrorCode ec = U_ZERO_ERROR;
+    u_strFromUTF8(tmp, 32, &k, s, -1, &ec);
+    return U_SUCCESS(ec) && k == n && memcmp(tmp, w, (size_t)n * sizeof(UChar)) == 0;
+}
+
+static int ar_kind(const UChar *w, int32_t n, int32_t i)
+{
+    if (i < 0 || i >= n) return AR_NONE;
+    const ar_letter *l = ar_lookup(w[i]);
+    return l ? l->kind : AR_NONE;
+}
+
+static bool ar_vowel_kind(int k)
+{
+    return k == AR_LONG_A || k == AR_TA_MARBUTA;
+}
+
+/* One Arabic word (no spaces) into a. */
+static void ar_word(abuf *a, const UChar *w, int32_t n)
+{
+    for (size_t k = 0; k < sizeof ar_words / sizeof ar_words[0]; k++)
+        if (u16_eq_utf8(w, n, ar_words[k].ar)) { ab_put(a, ar_words[k].en); return; }
+    /* The article, written joined: ال + at least two more letters. */
+    if (n >= 4 && w[0] == 0x627 && w[1] == 0x644) {
+        ab_put(a, "al ");
+        w += 2;
+        n -= 2;
+    } else if (n >= 5 && w[0] == 0x639 && w[1] == 0x628 && w[2] == 0x62F && w[3] == 0x627 && w[4] == 0x644) {
+        ab_put(a, "abd al ");   /* عبدال... : Abd al-Rahman and the like */
+        w += 5;
+        n -= 5;
+    }
+    bool prev_long_a = false;
+    for (int32_t i = 0; i < n; i++) {
+        const ar_letter *l = ar_lookup(w[i]);
+        if (!l) {
+            if (w[i] < 0x80) ab_putc(a, (char)w[i]);
+            prev_long_a = false;
+            continue;
+        }
+        int kn = ar_kind(w, n, i + 1);
+        bool next_vowelish = ar_vowel_kind(kn) || kn == AR_WAW || kn == AR_YA;
+        switch (l->kind) {
+        case AR_SILENT:
+            continue;
+        case AR_LONG_A:
+            ab_put(a, l->latin);
+            prev_long_a = true;
+            continue;
+        case AR_TA_MARBUTA:
+            ab_put(a, l->latin);
+            prev_long_a = false;
+            continue;
+        case AR_WAW:
+        case AR_YA: {
+            /* A glide at the start or before a vowel, a long vowel after a
+             * consonant. */
+            int kp = ar_kind(w, n, i - 1);
+            bool after_cons = i > 0 && (kp == AR_CONS);
+            if (i == 0 || !after_cons || ar_vowel_kind(kn)) ab_put(a, l->latin);
+            else ab_put(a, l->kind == AR_WAW ? "u" : "i");
+            prev_long_a = false;
+            continue;
+        }
+        default:
+            ab_put(a, l->latin);
+            if (i + 1 < n && kn == AR_CONS && !next_vowelish) {
+                bool initial = i == 0;
+                bool second_ends = i + 2 >= n;
+                if (initial || second_ends) ab_put(a, prev_long_a ? "i" : "a");
+            }
+            prev_long_a = false;
+        }
+    }
+}
+
+static void add_arabic(forms_builder *b, const UChar *f, int32_t n)
+{
+    abuf a = { 0 }, sk = { 0 };
+    ab_put(&a, "");
+    for (int32_t i = 0; i < n;) {
+        if (f[i] == ' ') { i++; continue; }
+        int32_t s = i;
+        while (i < n && f[i] != ' ') i++;
+        if (a.n) ab_putc(&a, ' ');
+        ar_word(&a, f + s, i - s);
+    }
+    if (a.oom) { b->rc = CTW_ENOMEM; goto out; }
+    add_form(b, a.s, a.n);
+    /* Skeleton: the vowelled form without vowels, words kept apart; a word
+     * of vowels only ("a") leaves nothing. */
+    ab_put(&sk, "");
+    for (size_t i = 0; i < a.n; i++) {
+        char c = a.s[i];
+        if (strchr("aeiou", c)) continue;
+        ab_putc(&sk, c);
+    }
+    if (sk.oom) { b->rc = CTW_ENOMEM; goto out; }
+    add_form(b, sk.s, sk.n);
+out:
+    free(a.s);
+    free(sk.s);
+}
+
+/* ---- the entry point ------------------------------------------------------ */
+
+static bool has_icao_latin(const char *in, size_t len)
+{
+    /* ä å æ ö ø ü ß þ ð (either case, precomposed) or a combining
+     * diaeresis/ring: cheap byte test before any ICU work. */
+    for (size_t i = 0; i + 1 < len; i++) {
+        unsigned char c = (unsigned char)in[i], d = (unsigned char)in[i + 1];
+        if (c == 0xC3 && strchr("\x84\x85\x86\x96\x98\x9C\x9E\x9F\xA4\xA5\xA6\xB6\xB8\xBC\xBE\xB0\x90", d)) return true;
+        if (c == 0xC5 && (d == 0x92 || d == 0x93)) return true;
+        if (c == 0xCC && (d == 0x88 || d == 0x8A)) return true;
+    }
+    return false;
+}
+
+int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
+{
+    memset(out, 0, sizeof *out);
+    if (len > CTW_TEXT_MAX_INPUT) return CTW_ELIMIT;
+    ctw_arena_init(&out->arena);
+    forms_builder b = { .f = out };
+
+    if (ctw_text_is_ascii(in, len)) {
+        /* The fast path: no ICU, one form. */
+        char *s = ctw_arena_alloc(&out->arena, len + 1);
+        if (!s) { b.rc = CTW_ENOMEM; goto fail; }
+        if (ctw__text_ascii_clean(in, len, s, len + 1) < 0) s[0] = '\0';
+        out->form[0] = s;
+        out->n = 1;
+        out->script = "Zyyy";
+        for (const char *p = s; *p; p++)
+            if (*p >= 'a' && *p <= 'z') { out->script = "Latn"; break; }
+        return 0;
+    }
+
+    UChar *f = NULL;
+    int32_t fn = 0;
+    int rc = ctw__text_fold_u16(in, len, &f, &fn);
+    if (rc != 0) { b.rc = rc; goto fail; }
+    size_t n8 = 0;
+    char *folded = u16_to_utf8(f, fn, &n8);
+    if (!folded) { free(f); b.rc = CTW_ENOMEM; goto fail; }
+    out->script = ctw_script_of(folded);
+
+    UTransliterator *general = tx_get(TX_GENERAL);
+    if (general) add_translit(&b, general, f, fn);
+    else add_form(&b, folded, n8);   /* without ICU's data: what ASCII there is */
+    if (b.rc == 0 && out->n == 0) add_form(&b, "", 0);
+
+    const char *sc = out->script;
+    if (strcmp(sc, "Latn") == 0) {
+        if (has_icao_latin(in, len)) add_icao_latin(&b, in, len);
+    } else if (strcmp(sc, "Cyrl") == 0) {
+        add_translit(&b, tx_get(TX_BGN), f, fn);
+        add_icao_cyrillic(&b, f, fn);
+    } else if (strcmp(sc, "Grek") == 0) {
+        add_translit(&b, tx_get(TX_GREEK_UN), f, fn);
+    } else if (strcmp(sc, "Hani") == 0) {
+        add_han_joined(&b, f, fn);
+    } else if (strcmp(sc, "Arab") == 0) {
+        add_arabic(&b, f, fn);
+    } else if (strcmp(sc, "Hang") == 0) {
+        add_korean(&b, f, fn);
+    }
+    free(folded);
+    free(f);
+    if (b.rc != 0) goto fail;
+    return 0;
+fail:
+    ctw_arena_free(&out->arena);
+    memset(out, 0, sizeof *out);
+    return b.rc;
+}
+
+void ctw_text_forms_free(ctw_text_forms *f)
+{
+    if (!f) return;
+    ctw_arena_free(&f->arena);
+    memset(f, 0, sizeof *f);
+}

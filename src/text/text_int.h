@@ -1,0 +1,45 @@
+/* text_int.h — private to src/text/: shared between the files of the
+ * text module, never included from outside it. */
+#ifndef CTWATCH_TEXT_INT_H
+#define CTWATCH_TEXT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Code points of a string, on the stack for short names (the hot case of
+ * screening), on the heap beyond CTW__TEXT_CP_STACK. */
+#define CTW__TEXT_CP_STACK 64
+
+typedef struct ctw__text_cps {
+    uint32_t *v;                         /* points at buf or at heap memory */
+    size_t n;
+    uint32_t buf[CTW__TEXT_CP_STACK];
+} ctw__text_cps;
+
+/* Decode NUL-terminated s into cps. Invalid UTF-8 bytes count as one code
+ * point each (their byte value + 0xDC00, so they never equal a real
+ * character), as the header promises. At most `limit` code points are
+ * decoded; *truncated tells whether more were present.
+ * Returns 0 or CTW_ENOMEM. Release with ctw__text_cps_free(). */
+int ctw__text_cps_decode(const char *s, size_t limit, ctw__text_cps *cps, int *truncated);
+void ctw__text_cps_free(ctw__text_cps *cps);
+
+/* Decode one code point of s[i..len) (NUL-terminated not required);
+ * advances *i. Invalid bytes: one byte, value 0xDC00 + byte. */
+uint32_t ctw__text_next_cp(const unsigned char *s, size_t len, size_t *i);
+
+/* The ASCII clean-up shared by fold and romanise: lower case, [a-z0-9]
+ * kept, every other byte a separator, runs collapsed, trimmed. Writes at
+ * most cap-1 bytes plus NUL; returns the length, or -1 if out is too
+ * small. */
+long ctw__text_ascii_clean(const char *in, size_t len, char *out, size_t cap);
+
+#endif
+
+#include <unicode/utypes.h>
+
+/* Fold len bytes of UTF-8 (any script) into a malloc'd UTF-16 string:
+ * the steps of ctw_text_fold() without the UTF-8 re-encoding, for
+ * romanise, which transliterates UTF-16. *out is NUL-terminated, freed by
+ * the caller with free(). Returns 0, CTW_EINVAL, CTW_ELIMIT, CTW_ENOMEM. */
+int ctw__text_fold_u16(const char *in, size_t len, UChar **out, int32_t *out_len);

@@ -1,0 +1,407 @@
+/* test_match.c — the screening index and scorer: spelling, order, scripts,
+ * rarity, birth dates, nationality, gender, documents, restrictions,
+ * explanations, hostile queries, and screening while the index is swapped. */
+#include "test_util.h"
+
+#include <pthread.h>
+
+#include "ctwatch/match.h"
+
+static ctw_record *person(const char *id, const char *name, const char *dob, const char *nat, const char *gender)
+{
+    ctw_record *r = ctw_record_new(CTW_KIND_PERSON);
+    r->id = ctw_record_str(r, id);
+    r->source = "test";
+    r->source_id = r->id;
+    r->owner = "UN-SC";
+    ctw_record_add_name(r, name, CTW_NAME_PRIMARY, NULL);
+    if (dob) {
+        ctw_date *d = ctw_record_add_birth_date(r);
+        ctw_record_parse_date(r, dob, d);
+    }
+    if (nat) ctw_record_add_nationality_text(r, nat);
+    if (gender) r->gender = gender;
+    return r;
+}
+
+static ctw_match_index *build(ctw_record **recs, size_t n)
+{
+    ctw_match_builder *b = ctw_match_builder_new();
+    assert_non_null(b);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(ctw_match_builder_add(b, recs[i]), 0);
+        ctw_record_free(recs[i]);
+    }
+    ctw_match_index *ix = NULL;
+    assert_int_equal(ctw_match_builder_finish(b, &ix), 0);
+    return ix;
+}
+
+/* A small list with look-alikes, so that ranking matters. */
+static ctw_match_index *sample_index(void)
+{
+    ctw_record *recs[12];
+    size_t n = 0;
+    recs[n] = person("bl", "Usama Muhammed Awad bin Laden", "1957-03-10", "Saudi Arabia", "male");
+    ctw_record_add_name(recs[n], "أسامة بن لادن", CTW_NAME_ORIGINAL, NULL);
+    ctw_record_add_name(recs[n], "Shaykh Usama Bin Ladin", CTW_NAME_ALIAS_STRONG, "Good");
+    ctw_record_add_name(recs[n], "Abu Abdallah", CTW_NAME_ALIAS_WEAK, "Low");
+    ctw_identifier *doc = ctw_record_add_identifier(recs[n]);
+    doc->type = "passport";
+    doc->number = "C 527049";
+    n++;
+    recs[n++] = person("zw", "Ayman Muhammed Rabi al-Zawahiri", "1951-06-19", "Egypt", "male");
+    recs[n++] = person("ma1", "Mohamed Ali Hassan", "1980", "Somalia", "male");
+    recs[n++] = person("ma2", "Muhammad Ali Khan", "1975-02-03", "Pakistan", "male");
+    recs[n++] = person("vp", "Vladimir Vladimirovich Putin", "1952-10-07", "Russia", "male");
+    ctw_record_add_name(recs[n - 1], "Владимир Владимирович Путин", CTW_NAME_ORIGINAL, NULL);
+    recs[n++] = person("jm", "Jürgen Müller", "1970-01-01", "Germany", "male");
+    recs[n++] = person("fa", "Fatima Abdulrahman", "1990-05-06", "Yemen", "female");
+    recs[n++] = person("kx", "Kim Jong Un", "1984-01-08", "North Korea", "male");
+    ctw_record *org = ctw_record_new(CTW_KIND_ORGANISATION);
+    org->id = "org";
+    org->source = "test";
+    org->source_id = "org";
+    org->owner = "UN-SC";
+    ctw_record_add_name(org, "Al-Qaida in the Islamic Maghreb", CTW_NAME_PRIMARY, NULL);
+    recs[n++] = org;
+    ctw_record *secret = person("hid", "Ilich Ramirez Sanchez", "1949-10-12", "Venezuela", "male");
+    secret->owner = "FRA-NCB";
+    secret->restriction.kind = CTW_RESTRICT_AGENCIES;
+    secret->restriction.list = "FRA-NCB";
+    recs[n++] = secret;
+    return build(recs, n);
+}
+
+static json_t *screen(const ctw_match_index *ix, const ctw_screen_query *q)
+{
+    json_t *hits = NULL;
+    ctw_error err;
+    int rc = ctw_match_screen(ix, ctw_principal_cli(), q, &hits, &err);
+    if (rc != 0) fail_msg("screen failed: %s: %s", err.where, err.message);
+    return hits;
+}
+
+static const char *top_id(json_t *hits)
+{
+    return json_string_value(json_object_get(json_array_get(hits, 0), "record"));
+}
+
+static double top_score(json_t *hits)
+{
+    return json_real_value(json_object_get(json_array_get(hits, 0), "score"));
+}
+
+static double score_of(json_t *hits, const char *id)
+{
+    size_t i;
+    json_t *h;
+    json_array_foreach(hits, i, h) if (strcmp(json_string_value(json_object_get(h, "record")), id) == 0)
+        return json_real_value(json_object_get(h, "score"));
+    return 0;
+}
+
+static void test_spellings_order_and_scripts(void **state)
+{
+    (void)state;
+    ctw_match_index *ix = sample_index();
+    static const struct { const char *query, *expect; } cases[] = {
+        {"OSAMA BIN LADEN", "bl"},
+        {"Usama bin Ladin", "bl"},
+        {"Laden, Osama bin", "bl"},
+        {"أسامة بن لادن", "bl"},
+        {"Ayman al-Zawahri", "zw"},
+        {"Aiman Zawahiri", "zw"},
+        {"Владимир Путин", "vp"},
+        {"PUTIN, Vladimir", "vp"},
+        {"Juergen Mueller", "jm"},
+        {"JURGEN MULLER", "jm"},
+        {"Fatima Abd al-Rahman", "fa"},
+        {"Fatima Abdel Rahman", "fa"},
+        {"Kim Jong-un", "kx"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ctw_screen_query q = {.name = cases[i].query, .threshold = 0.01};
+        json_t *hits = screen(ix, &q);
+        const char *got = top_id(hits);
+        if (!got || strcmp(got, cases[i].expect) != 0)
+            fail_msg("%s: expected %s first, got %s", cases[i].query, cases[i].expect, got ? got : "nothing");
+        if (top_score(hits) < CTW_MATCH_REVIEW)
+            fail_msg("%s: score %.3f below review", cases[i].query, top_score(hits));
+        json_decref(hits);
+    }
+    ctw_match_index_release(ix);
+}
+
+static void test_unrelated_names_do_not_alert(void **state)
+{
+    (void)state;
+    ctw_match_index *ix = sample_index();
+    static const char *const negatives[] = {
+        "Olaf Scholz", "Angela Merkel", "John Smith", "Maria Garcia Lopez", "Li Wei", "Osama",
+        "Laden", "Mohamed", "Ahmed Hassan Mahmoud",
+    };
+    for (size_t i = 0; i < sizeof negatives / sizeof negatives[0]; i++) {
+        ctw_screen_query q = {.name = negatives[i], .threshold = 0.01};
+        json_t *hits = screen(ix, &q);
+        if (json_array_size(hits) > 0 && top_score(hits) >= CTW_MATCH_ALERT)
+            fail_msg("%s alerts on %s with %.3f", negatives[i], top_id(hits), top_score(hits));
+        json_decref(hits);
+    }
+    ctw_match_index_release(ix);
+}
+
+static void test_birth_date_nationality_gender_document(void **state)
+{
+    (void)state;
+    ctw_match_index *ix = sample_index();
+    ctw_screen_query base = {.name = "Mohamed Ali", .threshold = 0.01, .limit = 10};
+    json_t *plain = screen(ix, &base);
+    double p1 = score_of(plain, "ma1"), p2 = score_of(plain, "ma2");
+    assert_true(p1 > 0 && p2 > 0);
+
+    ctw_screen_query q = base;
+    q.dob = "1980";
+    q.nationality = "SO";
+    json_t *h = screen(ix, &q);
+    assert_string_equal(top_id(h), "ma1");             /* the birth year and nationality decide */
+    assert_true(score_of(h, "ma1") > p1);
+    assert_true(score_of(h, "ma2") < p2);
+    json_decref(h);
+
+    q = base;
+    q.dob = "1975-03-02"; /* day and month swapped */
+    h = screen(ix, &q);
+    assert_true(score_of(h, "ma2") > p2);
+    json_decref(h);
+
+    q = base;
+    q.dob = "1940";       /* decades off: lowers every candidate */
+    h = screen(ix, &q);
+    assert_true(score_of(h, "ma1") < p1 && score_of(h, "ma2") < p2);
+    json_decref(h);
+
+    q = base;
+    q.gender = "f";
+    h = screen(ix, &q);
+    assert_true(score_of(h, "ma1") < p1);
+    json_decref(h);
+    json_decref(plain);
+
+    ctw_screen_query d = {.name = "Osama Laden", .threshold = 0.01};
+    json_t *without = screen(ix, &d);
+    d.document = "C527O49"; /* an OCR confusion O for 0 */
+    json_t *with = screen(ix, &d);
+    assert_true(top_score(without) < 1.0);
+    assert_true(top_score(with) > top_score(without));
+    json_t *ex = json_object_get(json_array_get(with, 0), "explain");
+    json_t *docf = json_array_get(ex, json_array_size(ex) - 1);
+    assert_string_equal(json_string_value(json_object_get(docf, "feature")), "document");
+    assert_non_null(strstr(json_string_value(json_object_get(docf, "detail")), "OCR"));
+    json_decref(with);
+    json_decref(without);
+    ctw_match_index_release(ix);
+}
+
+static void test_explanations(void **state)
+{
+    (void)state;
+    ctw_match_index *ix = sample_index();
+    ctw_screen_query q = {.name = "Osama bin Laden", .dob = "1957-03-10", .threshold = 0.01};
+    json_t *hits = screen(ix, &q);
+    json_t *top = json_array_get(hits, 0);
+    assert_string_equal(json_string_value(json_object_get(top, "decision")), "alert");
+    json_t *ex = json_object_get(top, "explain");
+    assert_true(json_array_size(ex) >= 2);
+    json_t *name = json_array_get(ex, 0);
+    assert_string_equal(json_string_value(json_object_get(name, "feature")), "name");
+    assert_true(json_array_size(json_object_get(name, "aligned")) >= 2);
+    json_t *dob = json_array_get(ex, 1);
+    assert_string_equal(json_string_value(json_object_get(dob, "feature")), "birth_date");
+    assert_non_null(strstr(json_string_value(json_object_get(dob, "detail")), "exactly"));
+    assert_true(json_real_value(json_object_get(dob, "effect")) > 0);
+    json_decref(hits);
+    ctw_match_index_release(ix);
+}
+
+static void test_restricted_records_say_contact_owner(void **state)
+{
+    (void)state;
+    ctw_match_index *ix = sample_index();
+    ctw_principal ken = {.user = "k", .agency = "KEN-NCB", .role = CTW_ROLE_OFFICER};
+    ctw_principal fra = {.user = "f", .agency = "FRA-NCB", .role = CTW_ROLE_OFFICER};
+    ctw_screen_query q = {.name = "Ilich Ramirez Sanchez", .threshold = 0.01};
+    json_t *hits = NULL;
+    ctw_error err;
+    assert_int_equal(ctw_match_screen(ix, &ken, &q, &hits, &err), 0);
+    json_t *h = json_array_get(hits, 0);
+    assert_true(json_is_true(json_object_get(h, "restricted")));
+    assert_string_equal(json_string_value(json_object_get(h, "message")), "hit: contact FRA-NCB");
+    assert_null(json_object_get(h, "name"));
+    assert_null(json_object_get(h, "explain"));
+    char *text = json_dumps(hits, 0);
+    assert_null(strstr(text, "Ramirez")); /* nothing of the record leaks */
+    free(text);
+    json_decref(hits);
+    assert_int_equal(ctw_match_screen(ix, &fra, &q, &hits, &err), 0);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(hits, 0), "name")), "Ilich Ramirez Sanchez");
+    json_decref(hits);
+    ctw_match_index_release(ix);
+}
+
+static void test_schema_threshold_limit(void **state)
+{
+    (void)state;
+    ctw_match_index *ix = sample_index();
+    ctw_screen_query q = {.name = "Al Qaida Islamic Maghreb", .schema = "Person", .threshold = 0.01};
+    json_t *hits = screen(ix, &q);
+    assert_true(json_array_size(hits) == 0 || strcmp(top_id(hits), "org") != 0);
+    json_decref(hits);
+    q.schema = "Organization";
+    hits = screen(ix, &q);
+    assert_string_equal(top_id(hits), "org");
+    json_decref(hits);
+    ctw_screen_query m = {.name = "Muhammad Ali", .threshold = 0.01, .limit = 1};
+    hits = screen(ix, &m);
+    assert_int_equal(json_array_size(hits), 1);
+    json_decref(hits);
+    m.limit = 0;
+    m.threshold = 0.999;
+    hits = screen(ix, &m);
+    assert_int_equal(json_array_size(hits), 0);
+    json_decref(hits);
+    ctw_match_index_release(ix);
+}
+
+static void test_hostile_queries(void **state)
+{
+    (void)state;
+    ctw_match_index *ix = sample_index();
+    json_t *hits = NULL;
+    ctw_error err;
+    ctw_screen_query q = {.name = "Bad \xff\xfe name"};
+    assert_int_equal(ctw_match_screen(ix, ctw_principal_cli(), &q, &hits, &err), CTW_EINVAL);
+    assert_null(hits);
+    char *big = malloc(1024 * 1024 + 1);
+    memset(big, 'a', 1024 * 1024);
+    big[1024 * 1024] = '\0';
+    q.name = big;
+    assert_int_equal(ctw_match_screen(ix, ctw_principal_cli(), &q, &hits, &err), CTW_ELIMIT);
+    free(big);
+    static const char *const empty_ones[] = {"", "   ", "\x01\x02\x03", "--- ...", "\t\n"};
+    for (size_t i = 0; i < sizeof empty_ones / sizeof empty_ones[0]; i++) {
+        q.name = empty_ones[i];
+        assert_int_equal(ctw_match_screen(ix, ctw_principal_cli(), &q, &hits, &err), 0);
+        assert_int_equal(json_array_size(hits), 0);
+        json_decref(hits);
+    }
+    ctw_screen_query bad = {.name = "John", .dob = "1980-13-40"};
+    assert_int_equal(ctw_match_screen(ix, ctw_principal_cli(), &bad, &hits, &err), CTW_EINVAL);
+    assert_string_equal(err.where, "dob");
+    bad.dob = NULL;
+    bad.nationality = "Atlantis";
+    assert_int_equal(ctw_match_screen(ix, ctw_principal_cli(), &bad, &hits, &err), CTW_EINVAL);
+    bad.nationality = NULL;
+    bad.schema = "Spaceship";
+    assert_int_equal(ctw_match_screen(ix, ctw_principal_cli(), &bad, &hits, &err), CTW_EINVAL);
+    ctw_match_index_release(ix);
+}
+
+static void test_query_from_json(void **state)
+{
+    (void)state;
+    ctw_screen_query q;
+    ctw_error err;
+    json_t *o = json_pack("{s:s,s:s,s:s,s:f,s:i}", "id", "q1", "name", "John Smith", "dob", "1970", "threshold", 0.5,
+                          "limit", 3);
+    assert_int_equal(ctw_screen_query_from_json(o, &q, &err), 0);
+    assert_string_equal(q.id, "q1");
+    assert_string_equal(q.name, "John Smith");
+    assert_int_equal(q.limit, 3);
+    json_decref(o);
+    o = json_pack("{s:s,s:s}", "name", "x", "nmae", "typo");
+    assert_int_equal(ctw_screen_query_from_json(o, &q, &err), CTW_EINVAL);
+    assert_string_equal(err.where, "nmae");
+    json_decref(o);
+    o = json_pack("{s:i}", "name", 5);
+    assert_int_equal(ctw_screen_query_from_json(o, &q, &err), CTW_EINVAL);
+    json_decref(o);
+    o = json_pack("{s:s}", "dob", "1970");
+    assert_int_equal(ctw_screen_query_from_json(o, &q, &err), CTW_EINVAL);
+    json_decref(o);
+    o = json_pack("{s:s,s:f}", "name", "x", "threshold", 1.5);
+    assert_int_equal(ctw_screen_query_from_json(o, &q, &err), CTW_EINVAL);
+    json_decref(o);
+    o = json_array();
+    assert_int_equal(ctw_screen_query_from_json(o, &q, &err), CTW_EINVAL);
+    json_decref(o);
+}
+
+static void test_compare_names(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("Olaf Scholz", "Olaf Scholz", "Person") > 0.99);
+    assert_true(ctw_match_compare_names("Olaf Schulze", "Olaf Scholz", "Person") >= CTW_MATCH_REVIEW);
+    assert_true(ctw_match_compare_names("Octavian Scholz", "Olaf Scholz", "Person") < CTW_MATCH_REVIEW);
+    assert_true(ctw_match_compare_names("محمد علي", "Mohamed Ali", "Person") >= CTW_MATCH_REVIEW);
+    assert_true(ctw_match_compare_names("Siemens AG", "Siemens Aktiengesellschaft", "Company") >= 0.0);
+    assert_true(ctw_match_compare_names("", "Olaf Scholz", "Person") == 0.0);
+}
+
+/* Screen from several threads while the index is rebuilt and swapped. */
+typedef struct swap_ctx {
+    ctw_match_registry *reg;
+    int stop;
+    int failures;
+    int screens;
+} swap_ctx;
+
+static void *screener(void *arg)
+{
+    swap_ctx *c = arg;
+    while (!__atomic_load_n(&c->stop, __ATOMIC_ACQUIRE)) {
+        ctw_match_index *ix = ctw_match_registry_acquire(c->reg);
+        ctw_screen_query q = {.name = "Usama bin Ladin", .threshold = 0.01};
+        json_t *hits = NULL;
+        ctw_error err;
+        if (!ix || ctw_match_screen(ix, ctw_principal_cli(), &q, &hits, &err) != 0 || !top_id(hits) ||
+            strcmp(top_id(hits), "bl") != 0)
+            __atomic_add_fetch(&c->failures, 1, __ATOMIC_RELAXED);
+        json_decref(hits);
+        ctw_match_index_release(ix);
+        __atomic_add_fetch(&c->screens, 1, __ATOMIC_RELAXED);
+    }
+    return NULL;
+}
+
+static void test_screening_during_swaps(void **state)
+{
+    (void)state;
+    swap_ctx c = {.reg = ctw_match_registry_new()};
+    ctw_match_registry_publish(c.reg, sample_index());
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) assert_int_equal(pthread_create(&t[i], NULL, screener, &c), 0);
+    for (int i = 0; i < 30; i++) ctw_match_registry_publish(c.reg, sample_index());
+    __atomic_store_n(&c.stop, 1, __ATOMIC_RELEASE);
+    for (int i = 0; i < 4; i++) pthread_join(t[i], NULL);
+    assert_int_equal(c.failures, 0);
+    assert_true(c.screens > 0);
+    ctw_match_registry_free(c.reg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spellings_order_and_scripts),
+        cmocka_unit_test(test_unrelated_names_do_not_alert),
+        cmocka_unit_test(test_birth_date_nationality_gender_document),
+        cmocka_unit_test(test_explanations),
+        cmocka_unit_test(test_restricted_records_say_contact_owner),
+        cmocka_unit_test(test_schema_threshold_limit),
+        cmocka_unit_test(test_hostile_queries),
+        cmocka_unit_test(test_query_from_json),
+        cmocka_unit_test(test_compare_names),
+        cmocka_unit_test(test_screening_during_swaps),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
