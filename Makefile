@@ -12,7 +12,7 @@ TEST_LIBS  = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 # Debian packages the project needs to build, test and run.
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
             libmicrohttpd-dev libjansson-dev libsqlite3-dev libxml2-dev libicu-dev \
-            libsodium-dev libcmocka-dev libcurl4-openssl-dev iso-codes curl jq sqlite3 \
+            libsodium-dev libcmocka-dev libcurl4-openssl-dev iso-codes unicode-data bzip2 curl jq sqlite3 \
             postgresql libpq-dev wrk
 
 # Two flavours share the sources: release (build/) and sanitizers (build-asan/).
@@ -23,7 +23,7 @@ else
   BUILD   := build
   OPTFLAGS := -O2 -g
 endif
-CFLAGS  := $(CFLAGS_BASE) $(OPTFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+CFLAGS  := $(CFLAGS_BASE) $(OPTFLAGS) $(PKG_CFLAGS) -Ibuild-gen $(EXTRA_CFLAGS)
 LDFLAGS := $(OPTFLAGS)
 
 LIB_SRC   := $(sort $(wildcard src/core/*.c src/store/*.c src/access/*.c src/import/*.c src/http/*.c src/text/*.c src/match/*.c src/synth/*.c))
@@ -52,6 +52,15 @@ endif
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# Tables generated from Debian data at build time (not stored in the tree).
+UNIHAN := /usr/share/unicode/Unihan_Readings.txt.bz2
+build-gen/unihan_hangul.h: tools/gen_unihan_hangul.c
+	@mkdir -p build-gen
+	$(CC) -O2 -o build-gen/gen_unihan_hangul tools/gen_unihan_hangul.c
+	bzcat $(UNIHAN) | build-gen/gen_unihan_hangul > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/src/text/romanise.o: build-gen/unihan_hangul.h
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -120,10 +129,10 @@ check-banned:
 
 # --- fuzzing ----------------------------------------------------------------
 FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS := $(CFLAGS_BASE) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS)
+FUZZ_CFLAGS := $(CFLAGS_BASE) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Ibuild-gen
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
 
-build-fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard include/ctwatch/*.h)
+build-fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard include/ctwatch/*.h) build-gen/unihan_hangul.h
 	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
 
@@ -178,7 +187,7 @@ bench: deps
 	  BENCH_SYNTH=$(BENCH_SYNTH) BENCH_SYNTH_N=$(BENCH_SYNTH_N) sh bench/run.sh
 
 clean:
-	rm -rf build build-asan build-fuzz bin
+	rm -rf build build-asan build-fuzz build-gen bin
 
 help:
 	@echo "make deps | make | make test | make test-asan | make fuzz [FUZZ_SECONDS=60] | make demo | make clean"

@@ -83,13 +83,22 @@ fail() {
 # The last lines of a part's stderr, for the failure message.
 errtail() { tail -n 3 "$1" 2>/dev/null | tr '\n' ' ' | cut -c1-400; }
 
+# run NAME CMD...: run a part, its messages both shown and kept in $tmp/NAME.err;
+# returns its exit status.
+run() {
+    name=$1
+    shift
+    { "$@" 2>&1; echo $? >"$tmp/$name.rc"; } | tee "$tmp/$name.err" | sed 's/^/bench:   /' >&2
+    return "$(cat "$tmp/$name.rc" 2>/dev/null || echo 1)"
+}
+
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -n "$(git status --porcelain 2>/dev/null | head -1)" ] && commit="$commit + uncommitted changes"
 jq -n --arg c "$commit" '{ok: true, commit: $c}' >"$res/meta.json"
 
 # ---- 1. in-process UN + OFAC -------------------------------------------------
 say "1/4 in-process UN + OFAC (about 20 s)"
-if ! timeout 600 "$BENCH" lists "$DATA" "$YENTE" "$res/lists.json" 2>"$tmp/lists.err"; then
+if ! run lists timeout 600 "$BENCH" lists "$DATA" "$YENTE" "$res/lists.json"; then
     fail lists "ctw_bench lists: $(errtail "$tmp/lists.err")"
 fi
 
@@ -113,8 +122,8 @@ pg_part() {
         return
     fi
     pg_started=1
-    if ! timeout 900 "$BENCH" pg "$DATA" "$YENTE" "host=$pgdir port=$port user=postgres dbname=postgres" \
-        "$res/pg.json" 2>"$tmp/pg.err"; then
+    if ! run pg timeout 900 "$BENCH" pg "$DATA" "$YENTE" "host=$pgdir port=$port user=postgres dbname=postgres" \
+        "$res/pg.json"; then
         fail pg "ctw_bench pg: $(errtail "$tmp/pg.err")"
     fi
     pg_stop
@@ -128,7 +137,7 @@ if [ "$BENCH_SYNTH" = 0 ]; then
     jq -n '{ok: false, error: "skipped (BENCH_SYNTH=0)"}' >"$res/synth.json"
 else
     say "3/4 $BENCH_SYNTH_N synthetic persons (a few minutes for a million)"
-    if ! timeout 1200 "$BENCH" synth "$YENTE" "$BENCH_SYNTH_N" "$res/synth.json" 2>"$tmp/synth.err"; then
+    if ! run synth timeout 900 "$BENCH" synth "$YENTE" "$BENCH_SYNTH_N" "$res/synth.json"; then
         fail synth "ctw_bench synth: $(errtail "$tmp/synth.err")"
     fi
 fi

@@ -24,12 +24,13 @@
 #include "match/match_int.h"
 
 #define TOKEN_MIN 0.80f        /* token similarity below this counts as no match */
-#define LEV_SLACK 0.15f        /* Jaro-Winkler is capped at (1 - edits/length) + this */
+#define LEV_SLACK 0.15f
+#define SKELETON_SIM 0.85f     /* vowelless spelling whose consonants agree */        /* Jaro-Winkler is capped at (1 - edits/length) + this */
 #define MAX_QTOK 64            /* distinct query tokens over all forms */
 #define MAX_TOKEN_MATCHES 48   /* dictionary tokens kept per query token */
 #define MAX_KEY_CANDIDATES 512 /* dictionary tokens looked at per query token */
 #define FULL_WALK_BUDGET 20000 /* postings walked in full before switching to confirm-only */
-#define MAX_CANDIDATES 128     /* names scored in full */
+#define MAX_CANDIDATES 64      /* names scored in full */
 #define QUERY_SHARE 0.8            /* weight of the query side's coverage in a name score */
 #define PARTICLE_WEIGHT 0.15f
 #define INITIAL_WEIGHT 0.3f
@@ -69,6 +70,9 @@ typedef struct query_ctx {
 /* ---- per-thread scratch for candidate accumulation ----------------------- */
 
 typedef struct scratch {
+    uint32_t dict_size;       /* dictionary tokens tok_mark can hold */
+    uint32_t *tok_mark;       /* == mark_seq: a match of the query token being confirmed */
+    uint32_t mark_seq;
     uint32_t size;            /* names the arrays can hold */
     uint32_t gen;
     uint32_t *stamp;          /* == gen: acc/mask valid for this query */
@@ -85,6 +89,7 @@ static void scratch_free(void *p)
 {
     scratch *s = p;
     if (!s) return;
+    free(s->tok_mark);
     free(s->stamp);
     free(s->acc);
     free(s->mask);
@@ -94,11 +99,11 @@ static void scratch_free(void *p)
 
 static void scratch_key_make(void) { pthread_key_create(&scratch_key, scratch_free); }
 
-static scratch *scratch_get(uint32_t nnames)
+static scratch *scratch_get(uint32_t nnames, uint32_t ndict)
 {
     pthread_once(&scratch_once, scratch_key_make);
     scratch *s = pthread_getspecific(scratch_key);
-    if (s && s->size >= nnames) {
+    if (s && s->size >= nnames && s->dict_size >= ndict) {
         if (++s->gen == 0) { /* wrapped: forget every stamp */
             memset(s->stamp, 0, (size_t)s->size * sizeof *s->stamp);
             s->gen = 1;
@@ -110,12 +115,14 @@ static scratch *scratch_get(uint32_t nnames)
     pthread_setspecific(scratch_key, NULL);
     s = calloc(1, sizeof *s);
     if (!s) return NULL;
-    uint32_t size = nnames ? nnames : 1;
+    uint32_t size = nnames ? nnames : 1, dsize = ndict ? ndict : 1;
+    s->tok_mark = calloc(dsize, sizeof *s->tok_mark);
+    s->dict_size = dsize;
     s->stamp = calloc(size, sizeof *s->stamp);
     s->acc = malloc((size_t)size * sizeof *s->acc);
     s->mask = malloc((size_t)size * sizeof *s->mask);
     s->touched = malloc((size_t)size * sizeof *s->touched);
-    if (!s->stamp || !s->acc || !s->mask || !s->touched) {
+    if (!s->tok_mark || !s->stamp || !s->acc || !s->mask || !s->touched) {
         scratch_free(s);
         return NULL;
     }
@@ -133,11 +140,41 @@ static bool dm_equal(const char *a1, const char *a2, const char *b1, const char 
     return strcmp(a1, b1) == 0 || strcmp(a1, b2) == 0 || strcmp(a2, b1) == 0;
 }
 
+/* The consonants of a word, doubled ones once: "mohammed" → "mhmd". */
+static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        char c = w[i];
+        if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y') continue;
+        if (o > 0 && out[o - 1] == c) continue;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static bool vowelless(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strchr("aeiouy", w[i])) return false;
+    return true;
+}
+
 static float token_sim(const qtok *q, const ctw__tok *t)
 {
     if (q->len == t->len && memcmp(q->text, t->text, q->len) == 0) return 1.0f;
     if (q->len == 1 || t->len == 1) return q->text[0] == t->text[0] ? 0.6f : 0.0f;
     if (q->has_digit) return 0.0f;
+    /* A name written without vowels (Arabic and Hebrew script leave them
+     * out) against one with them: compare the consonants. */
+    bool qv = q->len >= 3 && vowelless(q->text, q->len), tv = t->len >= 3 && vowelless(t->text, t->len);
+    if (qv != tv) {
+        char a[64], b[64];
+        size_t na = qv ? skeleton(q->text, q->len, a, sizeof a) : skeleton(t->text, t->len, a, sizeof a);
+        size_t nb = qv ? skeleton(t->text, t->len, b, sizeof b) : skeleton(q->text, q->len, b, sizeof b);
+        if (na >= 2 && na == nb && memcmp(a, b, na) == 0) return SKELETON_SIM;
+    }
     float jw = (float)ctw_jaro_winkler(q->text, t->text, false);
     /* Jaro-Winkler forgives a changed ending too much ("castillo" /
      * "castro", "monteiro" / "montenegro"): bound it by the share of
@@ -170,17 +207,21 @@ static void match_token(const ctw_match_index *ix, qtok *q)
 {
     uint32_t cand[MAX_KEY_CANDIDATES];
     uint32_t ncand = 0;
+    uint32_t seen[2 * MAX_KEY_CANDIDATES]; /* open addressing over token id + 1 */
+    memset(seen, 0, sizeof seen);
     char buf[64];
 
-#define TAKE(tag, s, n)                                                               \
-    do {                                                                              \
-        uint32_t kn;                                                                  \
-        const uint32_t *kt = ctw__match_key_tokens(ix, ctw__match_key(tag, s, n), &kn); \
-        for (uint32_t k_ = 0; k_ < kn && ncand < MAX_KEY_CANDIDATES; k_++) {          \
-            bool seen_ = false;                                                       \
-            for (uint32_t c_ = 0; c_ < ncand && !seen_; c_++) seen_ = cand[c_] == kt[k_]; \
-            if (!seen_) cand[ncand++] = kt[k_];                                       \
-        }                                                                             \
+#define TAKE(tag, s, n)                                                                  \
+    do {                                                                                 \
+        uint32_t kn;                                                                     \
+        const uint32_t *kt = ctw__match_key_tokens(ix, ctw__match_key(tag, s, n), &kn);  \
+        for (uint32_t k_ = 0; k_ < kn && ncand < MAX_KEY_CANDIDATES; k_++) {             \
+            uint32_t h_ = (kt[k_] * 2654435761u) & (2 * MAX_KEY_CANDIDATES - 1);         \
+            while (seen[h_] && seen[h_] != kt[k_] + 1) h_ = (h_ + 1) & (2 * MAX_KEY_CANDIDATES - 1); \
+            if (seen[h_]) continue;                                                      \
+            seen[h_] = kt[k_] + 1;                                                       \
+            cand[ncand++] = kt[k_];                                                      \
+        }                                                                                \
     } while (0)
 
     TAKE('x', q->text, q->len);
@@ -201,7 +242,11 @@ static void match_token(const ctw_match_index *ix, qtok *q)
     q->nm = 0;
     q->postings = 0;
     for (uint32_t c = 0; c < ncand; c++) {
-        float s = token_sim(q, &ix->dict[cand[c]]);
+        const ctw__tok *t = &ix->dict[cand[c]];
+        /* lengths this far apart cannot reach TOKEN_MIN: skip the arithmetic */
+        uint32_t lmax = q->len > t->len ? q->len : t->len, lmin = q->len + t->len - lmax;
+        if (lmin * 2 < lmax && lmin > 1) continue;
+        float s = token_sim(q, t);
         if (s <= 0.0f) continue;
         if (q->nm < MAX_TOKEN_MATCHES) {
             q->mtok[q->nm] = cand[c];
@@ -348,15 +393,13 @@ static int cmp_qtok_postings(const void *a, const void *b, void *ctx)
     return x->postings < y->postings ? -1 : x->postings > y->postings;
 }
 
-static bool name_has_token_of(const ctw_match_index *ix, uint32_t n, const qtok *q)
+/* True if name n holds a token marked (tok_mark == mark). */
+static bool name_has_marked(const ctw_match_index *ix, uint32_t n, const uint32_t *tok_mark, uint32_t mark)
 {
     const ctw__name *nm = &ix->names[n];
     for (uint32_t f = nm->form_off; f < nm->form_off + nm->nforms; f++)
-        for (uint32_t i = 0; i < ix->forms[f].ntok; i++) {
-            uint32_t t = ix->form_tok[ix->forms[f].tok_off + i];
-            for (uint32_t m = 0; m < q->nm; m++)
-                if (q->mtok[m] == t) return true;
-        }
+        for (uint32_t i = 0; i < ix->forms[f].ntok; i++)
+            if (tok_mark[ix->form_tok[ix->forms[f].tok_off + i]] == mark) return true;
     return false;
 }
 
@@ -404,17 +447,40 @@ static void gather(query_ctx *qc, scratch *sc)
             }
         } else {
             float best = 0.0f;
-            for (uint32_t m = 0; m < q->nm; m++)
+            /* a fresh mark per confirmed token: no clearing between uses */
+            if (++sc->mark_seq == 0) {
+                memset(sc->tok_mark, 0, (size_t)sc->dict_size * sizeof *sc->tok_mark);
+                sc->mark_seq = 1;
+            }
+            uint32_t mark = sc->mark_seq;
+            for (uint32_t m = 0; m < q->nm; m++) {
                 if (q->msim[m] > best) best = q->msim[m];
-            for (uint32_t i = 0; i < sc->ntouched; i++) {
+                sc->tok_mark[q->mtok[m]] = mark;
+            }
+            uint32_t nt = sc->ntouched; /* confirm only: nothing new is touched */
+            for (uint32_t i = 0; i < nt; i++) {
                 uint32_t nm = sc->touched[i];
-                if (name_has_token_of(ix, nm, q)) add_weight(sc, nm, order[k], q->w * best);
+                if (name_has_marked(ix, nm, sc->tok_mark, mark)) add_weight(sc, nm, order[k], q->w * best);
             }
         }
     }
 }
 
-/* Keep the k touched names with the most weight (partial selection). */
+/* Keep the k touched names with the most weight: a min-heap of k. */
+static void heap_down(const float *acc, uint32_t *h, uint32_t n, uint32_t i)
+{
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && acc[h[l]] < acc[h[m]]) m = l;
+        if (r < n && acc[h[r]] < acc[h[m]]) m = r;
+        if (m == i) return;
+        uint32_t t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
 static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k)
 {
     uint32_t n = 0;
@@ -422,12 +488,12 @@ static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k)
         uint32_t c = sc->touched[i];
         if (n < k) {
             out[n++] = c;
-            continue;
+            if (n == k)
+                for (uint32_t j = k / 2 + 1; j-- > 0;) heap_down(sc->acc, out, n, j);
+        } else if (sc->acc[c] > sc->acc[out[0]]) {
+            out[0] = c;
+            heap_down(sc->acc, out, n, 0);
         }
-        uint32_t worst = 0;
-        for (uint32_t j = 1; j < n; j++)
-            if (sc->acc[out[j]] < sc->acc[out[worst]]) worst = j;
-        if (sc->acc[c] > sc->acc[out[worst]]) out[worst] = c;
     }
     return n;
 }
@@ -485,6 +551,11 @@ static void match_joined(const char *const *one, uint32_t n1, float *sim1, const
                 bool free_run = true;
                 for (uint32_t x = j; x < j + k; x++) free_run &= sim2[x] <= 0;
                 if (!free_run || !join_tokens(other, j, k, buf, sizeof buf)) break;
+                /* a joined word starts like its parts and is about as long */
+                size_t lw = strlen(one[i]), lj = strlen(buf);
+                if (buf[0] != one[i][0]) break;
+                if (lj > lw + 2) break;
+                if (lj + 2 < lw) continue;
                 float s = concat_sim(one[i], buf);
                 if (s <= 0) continue;
                 sim1[i] = s;
@@ -662,6 +733,11 @@ static void score_name(const query_ctx *qc, uint32_t n, alignment *best)
 
 /* ---- other features --------------------------------------------------------- */
 
+#define WSET(...)                                   \
+    do {                                            \
+        if (wcap) snprintf(w, wcap, __VA_ARGS__);   \
+    } while (0)
+
 typedef struct qdate {
     int y, m, d;   /* m, d zero when unknown */
 } qdate;
@@ -687,7 +763,7 @@ check:
 static double dob_effect(const ctw_match_index *ix, const ctw__rec *r, const qdate *q, char *why, size_t cap)
 {
     if (r->ndates == 0) {
-        snprintf(why, cap, "the list gives no birth date");
+        if (why) snprintf(why, cap, "the list gives no birth date");
         return 0;
     }
     double best = -1e9;
@@ -695,46 +771,47 @@ static double dob_effect(const ctw_match_index *ix, const ctw__rec *r, const qda
         const ctw__date *d = &ix->dates[i];
         double e;
         char w[160];
+        size_t wcap = why ? sizeof w : 0; /* no words when nobody reads them */
         bool approx = d->precision == CTW_DATE_APPROX;
         if (q->y >= d->y1 && q->y <= d->y2) {
             if (d->precision == CTW_DATE_RANGE) {
                 e = 0.02;
-                snprintf(w, sizeof w, "birth year %d within the listed range %d-%d", q->y, d->y1, d->y2);
+                WSET("birth year %d within the listed range %d-%d", q->y, d->y1, d->y2);
             } else if (q->m && d->m && q->d && d->d) {
                 if (q->m == d->m && q->d == d->d) {
                     e = 0.06;
-                    snprintf(w, sizeof w, "birth date %04d-%02d-%02d matches exactly", q->y, q->m, q->d);
+                    WSET("birth date %04d-%02d-%02d matches exactly", q->y, q->m, q->d);
                 } else if (q->m == d->d && q->d == d->m) {
                     e = 0.03;
-                    snprintf(w, sizeof w, "birth date matches with day and month swapped (%04d-%02d-%02d)", d->y1, d->m, d->d);
+                    WSET("birth date matches with day and month swapped (%04d-%02d-%02d)", d->y1, d->m, d->d);
                 } else {
                     e = -0.04;
-                    snprintf(w, sizeof w, "same birth year %d, different day (%04d-%02d-%02d listed)", q->y, d->y1, d->m, d->d);
+                    WSET("same birth year %d, different day (%04d-%02d-%02d listed)", q->y, d->y1, d->m, d->d);
                 }
             } else if (q->m && d->m && q->m != d->m) {
                 e = -0.02;
-                snprintf(w, sizeof w, "same birth year %d, different month", q->y);
+                WSET("same birth year %d, different month", q->y);
             } else {
                 e = 0.03;
-                snprintf(w, sizeof w, "birth year %d matches%s", q->y, approx ? " (listed as approximate)" : "");
+                WSET("birth year %d matches%s", q->y, approx ? " (listed as approximate)" : "");
             }
         } else {
             int diff = q->y < d->y1 ? d->y1 - q->y : q->y - d->y2;
             if (diff == 1) {
                 e = approx ? 0.0 : -0.05;
-                snprintf(w, sizeof w, "birth year %d is one year from the listed %d", q->y, q->y < d->y1 ? d->y1 : d->y2);
+                WSET("birth year %d is one year from the listed %d", q->y, q->y < d->y1 ? d->y1 : d->y2);
             } else if (approx && diff <= 3) {
                 e = -0.03;
-                snprintf(w, sizeof w, "birth year %d is %d years from the approximate %d", q->y, diff, d->y1);
+                WSET("birth year %d is %d years from the approximate %d", q->y, diff, d->y1);
             } else {
                 e = -0.20;
-                snprintf(w, sizeof w, "birth year %d differs from the listed %d by %d years", q->y,
+                WSET("birth year %d differs from the listed %d by %d years", q->y,
                          q->y < d->y1 ? d->y1 : d->y2, diff);
             }
         }
         if (e > best) {
             best = e;
-            snprintf(why, cap, "%s", w);
+            if (why) snprintf(why, cap, "%s", w);
         }
     }
     return best;
@@ -743,15 +820,15 @@ static double dob_effect(const ctw_match_index *ix, const ctw__rec *r, const qda
 static double nationality_effect(const ctw_match_index *ix, const ctw__rec *r, const char *code, char *why, size_t cap)
 {
     if (r->nnats == 0) {
-        snprintf(why, cap, "the list gives no nationality");
+        if (why) snprintf(why, cap, "the list gives no nationality");
         return 0;
     }
     for (uint32_t i = r->nat_off; i < r->nat_off + r->nnats; i++)
         if (strcmp(ix->nats[i], code) == 0) {
-            snprintf(why, cap, "nationality %s matches", code);
+            if (why) snprintf(why, cap, "nationality %s matches", code);
             return 0.03;
         }
-    snprintf(why, cap, "nationality %s is not among the listed (%.*s%s)", code, 3, ix->nats[r->nat_off],
+    if (why) snprintf(why, cap, "nationality %s is not among the listed (%.*s%s)", code, 3, ix->nats[r->nat_off],
              r->nnats > 1 ? ", ..." : "");
     return -0.08;
 }
@@ -764,16 +841,16 @@ static double document_effect(const ctw_match_index *ix, const ctw__rec *r, cons
     if (strlen(q) < 4) return 0;
     for (uint32_t i = r->doc_off; i < r->doc_off + r->ndocs; i++) {
         if (strcmp(ix->docs[i], q) == 0) {
-            snprintf(why, cap, "document number %s matches", q);
+            if (why) snprintf(why, cap, "document number %s matches", q);
             return 0.15;
         }
         ctw__match_doc_norm(ix->docs[i], lo, sizeof lo, true);
         if (strcmp(lo, qo) == 0) {
-            snprintf(why, cap, "document number %s matches the listed %s up to OCR confusions", q, ix->docs[i]);
+            if (why) snprintf(why, cap, "document number %s matches the listed %s up to OCR confusions", q, ix->docs[i]);
             return 0.10;
         }
     }
-    snprintf(why, cap, r->ndocs ? "document number not among the listed" : "the list gives no document");
+    if (why) snprintf(why, cap, r->ndocs ? "document number not among the listed" : "the list gives no document");
     return 0;
 }
 
@@ -834,6 +911,35 @@ static int add_feature(json_t *explain, const char *feature, double effect, cons
                                                     "detail", why));
 }
 
+static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
+
+/* What the birth date, nationality, gender and document number of the
+ * query do to record r's score; with ex, also each one's explanation. */
+static double feature_effects(const ctw_match_index *ix, const ctw__rec *r, const ctw_screen_query *q,
+                              const qdate *qd, const char *nat, char gender, json_t *ex)
+{
+    char why[256];
+    char *w = ex ? why : NULL;
+    double total = 0, e;
+    if (q->dob && *q->dob) {
+        total += e = dob_effect(ix, r, qd, w, sizeof why);
+        if (ex) add_feature(ex, "birth_date", e, why);
+    }
+    if (nat) {
+        total += e = nationality_effect(ix, r, nat, w, sizeof why);
+        if (ex) add_feature(ex, "nationality", e, why);
+    }
+    if (gender && r->gender) {
+        total += e = gender == r->gender ? 0.0 : -0.15;
+        if (ex) add_feature(ex, "gender", e, gender == r->gender ? "gender matches" : "gender differs from the list");
+    }
+    if (q->document && *q->document) {
+        total += e = document_effect(ix, r, q->document, w, sizeof why);
+        if (ex) add_feature(ex, "document", e, why);
+    }
+    return total;
+}
+
 /* ---- entry points --------------------------------------------------------------- */
 
 static int schema_kind(const char *schema, int *kind)
@@ -889,7 +995,7 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     for (uint32_t i = 0; i < qc->ntoks; i++) match_token(ix, &qc->toks[i]);
     weigh_query(qc);
 
-    scratch *sc = scratch_get(ix->nnames);
+    scratch *sc = scratch_get(ix->nnames, ix->ndict);
     if (!sc) {
         rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
         goto fail;
@@ -925,69 +1031,14 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
             rh[k].al = al;
         }
     }
-    /* Other features move the score; keep each explanation. */
-    json_t **explains = calloc(nrh ? nrh : 1, sizeof *explains);
-    if (!explains) {
-        rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
-        goto fail;
-    }
-    for (uint32_t k = 0; k < nrh; k++) {
-        const ctw__rec *r = &ix->recs[rh[k].rec];
-        double s = rh[k].name_score;
-        json_t *ex = json_array();
-        json_array_append_new(ex, explain_name(qc, &rh[k]));
-        char why[256];
-        if (q->dob && *q->dob) {
-            double e = dob_effect(ix, r, &qd, why, sizeof why);
-            s += e;
-            add_feature(ex, "birth_date", e, why);
-        }
-        if (nat) {
-            double e = nationality_effect(ix, r, nat, why, sizeof why);
-            s += e;
-            add_feature(ex, "nationality", e, why);
-        }
-        if (gender && r->gender) {
-            double e = gender == r->gender ? 0.0 : -0.15;
-            snprintf(why, sizeof why, gender == r->gender ? "gender matches" : "gender differs from the list");
-            s += e;
-            add_feature(ex, "gender", e, why);
-        }
-        if (q->document && *q->document) {
-            double e = document_effect(ix, r, q->document, why, sizeof why);
-            s += e;
-            add_feature(ex, "document", e, why);
-        }
-        rh[k].score = s < 0 ? 0 : s > 1 ? 1 : s;
-        explains[k] = ex;
-    }
-    /* sort an index so explanations follow their hits */
-    uint32_t *order = malloc((nrh ? nrh : 1) * sizeof *order);
-    if (!order) {
-        for (uint32_t k = 0; k < nrh; k++) json_decref(explains[k]);
-        free(explains);
-        rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
-        goto fail;
-    }
-    for (uint32_t k = 0; k < nrh; k++) order[k] = k;
-    for (uint32_t i = 1; i < nrh; i++) { /* insertion sort: few hits */
-        uint32_t v = order[i];
-        int j = (int)i - 1;
-        while (j >= 0 && cmp_hits(&rh[order[j]], &rh[v]) > 0) {
-            order[j + 1] = order[j];
-            j--;
-        }
-        order[j + 1] = v;
-    }
+    /* Other features move the score; words only for what is reported. */
+    for (uint32_t k = 0; k < nrh; k++)
+        rh[k].score = clamp01(rh[k].name_score + feature_effects(ix, &ix->recs[rh[k].rec], q, &qd, nat, gender, NULL));
+    qsort(rh, nrh, sizeof *rh, cmp_hits);
     int reported = 0;
-    for (uint32_t i = 0; i < nrh; i++) {
-        const rec_hit *h = &rh[order[i]];
-        json_t *ex = explains[order[i]];
-        explains[order[i]] = NULL;
-        if (h->score < threshold || reported >= limit) {
-            json_decref(ex);
-            continue;
-        }
+    for (uint32_t i = 0; i < nrh && reported < limit; i++) {
+        const rec_hit *h = &rh[i];
+        if (h->score < threshold) break;
         const ctw__rec *r = &ix->recs[h->rec];
         ctw_record probe;
         memset(&probe, 0, sizeof probe);
@@ -997,25 +1048,27 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
         ctw_access acc = ctw_access_check(p, &probe);
         json_t *hit = NULL;
         if (acc == CTW_ACCESS_READ) {
+            json_t *ex = json_array();
+            json_array_append_new(ex, explain_name(qc, h));
+            feature_effects(ix, r, q, &qd, nat, gender, ex);
             hit = json_pack("{s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:o}", "record", r->id, "kind",
                             ctw_kind_name((ctw_kind)r->kind), "source", r->source ? r->source : "", "source_id",
                             r->source_id ? r->source_id : "", "name", ix->names[h->name].text, "score",
                             round3(h->score), "decision", decision_of(h->score), "explain", ex);
-            ex = NULL;
         } else if (acc == CTW_ACCESS_HIT_ONLY) {
+            /* the owner is told nothing here; who to contact is all the checker learns */
             char msg[160];
             snprintf(msg, sizeof msg, "hit: contact %s", r->owner ? r->owner : "the owner");
             hit = json_pack("{s:s,s:s,s:f,s:s,s:b,s:s}", "record", r->id, "owner", r->owner ? r->owner : "", "score",
                             round3(h->score), "decision", decision_of(h->score), "restricted", 1, "message", msg);
         }
-        json_decref(ex);
         if (!hit) continue;
-        json_array_append_new(out, hit);
+        if (json_array_append_new(out, hit) != 0) {
+            rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
+            goto fail;
+        }
         reported++;
     }
-    for (uint32_t k = 0; k < nrh; k++) json_decref(explains[k]);
-    free(explains);
-    free(order);
 done:
     free(rh);
     if (qc) ctw_arena_free(&qc->arena);

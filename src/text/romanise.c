@@ -424,6 +424,82 @@ static void add_korean(forms_builder *b, const UChar *f, int32_t n)
     free(fam.s);
 }
 
+/* McCune-Reischauer, the other romanisation of Korean names, writes ŏ and
+ * ŭ where Revised Romanization writes eo and eu; without the breves that
+ * is "Kim Jong Un" for "gim jeong eun". Add that spelling of each Korean
+ * form from index `from` on. */
+static void add_mr_variants(forms_builder *b, size_t from)
+{
+    size_t end = b->f->n;
+    for (size_t i = from; i < end && b->rc == 0; i++) {
+        const char *s = b->f->form[i];
+        size_t n = strlen(s);
+        char *v = malloc(n + 1);
+        if (!v) { b->rc = CTW_ENOMEM; return; }
+        size_t o = 0;
+        for (size_t k = 0; k < n; k++) {
+            v[o++] = s[k];
+            if (s[k] == 'e' && k + 1 < n && (s[k + 1] == 'o' || s[k + 1] == 'u')) {
+                v[o - 1] = s[k + 1];
+                k++;
+            }
+        }
+        add_form(b, v, o);
+        free(v);
+    }
+}
+
+/* Han characters in a Korean name (Hanja) read as Korean: the Unihan
+ * kHangul readings, generated at build time from Debian's unicode-data
+ * (tools/gen_unihan_hangul.c). 金正恩 → 김정은 → "kim jong un". */
+#include "unihan_hangul.h"
+
+static UChar32 hanja_reading(UChar32 c)
+{
+    size_t lo = 0, hi = sizeof unihan_hangul / sizeof unihan_hangul[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (unihan_hangul[mid].han < (unsigned)c) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < sizeof unihan_hangul / sizeof unihan_hangul[0] && unihan_hangul[lo].han == (unsigned)c
+               ? (UChar32)unihan_hangul[lo].hangul : -1;
+}
+
+static void add_hanja_korean(forms_builder *b, const UChar *f, int32_t n)
+{
+    UChar *h = malloc(((size_t)n + 1) * sizeof(UChar));
+    if (!h) { b->rc = CTW_ENOMEM; return; }
+    int32_t k = 0;
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U16_NEXT(f, i, n, c);
+        if (c == ' ') { h[k++] = ' '; continue; }
+        UChar32 r = hanja_reading(c);
+        if (r < 0 || r > 0xFFFF) { free(h); return; } /* a character without a reading: no Korean form */
+        h[k++] = (UChar)r;
+    }
+    size_t from = b->f->n;
+    add_korean(b, h, k);
+    add_mr_variants(b, from);
+    free(h);
+}
+
+/* Hebrew without vowel points: ICU writes vav as "w" ("dwd"); names in
+ * Latin letters read it as v or o/u. The v-reading gives the consonants of
+ * the Latin spelling ("dvd" / "David"), which the matcher compares. */
+static void add_hebrew(forms_builder *b)
+{
+    if (b->f->n == 0) return;
+    const char *s = b->f->form[0];
+    size_t n = strlen(s);
+    char *v = malloc(n + 1);
+    if (!v) { b->rc = CTW_ENOMEM; return; }
+    for (size_t i = 0; i <= n; i++) v[i] = s[i] == 'w' ? 'v' : s[i];
+    add_form(b, v, n);
+    free(v);
+}
+
 /* ---- Arabic: common English vowelled form and skeleton ---------------- */
 
 /* Written Arabic leaves short vowels out; English spellings of names put
@@ -696,10 +772,14 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
         add_translit(&b, tx_get(TX_GREEK_UN), f, fn);
     } else if (strcmp(sc, "Hani") == 0) {
         add_han_joined(&b, f, fn);
+        add_hanja_korean(&b, f, fn);
     } else if (strcmp(sc, "Arab") == 0) {
         add_arabic(&b, f, fn);
     } else if (strcmp(sc, "Hang") == 0) {
         add_korean(&b, f, fn);
+        add_mr_variants(&b, 0);
+    } else if (strcmp(sc, "Hebr") == 0) {
+        add_hebrew(&b);
     }
     free(folded);
     free(f);
