@@ -100,6 +100,7 @@ static uint32_t dict_intern(ctw_match_builder *b, const char *text, uint8_t part
     }
     t->len = (uint32_t)len;
     t->particle = particle;
+    t->group = (int16_t)ctw__match_name_group(text);
     ctw_double_metaphone(text, CTW__DM_LEN, t->dm1, t->dm2);
     uint32_t i = (uint32_t)ctw__match_key('t', text, len) & ix->dict_mask;
     while (ix->dict_slots[i]) i = (i + 1) & ix->dict_mask;
@@ -125,8 +126,12 @@ static const char *const org_fillers[] = {
 
 bool ctw__match_org_filler(const char *tok)
 {
-    for (size_t i = 0; i < sizeof org_fillers / sizeof org_fillers[0]; i++)
+    size_t n = strlen(tok);
+    for (size_t i = 0; i < sizeof org_fillers / sizeof org_fillers[0]; i++) {
         if (strcmp(tok, org_fillers[i]) == 0) return true;
+        /* misspelt long legal forms ("aktiengeselschaft") are still legal forms */
+        if (n >= 9 && strlen(org_fillers[i]) >= 9 && ctw_jaro_winkler(tok, org_fillers[i], false) >= 0.93) return true;
+    }
     return false;
 }
 
@@ -168,6 +173,107 @@ int ctw__match_unleet(const char *tok, char *out, size_t cap)
     }
     out[n] = '\0';
     return 1;
+}
+
+/* Given names that are the same name in another language or its usual
+ * short form. One group per line; a word may be in one group only. */
+static const char *const name_groups[][12] = {
+    {"john", "juan", "jean", "johann", "johannes", "giovanni", "joao", "ivan", "jan", "sean", "jon", "johnny"},
+    {"william", "bill", "billy", "will", "willy", "guillermo", "guillaume", "wilhelm", "willem"},
+    {"robert", "bob", "bobby", "rob", "roberto", "robbie"},
+    {"richard", "rick", "dick", "ricardo", "riccardo", "rich"},
+    {"james", "jim", "jimmy", "jaime", "diego", "iago", "jacques"},
+    {"michael", "mike", "miguel", "michel", "mikhail", "michele", "mikael", "mick"},
+    {"joseph", "joe", "jose", "giuseppe", "josef", "yusuf", "youssef", "yosef", "josep"},
+    {"peter", "pete", "pedro", "pierre", "pietro", "pyotr", "petr", "piotr"},
+    {"paul", "pablo", "pavel", "paolo", "paulo", "pawel"},
+    {"alexander", "alex", "alejandro", "aleksandr", "alexandre", "alessandro", "sasha", "iskander", "sandro"},
+    {"anthony", "tony", "antonio", "anton", "antoine", "antony"},
+    {"theodore", "ted", "teddy", "theo", "fyodor", "feodor", "teodoro"},
+    {"edward", "ed", "eddie", "eduardo", "edouard", "eduard"},
+    {"benjamin", "ben", "benny", "bibi", "binyamin", "beniamino"},
+    {"thomas", "tom", "tommy", "tomas", "tommaso", "foma"},
+    {"charles", "charlie", "chuck", "carlos", "carl", "karl", "carlo", "karel"},
+    {"henry", "harry", "hank", "enrique", "henri", "heinrich", "enrico"},
+    {"george", "jorge", "georg", "giorgio", "georgiy", "yuri", "jurgen"},
+    {"stephen", "steven", "steve", "esteban", "stefan", "stepan", "stefano", "etienne"},
+    {"nicholas", "nick", "nicolas", "nikolai", "nikolay", "niccolo", "klaus", "nikola"},
+    {"daniel", "dan", "danny", "daniil", "danilo"},
+    {"david", "dave", "davide", "davud", "dawud", "daoud", "dawood"},
+    {"samuel", "sam", "sami", "samuele"},
+    {"elizabeth", "liz", "beth", "betty", "isabel", "elisabeth", "isabella", "elisabetta", "yelizaveta"},
+    {"catherine", "kate", "katherine", "katharina", "caterina", "catalina", "ekaterina", "yekaterina", "katya"},
+    {"mary", "maria", "marie", "mariya", "maryam", "miriam", "mariam"},
+    {"margaret", "maggie", "peggy", "margarita", "marguerite", "margherita"},
+    {"andrew", "andy", "andres", "andrei", "andrey", "andre", "andreas", "andrea"},
+    {"matthew", "matt", "mateo", "matteo", "matthias", "matvei"},
+    {"abraham", "ibrahim", "avraham", "abe"},
+    {"solomon", "suleiman", "sulayman", "shlomo"},
+    {"jesus", "isa", "yeshua"},
+    {"moses", "musa", "moshe", "moises"},
+    {"jacob", "yakub", "yaqub", "yaakov", "jakob", "jakub", "iakov", "yakov"},
+    {"joshua", "josh"},
+    {"frederick", "fred", "freddy", "federico", "fritz"},
+    {"vladimir", "volodymyr", "wladimir", "volodya"},
+    {"sergey", "sergei", "serhiy", "sergio", "serge"},
+};
+
+int ctw__match_name_group(const char *w)
+{
+    for (size_t g = 0; g < sizeof name_groups / sizeof name_groups[0]; g++)
+        for (size_t i = 0; i < 12 && name_groups[g][i]; i++)
+            if (strcmp(w, name_groups[g][i]) == 0) return (int)g;
+    return -1;
+}
+
+/* ---- numbers ---------------------------------------------------------------- */
+
+/* Numbers in names are written as words or digits ("Brigade Forty-Four",
+ * "Brigade 44", "1st International Bank", "First International Bank"):
+ * both become digits. */
+static const struct { const char *word; int value; } number_words[] = {
+    {"zero", 0}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6}, {"seven", 7},
+    {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11}, {"twelve", 12}, {"thirteen", 13},
+    {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18},
+    {"nineteen", 19}, {"twenty", 20}, {"thirty", 30}, {"forty", 40}, {"fourty", 40}, {"fifty", 50},
+    {"sixty", 60}, {"seventy", 70}, {"eighty", 80}, {"ninety", 90}, {"first", 1}, {"second", 2},
+    {"third", 3}, {"fourth", 4}, {"fifth", 5}, {"sixth", 6}, {"seventh", 7}, {"eighth", 8}, {"ninth", 9},
+    {"tenth", 10}, {"1st", 1}, {"2nd", 2}, {"3rd", 3}, {"4th", 4}, {"5th", 5}, {"6th", 6}, {"7th", 7},
+    {"8th", 8}, {"9th", 9}, {"10th", 10},
+};
+
+static int number_value(const char *t)
+{
+    for (size_t i = 0; i < sizeof number_words / sizeof number_words[0]; i++)
+        if (strcmp(t, number_words[i].word) == 0) return number_words[i].value;
+    if (t[0] >= '0' && t[0] <= '9' && t[1] == '\0') return t[0] - '0';
+    return -1;
+}
+
+size_t ctw__match_numbers(ctw_name_token *toks, size_t n, ctw_arena *a)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        int v = number_value(toks[i].text);
+        if (v < 0) {
+            toks[o++] = toks[i];
+            continue;
+        }
+        /* "forty four", "forty 4" → 44 */
+        if (v >= 20 && v % 10 == 0 && i + 1 < n) {
+            int u = number_value(toks[i + 1].text);
+            if (u >= 1 && u <= 9) {
+                v += u;
+                i++;
+            }
+        }
+        char *d = ctw_arena_printf(a, "%d", v);
+        toks[o] = toks[i];
+        if (d) toks[o].text = d;
+        toks[o].kind = CTW_TOKEN_NAME;
+        o++;
+    }
+    return o;
 }
 
 /* ---- documents ---------------------------------------------------------- */
@@ -280,7 +386,9 @@ static void add_form(ctw_match_builder *b, const ctw_name_token *toks, size_t nt
         uint8_t flag = nasab && toks[t].kind != CTW_TOKEN_PARTICLE ? CTW__TF_NASAB : 0;
         if ((b->rc = push_token(b, id, flag)) != 0) return;
         fo->ntok++;
-        nasab = toks[t].kind == CTW_TOKEN_PARTICLE ? ctw__match_nasab_word(toks[t].text) : false;
+        /* "bin al-Din": the article between keeps the father's name coming */
+        if (toks[t].kind != CTW_TOKEN_PARTICLE) nasab = false;
+        else if (ctw__match_nasab_word(toks[t].text)) nasab = true;
     }
     ix->nforms++;
 }
@@ -306,6 +414,7 @@ static void add_name(ctw_match_builder *b, uint32_t rec, const ctw_name *n, bool
             b->rc = CTW_ENOMEM;
             break;
         }
+        ntok = ctw__match_numbers(toks, ntok, &forms.arena);
         if (ntok == 0) continue;
         add_form(b, toks, ntok, org, false);
         bool has_leet = false;
@@ -428,6 +537,12 @@ static int build_keys(ctw_match_index *ix)
         if (rc == 0 && tk->dm1[0]) rc = push_key(&kp, &n, &cap, ctw__match_key('m', tk->dm1, strlen(tk->dm1)), t);
         if (rc == 0 && tk->dm2[0] && strcmp(tk->dm1, tk->dm2) != 0)
             rc = push_key(&kp, &n, &cap, ctw__match_key('m', tk->dm2, strlen(tk->dm2)), t);
+        int grp = tk->group;
+        if (rc == 0 && grp >= 0) {
+            char g[16];
+            int gn = snprintf(g, sizeof g, "%d", grp);
+            rc = push_key(&kp, &n, &cap, ctw__match_key('g', g, (size_t)gn), t);
+        }
         /* the start of a long token, for names written joined ("siemensag") */
         if (rc == 0 && tk->len >= PREFIX_LEN) rc = push_key(&kp, &n, &cap, ctw__match_key('p', tk->text, PREFIX_LEN), t);
         /* one-character deletions, for tokens long enough to have typos */

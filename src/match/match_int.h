@@ -41,6 +41,7 @@ typedef struct ctw__tok {
     uint32_t df;          /* records whose names hold this token */
     float weight;         /* rarity weight in [0.25, 1], see index.c */
     uint8_t particle;     /* a particle or organisation form word: weighs little */
+    int16_t group;        /* ctw__match_name_group(), or -1 */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
 } ctw__tok;
 
@@ -124,6 +125,15 @@ bool ctw__match_nasab_word(const char *tok);
 /* Extra token sequence for a form whose tokens mix letters and digits the
  * way people write letters ("ig0r sech1n" → "igor sechin"): 1 if made. */
 int ctw__match_unleet(const char *tok, char *out, size_t cap);
+
+/* Given names that are one name in another language or a short form
+ * ("john" / "juan" / "ivan", "bibi" / "benjamin"): the group's number, or
+ * -1 if the word is in no group. */
+int ctw__match_name_group(const char *word);
+
+/* Number words and ordinals to digits, "forty four" to "44", in place;
+ * returns the new count. New strings go into a. */
+size_t ctw__match_numbers(ctw_name_token *toks, size_t n, ctw_arena *a);
 
 /* True if the token (ASCII lower case) is a word of organisation legal
  * forms and fillers ("ltd", "company", "the", ...). */

@@ -25,12 +25,15 @@
 
 #define TOKEN_MIN 0.80f        /* token similarity below this counts as no match */
 #define LEV_SLACK 0.15f
-#define SKELETON_SIM 0.85f     /* vowelless spelling whose consonants agree */        /* Jaro-Winkler is capped at (1 - edits/length) + this */
+#define EDIT_BUDGET_DIV 6      /* words of length n may differ by 1 + n/6 edits */
+#define SKELETON_SIM 0.85f
+#define NAME_GROUP_SIM 0.85f   /* the same given name in another language or short form */     /* vowelless spelling whose consonants agree */        /* Jaro-Winkler is capped at (1 - edits/length) + this */
 #define MAX_QTOK 64            /* distinct query tokens over all forms */
 #define MAX_TOKEN_MATCHES 48   /* dictionary tokens kept per query token */
 #define MAX_KEY_CANDIDATES 512 /* dictionary tokens looked at per query token */
 #define FULL_WALK_BUDGET 20000 /* postings walked in full before switching to confirm-only */
 #define MAX_CANDIDATES 64      /* names scored in full */
+#define ORG_QUERY_SHARE 0.6
 #define QUERY_SHARE 0.8            /* weight of the query side's coverage in a name score */
 #define PARTICLE_WEIGHT 0.15f
 #define INITIAL_WEIGHT 0.3f
@@ -42,6 +45,7 @@ typedef struct qtok {
     uint32_t len;
     uint8_t kind;              /* ctw_token_kind */
     bool has_digit;
+    int group;                 /* ctw__match_name_group() of the token, or -1 */
     float w;                   /* weight in the query */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
     uint32_t nm;
@@ -63,6 +67,7 @@ typedef struct query_ctx {
     qform forms[CTW_TEXT_MAX_FORMS];
     uint32_t nforms;
     const char *native;        /* folded query when not in Latin script */
+    bool org;                  /* screening organisations: words weigh alike on both sides */
     const char *script;
     ctw_arena arena;
 } query_ctx;
@@ -166,6 +171,7 @@ static float token_sim(const qtok *q, const ctw__tok *t)
     if (q->len == t->len && memcmp(q->text, t->text, q->len) == 0) return 1.0f;
     if (q->len == 1 || t->len == 1) return q->text[0] == t->text[0] ? 0.6f : 0.0f;
     if (q->has_digit) return 0.0f;
+    if (q->group >= 0 && q->group == t->group) return NAME_GROUP_SIM;
     /* A name written without vowels (Arabic and Hebrew script leave them
      * out) against one with them: compare the consonants. */
     bool qv = q->len >= 3 && vowelless(q->text, q->len), tv = t->len >= 3 && vowelless(t->text, t->len);
@@ -176,18 +182,33 @@ static float token_sim(const qtok *q, const ctw__tok *t)
         if (na >= 2 && na == nb && memcmp(a, b, na) == 0) return SKELETON_SIM;
     }
     float jw = (float)ctw_jaro_winkler(q->text, t->text, false);
-    /* Jaro-Winkler forgives a changed ending too much ("castillo" /
-     * "castro", "monteiro" / "montenegro"): bound it by the share of
-     * characters that an edit distance keeps. */
-    if (jw >= TOKEN_MIN - 0.1f) {
-        int d = ctw_levenshtein(q->text, t->text);
-        uint32_t len = q->len > t->len ? q->len : t->len;
-        float kept = d < 0 ? 0.0f : 1.0f - (float)d / (float)len;
-        if (kept + LEV_SLACK < jw) jw = kept + LEV_SLACK;
+    int d = -1;
+    if (jw < TOKEN_MIN - 0.1f) {
+        /* Jaro's matching window is tiny for short words ("uun" / "un"):
+         * there one edit is still a typo */
+        if (q->len < 3 || t->len < 2 || q->len + t->len > 10) return 0.0f;
+        d = ctw_damerau_levenshtein(q->text, t->text);
+        if (d != 1) return 0.0f;
+        jw = 1.0f;
     }
     /* Same sound, different spelling ("mohammed" / "muhammad"). Short codes
      * say little, so the phonetic lift needs a reasonable spelling match. */
-    if (jw >= 0.70f && strlen(q->dm1) >= 2 && dm_equal(q->dm1, q->dm2, t->dm1, t->dm2) && jw < 0.90f) jw = 0.90f;
+    uint32_t lmax = q->len > t->len ? q->len : t->len, lmin = q->len + t->len - lmax;
+    bool phonetic = jw >= 0.70f && strlen(q->dm1) >= 2 && lmax - lmin <= 2 &&
+                    dm_equal(q->dm1, q->dm2, t->dm1, t->dm2);
+    /* Jaro-Winkler forgives a changed ending too much ("castillo" /
+     * "castro", "monteiro" / "montenegro"): a typo is an edit or two, so
+     * past an edit budget that grows with length the words differ, and
+     * below it the score is bound by the share of characters kept. */
+    if (d < 0) d = ctw_damerau_levenshtein(q->text, t->text);
+    uint32_t len = lmax;
+    if (d < 0 || (uint32_t)d > 1 + len / EDIT_BUDGET_DIV) {
+        if (!phonetic) return 0.0f;
+    } else {
+        float kept = 1.0f - (float)d / (float)len;
+        if (kept + LEV_SLACK < jw) jw = kept + LEV_SLACK;
+    }
+    if (phonetic && jw < 0.90f) jw = 0.90f;
     return jw >= TOKEN_MIN ? jw : 0.0f;
 }
 
@@ -237,6 +258,11 @@ static void match_token(const ctw_match_index *ix, qtok *q)
     if (q->len >= CTW__PREFIX_LEN) TAKE('p', q->text, CTW__PREFIX_LEN);
     if (q->dm1[0] && !q->has_digit) TAKE('m', q->dm1, strlen(q->dm1));
     if (q->dm2[0] && strcmp(q->dm1, q->dm2) != 0 && !q->has_digit) TAKE('m', q->dm2, strlen(q->dm2));
+    if (q->group >= 0) {
+        char g[16];
+        int gn = snprintf(g, sizeof g, "%d", q->group);
+        TAKE('g', g, (size_t)gn);
+    }
 #undef TAKE
 
     q->nm = 0;
@@ -284,6 +310,7 @@ static int query_token(query_ctx *qc, const char *text, uint8_t kind, bool org)
     for (uint32_t i = 0; i < q->len; i++)
         if (text[i] >= '0' && text[i] <= '9') q->has_digit = true;
     ctw_double_metaphone(text, CTW__DM_LEN, q->dm1, q->dm2);
+    q->group = ctw__match_name_group(text);
     return (int)k;
 }
 
@@ -303,13 +330,16 @@ static void query_form(query_ctx *qc, const ctw_name_token *toks, size_t ntok, b
         qf->tok[qf->ntok] = (uint8_t)k;
         qf->flag[qf->ntok] = nasab && toks[t].kind != CTW_TOKEN_PARTICLE ? CTW__TF_NASAB : 0;
         qf->ntok++;
-        nasab = toks[t].kind == CTW_TOKEN_PARTICLE && ctw__match_nasab_word(toks[t].text);
+        /* "bin al-Din": the article between keeps the father's name coming */
+        if (toks[t].kind != CTW_TOKEN_PARTICLE) nasab = false;
+        else if (ctw__match_nasab_word(toks[t].text)) nasab = true;
     }
     if (qf->ntok > 0) qc->nforms++;
 }
 
 static int prepare_query(query_ctx *qc, const char *name, bool org, ctw_error *err)
 {
+    qc->org = org;
     ctw_text_forms forms;
     if (strlen(name) > CTW_TEXT_MAX_INPUT)
         return ctw_error_set(err, CTW_ELIMIT, "name", "the name is longer than %d bytes", CTW_TEXT_MAX_INPUT);
@@ -326,6 +356,7 @@ static int prepare_query(query_ctx *qc, const char *name, bool org, ctw_error *e
             ctw_text_forms_free(&forms);
             return ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
         }
+        ntok = ctw__match_numbers(toks, ntok, &qc->arena);
         if (ntok == 0) continue;
         query_form(qc, toks, ntok, org, false);
         char alt[64];
@@ -501,9 +532,11 @@ static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k)
 /* ---- full name score -------------------------------------------------------- */
 
 #define CONCAT_MIN 0.90f      /* a word against two to four joined words of the other side */
+#define ACRONYM_SIM 0.85f     /* a short word that is the initials of the other side's words */
 #define INVERSION_PENALTY 0.05
 #define INVERSION_PENALTY_MAX 0.10
-#define NASAB_MISMATCH 0.5f   /* a father's name aligned with a given name counts half */
+#define NASAB_MISMATCH 0.5f
+#define FATHER_CONFLICT 0.20   /* a father's name aligned with a given name counts half */
 
 typedef struct alignment {
     double score;
@@ -514,6 +547,7 @@ typedef struct alignment {
     float sim[CTW_TEXT_MAX_TOKENS];     /* similarity of query token i */
     float nsim[CTW_TEXT_MAX_TOKENS];    /* similarity of name token j */
     uint8_t inversions;
+    bool parts_conflict;       /* both give a father's name or an initial, and they differ */
 } alignment;
 
 /* Join texts[from..from+k-1] into buf; false if it does not fit. */
@@ -540,11 +574,11 @@ static float concat_sim(const char *word, const char *joined)
 /* One side's unmatched word against runs of 2–4 unmatched adjacent words
  * of the other side ("siemensag" / "siemens ag", "abc" / "a b c"). */
 static void match_joined(const char *const *one, uint32_t n1, float *sim1, const char *const *other, uint32_t n2,
-                         float *sim2, int8_t *pair, bool one_is_query)
+                         float *sim2, int8_t *pair, bool one_is_query, bool exact_only)
 {
     char buf[160];
     for (uint32_t i = 0; i < n1; i++) {
-        if (sim1[i] > 0 || strlen(one[i]) < 3) continue;
+        if (sim1[i] > 0 || strlen(one[i]) < 2) continue;
         bool done = false;
         for (uint32_t j = 0; j + 1 < n2 && !done; j++) {
             for (uint32_t k = 2; k <= 4 && j + k <= n2 && !done; k++) {
@@ -557,7 +591,7 @@ static void match_joined(const char *const *one, uint32_t n1, float *sim1, const
                 if (lj > lw + 2) break;
                 if (lj + 2 < lw) continue;
                 float s = concat_sim(one[i], buf);
-                if (s <= 0) continue;
+                if (s <= 0 || (exact_only && s < 1.0f)) continue;
                 sim1[i] = s;
                 for (uint32_t x = j; x < j + k; x++) sim2[x] = s;
                 if (one_is_query) pair[i] = (int8_t)j;
@@ -565,6 +599,27 @@ static void match_joined(const char *const *one, uint32_t n1, float *sim1, const
                     for (uint32_t x = j; x < j + k; x++) pair[x] = (int8_t)i;
                 done = true;
             }
+        }
+    }
+}
+
+/* One side's unmatched short word against the initials of a run of the
+ * other side's unmatched words: "pla" / "people's liberation army",
+ * "jc" / "jean claude". */
+static void match_acronym(const char *const *one, uint32_t n1, float *sim1, const char *const *other, uint32_t n2,
+                          float *sim2)
+{
+    for (uint32_t i = 0; i < n1; i++) {
+        size_t len = strlen(one[i]);
+        if (sim1[i] > 0 || len < 2 || len > 6) continue;
+        for (uint32_t j = 0; j + len <= n2; j++) {
+            bool ok = true;
+            for (uint32_t x = 0; x < len && ok; x++)
+                ok = sim2[j + x] <= 0 && other[j + x][0] == one[i][x] && strlen(other[j + x]) > 1;
+            if (!ok) continue;
+            sim1[i] = ACRONYM_SIM;
+            for (uint32_t x = 0; x < len; x++) sim2[j + x] = ACRONYM_SIM;
+            break;
         }
     }
 }
@@ -598,12 +653,18 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
             simm[i][j] = v;
         }
     }
+    int8_t npair[CTW_TEXT_MAX_TOKENS];
+    memset(npair, -1, sizeof npair);
+    /* words written joined on one side and apart on the other first:
+     * otherwise "abc" would take "a" as its initial */
+    match_joined(qt, nq, a->sim, nt, nn, a->nsim, a->pair, true, true);
+    match_joined(nt, nn, a->nsim, qt, nq, a->sim, npair, false, true);
     /* greedy assignment, best pair first: order does not matter */
     for (;;) {
         float best = 0.0f;
         int bi = -1, bj = -1;
         for (uint32_t i = 0; i < nq; i++) {
-            if (a->pair[i] >= 0) continue;
+            if (a->pair[i] >= 0 || a->sim[i] > 0) continue;
             for (uint32_t j = 0; j < nn; j++)
                 if (a->nsim[j] <= 0 && simm[i][j] > best) {
                     best = simm[i][j];
@@ -616,10 +677,10 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
         a->sim[bi] = best;
         a->nsim[bj] = best;
     }
-    int8_t npair[CTW_TEXT_MAX_TOKENS];
-    memset(npair, -1, sizeof npair);
-    match_joined(qt, nq, a->sim, nt, nn, a->nsim, a->pair, true);
-    match_joined(nt, nn, a->nsim, qt, nq, a->sim, npair, false);
+    match_joined(qt, nq, a->sim, nt, nn, a->nsim, a->pair, true, false);
+    match_joined(nt, nn, a->nsim, qt, nq, a->sim, npair, false, false);
+    match_acronym(qt, nq, a->sim, nt, nn, a->nsim);
+    match_acronym(nt, nn, a->nsim, qt, nq, a->sim);
 
     /* Words in another order ("Hans Friedrich" / "Friedrich Hans") may be
      * another person: a little is taken off per pair out of order. */
@@ -649,7 +710,26 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     }
     a->cov_q = wq_all > 0 ? wq_hit / wq_all : 0;
     a->cov_n = wn_all > 0 ? wn_hit / wn_all : 0;
-    double s = QUERY_SHARE * a->cov_q + (1.0 - QUERY_SHARE) * a->cov_n;
+    /* Both name a father and the fathers differ ("Sergey Viktorovich" /
+     * "Sergey Ivanovich", "Salim bin Ali" / "Salim bin Omar"): another
+     * person, whatever the rest says. */
+    bool q_father = false, n_father = false;
+    for (uint32_t i = 0; i < nq; i++)
+        if (a->sim[i] <= 0 && ((qf->flag[i] & CTW__TF_NASAB) || patronymic(qt[i], strlen(qt[i])))) q_father = true;
+    for (uint32_t j = 0; j < nn; j++)
+        if (a->nsim[j] <= 0 && ((nflag[j] & CTW__TF_NASAB) || patronymic(nt[j], strlen(nt[j])))) n_father = true;
+    a->parts_conflict = q_father && n_father;
+    /* "William G. Frost" / "William W. Frost": initials that both sides
+     * give and that differ say as much */
+    bool q_init = false, n_init = false;
+    for (uint32_t i = 0; i < nq; i++) q_init |= a->sim[i] <= 0 && qt[i][1] == '\0';
+    for (uint32_t j = 0; j < nn; j++) n_init |= a->nsim[j] <= 0 && nt[j][1] == '\0';
+    a->parts_conflict |= q_init && n_init;
+    /* A person's listed name often has middle names the query lacks; an
+     * organisation's extra word ("Banco Santander Mexico") names another. */
+    double share = qc->org ? ORG_QUERY_SHARE : QUERY_SHARE;
+    double s = share * a->cov_q + (1.0 - share) * a->cov_n;
+    if (a->parts_conflict) s -= FATHER_CONFLICT;
     double pen = INVERSION_PENALTY * a->inversions;
     s -= pen > INVERSION_PENALTY_MAX ? INVERSION_PENALTY_MAX : pen;
     /* One shared word is not a name match when both sides have several
@@ -899,10 +979,10 @@ static json_t *explain_name(const query_ctx *qc, const rec_hit *h)
     for (uint32_t j = 0; j < a->nn; j++)
         if (a->nsim[j] <= 0) json_array_append_new(unn, json_string(ix->dict[ix->form_tok[nf->tok_off + j]].text));
     const char *kind = ctw_name_kind_name((ctw_name_kind)ix->names[h->name].kind);
-    return json_pack("{s:s,s:f,s:s,s:o,s:o,s:o,s:f,s:f,s:i}", "feature", "name", "effect", round3(h->name_score),
+    return json_pack("{s:s,s:f,s:s,s:o,s:o,s:o,s:f,s:f,s:i,s:b}", "feature", "name", "effect", round3(h->name_score),
                      "name_kind", kind, "aligned", pairs, "unmatched_query", unq, "unmatched_list", unn,
                      "query_coverage", round3(a->cov_q), "list_coverage", round3(a->cov_n), "words_out_of_order",
-                     (int)a->inversions);
+                     (int)a->inversions, "parts_conflict", a->parts_conflict);
 }
 
 static int add_feature(json_t *explain, const char *feature, double effect, const char *why)

@@ -33,7 +33,9 @@
 
 /* ---- per-thread transliterators --------------------------------------- */
 
-enum { TX_GENERAL, TX_BGN, TX_GREEK_UN, TX_HAN, TX_COUNT };
+enum {
+    TX_GENERAL, TX_BGN, TX_GREEK_UN, TX_HAN, TX_COUNT
+};
 
 static const char *const tx_ids[TX_COUNT] = {
     [TX_GENERAL] = "Any-Latin; Latin-ASCII",
@@ -757,9 +759,14 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
     if (!folded) { free(f); b.rc = CTW_ENOMEM; goto fail; }
     out->script = ctw_script_of(folded);
 
-    UTransliterator *general = tx_get(TX_GENERAL);
-    if (general) add_translit(&b, general, f, fn);
-    else add_form(&b, folded, n8);   /* without ICU's data: what ASCII there is */
+    UTransliterator *general = NULL;
+    if (ctw_text_is_ascii(folded, n8)) {
+        add_form(&b, folded, n8);    /* folding left only ASCII ("Jürgen" → "jurgen") */
+    } else {
+        general = tx_get(TX_GENERAL);
+        if (general) add_translit(&b, general, f, fn);
+        else add_form(&b, folded, n8);   /* without ICU's data: what ASCII there is */
+    }
     if (b.rc == 0 && out->n == 0) add_form(&b, "", 0);
 
     const char *sc = out->script;
