@@ -128,13 +128,26 @@ check-banned:
 	else echo "check-banned: ok"; fi
 
 # --- fuzzing ----------------------------------------------------------------
+# The library is built once with the sanitizers and fuzzer coverage
+# (build-fuzz/libctwatch.a); each target links it with libFuzzer's main.
 FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS := $(CFLAGS_BASE) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Ibuild-gen
+FUZZ_LIB_CFLAGS := $(CFLAGS_BASE) -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                   $(PKG_CFLAGS) -Ibuild-gen
+FUZZ_CFLAGS := $(CFLAGS_BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) -Ibuild-gen
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
+FUZZ_OBJ := $(LIB_SRC:%.c=build-fuzz/obj/%.o)
 
-build-fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard include/ctwatch/*.h) build-gen/unihan_hangul.h
-	@mkdir -p build-fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+build-fuzz/obj/%.o: %.c build-gen/unihan_hangul.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_LIB_CFLAGS) -MMD -MP -c $< -o $@
+
+build-fuzz/libctwatch.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+build-fuzz/%: fuzz/%.c build-fuzz/libctwatch.a
+	clang $(FUZZ_CFLAGS) -o $@ $< build-fuzz/libctwatch.a $(PKG_LIBS)
+
+-include $(FUZZ_OBJ:.o=.d)
 
 # Each target runs FUZZ_SECONDS on its corpus, seeded from the real samples.
 fuzz: deps $(FUZZ_BIN)

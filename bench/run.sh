@@ -98,7 +98,7 @@ jq -n --arg c "$commit" '{ok: true, commit: $c}' >"$res/meta.json"
 
 # ---- 1. in-process UN + OFAC -------------------------------------------------
 say "1/4 in-process UN + OFAC (about 20 s)"
-if ! run lists timeout 240 "$BENCH" lists "$DATA" "$YENTE" "$res/lists.json"; then
+if ! run lists timeout --foreground 240 "$BENCH" lists "$DATA" "$YENTE" "$res/lists.json"; then
     fail lists "ctw_bench lists: $(errtail "$tmp/lists.err")"
 fi
 
@@ -122,7 +122,7 @@ pg_part() {
         return
     fi
     pg_started=1
-    if ! run pg timeout 240 "$BENCH" pg "$DATA" "$YENTE" "host=$pgdir port=$port user=postgres dbname=postgres" \
+    if ! run pg timeout --foreground 240 "$BENCH" pg "$DATA" "$YENTE" "host=$pgdir port=$port user=postgres dbname=postgres" \
         "$res/pg.json"; then
         fail pg "ctw_bench pg: $(errtail "$tmp/pg.err")"
     fi
@@ -137,7 +137,7 @@ if [ "$BENCH_SYNTH" = 0 ]; then
     jq -n '{ok: false, error: "skipped (BENCH_SYNTH=0)"}' >"$res/synth.json"
 else
     say "3/4 $BENCH_SYNTH_N synthetic persons (a few minutes for a million)"
-    if ! run synth timeout 660 "$BENCH" synth "$YENTE" "$BENCH_SYNTH_N" "$res/synth.json"; then
+    if ! run synth timeout --foreground 660 "$BENCH" synth "$YENTE" "$BENCH_SYNTH_N" "$res/synth.json"; then
         fail synth "ctw_bench synth: $(errtail "$tmp/synth.err")"
     fi
 fi

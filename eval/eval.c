@@ -693,6 +693,7 @@ static int eval_un(ctx *c)
 
         ctw_screen_query q = {0};
         q.name = ctw__eval_csv_get(&tr, i, t_name);
+        q.schema = "Person"; /* the fixtures are people, as a border check knows */
         q.dob = nz(ctw__eval_csv_get(&tr, i, t_dob));
         q.nationality = nz(ctw__eval_csv_get(&tr, i, t_nat));
         q.threshold = 0.01;
@@ -740,6 +741,7 @@ static int eval_un(ctx *c)
         /* the name alone */
         ctw_screen_query qn = {0};
         qn.name = q.name;
+        qn.schema = "Person";
         qn.threshold = 0.01;
         qn.limit = 1;
         hits = NULL;
@@ -757,7 +759,7 @@ static int eval_un(ctx *c)
     ctw__eval_buf_printf(b, "## 2. UN positives (yente)\n\n");
     ctw__eval_buf_printf(b,
                          "`%s`: %zu typo'd or reordered names of people on the UN list, screened against an index "
-                         "of the UN list only (%zu records) with their birth date and nationality, threshold 0.01, "
+                         "of the UN list only (%zu records) as people (schema Person) with their birth date and nationality, threshold 0.01, "
                          "limit 10. Ground truth for row *i*: the UN records having a name whose folded form "
                          "(`ctw_text_fold`, tokens sorted) equals that of the clean name in row *i* of `%s`. "
                          "%zu rows have no such record and are left out; %zu are evaluated. "
@@ -821,6 +823,7 @@ static void *neg_worker(void *arg)
     for (size_t i = j->from; i < j->to; i++) {
         ctw_screen_query q = {0};
         q.name = ctw__eval_csv_get(j->t, i, j->c_name);
+        q.schema = "Person"; /* the negatives are people */
         if (!j->name_only) {
             q.dob = nz(ctw__eval_csv_get(j->t, i, j->c_dob));
             q.nationality = nz(ctw__eval_csv_get(j->t, i, j->c_nat));
@@ -955,7 +958,7 @@ static int eval_negatives(ctx *c)
 
     ctw__eval_buf_printf(b, "## 3. Negatives (yente)\n\n");
     ctw__eval_buf_printf(b,
-                         "`%s` and `%s`: synthetic people on no list, screened with name, birth date, nationality "
+                         "`%s` and `%s`: synthetic people on no list, screened as people (schema Person) with name, birth date, nationality "
                          "and gender against an index of UN + OFAC (%zu + %zu records), %d threads. A query "
                          "*alerts* when any hit scores ≥ %.2f, is *reviewed* when any hit scores ≥ %.2f. Every "
                          "alert here is a false alert.\n\n",

@@ -559,7 +559,7 @@ static int build_keys(ctw_match_index *ix)
         free(kp);
         return rc;
     }
-    qsort(kp, n, sizeof *kp, cmp_keypair);
+    if (n > 0) qsort(kp, n, sizeof *kp, cmp_keypair);
     /* unique hashes, and the tokens of each */
     size_t nuniq = 0;
     for (size_t i = 0; i < n; i++)

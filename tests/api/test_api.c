@@ -18,6 +18,8 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include <sqlite3.h>
+
 #include "test_util.h"
 
 #include "ctwatch/access.h"
@@ -664,6 +666,151 @@ static void test_oversized_header(void **state)
     assert_healthy();
 }
 
+
+/* --- screening ------------------------------------------------------------------- */
+
+static json_t *post_json(const char *path, const char *body, long want_status)
+{
+    resp r;
+    assert_int_equal(http_req("POST", path, body, strlen(body), NULL, &r), CURLE_OK);
+    if (r.status != want_status) fail_msg("POST %s %s: status %ld, body %s", path, body, r.status, r.body);
+    json_error_t je;
+    json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, &je);
+    if (!j) fail_msg("POST %s: body is not JSON: %s", path, r.body ? r.body : "(none)");
+    resp_free(&r);
+    return j;
+}
+
+static long count_audit(const char *action)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    long n = -1;
+    assert_int_equal(sqlite3_open_v2(g.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM audit WHERE action=?1", -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static void test_screen_one(void **state)
+{
+    (void)state;
+    long before = count_audit("screen");
+    json_t *j = post_json("/api/v1/screen", "{\"id\":\"q1\",\"name\":\"Emran Ali\",\"dob\":\"1967-07-04\"}", 200);
+    assert_string_equal(json_string_value(json_object_get(j, "id")), "q1");
+    json_t *top = json_array_get(json_object_get(j, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(top, "source_id")), "QDi.430");
+    assert_string_equal(json_string_value(json_object_get(top, "record")), g.record_id);
+    assert_string_equal(json_string_value(json_object_get(top, "decision")), "alert");
+    assert_true(json_array_size(json_object_get(top, "explain")) >= 2);
+    json_decref(j);
+    /* the answer came after its audit entry was written */
+    assert_int_equal(count_audit("screen"), before + 1);
+}
+
+static void test_screen_restricted(void **state)
+{
+    (void)state;
+    resp r;
+    const char *body = "{\"name\":\"Secretus Hiddenname\"}";
+    assert_int_equal(http_req("POST", "/api/v1/screen", body, strlen(body), NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "Secretus")); /* nothing of the record leaks */
+    json_t *j = json_loadb(r.body, r.len, 0, NULL);
+    json_t *top = json_array_get(json_object_get(j, "hits"), 0);
+    assert_true(json_is_true(json_object_get(top, "restricted")));
+    assert_string_equal(json_string_value(json_object_get(top, "message")), "hit: contact FRA-NCB");
+    assert_null(json_object_get(top, "explain"));
+    json_decref(j);
+    resp_free(&r);
+}
+
+static void test_screen_batch(void **state)
+{
+    (void)state;
+    json_t *j = post_json("/api/v1/screen/batch",
+                          "{\"queries\":[{\"id\":\"a\",\"name\":\"EMRAAN ALI\"},{\"id\":\"b\",\"name\":\"Zyxw Qvutsr\"}]}",
+                          200);
+    json_t *res = json_object_get(j, "results");
+    assert_int_equal(json_array_size(res), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(res, 0), "id")), "a");
+    assert_true(json_array_size(json_object_get(json_array_get(res, 0), "hits")) >= 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(res, 1), "id")), "b");
+    assert_int_equal(json_array_size(json_object_get(json_array_get(res, 1), "hits")), 0);
+    json_decref(j);
+}
+
+static void test_screen_bad_input(void **state)
+{
+    (void)state;
+    long before = count_audit("screen");
+    static const struct { const char *path, *body, *code, *mentions; } cases[] = {
+        {"/api/v1/screen", "not json", "invalid", "JSON"},
+        {"/api/v1/screen", "{\"dob\":\"1970\"}", "invalid", "name"},
+        {"/api/v1/screen", "{\"name\":\"x\",\"nmae\":\"y\"}", "invalid", "nmae"},
+        {"/api/v1/screen", "{\"name\":\"x\",\"dob\":\"1970-13-45\"}", "invalid", "dob"},
+        {"/api/v1/screen", "{\"name\":\"x\",\"nationality\":\"Atlantis\"}", "invalid", "Atlantis"},
+        {"/api/v1/screen", "{\"name\":\"x\",\"limit\":0}", "invalid", "limit"},
+        {"/api/v1/screen", "[1,2]", "invalid", "object"},
+        {"/api/v1/screen/batch", "{\"queries\":[]}", "invalid", "queries"},
+        {"/api/v1/screen/batch", "{\"queries\":[{\"name\":\"a\"},{\"nam\":\"b\"}]}", "invalid", "query 1"},
+        {"/api/v1/screen/batch", "{\"queries\":[{\"name\":\"a\"}],\"extra\":1}", "invalid", "extra"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *j = post_json(cases[i].path, cases[i].body, 400);
+        assert_error_code(j, cases[i].code);
+        const char *msg = json_string_value(json_object_get(json_object_get(j, "error"), "message"));
+        if (!strstr(msg, cases[i].mentions)) fail_msg("%s: message '%s' does not mention %s", cases[i].body, msg, cases[i].mentions);
+        json_decref(j);
+    }
+    /* a refused request screened nothing and logged no screening */
+    assert_int_equal(count_audit("screen"), before);
+    resp r;
+    assert_int_equal(http_req("GET", "/api/v1/screen", NULL, 0, NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 405);
+    char allow[64];
+    assert_true(header_value(&r, "Allow", allow, sizeof allow));
+    assert_string_equal(allow, "POST");
+    resp_free(&r);
+    assert_healthy();
+}
+
+/* A record written to the store while the server runs is screened within
+ * moments: the index follows the store's change feed. */
+static void test_screen_follows_store(void **state)
+{
+    (void)state;
+    json_t *j = post_json("/api/v1/screen", "{\"name\":\"Quintus Fabricius Newlylisted\"}", 200);
+    assert_int_equal(json_array_size(json_object_get(j, "hits")), 0);
+    json_decref(j);
+    ctw_store *s = NULL;
+    ctw_error err = {0};
+    assert_int_equal(ctw_store_open(g.db, 0, &s, &err), 0);
+    ctw_record *r = ctw_record_new(CTW_KIND_PERSON);
+    r->owner = ctw_record_str(r, "UN-SC");
+    r->source = ctw_record_str(r, "test-new");
+    r->source_id = ctw_record_str(r, "N1");
+    r->created = r->updated = ctw_record_str(r, "2026-11-30T00:00:00Z");
+    r->review_date = ctw_record_str(r, "2031-11-30");
+    assert_int_equal(ctw_record_make_id(r), 0);
+    assert_int_equal(ctw_record_add_name(r, "Quintus Fabricius Newlylisted", CTW_NAME_PRIMARY, NULL), 0);
+    assert_int_equal(ctw_store_put(s, ctw_principal_cli(), r), 0);
+    ctw_record_free(r);
+    ctw_store_close(s);
+    bool found = false;
+    for (int i = 0; i < 100 && !found; i++) { /* at most 10 s */
+        j = post_json("/api/v1/screen", "{\"name\":\"Quintus Fabricius Newlylisted\"}", 200);
+        found = json_array_size(json_object_get(j, "hits")) > 0;
+        json_decref(j);
+        if (!found) usleep(100 * 1000);
+    }
+    assert_true(found);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -679,6 +826,11 @@ int main(void)
         cmocka_unit_test(test_many_requests),
         cmocka_unit_test(test_access_log),
         cmocka_unit_test(test_oversized_header),
+        cmocka_unit_test(test_screen_one),
+        cmocka_unit_test(test_screen_restricted),
+        cmocka_unit_test(test_screen_batch),
+        cmocka_unit_test(test_screen_bad_input),
+        cmocka_unit_test(test_screen_follows_store),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

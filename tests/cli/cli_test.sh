@@ -66,6 +66,40 @@ check "export writes a line per entity or more" true "$(test "$(wc -l <"$tmp/un.
 check "round trip persons/orgs" '730 273' "$(jq -r '.added | "\(.person) \(.organisation)"' "$tmp/out")"
 "$BIN" export --db "$db" --format csv 2>/dev/null; check "unknown export format exits 2" 2 $?
 
+
+# screening from the command line
+"$BIN" screen --db "$db" --name "Usama bin Ladin" --limit 3 >"$tmp/screen"; check "screen" 0 $?
+check "screen finds bin Laden first" true "$(jq '.[0].name | test("LADIN|LADEN|Ladin|Laden")' "$tmp/screen")"
+check "screen first hit is an alert" alert "$(jq -r '.[0].decision' "$tmp/screen")"
+"$BIN" screen --db "$db" --name "Laden" --threshold 0.1 >"$tmp/screen"
+check "one-word query never alerts" false "$(jq '[.[] | select(.decision == "alert")] | length > 0' "$tmp/screen")"
+"$BIN" screen --db "$db" --name "x" --dob 1970-13-01 >/dev/null 2>"$tmp/err"; check "bad birth date exits 2" 2 $?
+grep -q "dob" "$tmp/err"; check "bad birth date error names the field" 0 $?
+printf '%s\n' '{"id":"q1","name":"EMRAAN ALI","dob":"1967-07-04","nationality":"TTO"}' 'not json' \
+  '{"id":"q3","name":"Zyxw Qvutsr"}' >"$tmp/batch.jsonl"
+"$BIN" screen --db "$db" --batch "$tmp/batch.jsonl" >"$tmp/out"; check "batch with a bad line exits 1" 1 $?
+check "batch answers every line" 3 "$(wc -l <"$tmp/out" | tr -d ' ')"
+check "batch first line hits QDi.430" true "$(sed -n 1p "$tmp/out" | jq '[.hits[].source_id] | index("QDi.430") != null')"
+check "batch bad line is an error" invalid "$(sed -n 2p "$tmp/out" | jq -r '.error.code')"
+check "batch third line has no hits" 0 "$(sed -n 3p "$tmp/out" | jq '.hits | length')"
+n=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='screen'")
+check "screenings were audited (not the refused one)" 3 "$n"
+
+printf '%s\n' '{"id":"p1","a":"Olaf Scholz","b":"Olaf Scholz","schema":"Person"}' \
+  '{"id":"p2","a":"Olaf Scholz","b":"Angela Merkel"}' '{"id":"p3","a":"x"}' >"$tmp/pairs.jsonl"
+"$BIN" compare --batch "$tmp/pairs.jsonl" >"$tmp/out"; check "compare with a bad line exits 1" 1 $?
+check "compare identical" 1 "$(sed -n 1p "$tmp/out" | jq '.score')"
+check "compare different people below review" true "$(sed -n 2p "$tmp/out" | jq '.score < 0.7')"
+check "compare bad line" invalid "$(sed -n 3p "$tmp/out" | jq -r '.error.code')"
+
+"$BIN" synth persons 50 --seed 7 >"$tmp/s1"; check "synth persons" 0 $?
+"$BIN" synth persons 50 --seed 7 >"$tmp/s2"
+cmp -s "$tmp/s1" "$tmp/s2"; check "synth is deterministic" 0 $?
+"$BIN" init --db "$tmp/s.db" >/dev/null
+"$BIN" import --db "$tmp/s.db" --format ftm "$tmp/s1" >"$tmp/out"; check "synth imports as FtM" 0 $?
+check "synth gives 50 persons" 50 "$(jq .added.person "$tmp/out")"
+"$BIN" synth persons 0 2>/dev/null; check "synth 0 persons is a usage error" 2 $?
+
 # every read left an audit entry, chained
 n=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='read' AND records='$id'")
 check "show was audited" 1 "$n"
