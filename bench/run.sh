@@ -61,6 +61,7 @@ serve_stop() {
     fi
 }
 
+# shellcheck disable=SC2317 # called by the trap
 cleanup() {
     serve_stop
     pg_stop

@@ -250,10 +250,19 @@ static int number_value(const char *t)
     return -1;
 }
 
-size_t ctw__match_numbers(ctw_name_token *toks, size_t n, ctw_arena *a)
+/* Legal forms spelt out and short. */
+static const char *const legal_forms[][2] = {
+    {"limited", "ltd"}, {"incorporated", "inc"}, {"corporation", "corp"}, {"company", "co"},
+    {"international", "intl"}, {"aktiengesellschaft", "ag"}, {"establishment", "est"},
+    {"enterprises", "enterprise"}, {"holdings", "holding"},
+};
+
+size_t ctw__match_canonical(ctw_name_token *toks, size_t n, ctw_arena *a)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < sizeof legal_forms / sizeof legal_forms[0]; k++)
+            if (strcmp(toks[i].text, legal_forms[k][0]) == 0) toks[i].text = legal_forms[k][1];
         int v = number_value(toks[i].text);
         if (v < 0) {
             toks[o++] = toks[i];
@@ -414,7 +423,7 @@ static void add_name(ctw_match_builder *b, uint32_t rec, const ctw_name *n, bool
             b->rc = CTW_ENOMEM;
             break;
         }
-        ntok = ctw__match_numbers(toks, ntok, &forms.arena);
+        ntok = ctw__match_canonical(toks, ntok, &forms.arena);
         if (ntok == 0) continue;
         add_form(b, toks, ntok, org, false);
         bool has_leet = false;

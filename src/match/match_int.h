@@ -131,9 +131,11 @@ int ctw__match_unleet(const char *tok, char *out, size_t cap);
  * -1 if the word is in no group. */
 int ctw__match_name_group(const char *word);
 
-/* Number words and ordinals to digits, "forty four" to "44", in place;
- * returns the new count. New strings go into a. */
-size_t ctw__match_numbers(ctw_name_token *toks, size_t n, ctw_arena *a);
+/* Words written more than one way, to one spelling, in place: number
+ * words and ordinals to digits ("forty four" → "44"), legal forms to
+ * their short form ("limited" → "ltd"). Returns the new count; new
+ * strings go into a. */
+size_t ctw__match_canonical(ctw_name_token *toks, size_t n, ctw_arena *a);
 
 /* True if the token (ASCII lower case) is a word of organisation legal
  * forms and fillers ("ltd", "company", "the", ...). */

@@ -356,7 +356,7 @@ static int prepare_query(query_ctx *qc, const char *name, bool org, ctw_error *e
             ctw_text_forms_free(&forms);
             return ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
         }
-        ntok = ctw__match_numbers(toks, ntok, &qc->arena);
+        ntok = ctw__match_canonical(toks, ntok, &qc->arena);
         if (ntok == 0) continue;
         query_form(qc, toks, ntok, org, false);
         char alt[64];
