@@ -18,6 +18,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "test_util.h"
@@ -811,6 +812,61 @@ static void test_screen_follows_store(void **state)
     assert_true(found);
 }
 
+/* Screen from several threads while an import of the OFAC list runs into
+ * the same store: every request is answered, and what was listed before
+ * the import is found throughout. */
+typedef struct import_race {
+    int done;
+    int failures;
+    int screens;
+} import_race;
+
+static void *race_screener(void *arg)
+{
+    import_race *r = arg;
+    const char *body = "{\"name\":\"EMRAAN ALI\",\"dob\":\"1967-07-04\",\"schema\":\"Person\"}";
+    while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
+        resp rs;
+        bool ok = http_req("POST", "/api/v1/screen", body, strlen(body), NULL, &rs) == CURLE_OK && rs.status == 200 &&
+                  rs.body && strstr(rs.body, "QDi.430");
+        if (!ok) __atomic_add_fetch(&r->failures, 1, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&r->screens, 1, __ATOMIC_RELAXED);
+        resp_free(&rs);
+    }
+    return NULL;
+}
+
+static void test_screen_during_import(void **state)
+{
+    (void)state;
+    import_race race = {0};
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++) assert_int_equal(pthread_create(&t[i], NULL, race_screener, &race), 0);
+    ctw_store *s = NULL;
+    ctw_error err = {0};
+    assert_int_equal(ctw_store_open(g.db, 0, &s, &err), 0);
+    const char *files[] = {"tests/data/ofac/sdn.csv", "tests/data/ofac/alt.csv", "tests/data/ofac/add.csv"};
+    json_t *summary = NULL;
+    int rc = ctw_import_files(s, ctw_principal_cli(), CTW_FORMAT_OFAC_CSV, files, 3, NULL, &summary, &err);
+    ctw_store_close(s);
+    if (rc != 0) fail_msg("import: %s %s", err.where, err.message);
+    json_decref(summary);
+    /* keep screening until the new index with OFAC is in use */
+    bool ofac_seen = false;
+    for (int i = 0; i < 150 && !ofac_seen; i++) {
+        json_t *j = post_json("/api/v1/screen", "{\"name\":\"AEROCARIBBEAN AIRLINES\",\"schema\":\"Organization\"}", 200);
+        json_t *top = json_array_get(json_object_get(j, "hits"), 0);
+        ofac_seen = top && strcmp(json_string_value(json_object_get(top, "source")), "ofac-sdn") == 0;
+        json_decref(j);
+        if (!ofac_seen) usleep(100 * 1000);
+    }
+    __atomic_store_n(&race.done, 1, __ATOMIC_RELEASE);
+    for (int i = 0; i < 3; i++) pthread_join(t[i], NULL);
+    assert_true(ofac_seen);
+    assert_int_equal(race.failures, 0);
+    assert_true(race.screens > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -831,6 +887,7 @@ int main(void)
         cmocka_unit_test(test_screen_batch),
         cmocka_unit_test(test_screen_bad_input),
         cmocka_unit_test(test_screen_follows_store),
+        cmocka_unit_test(test_screen_during_import),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
