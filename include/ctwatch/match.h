@@ -76,10 +76,16 @@ typedef struct ctw_screen_query {
  * CTW_EINVAL / CTW_ELIMIT with err naming the field. */
 int ctw_screen_query_from_json(json_t *obj, ctw_screen_query *q, ctw_error *err);
 
+/* Check everything in q but the words of its name (birth date, country,
+ * gender, schema, name length): 0, or CTW_EINVAL / CTW_ELIMIT with err
+ * naming the field. ctw_match_screen() does the same first. */
+int ctw_screen_query_check(const ctw_screen_query *q, ctw_error *err);
+
 /* Screen q against ix as principal p. On success *hits is a new JSON array
  * (caller decrefs) of hit objects ordered by score, highest first:
- *   {"record":id,"source":..,"source_id":..,"name":best matching name,
+ *   {"record":id,"kind":..,"source":..,"source_id":..,"name":best matching name,
  *    "score":0.93,"decision":"alert"|"review"|"below","explain":[...]}
+ * Scores are rounded to three decimals before the decision is taken.
  * A record p may only know exists gives
  *   {"record":id,"owner":..,"score":..,"decision":..,"restricted":true,
  *    "message":"hit: contact <owner>"}  — no name, no explanation.
@@ -88,6 +94,12 @@ int ctw_screen_query_from_json(json_t *obj, ctw_screen_query *q, ctw_error *err)
  * nothing is not an error: it gives an empty array) with err set. */
 int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ctw_screen_query *q,
                      json_t **hits, ctw_error *err);
+
+/* Append the "record" ids of hits to buf as a comma-separated list (for
+ * the audit entry of a screening), *len bytes used so far; stops, keeping
+ * what fits, when buf (cap bytes) is full, and then returns false (the
+ * caller says so in the entry). buf stays NUL-terminated. */
+bool ctw_match_hit_ids(json_t *hits, char *buf, size_t cap, size_t *len);
 
 /* Name-to-name score in [0, 1] by the same scorer, without the index's
  * token rarity (every token weighs the same). schema as in the query. */

@@ -199,6 +199,9 @@ int ctw_record_add_name(ctw_record *r, const char *full, ctw_name_kind kind, con
 /* Add a nationality (text copied, country code looked up with
  * ctw_country_lookup). Skips duplicates. */
 int ctw_record_add_nationality_text(ctw_record *r, const char *text);
+/* The same with the country code already resolved by the caller (code is a
+ * static string or one owned by r; NULL when unknown). */
+int ctw_record_add_nationality_coded(ctw_record *r, const char *text, const char *code);
 int ctw_record_add_attr(ctw_record *r, const char *key, const char *value);
 
 /* The primary name's full text, or the first name, or "" (never NULL). */

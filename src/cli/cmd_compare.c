@@ -19,7 +19,7 @@ static int bad_line(long lineno, const char *id, const char *msg)
 {
     json_t *o = json_pack("{s:s?,s:i,s:{s:s,s:s}}", "id", id, "line", (json_int_t)lineno, "error", "code", "invalid",
                           "message", msg);
-    json_dumpf(o, stdout, JSON_COMPACT);
+    json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(10));
     fputc('\n', stdout);
     json_decref(o);
     return 1;
@@ -76,7 +76,7 @@ int ctw_cmd_compare(int argc, char **argv)
         } else {
             double s = ctw_match_compare_names(a, b, json_string_value(sch));
             json_t *r = json_pack("{s:s?,s:f}", "id", id, "score", s);
-            json_dumpf(r, stdout, JSON_COMPACT);
+            json_dumpf(r, stdout, JSON_COMPACT | JSON_REAL_PRECISION(10));
             fputc('\n', stdout);
             json_decref(r);
         }

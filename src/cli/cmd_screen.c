@@ -28,25 +28,11 @@ static void usage(FILE *out)
             CTW_MATCH_ALERT, CTW_MATCH_REVIEW);
 }
 
-/* The hit records of a result, comma-separated, for the audit entry. */
-static void collect_ids(json_t *hits, char *buf, size_t cap, size_t *len)
-{
-    size_t i;
-    json_t *h;
-    json_array_foreach(hits, i, h) {
-        const char *id = json_string_value(json_object_get(h, "record"));
-        if (!id) continue;
-        int n = snprintf(buf + *len, cap - *len, "%s%s", *len ? "," : "", id);
-        if (n < 0 || (size_t)n >= cap - *len) return; /* the audit keeps what fits */
-        *len += (size_t)n;
-    }
-}
-
 static int print_result(const char *id, json_t *hits)
 {
     json_t *o = json_pack("{s:s?,s:O}", "id", id, "hits", hits);
     if (!o) return CTW_ENOMEM;
-    int rc = json_dumpf(o, stdout, JSON_COMPACT) == 0 && fputc('\n', stdout) != EOF ? 0 : CTW_EIO;
+    int rc = json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(10)) == 0 && fputc('\n', stdout) != EOF ? 0 : CTW_EIO;
     json_decref(o);
     return rc;
 }
@@ -56,7 +42,7 @@ static void print_error(const char *id, long line, const ctw_error *err)
     json_t *o = json_pack("{s:s?,s:{s:s,s:s,s:s?}}", "id", id, "error", "code", ctw_errname(err->code), "message",
                           err->message, "field", err->where[0] ? err->where : NULL);
     if (line > 0) json_object_set_new(o, "line", json_integer(line));
-    json_dumpf(o, stdout, JSON_COMPACT);
+    json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(10));
     fputc('\n', stdout);
     json_decref(o);
 }
@@ -136,7 +122,8 @@ int ctw_cmd_screen(int argc, char **argv)
     }
     const ctw_principal *p = ctw_principal_cli();
     int status = 0;
-    size_t ids_cap = 65536, ids_len = 0, queries = 0;
+    size_t ids_cap = 256 * 1024, ids_len = 0, queries = 0;
+    bool all_ids = true;
     char *ids = malloc(ids_cap);
     if (ids) ids[0] = '\0';
     if (!batch) {
@@ -148,8 +135,8 @@ int ctw_cmd_screen(int argc, char **argv)
             status = err.code == CTW_ENOMEM ? 1 : 2;
         } else {
             queries = 1;
-            if (ids) collect_ids(hits, ids, ids_cap, &ids_len);
-            json_dumpf(hits, stdout, JSON_INDENT(2));
+            if (ids) all_ids &= ctw_match_hit_ids(hits, ids, ids_cap, &ids_len);
+            json_dumpf(hits, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
             fputc('\n', stdout);
             json_decref(hits);
         }
@@ -184,7 +171,7 @@ int ctw_cmd_screen(int argc, char **argv)
                 status = 1;
             } else {
                 queries++;
-                if (ids) collect_ids(hits, ids, ids_cap, &ids_len);
+                if (ids) all_ids &= ctw_match_hit_ids(hits, ids, ids_cap, &ids_len);
                 if (print_result(bq.id, hits) != 0) status = 1;
                 json_decref(hits);
             }
@@ -194,7 +181,8 @@ int ctw_cmd_screen(int argc, char **argv)
         if (in != stdin) fclose(in);
     }
     char detail[128];
-    snprintf(detail, sizeof detail, "%zu queries%s", queries, batch ? " in a batch" : "");
+    snprintf(detail, sizeof detail, "%zu queries%s%s", queries, batch ? " in a batch" : "",
+             all_ids ? "" : " (hit list cut at 256 KiB)");
     if (queries > 0 && ctw_store_audit(s, p, "screen", ids ? ids : "", detail) != 0) {
         ctw_cli_error("screen", "cannot write the audit entry");
         status = 1;

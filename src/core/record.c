@@ -154,11 +154,10 @@ int ctw_record_add_name(ctw_record *r, const char *full, ctw_name_kind kind, con
     return 0;
 }
 
-int ctw_record_add_nationality_text(ctw_record *r, const char *text)
+int ctw_record_add_nationality_coded(ctw_record *r, const char *text, const char *code)
 {
     const char *t = ctw_record_str(r, text);
     if (!t) return 0;
-    const char *code = ctw_country_lookup(t);
     for (size_t i = 0; i < r->nationalities.n; i++) {
         const ctw_country_ref *c = &r->nationalities.v[i];
         if ((code && c->country && strcmp(code, c->country) == 0) ||
@@ -170,6 +169,11 @@ int ctw_record_add_nationality_text(ctw_record *r, const char *text)
     c->country = code;
     c->text = t;
     return 0;
+}
+
+int ctw_record_add_nationality_text(ctw_record *r, const char *text)
+{
+    return ctw_record_add_nationality_coded(r, text, text ? ctw_country_lookup(text) : NULL);
 }
 
 int ctw_record_add_attr(ctw_record *r, const char *key, const char *value)

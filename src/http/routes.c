@@ -169,23 +169,6 @@ static void query_error(ctw__http_reply *out, const ctw_error *err, long index)
     ctw__http_error(out, err->code == CTW_ELIMIT ? 413 : 400, err->code == CTW_ELIMIT ? "too_large" : "invalid", msg);
 }
 
-/* Append the ids of hits to a comma-separated list for the audit entry. */
-static void note_hits(json_t *hits, char *ids, size_t cap, size_t *len)
-{
-    size_t i;
-    json_t *h;
-    json_array_foreach(hits, i, h) {
-        const char *id = json_string_value(json_object_get(h, "record"));
-        if (!id) continue;
-        int n = snprintf(ids + *len, cap - *len, "%s%s", *len ? "," : "", id);
-        if (n < 0 || (size_t)n >= cap - *len) {
-            ids[*len] = '\0';
-            return;
-        }
-        *len += (size_t)n;
-    }
-}
-
 static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool batch, ctw__http_reply *out)
 {
     const ctw_principal *p = request_principal(rq);
@@ -239,23 +222,29 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
     char *ids = malloc(AUDIT_IDS_MAX);
     size_t ids_len = 0;
     int rc = ix && results && ids ? 0 : CTW_ENOMEM;
+    bool all_ids = true;
+    size_t failed = 0;
     if (ids) ids[0] = '\0';
     for (size_t i = 0; i < nq && rc == 0; i++) {
         json_t *hits = NULL;
         rc = ctw_match_screen(ix, p, &qs[i], &hits, &err);
-        if (rc != 0) break;
-        note_hits(hits, ids, AUDIT_IDS_MAX, &ids_len);
+        if (rc != 0) {
+            failed = i;
+            break;
+        }
+        all_ids &= ctw_match_hit_ids(hits, ids, AUDIT_IDS_MAX, &ids_len);
         json_array_append_new(results, batch ? json_pack("{s:s?,s:o}", "id", qs[i].id, "hits", hits) : hits);
     }
     ctw_match_index_release(ix);
     if (rc == 0) {
-        char detail[64];
-        snprintf(detail, sizeof detail, "%zu %s", nq, nq == 1 ? "query" : "queries");
+        char detail[96];
+        snprintf(detail, sizeof detail, "%zu %s%s", nq, nq == 1 ? "query" : "queries",
+                 all_ids ? "" : " (hit list cut at 256 KiB)");
         /* no answer without its audit entry on disk */
         rc = ctw__http_audit(srv, p, "screen", ids, detail);
     }
-    if (rc == CTW_EINVAL) {
-        query_error(out, &err, batch ? 0 : -1);
+    if (rc == CTW_EINVAL || rc == CTW_ELIMIT) {
+        query_error(out, &err, batch ? (long)failed : -1);
         json_decref(results);
     } else if (rc != 0) {
         internal_error(out, rc);

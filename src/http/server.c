@@ -133,9 +133,10 @@ static enum MHD_Result send_json(struct MHD_Connection *c, http_req *rq, unsigne
     char *text = NULL;
     size_t len = 0;
     if (body) {
-        size_t n = json_dumpb(body, NULL, 0, JSON_COMPACT);
+        /* scores are rounded to three decimals: print them that way */
+        size_t n = json_dumpb(body, NULL, 0, JSON_COMPACT | JSON_REAL_PRECISION(10));
         if (n > 0 && (text = malloc(n + 1)) != NULL) {
-            json_dumpb(body, text, n, JSON_COMPACT);
+            json_dumpb(body, text, n, JSON_COMPACT | JSON_REAL_PRECISION(10));
             text[n] = '\n';
             len = n + 1;
         }

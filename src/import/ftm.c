@@ -242,18 +242,7 @@ static int add_nationality(ctw_record *r, const char *text)
     const char *t;
     int rc = copy_str(r, text, &t);
     if (rc || !t) return rc;
-    const char *code = ftm_country(t);
-    for (size_t i = 0; i < r->nationalities.n; i++) {
-        const ctw_country_ref *c = &r->nationalities.v[i];
-        if ((code && c->country && strcmp(code, c->country) == 0) ||
-            (!code && !c->country && c->text && strcmp(c->text, t) == 0))
-            return 0;
-    }
-    ctw_country_ref *c = ctw_record_add_nationality(r);
-    if (!c) return CTW_ENOMEM;
-    c->country = code;
-    c->text = t;
-    return 0;
+    return ctw_record_add_nationality_coded(r, t, ftm_country(t));
 }
 
 /* Add an identifier, or complete the one with the same type and number

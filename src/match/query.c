@@ -1,5 +1,6 @@
 /* query.c — screening queries from JSON, and the server's current index. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +43,25 @@ int ctw_screen_query_from_json(json_t *obj, ctw_screen_query *q, ctw_error *err)
         *slots[i] = json_string_value(v);
     }
     if (!q->name || !*q->name) return ctw_error_set(err, CTW_EINVAL, "name", "a query needs a name");
-    return 0;
+    return ctw_screen_query_check(q, err);
+}
+
+bool ctw_match_hit_ids(json_t *hits, char *buf, size_t cap, size_t *len)
+{
+    size_t i;
+    json_t *h;
+    if (cap == 0) return false;
+    json_array_foreach(hits, i, h) {
+        const char *id = json_string_value(json_object_get(h, "record"));
+        if (!id) continue;
+        int n = snprintf(buf + *len, cap - *len, "%s%s", *len ? "," : "", id);
+        if (n < 0 || (size_t)n >= cap - *len) {
+            buf[*len] = '\0';
+            return false;
+        }
+        *len += (size_t)n;
+    }
+    return true;
 }
 
 struct ctw_match_registry {

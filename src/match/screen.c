@@ -822,20 +822,25 @@ typedef struct qdate {
     int y, m, d;   /* m, d zero when unknown */
 } qdate;
 
+/* YYYY, YYYY-MM or YYYY-MM-DD, digits where digits belong, a real day. */
 static int parse_qdate(const char *s, qdate *q)
 {
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    size_t n = strlen(s);
     memset(q, 0, sizeof *q);
-    int len = 0;
-    size_t sl = strlen(s);
-    if (sscanf(s, "%4d-%2d-%2d%n", &q->y, &q->m, &q->d, &len) == 3 && (size_t)len == sl) goto check;
-    q->m = q->d = 0;
-    if (sscanf(s, "%4d-%2d%n", &q->y, &q->m, &len) == 2 && (size_t)len == sl) goto check;
-    q->m = 0;
-    if (sscanf(s, "%4d%n", &q->y, &len) == 1 && (size_t)len == sl && len == 4) goto check;
-    return CTW_EINVAL;
-check:
-    if (q->y < 1000 || q->y > 2999 || q->m < 0 || q->m > 12 || q->d < 0 || q->d > 31 || (q->d && !q->m))
-        return CTW_EINVAL;
+    if (n != 4 && n != 7 && n != 10) return CTW_EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return CTW_EINVAL;
+    }
+    q->y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    if (n >= 7) q->m = (s[5] - '0') * 10 + (s[6] - '0');
+    if (n == 10) q->d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (q->y < 1000 || q->y > 2999 || (n >= 7 && (q->m < 1 || q->m > 12))) return CTW_EINVAL;
+    if (n == 10) {
+        bool leap = (q->y % 4 == 0 && q->y % 100 != 0) || q->y % 400 == 0;
+        if (q->d < 1 || q->d > mdays[q->m - 1] || (q->m == 2 && q->d == 29 && !leap)) return CTW_EINVAL;
+    }
     return 0;
 }
 
@@ -918,7 +923,10 @@ static double document_effect(const ctw_match_index *ix, const ctw__rec *r, cons
     char q[64], qo[64], lo[64];
     ctw__match_doc_norm(doc, q, sizeof q, false);
     ctw__match_doc_norm(doc, qo, sizeof qo, true);
-    if (strlen(q) < 4) return 0;
+    if (strlen(q) < 4) {
+        if (why) snprintf(why, cap, "document number too short to compare");
+        return 0;
+    }
     for (uint32_t i = r->doc_off; i < r->doc_off + r->ndocs; i++) {
         if (strcmp(ix->docs[i], q) == 0) {
             if (why) snprintf(why, cap, "document number %s matches", q);
@@ -1022,6 +1030,7 @@ static double feature_effects(const ctw_match_index *ix, const ctw__rec *r, cons
 
 /* ---- entry points --------------------------------------------------------------- */
 
+
 static int schema_kind(const char *schema, int *kind)
 {
     *kind = 0;
@@ -1032,6 +1041,48 @@ static int schema_kind(const char *schema, int *kind)
     else if (strcmp(schema, "Airplane") == 0) *kind = CTW_KIND_AIRCRAFT;
     else return CTW_EINVAL;
     return 0;
+}
+
+/* Everything about a query but its name's words: refused here, before any
+ * work, with the field named. */
+static int check_query(const ctw_screen_query *q, int *kind, qdate *qd, const char **nat, char *gender, ctw_error *err)
+{
+    static const char *const genders[][2] = {{"m", "m"}, {"male", "m"}, {"f", "f"}, {"female", "f"},
+                                             {"x", ""}, {"other", ""}, {"u", ""}, {"unknown", ""}};
+    *nat = NULL;
+    *gender = 0;
+    memset(qd, 0, sizeof *qd);
+    if (!q->name) return ctw_error_set(err, CTW_EINVAL, "name", "a name is required");
+    if (strlen(q->name) > CTW_TEXT_MAX_INPUT)
+        return ctw_error_set(err, CTW_ELIMIT, "name", "the name is longer than %d bytes", CTW_TEXT_MAX_INPUT);
+    if (schema_kind(q->schema, kind) != 0)
+        return ctw_error_set(err, CTW_EINVAL, "schema",
+                             "unknown schema '%.40s' (Person, Organization, Company, LegalEntity, Vessel, Airplane, Thing)",
+                             q->schema);
+    if (q->dob && *q->dob && parse_qdate(q->dob, qd) != 0)
+        return ctw_error_set(err, CTW_EINVAL, "dob", "birth date '%.40s' is not a date YYYY, YYYY-MM or YYYY-MM-DD",
+                             q->dob);
+    if (q->nationality && *q->nationality && !(*nat = ctw_country_lookup(q->nationality)))
+        return ctw_error_set(err, CTW_EINVAL, "nationality", "unknown country '%.60s'", q->nationality);
+    if (q->gender && *q->gender) {
+        size_t i;
+        for (i = 0; i < sizeof genders / sizeof genders[0]; i++)
+            if (strcasecmp(q->gender, genders[i][0]) == 0) break;
+        if (i == sizeof genders / sizeof genders[0])
+            return ctw_error_set(err, CTW_EINVAL, "gender", "gender '%.20s' is not m, f, male, female, x or other",
+                                 q->gender);
+        *gender = genders[i][1][0];
+    }
+    return 0;
+}
+
+int ctw_screen_query_check(const ctw_screen_query *q, ctw_error *err)
+{
+    int kind;
+    qdate qd;
+    const char *nat;
+    char gender;
+    return check_query(q, &kind, &qd, &nat, &gender, err);
 }
 
 int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ctw_screen_query *q, json_t **hits,
@@ -1045,20 +1096,7 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     query_ctx *qc = NULL;
     rec_hit *rh = NULL;
     ctw_error_clear(err);
-    if (!q->name) return ctw_error_set(err, CTW_EINVAL, "name", "a name is required");
-    if (schema_kind(q->schema, &kind) != 0)
-        return ctw_error_set(err, CTW_EINVAL, "schema", "unknown schema '%s' (Person, Organization, Vessel, Airplane)",
-                             q->schema);
-    if (q->dob && *q->dob && parse_qdate(q->dob, &qd) != 0)
-        return ctw_error_set(err, CTW_EINVAL, "dob", "birth date '%.40s' is not YYYY, YYYY-MM or YYYY-MM-DD", q->dob);
-    if (q->nationality && *q->nationality && !(nat = ctw_country_lookup(q->nationality)))
-        return ctw_error_set(err, CTW_EINVAL, "nationality", "unknown country '%.60s'", q->nationality);
-    if (q->gender && *q->gender) {
-        char g = q->gender[0] | 0x20;
-        if (g != 'm' && g != 'f' && g != 'x' && g != 'o' && g != 'u')
-            return ctw_error_set(err, CTW_EINVAL, "gender", "gender '%.20s' is not m, f or x", q->gender);
-        gender = (g == 'm' || g == 'f') ? g : 0;
-    }
+    if ((rc = check_query(q, &kind, &qd, &nat, &gender, err)) != 0) return rc;
     double threshold = q->threshold > 0 ? q->threshold : CTW_MATCH_REVIEW;
     int limit = q->limit > 0 ? (q->limit > CTW_MATCH_MAX_LIMIT ? CTW_MATCH_MAX_LIMIT : q->limit) : 10;
 
@@ -1113,7 +1151,8 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     }
     /* Other features move the score; words only for what is reported. */
     for (uint32_t k = 0; k < nrh; k++)
-        rh[k].score = clamp01(rh[k].name_score + feature_effects(ix, &ix->recs[rh[k].rec], q, &qd, nat, gender, NULL));
+        /* rounded before deciding, so the decision agrees with the score shown */
+        rh[k].score = round3(clamp01(rh[k].name_score + feature_effects(ix, &ix->recs[rh[k].rec], q, &qd, nat, gender, NULL)));
     qsort(rh, nrh, sizeof *rh, cmp_hits);
     int reported = 0;
     for (uint32_t i = 0; i < nrh && reported < limit; i++) {

@@ -760,6 +760,9 @@ static void test_screen_bad_input(void **state)
         {"/api/v1/screen/batch", "{\"queries\":[]}", "invalid", "queries"},
         {"/api/v1/screen/batch", "{\"queries\":[{\"name\":\"a\"},{\"nam\":\"b\"}]}", "invalid", "query 1"},
         {"/api/v1/screen/batch", "{\"queries\":[{\"name\":\"a\"}],\"extra\":1}", "invalid", "extra"},
+        {"/api/v1/screen/batch", "{\"queries\":[{\"name\":\"a\"},{\"name\":\"b\"},{\"name\":\"c\",\"dob\":\"1967-7-4\"}]}",
+         "invalid", "query 2: dob"},
+        {"/api/v1/screen", "{\"name\":\"x\",\"gender\":\"mxyz\"}", "invalid", "gender"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         json_t *j = post_json(cases[i].path, cases[i].body, 400);

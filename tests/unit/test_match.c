@@ -298,7 +298,20 @@ static void test_hostile_queries(void **state)
     ctw_screen_query bad = {.name = "John", .dob = "1980-13-40"};
     assert_int_equal(ctw_match_screen(ix, ctw_principal_cli(), &bad, &hits, &err), CTW_EINVAL);
     assert_string_equal(err.where, "dob");
+    static const char *const bad_dates[] = {"1967-7-4", "1967-02-30", "1900-02-29", "19670704", "1967-00", "abcd"};
+    for (size_t i = 0; i < sizeof bad_dates / sizeof bad_dates[0]; i++) {
+        bad.dob = bad_dates[i];
+        if (ctw_match_screen(ix, ctw_principal_cli(), &bad, &hits, &err) != CTW_EINVAL) fail_msg("%s accepted", bad_dates[i]);
+    }
+    bad.dob = "2000-02-29";
+    assert_int_equal(ctw_screen_query_check(&bad, &err), 0);
     bad.dob = NULL;
+    bad.gender = "mxyz";
+    assert_int_equal(ctw_screen_query_check(&bad, &err), CTW_EINVAL);
+    assert_string_equal(err.where, "gender");
+    bad.gender = "Female";
+    assert_int_equal(ctw_screen_query_check(&bad, &err), 0);
+    bad.gender = NULL;
     bad.nationality = "Atlantis";
     assert_int_equal(ctw_match_screen(ix, ctw_principal_cli(), &bad, &hits, &err), CTW_EINVAL);
     bad.nationality = NULL;
@@ -328,6 +341,10 @@ static void test_query_from_json(void **state)
     json_decref(o);
     o = json_pack("{s:s}", "dob", "1970");
     assert_int_equal(ctw_screen_query_from_json(o, &q, &err), CTW_EINVAL);
+    json_decref(o);
+    o = json_pack("{s:s,s:s}", "name", "x", "dob", "1970-02-30"); /* checked when read, not later */
+    assert_int_equal(ctw_screen_query_from_json(o, &q, &err), CTW_EINVAL);
+    assert_string_equal(err.where, "dob");
     json_decref(o);
     o = json_pack("{s:s,s:f}", "name", "x", "threshold", 1.5);
     assert_int_equal(ctw_screen_query_from_json(o, &q, &err), CTW_EINVAL);
