@@ -89,7 +89,7 @@ errtail() { tail -n 3 "$1" 2>/dev/null | tr '\n' ' ' | cut -c1-400; }
 run() {
     name=$1
     shift
-    { "$@" 2>&1; echo $? >"$tmp/$name.rc"; } | tee "$tmp/$name.err" | sed 's/^/bench:   /' >&2
+    { "$@" 2>&1; echo $? >"$tmp/$name.rc"; } | tee "$tmp/$name.err" | sed -u 's/^/bench:   /' >&2
     return "$(cat "$tmp/$name.rc" 2>/dev/null || echo 1)"
 }
 

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t nt;
         if (ctw_text_name_tokens(s, &a, &t, &nt) == 0) {
             for (size_t k = 0; k < nt; k++) {
-                char p[17], alt[17], sx[5], buf[64];
+                char p[17], alt[17], sx[8], buf[64];
                 ctw_double_metaphone(t[k].text, 4, p, alt);
                 ctw_soundex(t[k].text, sx);
                 ctw_metaphone(t[k].text, buf, sizeof buf);

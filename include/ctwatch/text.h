@@ -107,8 +107,10 @@ int ctw_text_name_tokens(const char *form, ctw_arena *a, ctw_name_token **out, s
  * maxlen+1 bytes; alternate equals primary when there is no alternate.
  * Input: any ASCII/Latin-1-free string (non-letters ignored). */
 void ctw_double_metaphone(const char *s, size_t maxlen, char *primary, char *alternate);
-/* American Soundex, 4 characters + NUL into out[5]; "" for no letters. */
-void ctw_soundex(const char *s, char out[5]);
+/* American Soundex: the first character (UTF-8, 1 to 4 bytes; kept as
+ * is when it is not an ASCII letter, as jellyfish does) and 3 digits, NUL
+ * terminated, into out[8]; "" for no characters. */
+void ctw_soundex(const char *s, char out[8]);
 /* Original Metaphone (as jellyfish), into out of cap bytes. */
 void ctw_metaphone(const char *s, char *out, size_t cap);
 /* NYSIIS (as jellyfish, no truncation), into out of cap bytes. */

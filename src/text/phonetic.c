@@ -449,29 +449,52 @@ static char sdx_digit(uint32_t c)
     }
 }
 
-void ctw_soundex(const char *s, char out[5])
+/* UTF-8 of code point c into out; returns the bytes written (1..4). */
+static size_t utf8_put(uint32_t c, char *out)
+{
+    if (c < 0x80) { out[0] = (char)c; return 1; }
+    if (c < 0x800) { out[0] = (char)(0xC0 | (c >> 6)); out[1] = (char)(0x80 | (c & 0x3F)); return 2; }
+    if (c < 0x10000) {
+        out[0] = (char)(0xE0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+void ctw_soundex(const char *s, char out[8])
 {
     ph_word w;
     out[0] = '\0';
     ph_load(s, &w, true);
-    /* The code starts with the first character, as jellyfish does; one
-     * that is not ASCII after decomposition (jellyfish keeps "¿" as is)
-     * cannot fit in out[5], and gives "". */
-    if (w.n == 0 || w.v[0] >= 0x80) return;
-    size_t n = 0;
-    out[n++] = (char)w.v[0];
+    if (w.n == 0) return;
+    /* The code starts with the first character, as jellyfish does, even
+     * one that is not ASCII after decomposition ("¿" → "¿000"). */
+    size_t n = utf8_put(w.v[0] > 0x10FFFF ? 0xFFFD : w.v[0], out);
+    size_t digits = 0;
     char last = sdx_digit(w.v[0]);
-    for (size_t i = 1; i < w.n && n < 4; i++) {
+    for (size_t i = 1; i < w.n && digits < 3; i++) {
         char d = sdx_digit(w.v[i]);
         if (d) {
-            if (d != last) out[n++] = d;
+            if (d != last) {
+                out[n++] = d;
+                digits++;
+            }
             last = d;
         } else if (w.v[i] != 'H' && w.v[i] != 'W') {
             last = 0;   /* a vowel separates two equal codes; H and W do not */
         }
     }
-    while (n < 4) out[n++] = '0';
-    out[4] = '\0';
+    while (digits < 3) {
+        out[n++] = '0';
+        digits++;
+    }
+    out[n] = '\0';
 }
 
 /* ---- Metaphone (original) --------------------------------------------- */

@@ -93,15 +93,9 @@ static void row_str(char **f, int nf, int *bad)
     case 1: ctw_nysiis(f[0], out, sizeof out); break;
     case 2: ctw_match_rating_codex(f[0], out, sizeof out); break;
     default: {
-        char sx[5];
+        char sx[8];
         ctw_soundex(f[0], sx);
-        memcpy(out, sx, 5);
-        /* jellyfish keeps a non-ASCII first character ("¿" → "¿000"); that
-         * cannot fit the out[5] of the contract, which gives "" instead. */
-        if (strcmp(f[0], "\xC2\xBF") == 0) {
-            if (out[0] != '\0') (*bad)++;
-            return;
-        }
+        memcpy(out, sx, sizeof sx);
     }
     }
     if (strcmp(out, f[1]) != 0) {
