@@ -6,6 +6,7 @@
  * postings (token → names) and the fuzzy keys (key → tokens).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +102,7 @@ static uint32_t dict_intern(ctw_match_builder *b, const char *text, uint8_t part
     t->len = (uint32_t)len;
     t->particle = particle;
     t->group = (int16_t)ctw__match_name_group(text);
+    t->patronymic = ctw__match_patronymic(text, len);
     ctw_double_metaphone(text, CTW__DM_LEN, t->dm1, t->dm2);
     uint32_t i = (uint32_t)ctw__match_key('t', text, len) & ix->dict_mask;
     while (ix->dict_slots[i]) i = (i + 1) & ix->dict_mask;
@@ -124,16 +126,6 @@ static const char *const org_fillers[] = {
     "enterprise", "enterprises", "general",
 };
 
-bool ctw__match_org_filler(const char *tok)
-{
-    size_t n = strlen(tok);
-    for (size_t i = 0; i < sizeof org_fillers / sizeof org_fillers[0]; i++) {
-        if (strcmp(tok, org_fillers[i]) == 0) return true;
-        /* misspelt long legal forms ("aktiengeselschaft") are still legal forms */
-        if (n >= 9 && strlen(org_fillers[i]) >= 9 && ctw_jaro_winkler(tok, org_fillers[i], false) >= 0.93) return true;
-    }
-    return false;
-}
 
 /* ---- name shapes ---------------------------------------------------------- */
 
@@ -218,12 +210,78 @@ static const char *const name_groups[][12] = {
     {"sergey", "sergei", "serhiy", "sergio", "serge"},
 };
 
+/* Every word of name_groups and of org_fillers, sorted once for bsearch:
+ * these lookups run for every word of every query. */
+typedef struct word_entry {
+    const char *word;
+    int group;            /* name group, or -1 */
+    bool filler;          /* an organisation filler */
+} word_entry;
+
+static word_entry *words;
+static size_t nwords;
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+static int cmp_word(const void *a, const void *b)
+{
+    return strcmp(((const word_entry *)a)->word, ((const word_entry *)b)->word);
+}
+
+static void words_build(void)
+{
+    size_t cap = sizeof name_groups / sizeof name_groups[0] * 12 + sizeof org_fillers / sizeof org_fillers[0];
+    words = calloc(cap, sizeof *words);
+    if (!words) return;
+    for (size_t i = 0; i < sizeof org_fillers / sizeof org_fillers[0]; i++)
+        words[nwords++] = (word_entry){org_fillers[i], -1, true};
+    qsort(words, nwords, sizeof *words, cmp_word);
+    size_t nf = nwords;
+    for (size_t g = 0; g < sizeof name_groups / sizeof name_groups[0]; g++)
+        for (size_t i = 0; i < 12 && name_groups[g][i]; i++) {
+            word_entry key = {name_groups[g][i], 0, false};
+            word_entry *f = bsearch(&key, words, nf, sizeof *words, cmp_word);
+            if (f) f->group = (int)g;
+            else words[nwords++] = (word_entry){name_groups[g][i], (int)g, false};
+        }
+    qsort(words, nwords, sizeof *words, cmp_word);
+}
+
+static const word_entry *word_find(const char *w)
+{
+    pthread_once(&words_once, words_build);
+    if (!words) return NULL;
+    word_entry key = {w, 0, false};
+    return bsearch(&key, words, nwords, sizeof *words, cmp_word);
+}
+
 int ctw__match_name_group(const char *w)
 {
-    for (size_t g = 0; g < sizeof name_groups / sizeof name_groups[0]; g++)
-        for (size_t i = 0; i < 12 && name_groups[g][i]; i++)
-            if (strcmp(w, name_groups[g][i]) == 0) return (int)g;
-    return -1;
+    const word_entry *e = word_find(w);
+    return e ? e->group : -1;
+}
+
+bool ctw__match_org_filler(const char *tok)
+{
+    const word_entry *e = word_find(tok);
+    if (e && e->filler) return true;
+    /* misspelt long legal forms ("aktiengeselschaft") are still legal forms */
+    size_t n = strlen(tok);
+    if (n < 9) return false;
+    for (size_t i = 0; i < sizeof org_fillers / sizeof org_fillers[0]; i++)
+        if (strlen(org_fillers[i]) >= 9 && ctw_jaro_winkler(tok, org_fillers[i], false) >= 0.93) return true;
+    return false;
+}
+
+/* Russian-style patronymics (Vladimirovich, Petrovna) are often left out
+ * of a name as people write it: missing, they cost little. */
+bool ctw__match_patronymic(const char *t, size_t len)
+{
+    static const char *const ends[] = {"ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ivna", "yevich"};
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        size_t n = strlen(ends[i]);
+        if (len > n + 2 && memcmp(t + len - n, ends[i], n) == 0) return true;
+    }
+    return false;
 }
 
 /* ---- numbers ---------------------------------------------------------------- */
@@ -245,7 +303,7 @@ static const struct { const char *word; int value; } number_words[] = {
 static int number_value(const char *t)
 {
     for (size_t i = 0; i < sizeof number_words / sizeof number_words[0]; i++)
-        if (strcmp(t, number_words[i].word) == 0) return number_words[i].value;
+        if (t[0] == number_words[i].word[0] && strcmp(t, number_words[i].word) == 0) return number_words[i].value;
     if (t[0] >= '0' && t[0] <= '9' && t[1] == '\0') return t[0] - '0';
     return -1;
 }
@@ -262,7 +320,8 @@ size_t ctw__match_canonical(ctw_name_token *toks, size_t n, ctw_arena *a)
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < sizeof legal_forms / sizeof legal_forms[0]; k++)
-            if (strcmp(toks[i].text, legal_forms[k][0]) == 0) toks[i].text = legal_forms[k][1];
+            if (toks[i].text[0] == legal_forms[k][0][0] && strcmp(toks[i].text, legal_forms[k][0]) == 0)
+                toks[i].text = legal_forms[k][1];
         int v = number_value(toks[i].text);
         if (v < 0) {
             toks[o++] = toks[i];

@@ -42,6 +42,7 @@ typedef struct ctw__tok {
     float weight;         /* rarity weight in [0.25, 1], see index.c */
     uint8_t particle;     /* a particle or organisation form word: weighs little */
     int16_t group;        /* ctw__match_name_group(), or -1 */
+    uint8_t patronymic;   /* ctw__match_patronymic() */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
 } ctw__tok;
 
@@ -130,6 +131,9 @@ int ctw__match_unleet(const char *tok, char *out, size_t cap);
  * ("john" / "juan" / "ivan", "bibi" / "benjamin"): the group's number, or
  * -1 if the word is in no group. */
 int ctw__match_name_group(const char *word);
+
+/* True if the word ends like a Russian-style patronymic ("vladimirovich"). */
+bool ctw__match_patronymic(const char *word, size_t len);
 
 /* Words written more than one way, to one spelling, in place: number
  * words and ordinals to digits ("forty four" → "44"), legal forms to

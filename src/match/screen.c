@@ -32,7 +32,8 @@
 #define MAX_TOKEN_MATCHES 48   /* dictionary tokens kept per query token */
 #define MAX_KEY_CANDIDATES 512 /* dictionary tokens looked at per query token */
 #define FULL_WALK_BUDGET 20000 /* postings walked in full before switching to confirm-only */
-#define MAX_CANDIDATES 64      /* names scored in full */
+#define MAX_CANDIDATES 32      /* names scored in full */
+#define SIM_TABLE 1024         /* a power of two; filled to 3/4 at most */
 #define ORG_QUERY_SHARE 0.6
 #define QUERY_SHARE 0.8            /* weight of the query side's coverage in a name score */
 #define PARTICLE_WEIGHT 0.15f
@@ -46,6 +47,7 @@ typedef struct qtok {
     uint8_t kind;              /* ctw_token_kind */
     bool has_digit;
     int group;                 /* ctw__match_name_group() of the token, or -1 */
+    bool patronymic;           /* ctw__match_patronymic() */
     float w;                   /* weight in the query */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
     uint32_t nm;
@@ -66,11 +68,54 @@ typedef struct query_ctx {
     uint32_t ntoks;
     qform forms[CTW_TEXT_MAX_FORMS];
     uint32_t nforms;
+    /* (dictionary token, query token) → similarity, for every match found:
+     * the scorer's lookups in O(1). Keys are dict id * MAX_QTOK + token + 1. */
+    uint32_t sim_key[SIM_TABLE];
+    float sim_val[SIM_TABLE];
+    bool sim_full;             /* too many matches for the table: linear lookups */
     const char *native;        /* folded query when not in Latin script */
     bool org;                  /* screening organisations: words weigh alike on both sides */
     const char *script;
     ctw_arena arena;
 } query_ctx;
+
+/* ---- per-thread query context ------------------------------------------------ */
+
+/* A query_ctx is large (its token matches and lookup table): one per
+ * thread, reset for each query rather than allocated and zeroed. */
+static pthread_key_t qctx_key;
+static pthread_once_t qctx_once = PTHREAD_ONCE_INIT;
+
+static void qctx_free(void *p) { free(p); }
+static void qctx_key_make(void) { pthread_key_create(&qctx_key, qctx_free); }
+
+static query_ctx *qctx_get(const ctw_match_index *ix)
+{
+    pthread_once(&qctx_once, qctx_key_make);
+    query_ctx *qc = pthread_getspecific(qctx_key);
+    if (!qc) {
+        qc = malloc(sizeof *qc);
+        if (!qc || pthread_setspecific(qctx_key, qc) != 0) {
+            free(qc);
+            return NULL;
+        }
+    }
+    qc->ix = ix;
+    qc->ntoks = 0;
+    qc->nforms = 0;
+    qc->native = NULL;
+    qc->script = NULL;
+    qc->org = false;
+    qc->sim_full = false;
+    ctw_arena_init(&qc->arena);
+    return qc;
+}
+
+/* Done with the thread's context: its arena goes, the context stays. */
+static void qctx_put(query_ctx *qc)
+{
+    if (qc) ctw_arena_free(&qc->arena);
+}
 
 /* ---- per-thread scratch for candidate accumulation ----------------------- */
 
@@ -166,6 +211,41 @@ static bool vowelless(const char *w, size_t n)
     return true;
 }
 
+/* Edit distance with adjacent transpositions (optimal string alignment)
+ * on short ASCII words, giving up past `max` (returns max + 1): the
+ * scorer only needs to know whether a typo is within budget. */
+static int osa_distance(const char *a, uint32_t la, const char *b, uint32_t lb, int max)
+{
+    if (la > 62 || lb > 62) {
+        int d = ctw_damerau_levenshtein(a, b);
+        return d < 0 || d > max ? max + 1 : d;
+    }
+    int diff = (int)la - (int)lb;
+    if (diff > max || -diff > max) return max + 1;
+    int r0[64], r1[64], r2[64];
+    int *pp = r0, *p = r1, *c = r2;
+    for (uint32_t j = 0; j <= lb; j++) p[j] = (int)j;
+    for (uint32_t i = 1; i <= la; i++) {
+        c[0] = (int)i;
+        int row_min = c[0];
+        for (uint32_t j = 1; j <= lb; j++) {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = p[j] + 1;
+            if (c[j - 1] + 1 < v) v = c[j - 1] + 1;
+            if (p[j - 1] + cost < v) v = p[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v) v = pp[j - 2] + 1;
+            c[j] = v;
+            if (v < row_min) row_min = v;
+        }
+        if (row_min > max) return max + 1;
+        int *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[lb] > max ? max + 1 : p[lb];
+}
+
 static float token_sim(const qtok *q, const ctw__tok *t)
 {
     if (q->len == t->len && memcmp(q->text, t->text, q->len) == 0) return 1.0f;
@@ -187,7 +267,7 @@ static float token_sim(const qtok *q, const ctw__tok *t)
         /* Jaro's matching window is tiny for short words ("uun" / "un"):
          * there one edit is still a typo */
         if (q->len < 3 || t->len < 2 || q->len + t->len > 10) return 0.0f;
-        d = ctw_damerau_levenshtein(q->text, t->text);
+        d = osa_distance(q->text, q->len, t->text, t->len, 1);
         if (d != 1) return 0.0f;
         jw = 1.0f;
     }
@@ -200,9 +280,10 @@ static float token_sim(const qtok *q, const ctw__tok *t)
      * "castro", "monteiro" / "montenegro"): a typo is an edit or two, so
      * past an edit budget that grows with length the words differ, and
      * below it the score is bound by the share of characters kept. */
-    if (d < 0) d = ctw_damerau_levenshtein(q->text, t->text);
     uint32_t len = lmax;
-    if (d < 0 || (uint32_t)d > 1 + len / EDIT_BUDGET_DIV) {
+    int budget = (int)(1 + len / EDIT_BUDGET_DIV);
+    if (d < 0) d = osa_distance(q->text, q->len, t->text, t->len, budget);
+    if (d > budget) {
         if (!phonetic) return 0.0f;
     } else {
         float kept = 1.0f - (float)d / (float)len;
@@ -214,10 +295,45 @@ static float token_sim(const qtok *q, const ctw__tok *t)
 
 /* Similarity of query token q with dictionary token t, from the matches
  * found through the keys; initials are compared directly. */
+static uint32_t sim_slot(uint32_t key)
+{
+    return (key * 2654435761u) & (SIM_TABLE - 1);
+}
+
+static void sim_table_fill(query_ctx *qc)
+{
+    uint32_t used = 0;
+    memset(qc->sim_key, 0, sizeof qc->sim_key);
+    qc->sim_full = false;
+    for (uint32_t i = 0; i < qc->ntoks; i++) {
+        const qtok *q = &qc->toks[i];
+        for (uint32_t m = 0; m < q->nm; m++) {
+            if (++used > SIM_TABLE * 3 / 4) { /* a query of many words: look up the slow way */
+                qc->sim_full = true;
+                return;
+            }
+            uint32_t key = q->mtok[m] * MAX_QTOK + i + 1, h = sim_slot(key);
+            while (qc->sim_key[h] && qc->sim_key[h] != key) h = (h + 1) & (SIM_TABLE - 1);
+            qc->sim_key[h] = key;
+            qc->sim_val[h] = q->msim[m];
+        }
+    }
+}
+
 static float sim_lookup(const query_ctx *qc, const qtok *q, uint32_t t)
 {
-    for (uint32_t i = 0; i < q->nm; i++)
-        if (q->mtok[i] == t) return q->msim[i];
+    if (qc->sim_full) {
+        for (uint32_t i = 0; i < q->nm; i++)
+            if (q->mtok[i] == t) return q->msim[i];
+        const ctw__tok *tk = &qc->ix->dict[t];
+        if (q->len == 1 || tk->len == 1) return q->text[0] == tk->text[0] ? 0.6f : 0.0f;
+        return 0.0f;
+    }
+    uint32_t key = t * MAX_QTOK + (uint32_t)(q - qc->toks) + 1, h = sim_slot(key);
+    while (qc->sim_key[h]) {
+        if (qc->sim_key[h] == key) return qc->sim_val[h];
+        h = (h + 1) & (SIM_TABLE - 1);
+    }
     const ctw__tok *tk = &qc->ix->dict[t];
     if (q->len == 1 || tk->len == 1) return q->text[0] == tk->text[0] ? 0.6f : 0.0f;
     return 0.0f;
@@ -311,6 +427,7 @@ static int query_token(query_ctx *qc, const char *text, uint8_t kind, bool org)
         if (text[i] >= '0' && text[i] <= '9') q->has_digit = true;
     ctw_double_metaphone(text, CTW__DM_LEN, q->dm1, q->dm2);
     q->group = ctw__match_name_group(text);
+    q->patronymic = ctw__match_patronymic(text, q->len);
     return (int)k;
 }
 
@@ -375,17 +492,6 @@ static int prepare_query(query_ctx *qc, const char *name, bool org, ctw_error *e
     return 0;
 }
 
-/* Russian-style patronymics (Vladimirovich, Petrovna) are often left out
- * of a name as people write it: missing, they cost little. */
-static bool patronymic(const char *t, size_t len)
-{
-    static const char *const ends[] = {"ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ivna", "yevich"};
-    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
-        size_t n = strlen(ends[i]);
-        if (len > n + 2 && memcmp(t + len - n, ends[i], n) == 0) return true;
-    }
-    return false;
-}
 
 /* Weight of a query token: the rarity of what it matches in the list
  * (a token the list does not hold at all is as telling as the rarest). */
@@ -402,7 +508,7 @@ static void weigh_query(query_ctx *qc)
             }
         if (q->kind == CTW_TOKEN_PARTICLE) w *= PARTICLE_WEIGHT;
         else if (q->kind == CTW_TOKEN_INITIAL) w = INITIAL_WEIGHT;
-        else if (patronymic(q->text, q->len)) w *= PATRONYMIC_WEIGHT;
+        else if (q->patronymic) w *= PATRONYMIC_WEIGHT;
         q->w = w;
     }
 }
@@ -410,7 +516,7 @@ static void weigh_query(query_ctx *qc)
 static float name_token_weight(const ctw__tok *t)
 {
     if (t->particle) return t->weight * PARTICLE_WEIGHT;
-    if (patronymic(t->text, t->len)) return t->weight * PATRONYMIC_WEIGHT;
+    if (t->patronymic) return t->weight * PATRONYMIC_WEIGHT;
     if (t->len == 1) return INITIAL_WEIGHT;
     return t->weight;
 }
@@ -551,18 +657,12 @@ typedef struct alignment {
 } alignment;
 
 /* Join texts[from..from+k-1] into buf; false if it does not fit. */
-static bool join_tokens(const char *const *texts, uint32_t from, uint32_t k, char *buf, size_t cap)
-{
-    size_t o = 0;
-    for (uint32_t i = from; i < from + k; i++) {
-        size_t n = strlen(texts[i]);
-        if (o + n + 1 > cap) return false;
-        memcpy(buf + o, texts[i], n);
-        o += n;
-    }
-    buf[o] = '\0';
-    return true;
-}
+/* A side of an alignment: its words and their lengths. */
+typedef struct side {
+    const char *t[CTW_TEXT_MAX_TOKENS];
+    uint8_t len[CTW_TEXT_MAX_TOKENS];
+    uint32_t n;
+} side;
 
 static float concat_sim(const char *word, const char *joined)
 {
@@ -573,30 +673,38 @@ static float concat_sim(const char *word, const char *joined)
 
 /* One side's unmatched word against runs of 2–4 unmatched adjacent words
  * of the other side ("siemensag" / "siemens ag", "abc" / "a b c"). */
-static void match_joined(const char *const *one, uint32_t n1, float *sim1, const char *const *other, uint32_t n2,
-                         float *sim2, int8_t *pair, bool one_is_query, bool exact_only)
+static void match_joined(const side *one, float *sim1, const side *other, float *sim2, int8_t *pair,
+                         bool one_is_query, bool exact_only)
 {
     char buf[160];
-    for (uint32_t i = 0; i < n1; i++) {
-        if (sim1[i] > 0 || strlen(one[i]) < 2) continue;
+    for (uint32_t i = 0; i < one->n; i++) {
+        size_t lw = one->len[i];
+        if (sim1[i] > 0 || lw < 2) continue;
         bool done = false;
-        for (uint32_t j = 0; j + 1 < n2 && !done; j++) {
-            for (uint32_t k = 2; k <= 4 && j + k <= n2 && !done; k++) {
-                bool free_run = true;
-                for (uint32_t x = j; x < j + k; x++) free_run &= sim2[x] <= 0;
-                if (!free_run || !join_tokens(other, j, k, buf, sizeof buf)) break;
-                /* a joined word starts like its parts and is about as long */
-                size_t lw = strlen(one[i]), lj = strlen(buf);
-                if (buf[0] != one[i][0]) break;
-                if (lj > lw + 2) break;
+        for (uint32_t j = 0; j + 1 < other->n && !done; j++) {
+            /* a joined word starts like its parts */
+            if (other->t[j][0] != one->t[i][0] || sim2[j] > 0) continue;
+            size_t lj = other->len[j];
+            for (uint32_t k = 2; k <= 4 && j + k <= other->n && !done; k++) {
+                uint32_t x = j + k - 1;
+                if (sim2[x] > 0) break;
+                lj += other->len[x];
+                /* and is about as long as they are together */
+                if (lj > lw + 2 || lj + 1 > sizeof buf) break;
                 if (lj + 2 < lw) continue;
-                float s = concat_sim(one[i], buf);
+                size_t o = 0;
+                for (uint32_t y = j; y < j + k; y++) {
+                    memcpy(buf + o, other->t[y], other->len[y]);
+                    o += other->len[y];
+                }
+                buf[o] = '\0';
+                float s = concat_sim(one->t[i], buf);
                 if (s <= 0 || (exact_only && s < 1.0f)) continue;
                 sim1[i] = s;
-                for (uint32_t x = j; x < j + k; x++) sim2[x] = s;
+                for (uint32_t y = j; y < j + k; y++) sim2[y] = s;
                 if (one_is_query) pair[i] = (int8_t)j;
                 else
-                    for (uint32_t x = j; x < j + k; x++) pair[x] = (int8_t)i;
+                    for (uint32_t y = j; y < j + k; y++) pair[y] = (int8_t)i;
                 done = true;
             }
         }
@@ -606,16 +714,15 @@ static void match_joined(const char *const *one, uint32_t n1, float *sim1, const
 /* One side's unmatched short word against the initials of a run of the
  * other side's unmatched words: "pla" / "people's liberation army",
  * "jc" / "jean claude". */
-static void match_acronym(const char *const *one, uint32_t n1, float *sim1, const char *const *other, uint32_t n2,
-                          float *sim2)
+static void match_acronym(const side *one, float *sim1, const side *other, float *sim2)
 {
-    for (uint32_t i = 0; i < n1; i++) {
-        size_t len = strlen(one[i]);
+    for (uint32_t i = 0; i < one->n; i++) {
+        size_t len = one->len[i];
         if (sim1[i] > 0 || len < 2 || len > 6) continue;
-        for (uint32_t j = 0; j + len <= n2; j++) {
+        for (uint32_t j = 0; j + len <= other->n; j++) {
             bool ok = true;
             for (uint32_t x = 0; x < len && ok; x++)
-                ok = sim2[j + x] <= 0 && other[j + x][0] == one[i][x] && strlen(other[j + x]) > 1;
+                ok = sim2[j + x] <= 0 && other->t[j + x][0] == one->t[i][x] && other->len[j + x] > 1;
             if (!ok) continue;
             sim1[i] = ACRONYM_SIM;
             for (uint32_t x = 0; x < len; x++) sim2[j + x] = ACRONYM_SIM;
@@ -630,7 +737,7 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     const ctw_match_index *ix = qc->ix;
     uint32_t nq = qf->ntok, nn = nf->ntok;
     float simm[CTW_TEXT_MAX_TOKENS][CTW_TEXT_MAX_TOKENS];
-    const char *qt[CTW_TEXT_MAX_TOKENS], *nt[CTW_TEXT_MAX_TOKENS];
+    side qs, ns;
     bool q_nasab = false, n_nasab = false;
     a->nq = (uint8_t)nq;
     a->nn = (uint8_t)nn;
@@ -638,11 +745,14 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     for (uint32_t i = 0; i < nq; i++) q_nasab |= qf->flag[i] & CTW__TF_NASAB;
     for (uint32_t j = 0; j < nn; j++) {
         n_nasab |= nflag[j] & CTW__TF_NASAB;
-        nt[j] = ix->dict[ix->form_tok[nf->tok_off + j]].text;
+        const ctw__tok *tk = &ix->dict[ix->form_tok[nf->tok_off + j]];
+        ns.t[j] = tk->text;
+        ns.len[j] = (uint8_t)(tk->len > 255 ? 255 : tk->len);
         a->nsim[j] = 0.0f;
     }
     for (uint32_t i = 0; i < nq; i++) {
-        qt[i] = qc->toks[qf->tok[i]].text;
+        qs.t[i] = qc->toks[qf->tok[i]].text;
+        qs.len[i] = (uint8_t)(qc->toks[qf->tok[i]].len > 255 ? 255 : qc->toks[qf->tok[i]].len);
         a->pair[i] = -1;
         a->sim[i] = 0.0f;
         for (uint32_t j = 0; j < nn; j++) {
@@ -657,8 +767,10 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     memset(npair, -1, sizeof npair);
     /* words written joined on one side and apart on the other first:
      * otherwise "abc" would take "a" as its initial */
-    match_joined(qt, nq, a->sim, nt, nn, a->nsim, a->pair, true, true);
-    match_joined(nt, nn, a->nsim, qt, nq, a->sim, npair, false, true);
+    qs.n = nq;
+    ns.n = nn;
+    match_joined(&qs, a->sim, &ns, a->nsim, a->pair, true, true);
+    match_joined(&ns, a->nsim, &qs, a->sim, npair, false, true);
     /* greedy assignment, best pair first: order does not matter */
     for (;;) {
         float best = 0.0f;
@@ -677,10 +789,16 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
         a->sim[bi] = best;
         a->nsim[bj] = best;
     }
-    match_joined(qt, nq, a->sim, nt, nn, a->nsim, a->pair, true, false);
-    match_joined(nt, nn, a->nsim, qt, nq, a->sim, npair, false, false);
-    match_acronym(qt, nq, a->sim, nt, nn, a->nsim);
-    match_acronym(nt, nn, a->nsim, qt, nq, a->sim);
+    /* only when words are left over on both sides */
+    bool q_left = false, n_left = false;
+    for (uint32_t i = 0; i < nq; i++) q_left |= a->sim[i] <= 0;
+    for (uint32_t j = 0; j < nn; j++) n_left |= a->nsim[j] <= 0;
+    if (q_left && n_left) {
+        match_joined(&qs, a->sim, &ns, a->nsim, a->pair, true, false);
+        match_joined(&ns, a->nsim, &qs, a->sim, npair, false, false);
+        match_acronym(&qs, a->sim, &ns, a->nsim);
+        match_acronym(&ns, a->nsim, &qs, a->sim);
+    }
 
     /* Words in another order ("Hans Friedrich" / "Friedrich Hans") may be
      * another person: a little is taken off per pair out of order. */
@@ -715,15 +833,16 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
      * person, whatever the rest says. */
     bool q_father = false, n_father = false;
     for (uint32_t i = 0; i < nq; i++)
-        if (a->sim[i] <= 0 && ((qf->flag[i] & CTW__TF_NASAB) || patronymic(qt[i], strlen(qt[i])))) q_father = true;
+        if (a->sim[i] <= 0 && ((qf->flag[i] & CTW__TF_NASAB) || qc->toks[qf->tok[i]].patronymic)) q_father = true;
     for (uint32_t j = 0; j < nn; j++)
-        if (a->nsim[j] <= 0 && ((nflag[j] & CTW__TF_NASAB) || patronymic(nt[j], strlen(nt[j])))) n_father = true;
+        if (a->nsim[j] <= 0 && ((nflag[j] & CTW__TF_NASAB) || ix->dict[ix->form_tok[nf->tok_off + j]].patronymic))
+            n_father = true;
     a->parts_conflict = q_father && n_father;
     /* "William G. Frost" / "William W. Frost": initials that both sides
      * give and that differ say as much */
     bool q_init = false, n_init = false;
-    for (uint32_t i = 0; i < nq; i++) q_init |= a->sim[i] <= 0 && qt[i][1] == '\0';
-    for (uint32_t j = 0; j < nn; j++) n_init |= a->nsim[j] <= 0 && nt[j][1] == '\0';
+    for (uint32_t i = 0; i < nq; i++) q_init |= a->sim[i] <= 0 && qs.len[i] == 1;
+    for (uint32_t j = 0; j < nn; j++) n_init |= a->nsim[j] <= 0 && ns.len[j] == 1;
     a->parts_conflict |= q_init && n_init;
     /* A person's listed name often has middle names the query lacks; an
      * organisation's extra word ("Banco Santander Mexico") names another. */
@@ -1101,16 +1220,15 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     int limit = q->limit > 0 ? (q->limit > CTW_MATCH_MAX_LIMIT ? CTW_MATCH_MAX_LIMIT : q->limit) : 10;
 
     out = json_array();
-    qc = calloc(1, sizeof *qc);
+    qc = qctx_get(ix);
     if (!out || !qc) {
         rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
         goto fail;
     }
-    qc->ix = ix;
-    ctw_arena_init(&qc->arena);
     if ((rc = prepare_query(qc, q->name, kind == CTW_KIND_ORGANISATION, err)) != 0) goto fail;
     if (qc->ntoks == 0 || ix->nnames == 0) goto done; /* nothing to look for */
     for (uint32_t i = 0; i < qc->ntoks; i++) match_token(ix, &qc->toks[i]);
+    sim_table_fill(qc);
     weigh_query(qc);
 
     scratch *sc = scratch_get(ix->nnames, ix->ndict);
@@ -1190,14 +1308,12 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     }
 done:
     free(rh);
-    if (qc) ctw_arena_free(&qc->arena);
-    free(qc);
+    qctx_put(qc);
     *hits = out;
     return 0;
 fail:
     free(rh);
-    if (qc) ctw_arena_free(&qc->arena);
-    free(qc);
+    qctx_put(qc);
     json_decref(out);
     return rc;
 }
@@ -1218,11 +1334,9 @@ static double compare_one(const char *query, const char *listed, int kind)
     ctw_record_free(r);
     if (bu && ctw_match_builder_finish(bu, &ix) != 0) rc = CTW_ENOMEM;
     double best = 0;
-    query_ctx *qc = rc == 0 ? calloc(1, sizeof *qc) : NULL;
+    query_ctx *qc = rc == 0 ? qctx_get(ix) : NULL;
     if (qc) {
         ctw_error err;
-        qc->ix = ix;
-        ctw_arena_init(&qc->arena);
         /* with one listed name every word is equally rare */
         for (uint32_t t = 0; t < ix->ndict; t++) ix->dict[t].weight = 1.0f;
         if (prepare_query(qc, query, kind == CTW_KIND_ORGANISATION, &err) == 0 && ix->nnames > 0) {
@@ -1236,6 +1350,7 @@ static double compare_one(const char *query, const char *listed, int kind)
                     }
                 }
             }
+            sim_table_fill(qc);
             weigh_query(qc);
             for (uint32_t n = 0; n < ix->nnames; n++) {
                 alignment al;
@@ -1243,8 +1358,7 @@ static double compare_one(const char *query, const char *listed, int kind)
                 if (al.score > best) best = al.score;
             }
         }
-        ctw_arena_free(&qc->arena);
-        free(qc);
+        qctx_put(qc);
     }
     ctw_match_index_release(ix);
     return best;

@@ -62,7 +62,7 @@ static const char *const articles[] = {
 static bool in_list(const char *w, size_t n, const char *const *list, size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0) return true;
+        if (list[i][0] == w[0] && strncmp(list[i], w, n) == 0 && list[i][n] == '\0') return true;
     return false;
 }
 #define IN(w, n, list) in_list((w), (n), (list), sizeof(list) / sizeof((list)[0]))
