@@ -16,7 +16,7 @@ typedef struct ctw_http_config {
     const char *store_target;   /* passed to ctw_store_open() by each worker */
     const char *address;        /* "127.0.0.1" (default) */
     unsigned port;              /* 0: an ephemeral port, see ctw_http_port() */
-    unsigned threads;           /* worker threads; 0: number of cores */
+    unsigned threads;           /* worker threads; 0: 8 per core (requests wait on audit commits) */
     unsigned max_connections;   /* 0: 1024 */
     unsigned timeout_seconds;   /* idle / request time limit; 0: 30 */
     size_t max_body;            /* bytes; 0: 16 MiB */

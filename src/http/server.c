@@ -364,8 +364,11 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     srv->cfg = *cfg;
     if (!srv->cfg.address) srv->cfg.address = "127.0.0.1";
     if (srv->cfg.threads == 0) {
+        /* A screening request waits for its audit entry to reach the disk;
+         * while it waits its thread serves no one, so there are more threads
+         * than cores: the waits overlap and share one commit. */
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        srv->cfg.threads = n > 0 ? (unsigned)n : 1u;
+        srv->cfg.threads = 8u * (n > 0 ? (unsigned)n : 1u);
     }
     if (srv->cfg.threads > MAX_THREADS) srv->cfg.threads = MAX_THREADS;
     if (srv->cfg.max_connections == 0) srv->cfg.max_connections = DEFAULT_MAX_CONNECTIONS;

@@ -32,6 +32,8 @@
 #define MAX_TOKEN_MATCHES 48   /* dictionary tokens kept per query token */
 #define MAX_KEY_CANDIDATES 512 /* dictionary tokens looked at per query token */
 #define FULL_WALK_BUDGET 20000 /* postings walked in full before switching to confirm-only */
+#define FULL_WALK_MAX 60000    /* ... and the most, whatever the weights say */
+#define SHORTLIST 1024         /* names kept for confirmation once walks stop */
 #define MAX_CANDIDATES 32      /* names scored in full */
 #define SIM_TABLE 1024         /* a power of two; filled to 3/4 at most */
 #define ORG_QUERY_SHARE 0.6
@@ -554,6 +556,8 @@ static void add_weight(scratch *sc, uint32_t n, uint32_t qi, float v)
     sc->acc[n] += v;
 }
 
+static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k);
+
 static void gather(query_ctx *qc, scratch *sc)
 {
     const ctw_match_index *ix = qc->ix;
@@ -568,12 +572,16 @@ static void gather(query_ctx *qc, scratch *sc)
     qsort_r(order, n, 1, cmp_qtok_postings, qc);
     double remaining = total;
     uint64_t walked = 0;
+    bool shortlisted = false;
     for (uint32_t k = 0; k < n; k++) {
         qtok *q = &qc->toks[order[k]];
-        /* Walk in full while the tokens not yet walked could still make a
-         * name reach the review threshold on their own, or while it is cheap. */
+        /* Walk in full while it is cheap, or while the tokens not yet walked
+         * could still make a name reach the review threshold on their own —
+         * but never past a hard budget: in a list where every word is common
+         * (a million people share a few thousand names) the rest only
+         * confirms the names already found. */
         bool full = sc->ntouched == 0 || walked + q->postings <= FULL_WALK_BUDGET ||
-                    (total > 0 && remaining / total >= 0.35);
+                    (total > 0 && remaining / total >= 0.35 && walked + q->postings <= FULL_WALK_MAX);
         remaining -= q->w;
         if (full) {
             walked += q->postings;
@@ -594,7 +602,14 @@ static void gather(query_ctx *qc, scratch *sc)
                 if (q->msim[m] > best) best = q->msim[m];
                 sc->tok_mark[q->mtok[m]] = mark;
             }
-            uint32_t nt = sc->ntouched; /* confirm only: nothing new is touched */
+            /* Confirm only, and only among the leading names: the first time,
+             * the touched list is cut to the SHORTLIST names with the most
+             * weight (the final choice takes far fewer from them). */
+            if (!shortlisted && sc->ntouched > SHORTLIST) {
+                sc->ntouched = top_candidates(sc, sc->touched, SHORTLIST);
+                shortlisted = true;
+            }
+            uint32_t nt = sc->ntouched;
             for (uint32_t i = 0; i < nt; i++) {
                 uint32_t nm = sc->touched[i];
                 if (name_has_marked(ix, nm, sc->tok_mark, mark)) add_weight(sc, nm, order[k], q->w * best);
