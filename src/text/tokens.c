@@ -48,9 +48,11 @@ static const char *const particles[] = {
     "y", "ter", "ten", "st", "san", "santa",
 };
 
-/* Abd- prefixes that, written apart, bind the next name. */
+/* Abd- prefixes that, written apart, bind the next name; with the typing
+ * slips of the word that lists and travellers make most ("adbul", "adb"). */
 static const char *const abd_words[] = {
     "abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdoul", "abdur", "abdar", "abdus", "abdas",
+    "adb", "adbul", "adbel", "adbal", "adbur",
 };
 
 /* Arabic articles as romanised, assimilated ones included (ar-Rahman). */

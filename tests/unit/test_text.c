@@ -404,6 +404,8 @@ static void test_tokens(void **state)
     tokens_are("abdulrahman", "abdrahman");
     tokens_are("abdurrahman", "abdrahman");
     tokens_are("abdelrahman", "abdrahman");
+    tokens_are("adbul rahman", "abdrahman"); /* the usual slip */
+    tokens_are("adb al rahman", "abdrahman");
     tokens_are("abdel rahman", "abdrahman");
     tokens_are("abdurahman", "abdrahman");
     tokens_are("abdullah", "abdallah");
