@@ -64,7 +64,7 @@ typedef struct ctw_screen_query {
     const char *nationality; /* country name or code, or NULL */
     const char *gender;      /* "m", "f", "male", "female", or NULL */
     const char *document;    /* a passport or id number, or NULL */
-    const char *schema;      /* "Person", "Organization", or NULL for any */
+    const char *schema;      /* "Person", "Organization", or NULL for any (a person if dob or gender is given) */
     double threshold;        /* report hits at or above; <= 0 means CTW_MATCH_REVIEW */
     int limit;               /* most hits to report; <= 0 means 10 */
 } ctw_screen_query;

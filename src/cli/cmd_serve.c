@@ -110,6 +110,10 @@ static void print_banner(ctw_store *s, const char *db, const char *url)
                 url, f.id, db, f.id);
     else
         fputs("    (the store has no records yet: run ctwatch import)\n", stderr);
+    fprintf(stderr,
+            "    curl -s -XPOST %s/api/v1/screen -d '{\"name\":\"Emran Ali\",\"dob\":\"1967-07-04\"}' | jq .\n"
+            "    ./bin/ctwatch screen --db %s --name 'أسامة بن لادن'\n",
+            url, db);
     fputs("\n  Stop with Ctrl-C.\n\n", stderr);
 }
 

@@ -1231,6 +1231,8 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     rec_hit *rh = NULL;
     ctw_error_clear(err);
     if ((rc = check_query(q, &kind, &qd, &nat, &gender, err)) != 0) return rc;
+    /* a birth date or a gender says the query is a person */
+    if (kind == 0 && ((q->dob && *q->dob) || gender)) kind = CTW_KIND_PERSON;
     double threshold = q->threshold > 0 ? q->threshold : CTW_MATCH_REVIEW;
     int limit = q->limit > 0 ? (q->limit > CTW_MATCH_MAX_LIMIT ? CTW_MATCH_MAX_LIMIT : q->limit) : 10;
 

@@ -261,6 +261,15 @@ static void test_schema_threshold_limit(void **state)
     hits = screen(ix, &q);
     assert_string_equal(top_id(hits), "org");
     json_decref(hits);
+    /* a birth date says the query is a person: organisations are left out */
+    ctw_screen_query withdob = {.name = "Al Qaida Islamic Maghreb", .dob = "1970", .threshold = 0.01};
+    hits = screen(ix, &withdob);
+    assert_true(json_array_size(hits) == 0 || strcmp(top_id(hits), "org") != 0);
+    json_decref(hits);
+    withdob.dob = NULL;
+    hits = screen(ix, &withdob);
+    assert_string_equal(top_id(hits), "org");
+    json_decref(hits);
     ctw_screen_query m = {.name = "Muhammad Ali", .threshold = 0.01, .limit = 1};
     hits = screen(ix, &m);
     assert_int_equal(json_array_size(hits), 1);
