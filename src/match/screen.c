@@ -2,18 +2,24 @@
  *
  *  1. the query name is romanised into forms and tokenised (text.h);
  *  2. each query token finds similar dictionary tokens through the keys
- *     (itself, its one-character deletions, its Double Metaphone codes),
- *     kept when their similarity (Jaro-Winkler, raised for phonetic
- *     equals) is at least TOKEN_MIN;
+ *     (itself, its one-character deletions, its Double Metaphone codes, its
+ *     prefix, its given-name group), kept when their similarity is at least
+ *     TOKEN_MIN (Jaro-Winkler bounded by an edit budget, raised for
+ *     phonetic equals, consonant skeletons and name equivalents);
  *  3. candidate names gather weight from the postings of those tokens; the
  *     rarest tokens are walked in full, common ones ("mohammed") only
- *     confirm names already found, so a query costs what its rare tokens
- *     cost;
- *  4. the best candidates are scored in full: every query form against
- *     every form of the name, tokens aligned greedily by similarity in any
- *     order, each side's coverage weighted by token rarity;
+ *     confirm a shortlist of names already found, so a query costs what
+ *     its rare tokens cost;
+ *  4. the MAX_CANDIDATES best candidates are scored in full: every query
+ *     form against every form of the name, words aligned greedily by
+ *     similarity in any order, joined words and acronyms, each side's
+ *     coverage weighted by rarity, less for words out of order and for a
+ *     different father's name or initial;
  *  5. the record's best name score is moved by birth date, nationality,
- *     gender and document number, and explained feature by feature.
+ *     gender and document number, rounded, decided, access-checked and
+ *     explained feature by feature.
+ * The constants below were set on the nomenklatura name benchmark and the
+ * yente UN positives (make eval): change them only with the eval rerun.
  */
 #include <math.h>
 #include <pthread.h>
@@ -24,10 +30,10 @@
 #include "match/match_int.h"
 
 #define TOKEN_MIN 0.80f        /* token similarity below this counts as no match */
-#define LEV_SLACK 0.15f
+#define LEV_SLACK 0.15f        /* Jaro-Winkler is capped at (1 - edits/length) + this */
 #define EDIT_BUDGET_DIV 6      /* words of length n may differ by 1 + n/6 edits */
-#define SKELETON_SIM 0.85f
-#define NAME_GROUP_SIM 0.85f   /* the same given name in another language or short form */     /* vowelless spelling whose consonants agree */        /* Jaro-Winkler is capped at (1 - edits/length) + this */
+#define SKELETON_SIM 0.85f     /* a vowelless spelling whose consonants agree */
+#define NAME_GROUP_SIM 0.85f   /* the same given name in another language or short form */
 #define MAX_QTOK 64            /* distinct query tokens over all forms */
 #define MAX_TOKEN_MATCHES 48   /* dictionary tokens kept per query token */
 #define MAX_KEY_CANDIDATES 512 /* dictionary tokens looked at per query token */
@@ -36,8 +42,8 @@
 #define SHORTLIST 1024         /* names kept for confirmation once walks stop */
 #define MAX_CANDIDATES 32      /* names scored in full */
 #define SIM_TABLE 1024         /* a power of two; filled to 3/4 at most */
-#define ORG_QUERY_SHARE 0.6
-#define QUERY_SHARE 0.8            /* weight of the query side's coverage in a name score */
+#define QUERY_SHARE 0.8        /* weight of the query side's coverage in a person's name score */
+#define ORG_QUERY_SHARE 0.6    /* ... in an organisation's */
 #define PARTICLE_WEIGHT 0.15f
 #define INITIAL_WEIGHT 0.3f
 #define PATRONYMIC_WEIGHT 0.3f
@@ -879,6 +885,14 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
 /* Two names in the same non-Latin script are also compared as written:
  * romanisation merges what the script keeps apart (高石 / 高市 both read
  * "gao shi"). Word by word, similarity 1 - edits / length. */
+/* Characters (code points) of a UTF-8 string. */
+static int code_points(const char *s)
+{
+    int n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static double native_score(const char *q, const char *n, const char *script)
 {
     /* a Han character or a Hangul syllable is a whole syllable: one of four
@@ -904,7 +918,7 @@ static double native_score(const char *q, const char *n, const char *script)
         for (uint32_t j = 0; j < nn; j++) {
             if (used[j]) continue;
             int d = ctw_levenshtein(qw[i], nw[j]);
-            int lq = ctw_levenshtein(qw[i], ""), ln = ctw_levenshtein(nw[j], "");
+            int lq = code_points(qw[i]), ln = code_points(nw[j]);
             int len = lq > ln ? lq : ln;
             double v = d < 0 || len == 0 ? 0 : 1.0 - (double)d / len;
             if (v >= cutoff && v > best) {
