@@ -9,11 +9,13 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS  = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 
-# Debian packages the project needs to build, test and run.
+# Debian packages the project needs to build, test and run (make deps), and
+# those only the benchmark's peers need (make deps-bench: a PostgreSQL server
+# and wrk have no place on a machine that only runs ctwatch).
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
             libmicrohttpd-dev libjansson-dev libsqlite3-dev libxml2-dev libicu-dev \
-            libsodium-dev libcmocka-dev libcurl4-openssl-dev iso-codes unicode-data bzip2 curl jq sqlite3 \
-            postgresql libpq-dev wrk
+            libsodium-dev libcmocka-dev libcurl4-openssl-dev iso-codes unicode-data bzip2 curl jq sqlite3
+DEB_PKGS_BENCH := postgresql libpq-dev wrk
 
 # Two flavours share the sources: release (build/) and sanitizers (build-asan/).
 ifeq ($(ASAN),1)
@@ -39,7 +41,7 @@ BIN       := $(BUILD)/bin/ctwatch
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_BIN   := $(API_SRC:tests/api/%.c=$(BUILD)/tests/api_%)
 
-.PHONY: all deps test build-tests run-tests test-unit test-api test-cli test-crash test-asan fuzz demo bench eval clean help check-banned
+.PHONY: all deps deps-bench install-debs test build-tests run-tests test-unit test-api test-cli test-crash test-asan fuzz demo bench eval clean help check-banned
 
 all: $(BIN) bin/ctwatch
 
@@ -83,7 +85,13 @@ $(BUILD)/tests/api_%: tests/api/%.c $(LIB)
 # --- dependencies -----------------------------------------------------------
 # Installs what is missing, with apt-get; quick when everything is there.
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+	@$(MAKE) -s install-debs PKGS_WANTED="$(DEB_PKGS)"
+
+deps-bench: deps
+	@$(MAKE) -s install-debs PKGS_WANTED="$(DEB_PKGS_BENCH)"
+
+install-debs:
+	@missing=""; for p in $(PKGS_WANTED); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -194,7 +202,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(BENCH_CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(BENCH_LIBS)
 
-bench: deps
+bench: deps-bench
 	$(MAKE) -j2 all $(BENCH_BIN)
 	CTW_BENCH=$(abspath $(BENCH_BIN)) CTWATCH_BIN=$(abspath bin/ctwatch) \
 	  BENCH_SYNTH=$(BENCH_SYNTH) BENCH_SYNTH_N=$(BENCH_SYNTH_N) sh bench/run.sh
