@@ -43,7 +43,7 @@
 #define MAX_CANDIDATES 32      /* names scored in full */
 #define SIM_TABLE 1024         /* a power of two; filled to 3/4 at most */
 #define QUERY_SHARE 0.8        /* weight of the query side's coverage in a person's name score */
-#define ORG_QUERY_SHARE 0.6    /* ... in an organisation's */
+#define ORG_QUERY_SHARE 0.55   /* ... in an organisation's */
 #define PARTICLE_WEIGHT 0.15f
 #define INITIAL_WEIGHT 0.3f
 #define PATRONYMIC_WEIGHT 0.3f
