@@ -28,7 +28,7 @@ endif
 CFLAGS  := $(CFLAGS_BASE) $(OPTFLAGS) $(PKG_CFLAGS) -Ibuild-gen $(EXTRA_CFLAGS)
 LDFLAGS := $(OPTFLAGS)
 
-LIB_SRC   := $(sort $(wildcard src/core/*.c src/store/*.c src/access/*.c src/import/*.c src/http/*.c src/text/*.c src/match/*.c src/synth/*.c))
+LIB_SRC   := $(sort $(wildcard src/core/*.c src/store/*.c src/access/*.c src/import/*.c src/http/*.c src/text/*.c src/match/*.c src/synth/*.c src/travel/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 API_SRC   := $(sort $(wildcard tests/api/test_*.c))

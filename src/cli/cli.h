@@ -20,6 +20,7 @@ int ctw_cmd_serve(int argc, char **argv);
 int ctw_cmd_screen(int argc, char **argv);
 int ctw_cmd_compare(int argc, char **argv);
 int ctw_cmd_synth(int argc, char **argv);
+int ctw_cmd_mrz(int argc, char **argv);
 
 /* Print "ctwatch <cmd>: <fmt...>" to stderr. */
 void ctw_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

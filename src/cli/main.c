@@ -29,6 +29,7 @@ static const struct {
     {"screen", ctw_cmd_screen, "screen a person: --name NAME [--dob D] [--nationality C] ..., or --batch FILE"},
     {"compare", ctw_cmd_compare, "score name pairs: --batch FILE of {\"id\",\"a\",\"b\"} lines"},
     {"synth", ctw_cmd_synth, "synthetic data: synth persons N --seed S (FtM JSON lines)"},
+    {"mrz", ctw_cmd_mrz, "parse and check machine readable zones from stdin (one per line, or lines joined with |)"},
 };
 
 static void usage(FILE *out)

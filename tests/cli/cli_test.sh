@@ -100,6 +100,17 @@ cmp -s "$tmp/s1" "$tmp/s2"; check "synth is deterministic" 0 $?
 check "synth gives 50 persons" 50 "$(jq .added.person "$tmp/out")"
 "$BIN" synth persons 0 2>/dev/null; check "synth 0 persons is a usage error" 2 $?
 
+
+# machine readable zones (ICAO 9303 specimen), joined with | or on two lines
+printf '%s\n%s\n' 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' 'L898902C36UTO7408122F1204159ZE184226B<<<<<10' \
+  | "$BIN" mrz >"$tmp/mrz"; check "mrz" 0 $?
+check "mrz reads the specimen" 'TD3 true ERIKSSON ANNA MARIA' "$(jq -r '"\(.format) \(.valid) \(.primary_identifier) \(.secondary_identifier)"' "$tmp/mrz")"
+printf '%s\n' 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<|L898902C36UTO7408122F1204159ZE184226B<<<<<11' \
+  | "$BIN" mrz >"$tmp/mrz"
+check "mrz reports a wrong check digit" false "$(jq '.valid' "$tmp/mrz")"
+printf '%s\n' 'NOT AN MRZ' | "$BIN" mrz >"$tmp/mrz"; check "mrz with a bad line still exits 0" 0 $?
+check "mrz says why" true "$(jq '.errors | length > 0' "$tmp/mrz")"
+
 # every read left an audit entry, chained
 n=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='read' AND records='$id'")
 check "show was audited" 1 "$n"
