@@ -361,6 +361,15 @@ static void test_query_from_json(void **state)
     o = json_array();
     assert_int_equal(ctw_screen_query_from_json(o, &q, &err), CTW_EINVAL);
     json_decref(o);
+    /* every field has a cap */
+    char *long_text = malloc(5000);
+    memset(long_text, 'a', 4999);
+    long_text[4999] = '\0';
+    o = json_pack("{s:s,s:s}", "name", "x", "document", long_text);
+    assert_int_equal(ctw_screen_query_from_json(o, &q, &err), CTW_ELIMIT);
+    assert_string_equal(err.where, "document");
+    json_decref(o);
+    free(long_text);
 }
 
 static void test_compare_names(void **state)
