@@ -44,7 +44,7 @@
 #define SIM_TABLE 1024         /* a power of two; filled to 3/4 at most */
 #define QUERY_SHARE 0.8        /* weight of the query side's coverage in a person's name score */
 #define ORG_QUERY_SHARE 0.55   /* ... in an organisation's */
-#define PARTICLE_WEIGHT 0.15f
+#define PARTICLE_WEIGHT 0.05f   /* particles and legal forms (al, bin, ltd, company) weigh this share */
 #define INITIAL_WEIGHT 0.3f
 #define PATRONYMIC_WEIGHT 0.3f
 #define WEAK_ALIAS_FACTOR 0.92
