@@ -49,6 +49,11 @@ typedef enum ctw_access {
 
 /* Decide what p may see of r. Pure function of its inputs. */
 ctw_access ctw_access_check(const ctw_principal *p, const ctw_record *r);
+/* The same decision for anything owned and restricted like a record (a
+ * stolen document, a movement): by owner agency and restriction. */
+ctw_access ctw_access_check_owned(const ctw_principal *p, const char *owner, const ctw_restriction *r);
+/* True if p may change what owner owns (see ctw_access_can_write). */
+bool ctw_access_can_write_owned(const ctw_principal *p, const char *owner);
 /* True if p may change or delete r (only the owner's agency, or a system
  * administrator acting for imports). */
 bool ctw_access_can_write(const ctw_principal *p, const ctw_record *r);

@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "ctwatch/access.h"
+#include "ctwatch/arena.h"
 #include "ctwatch/error.h"
 #include "ctwatch/record.h"
 
@@ -130,6 +131,121 @@ int ctw_store_mark_removed(ctw_store *s, const ctw_principal *p, const char *id,
  * and deletion of a record, in commit order. Followers (the screening
  * index of a server) rebuild or catch up when it moves. */
 int ctw_store_change_seq(ctw_store *s, int64_t *seq);
+
+/* --- stolen and lost travel documents (issue 4) -------------------------
+ * A document is owned by the agency that reported it and restricted like a
+ * record. `ref` is the store's stable number for it: the in-memory
+ * document table (doctable.h) holds refs, not rows. */
+typedef struct ctw_document {
+    int64_t ref;                 /* 0 for a new document */
+    const char *issuing_state;   /* normalised alpha-3 ("DEU") */
+    const char *type;            /* "P", "I", ... or "" when not known */
+    const char *number;          /* as reported */
+    const char *number_norm;     /* ctw_doc_number_norm() of number */
+    const char *status;          /* "stolen", "lost", "revoked", "invalidated", "stolen-blank" */
+    const char *owner;           /* agency code */
+    const char *reported;        /* ISO date or NULL */
+    ctw_restriction restriction;
+    const char *review_date;     /* set by the store on insert when NULL: five years on */
+    const char *created, *updated;
+} ctw_document;
+
+enum { CTW_PUT_UNCHANGED = 0, CTW_PUT_ADDED = 1, CTW_PUT_CHANGED = 2 };
+
+/* Insert d, or update the document with the same (issuing_state,
+ * number_norm, type) if its status, reported date or number differ. Only
+ * the owner's agency (or a system administrator) may change an existing
+ * document: another agency gets CTW_EACCES. *outcome (may be NULL) says
+ * what happened, *ref (may be NULL) the document's number. Must run inside
+ * a transaction; no audit entry is written here (the importer writes one
+ * for the whole file). */
+int ctw_store_put_document(ctw_store *s, const ctw_principal *p, const ctw_document *d,
+                           int *outcome, int64_t *ref);
+
+/* Load document ref as p may see it, into *out whose strings live in a
+ * (the caller's arena). Audited as a consultation. CTW_ENOTFOUND, or
+ * CTW_EACCES when p may only learn that it exists (then *out holds ref,
+ * status and owner only, and an audit entry says so). */
+int ctw_store_get_document(ctw_store *s, const ctw_principal *p, int64_t ref, ctw_arena *a,
+                           ctw_document *out);
+
+/* Every document, for the system's in-memory table (one audit entry, like
+ * ctw_store_iterate_system). The document passed to fn is valid only
+ * during the call; fn returns 0 to go on. *last_change (may be NULL) gets
+ * the document change feed's newest number read in the same transaction. */
+typedef int (*ctw_document_fn)(void *ud, const ctw_document *d);
+int ctw_store_iterate_documents_system(ctw_store *s, const char *purpose, ctw_document_fn fn, void *ud,
+                                       int64_t *last_change);
+
+/* Changes to documents after `since`, in order: fn(ud, seq, ref, op) with
+ * op "insert", "update" or "delete"; the document itself is read with
+ * ctw_store_document_row(). */
+typedef int (*ctw_document_change_fn)(void *ud, int64_t seq, int64_t ref, const char *op);
+int ctw_store_document_changes(ctw_store *s, int64_t since, ctw_document_change_fn fn, void *ud);
+/* The document row for a system process (no access check, no audit: the
+ * table keeps only the key, type, status and ref). CTW_ENOTFOUND if gone. */
+int ctw_store_document_row(ctw_store *s, int64_t ref, ctw_arena *a, ctw_document *out);
+/* Number of documents per status: fn(ud, status, count). */
+typedef int (*ctw_status_count_fn)(void *ud, const char *status, int64_t count);
+int ctw_store_document_counts(ctw_store *s, ctw_status_count_fn fn, void *ud);
+
+/* --- risk rules (issue 4) ----------------------------------------------
+ * Every change is a new version; old versions stay for the record. */
+typedef struct ctw_rule_row {
+    const char *id;              /* "rule-<n>" */
+    int64_t version;
+    const char *name, *severity;
+    bool enabled;
+    const char *definition;      /* canonical JSON text (rules.h) */
+    const char *author, *agency, *created;
+} ctw_rule_row;
+
+/* Store a new version of rule `id`, or a new rule when id is NULL (then the
+ * new id is written to id_out, at least 32 bytes). The caller has checked
+ * the definition with ctw_rule_parse(). Audited ("rule-change"). Runs in
+ * its own transaction. CTW_ENOTFOUND if id names no rule. */
+int ctw_store_put_rule(ctw_store *s, const ctw_principal *p, const char *id, const ctw_rule_row *r,
+                       char *id_out, size_t id_cap, int64_t *version_out);
+/* The newest version of every rule (all_versions: every version), in id
+ * order. Rows are valid only during fn. */
+typedef int (*ctw_rule_row_fn)(void *ud, const ctw_rule_row *r);
+int ctw_store_iterate_rules(ctw_store *s, bool all_versions, ctw_rule_row_fn fn, void *ud);
+/* One rule: the given version, or the newest when version is 0. */
+int ctw_store_get_rule(ctw_store *s, const char *id, int64_t version, ctw_rule_row_fn fn, void *ud);
+
+/* --- movements and links (issue 4) ---------------------------------------
+ * A movement is one traveller on one flight, as a manifest reported it,
+ * kept when the traveller matched a person of interest (reason "match",
+ * person = the record) or travelled with one (reason "co-traveller"). */
+typedef struct ctw_movement {
+    int64_t seq;
+    const char *person;          /* record id matched, or NULL */
+    const char *reason;          /* "match" or "co-traveller" */
+    double score;                /* screening score of the match, 0 otherwise */
+    const char *surname, *given, *birth_date, *sex, *nationality;
+    const char *doc_type, *doc_number, *doc_state;
+    const char *carrier, *flight, *origin, *destination, *departure, *arrival;
+    const char *booking;         /* booking reference */
+    const char *source;          /* "paxlst", "pnrgov", "json" */
+    const char *message_ref;
+    const char *agency;          /* agency that screened the manifest */
+    const char *recorded;        /* ISO UTC time */
+} ctw_movement;
+
+/* Record m; the same traveller on the same flight again (a manifest sent
+ * twice, a PNR pushed at 72 h and 24 h) updates the one movement instead
+ * of adding another: a match replaces a co-traveller reason, never the
+ * other way round. *seq gets the movement's number. Inside a transaction. */
+int ctw_store_add_movement(ctw_store *s, const ctw_principal *p, const ctw_movement *m, int64_t *seq);
+/* Link two movements ("same-booking" or "same-flight"); idempotent. */
+int ctw_store_add_link(ctw_store *s, int64_t a, int64_t b, const char *type, const char *date,
+                       const char *source);
+/* The movements of person `id` as p may see them: a JSON array (new
+ * reference in *out), oldest departure first, each with its co-travellers
+ * [{"movement":{...},"co_travellers":[{"link":"same-booking",...movement}]}].
+ * Access: p must be allowed to read the person record (CTW_ENOTFOUND /
+ * CTW_EACCES as ctw_store_get). Audited as a consultation. */
+int ctw_store_person_movements(ctw_store *s, const ctw_principal *p, const char *id, json_t **out);
 
 /* --- statistics -------------------------------------------------------- */
 

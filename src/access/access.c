@@ -60,30 +60,41 @@ static bool any_in_list(const char *list, const char *items)
     return false;
 }
 
-ctw_access ctw_access_check(const ctw_principal *p, const ctw_record *r)
+ctw_access ctw_access_check_owned(const ctw_principal *p, const char *owner, const ctw_restriction *r)
 {
     if (!p || !r || p->role == CTW_ROLE_NONE) return CTW_ACCESS_DENY;
     if (p->role == CTW_ROLE_SYSTEM_ADMIN) return CTW_ACCESS_READ;
-    if (r->owner && p->agency && strcmp(r->owner, p->agency) == 0) return CTW_ACCESS_READ;
-    switch (r->restriction.kind) {
+    if (owner && p->agency && strcmp(owner, p->agency) == 0) return CTW_ACCESS_READ;
+    switch (r->kind) {
     case CTW_RESTRICT_ALL:
         return CTW_ACCESS_READ;
     case CTW_RESTRICT_AGENCIES:
-        return in_list(r->restriction.list, p->agency) ? CTW_ACCESS_READ : CTW_ACCESS_HIT_ONLY;
+        return in_list(r->list, p->agency) ? CTW_ACCESS_READ : CTW_ACCESS_HIT_ONLY;
     case CTW_RESTRICT_REGIONS:
-        return any_in_list(r->restriction.list, p->regions) ? CTW_ACCESS_READ : CTW_ACCESS_HIT_ONLY;
+        return any_in_list(r->list, p->regions) ? CTW_ACCESS_READ : CTW_ACCESS_HIT_ONLY;
     case CTW_RESTRICT_ALL_EXCEPT:
-        return in_list(r->restriction.list, p->agency) ? CTW_ACCESS_HIT_ONLY : CTW_ACCESS_READ;
+        return in_list(r->list, p->agency) ? CTW_ACCESS_HIT_ONLY : CTW_ACCESS_READ;
     case CTW_RESTRICT_HIT_ONLY:
         return CTW_ACCESS_HIT_ONLY;
     }
     return CTW_ACCESS_DENY;
 }
 
+ctw_access ctw_access_check(const ctw_principal *p, const ctw_record *r)
+{
+    if (!r) return CTW_ACCESS_DENY;
+    return ctw_access_check_owned(p, r->owner, &r->restriction);
+}
+
+bool ctw_access_can_write_owned(const ctw_principal *p, const char *owner)
+{
+    if (!p) return false;
+    if (p->role == CTW_ROLE_SYSTEM_ADMIN) return true;
+    return owner && p->agency && strcmp(owner, p->agency) == 0 &&
+           (p->role == CTW_ROLE_SUPERVISOR || p->role == CTW_ROLE_AGENCY_ADMIN);
+}
+
 bool ctw_access_can_write(const ctw_principal *p, const ctw_record *r)
 {
-    if (!p || !r) return false;
-    if (p->role == CTW_ROLE_SYSTEM_ADMIN) return true;
-    return r->owner && p->agency && strcmp(r->owner, p->agency) == 0 &&
-           (p->role == CTW_ROLE_SUPERVISOR || p->role == CTW_ROLE_AGENCY_ADMIN);
+    return r && ctw_access_can_write_owned(p, r->owner);
 }

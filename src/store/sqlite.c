@@ -31,6 +31,7 @@
 #include <sqlite3.h>
 
 #include "ctwatch/error.h"
+#include "store/sqlite_int.h"
 #include "store/store_int.h"
 
 static const char *const migrations[] = {
@@ -111,6 +112,46 @@ static const char *const migrations[] = {
     "  BEGIN INSERT INTO changes (record_id, op) VALUES (NEW.id, 'update'); END;"
     "CREATE TRIGGER records_delete_feed AFTER DELETE ON records"
     "  BEGIN INSERT INTO changes (record_id, op) VALUES (OLD.id, 'delete'); END;",
+    /* 3: travel — stolen and lost documents with a stable integer ref (the
+     * in-memory table holds refs) and their own change feed; risk rules,
+     * versioned; movements of travellers and the links between them.
+     * travel_documents of schema 1 was never written by any version. */
+    "DROP TABLE travel_documents;"
+    "CREATE TABLE documents ("
+    "  ref INTEGER PRIMARY KEY,"
+    "  issuing_state TEXT NOT NULL, type TEXT NOT NULL DEFAULT '', number TEXT NOT NULL,"
+    "  number_norm TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('stolen','lost','revoked','invalidated','stolen-blank')),"
+    "  owner TEXT NOT NULL REFERENCES agencies(code), reported TEXT,"
+    "  restriction TEXT NOT NULL DEFAULT 'all'"
+    "    CHECK (restriction IN ('all','regions','agencies','all-except','hit-only')),"
+    "  restriction_list TEXT, review_date TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL,"
+    "  UNIQUE (issuing_state, number_norm, type));"
+    "CREATE TABLE document_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, ref INTEGER NOT NULL,"
+    "  op TEXT NOT NULL CHECK (op IN ('insert','update','delete')));"
+    "CREATE TRIGGER documents_insert_feed AFTER INSERT ON documents"
+    "  BEGIN INSERT INTO document_changes (ref, op) VALUES (NEW.ref, 'insert'); END;"
+    "CREATE TRIGGER documents_update_feed AFTER UPDATE ON documents"
+    "  BEGIN INSERT INTO document_changes (ref, op) VALUES (NEW.ref, 'update'); END;"
+    "CREATE TRIGGER documents_delete_feed AFTER DELETE ON documents"
+    "  BEGIN INSERT INTO document_changes (ref, op) VALUES (OLD.ref, 'delete'); END;"
+    "CREATE TABLE rules (id TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,"
+    "  severity TEXT NOT NULL, enabled INTEGER NOT NULL, definition TEXT NOT NULL,"
+    "  author TEXT NOT NULL, agency TEXT NOT NULL, created TEXT NOT NULL, PRIMARY KEY (id, version));"
+    "CREATE TABLE movements (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,"
+    "  person TEXT REFERENCES records(id) ON DELETE SET NULL,"
+    "  reason TEXT NOT NULL CHECK (reason IN ('match','co-traveller')), score REAL NOT NULL DEFAULT 0,"
+    "  surname TEXT, given TEXT, birth_date TEXT, sex TEXT, nationality TEXT,"
+    "  doc_type TEXT, doc_number TEXT, doc_state TEXT, carrier TEXT, flight TEXT, origin TEXT,"
+    "  destination TEXT, departure TEXT, arrival TEXT, booking TEXT, source TEXT NOT NULL,"
+    "  message_ref TEXT, agency TEXT NOT NULL, recorded TEXT NOT NULL);"
+    "CREATE INDEX movements_person ON movements(person);"
+    "CREATE TABLE links (seq INTEGER PRIMARY KEY,"
+    "  a INTEGER NOT NULL REFERENCES movements(seq) ON DELETE CASCADE,"
+    "  b INTEGER NOT NULL REFERENCES movements(seq) ON DELETE CASCADE,"
+    "  type TEXT NOT NULL CHECK (type IN ('same-booking','same-flight')), date TEXT,"
+    "  source TEXT NOT NULL, UNIQUE (a, b, type));"
+    "CREATE INDEX links_b ON links(b);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -182,7 +223,11 @@ typedef struct sqlite_store {
     sqlite3 *db;
     sqlite3_stmt *st[ST__COUNT];
     bool readonly;
+    ctw__sqlite_travel *travel;   /* statements of sqlite_travel.c, made on first use */
 } sqlite_store;
+
+sqlite3 *ctw__sqlite_db(void *impl) { return ((sqlite_store *)impl)->db; }
+ctw__sqlite_travel **ctw__sqlite_travel_slot(void *impl) { return &((sqlite_store *)impl)->travel; }
 
 static int db_error(sqlite_store *s, int rc)
 {
@@ -260,6 +305,7 @@ static void sq_close(void *impl)
 {
     sqlite_store *s = impl;
     if (!s) return;
+    ctw__sqlite_travel_free(s->travel);
     for (int i = 0; i < ST__COUNT; i++) sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
     free(s);
@@ -887,4 +933,16 @@ const ctw__store_backend ctw__store_sqlite = {
     .note_import = sq_note_import,
     .audit_append = sq_audit_append,
     .change_seq = sq_change_seq,
+    .document_by_key = ctw__sq_document_by_key,
+    .document_by_ref = ctw__sq_document_by_ref,
+    .document_insert = ctw__sq_document_insert,
+    .document_update = ctw__sq_document_update,
+    .document_iterate = ctw__sq_document_iterate,
+    .document_changes = ctw__sq_document_changes,
+    .document_counts = ctw__sq_document_counts,
+    .rule_put = ctw__sq_rule_put,
+    .rule_iterate = ctw__sq_rule_iterate,
+    .movement_add = ctw__sq_movement_add,
+    .link_add = ctw__sq_link_add,
+    .person_movements = ctw__sq_person_movements,
 };

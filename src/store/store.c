@@ -288,3 +288,7 @@ void ctw_now_iso(char buf[32])
     gmtime_r(&t, &tm);
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+/* For travel.c, which shares this layer but not the handle's layout. */
+const ctw__store_backend *ctw__store_be(ctw_store *s) { return s->be; }
+void *ctw__store_impl(ctw_store *s) { return s->impl; }

@@ -43,9 +43,36 @@ typedef struct ctw__store_backend {
     int (*audit_append)(void *impl, const ctw__audit_entry *e);
     /* The newest sequence number of the change feed (0 if empty). */
     int (*change_seq)(void *impl, int64_t *seq);
+
+    /* travel (issue 4): documents, rules, movements. Strings of loaded rows
+     * live in the arena given, or are valid during the callback only. */
+    int (*document_by_key)(void *impl, const char *state, const char *number_norm, const char *type,
+                           ctw_arena *a, ctw_document *out);
+    int (*document_by_ref)(void *impl, int64_t ref, ctw_arena *a, ctw_document *out);
+    int (*document_insert)(void *impl, const ctw_document *d, int64_t *ref);
+    int (*document_update)(void *impl, const ctw_document *d);
+    /* all documents and the feed's newest seq, read in one transaction */
+    int (*document_iterate)(void *impl, ctw_document_fn fn, void *ud, int64_t *last_change);
+    int (*document_changes)(void *impl, int64_t since, ctw_document_change_fn fn, void *ud);
+    int (*document_counts)(void *impl, ctw_status_count_fn fn, void *ud);
+    /* next version of rule r->id (or a new id when r->id is NULL) */
+    int (*rule_put)(void *impl, const ctw_rule_row *r, char *id_out, size_t id_cap, int64_t *version_out);
+    /* id NULL: every rule; version 0: newest; all_versions: every version */
+    int (*rule_iterate)(void *impl, const char *id, int64_t version, bool all_versions,
+                        ctw_rule_row_fn fn, void *ud);
+    int (*movement_add)(void *impl, const ctw_movement *m, int64_t *seq);
+    int (*link_add)(void *impl, int64_t a, int64_t b, const char *type, const char *date, const char *source);
+    /* movements of person id with co-travellers, as documented at
+     * ctw_store_person_movements; *ids gets the movement numbers read
+     * ("m1,m7", malloc'd) for the audit entry */
+    int (*person_movements)(void *impl, const char *id, json_t **out, char **ids);
 } ctw__store_backend;
 
 extern const ctw__store_backend ctw__store_sqlite;
+
+/* The backend and its handle behind s (store.c), for travel.c. */
+const ctw__store_backend *ctw__store_be(ctw_store *s);
+void *ctw__store_impl(ctw_store *s);
 
 /* hash = BLAKE2b-256(prev_hash, fields of e) as 64 hex digits into out. */
 void ctw__audit_hash(const char *prev_hash, const ctw__audit_entry *e, char out[65]);
