@@ -169,6 +169,13 @@ int ctw_store_put_document(ctw_store *s, const ctw_principal *p, const ctw_docum
 int ctw_store_get_document(ctw_store *s, const ctw_principal *p, int64_t ref, ctw_arena *a,
                            ctw_document *out);
 
+/* The refs of the documents with this (normalised) state and number, any
+ * type — the indexed lookup a single check uses instead of loading the
+ * in-memory table. Refs are not personal data; read each hit with
+ * ctw_store_get_document(). fn returns 0 to go on. */
+int ctw_store_find_documents(ctw_store *s, const char *state, const char *number_norm,
+                             int (*fn)(void *ud, int64_t ref), void *ud);
+
 /* Every document, for the system's in-memory table (one audit entry, like
  * ctw_store_iterate_system). The document passed to fn is valid only
  * during the call; fn returns 0 to go on. *last_change (may be NULL) gets

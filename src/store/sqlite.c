@@ -935,6 +935,7 @@ const ctw__store_backend ctw__store_sqlite = {
     .change_seq = sq_change_seq,
     .document_by_key = ctw__sq_document_by_key,
     .document_by_ref = ctw__sq_document_by_ref,
+    .document_find = ctw__sq_document_find,
     .document_insert = ctw__sq_document_insert,
     .document_update = ctw__sq_document_update,
     .document_iterate = ctw__sq_document_iterate,

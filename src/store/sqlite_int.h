@@ -21,6 +21,8 @@ void ctw__sqlite_travel_free(ctw__sqlite_travel *t);
 int ctw__sq_document_by_key(void *impl, const char *state, const char *number_norm, const char *type,
                             ctw_arena *a, ctw_document *out);
 int ctw__sq_document_by_ref(void *impl, int64_t ref, ctw_arena *a, ctw_document *out);
+int ctw__sq_document_find(void *impl, const char *state, const char *number_norm,
+                          int (*fn)(void *ud, int64_t ref), void *ud);
 int ctw__sq_document_insert(void *impl, const ctw_document *d, int64_t *ref);
 int ctw__sq_document_update(void *impl, const ctw_document *d);
 int ctw__sq_document_iterate(void *impl, ctw_document_fn fn, void *ud, int64_t *last_change);

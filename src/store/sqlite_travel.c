@@ -18,7 +18,7 @@
 #include "store/store_int.h"
 
 enum {
-    TS_DOC_BY_KEY, TS_DOC_BY_REF, TS_DOC_INSERT, TS_DOC_UPDATE, TS_DOC_ALL, TS_DOC_LAST_CHANGE,
+    TS_DOC_BY_KEY, TS_DOC_FIND, TS_DOC_BY_REF, TS_DOC_INSERT, TS_DOC_UPDATE, TS_DOC_ALL, TS_DOC_LAST_CHANGE,
     TS_DOC_CHANGES, TS_DOC_COUNTS, TS_RULE_NEXT, TS_RULE_NEW_ID, TS_RULE_INSERT, TS_RULE_LATEST,
     TS_RULE_ALL, TS_RULE_ONE, TS_RULE_ONE_LATEST, TS_MOVE_UPSERT, TS_LINK_INSERT, TS_MOVES_OF,
     TS_CO_TRAVELLERS, TS__COUNT
@@ -33,6 +33,7 @@ enum {
 
 static const char *const travel_sql[TS__COUNT] = {
     [TS_DOC_BY_KEY] = "SELECT " DOC_COLS " FROM documents WHERE issuing_state=?1 AND number_norm=?2 AND type=?3",
+    [TS_DOC_FIND] = "SELECT ref FROM documents WHERE issuing_state=?1 AND number_norm=?2 ORDER BY ref",
     [TS_DOC_BY_REF] = "SELECT " DOC_COLS " FROM documents WHERE ref=?1",
     [TS_DOC_INSERT] = "INSERT INTO documents (issuing_state, type, number, number_norm, status, owner,"
                       " reported, restriction, restriction_list, review_date, created, updated)"
@@ -171,6 +172,27 @@ int ctw__sq_document_by_key(void *impl, const char *state, const char *number_no
     bind_text(st, 2, number_norm);
     bind_text(st, 3, type ? type : "");
     return load_one_doc(st, a, out);
+}
+
+int ctw__sq_document_find(void *impl, const char *state, const char *number_norm,
+                          int (*fn)(void *ud, int64_t ref), void *ud)
+{
+    sqlite3_stmt *st = tstmt(impl, TS_DOC_FIND);
+    if (!st) return CTW_ESTORE;
+    bind_text(st, 1, state);
+    bind_text(st, 2, number_norm);
+    int rc = 0;
+    for (;;) {
+        int s = sqlite3_step(st);
+        if (s == SQLITE_DONE) break;
+        if (s != SQLITE_ROW) {
+            rc = db_error(s);
+            break;
+        }
+        if ((rc = fn(ud, sqlite3_column_int64(st, 0))) != 0) break;
+    }
+    sqlite3_reset(st);
+    return rc;
 }
 
 int ctw__sq_document_by_ref(void *impl, int64_t ref, ctw_arena *a, ctw_document *out)

@@ -49,6 +49,9 @@ typedef struct ctw__store_backend {
     int (*document_by_key)(void *impl, const char *state, const char *number_norm, const char *type,
                            ctw_arena *a, ctw_document *out);
     int (*document_by_ref)(void *impl, int64_t ref, ctw_arena *a, ctw_document *out);
+    /* refs of the documents with this state and number, any type */
+    int (*document_find)(void *impl, const char *state, const char *number_norm,
+                         int (*fn)(void *ud, int64_t ref), void *ud);
     int (*document_insert)(void *impl, const ctw_document *d, int64_t *ref);
     int (*document_update)(void *impl, const ctw_document *d);
     /* all documents and the feed's newest seq, read in one transaction */

@@ -145,6 +145,13 @@ int ctw_store_document_changes(ctw_store *s, int64_t since, ctw_document_change_
     return BE(s)->document_changes(IMPL(s), since, fn, ud);
 }
 
+int ctw_store_find_documents(ctw_store *s, const char *state, const char *number_norm,
+                             int (*fn)(void *ud, int64_t ref), void *ud)
+{
+    if (!state || !number_norm || !fn) return CTW_EINVAL;
+    return BE(s)->document_find(IMPL(s), state, number_norm, fn, ud);
+}
+
 int ctw_store_document_row(ctw_store *s, int64_t ref, ctw_arena *a, ctw_document *out)
 {
     return BE(s)->document_by_ref(IMPL(s), ref, a, out);
