@@ -76,9 +76,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/test_util.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(PKG_LIBS) $(TEST_LIBS)
 
-$(BUILD)/tests/api_%: tests/api/%.c $(LIB)
+$(BUILD)/tests/api_%: tests/api/%.c tests/api/api_util.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(PKG_LIBS) $(TEST_LIBS)
+	$(CC) $(CFLAGS) -Itests/unit -Itests/api -o $@ $< $(LIB) $(PKG_LIBS) $(TEST_LIBS)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
@@ -124,6 +124,7 @@ test-api: $(BIN) $(API_BIN)
 
 test-cli: $(BIN)
 	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/cli/cli_test.sh
+	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/cli/travel_test.sh
 
 test-crash: $(BIN)
 	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/crash/sigkill_import.sh
@@ -176,6 +177,9 @@ demo: deps
 	@mkdir -p var
 	./bin/ctwatch init --db $(DEMO_DB)
 	./bin/ctwatch import --db $(DEMO_DB) --format un-xml tests/data/un/consolidated-2026-02-27.xml
+	./bin/ctwatch documents import --db $(DEMO_DB) tests/data/travel/documents.csv
+	@./bin/ctwatch rules list --db $(DEMO_DB) | grep -q . || \
+	  ./bin/ctwatch rules add --db $(DEMO_DB) tests/data/travel/rule_short_notice_oneway.json
 	./bin/ctwatch serve --db $(DEMO_DB) --listen $(DEMO_LISTEN) --demo-banner
 
 # --- evaluation (reads ../shared/data, never copies it) ----------------------
@@ -203,7 +207,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 	$(CC) $(CFLAGS) $(BENCH_CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(BENCH_LIBS)
 
 bench: deps-bench
-	$(MAKE) -j2 all $(BENCH_BIN)
+	$(MAKE) -j2 all $(BENCH_BIN) $(BUILD)/bench/travel_bench $(BUILD)/bench/manifest_bench
 	CTW_BENCH=$(abspath $(BENCH_BIN)) CTWATCH_BIN=$(abspath bin/ctwatch) \
 	  BENCH_SYNTH=$(BENCH_SYNTH) BENCH_SYNTH_N=$(BENCH_SYNTH_N) sh bench/run.sh
 

@@ -5,7 +5,10 @@
 #   2. the PostgreSQL peer on the same queries  (own PostgreSQL 15 in a temp dir, ctw_bench pg)
 #   3. synthetic persons                        (ctw_bench synth; BENCH_SYNTH=0 skips it)
 #   4. HTTP over loopback                       (ctwatch serve + wrk)
-# then bench/RESULTS.md, regenerated whole (ctw_bench report).
+#   5. travel: MRZ, stolen and lost documents (travel_bench; BENCH_DOCS sizes it)
+#   6. a 400-passenger PAXLST screened whole (manifest_bench)
+# then bench/RESULTS.md, regenerated whole (ctw_bench report, then the
+# Markdown sections parts 5 and 6 print).
 #
 # A part that fails is reported as such in RESULTS.md; the others still run.
 # Everything temporary (PostgreSQL cluster, store, server) is stopped and
@@ -209,10 +212,27 @@ http_part() {
 say "4/4 HTTP over loopback with wrk (about $((WRK_SECONDS + 10)) s)"
 http_part
 
+TRAVEL_BENCH=${CTW_TRAVEL_BENCH:-$ROOT/build/bench/travel_bench}
+MANIFEST_BENCH=${CTW_MANIFEST_BENCH:-$ROOT/build/bench/manifest_bench}
+BENCH_DOCS=${BENCH_DOCS:-100000000}
+status=0
+say "5/6 travel documents and MRZ ($BENCH_DOCS documents; a few minutes at 100 million)"
+if ! "$TRAVEL_BENCH" --docs "$BENCH_DOCS" >"$tmp/travel.md" 2>"$tmp/travel.err"; then
+    say "travel part failed: $(tail -3 "$tmp/travel.err")"
+    printf '## Travel documents and MRZ\n\nNot measured in this run: %s\n\n' "$(tail -1 "$tmp/travel.err")" >"$tmp/travel.md"
+    status=1
+fi
+say "6/6 a 400-passenger PAXLST"
+if ! "$MANIFEST_BENCH" --data "$DATA" >"$tmp/manifest.md" 2>"$tmp/manifest.err"; then
+    say "manifest part failed: $(tail -3 "$tmp/manifest.err")"
+    printf '## Manifest screening\n\nNot measured in this run: %s\n\n' "$(tail -1 "$tmp/manifest.err")" >"$tmp/manifest.md"
+    status=1
+fi
+
 # ---- RESULTS.md ---------------------------------------------------------------
 "$BENCH" report "$res" "$OUT" || { say "report failed"; exit 1; }
+cat "$tmp/travel.md" "$tmp/manifest.md" >>"$OUT"
 say "wrote $OUT"
-status=0
 for p in lists pg synth http; do
     if ! jq -e '.ok' "$res/$p.json" >/dev/null 2>&1; then
         case "$p" in synth) [ "$BENCH_SYNTH" = 0 ] && continue ;; esac

@@ -112,8 +112,13 @@ static void print_banner(ctw_store *s, const char *db, const char *url)
         fputs("    (the store has no records yet: run ctwatch import)\n", stderr);
     fprintf(stderr,
             "    curl -s -XPOST %s/api/v1/screen -d '{\"name\":\"Emran Ali\",\"dob\":\"1967-07-04\"}' | jq .\n"
-            "    ./bin/ctwatch screen --db %s --name 'أسامة بن لادن'\n",
-            url, db);
+            "    ./bin/ctwatch screen --db %s --name 'أسامة بن لادن'\n"
+            "\n"
+            "  At the border (the demo loaded tests/data/travel/documents.csv and one risk rule):\n"
+            "    curl -s -XPOST %s/api/v1/documents/check -d '{\"state\":\"UTO\",\"number\":\"L898902C3\"}' | jq .\n"
+            "    curl -s -XPOST %s/api/v1/manifests --data-binary @tests/data/travel/manifest_af1234.json | jq .summary\n"
+            "    curl -s -XPOST %s/api/v1/manifests --data-binary @tests/data/travel/gtas/gtas-loader__Test1.txt | jq .summary\n",
+            url, db, url, url, url);
     fputs("\n  Stop with Ctrl-C.\n\n", stderr);
 }
 

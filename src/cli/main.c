@@ -30,6 +30,10 @@ static const struct {
     {"compare", ctw_cmd_compare, "score name pairs: --batch FILE of {\"id\",\"a\",\"b\"} lines"},
     {"synth", ctw_cmd_synth, "synthetic data: synth persons N --seed S (FtM JSON lines)"},
     {"mrz", ctw_cmd_mrz, "parse and check machine readable zones from stdin (one per line, or lines joined with |)"},
+    {"documents", ctw_cmd_documents, "stolen and lost travel documents: import FILE.csv | check --state S --number N | stats"},
+    {"manifest", ctw_cmd_manifest, "screen a passenger manifest (PAXLST, PNRGOV, JSON): screen FILE | parse FILE"},
+    {"rules", ctw_cmd_rules, "risk rules: add FILE | update ID FILE | list | show ID | check FILE"},
+    {"movements", ctw_cmd_movements, "movements of a person of interest and their co-travellers: movements ID"},
 };
 
 static void usage(FILE *out)

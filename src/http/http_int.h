@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "ctwatch/border.h"
 #include "ctwatch/http.h"
 #include "ctwatch/match.h"
 #include "ctwatch/store.h"
@@ -48,6 +49,10 @@ void ctw__http_store_release(ctw_http_server *srv, ctw_store *s, bool broken);
 /* The current screening index with a reference (ctw_match_index_release
  * it), never NULL once the server runs. */
 ctw_match_index *ctw__http_index_acquire(ctw_http_server *srv);
+/* The stolen and lost documents table, first brought up to date with the
+ * store's document feed if the refresh interval has passed (s: the
+ * request's store handle). Lives as long as the server. */
+ctw_docindex *ctw__http_docindex(ctw_http_server *srv, ctw_store *s);
 /* Append an audit entry through the group-commit writer; returns once it
  * is on disk (0) or failed to be written. */
 int ctw__http_audit(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,

@@ -5,6 +5,12 @@
  *   GET /api/v1/records/{id}     one record as the principal may see it
  *   POST /api/v1/screen          screen one query (a person or organisation)
  *   POST /api/v1/screen/batch    screen up to SCREEN_BATCH_MAX queries
+ *   POST /api/v1/documents/check         is this document stolen, lost, revoked?
+ *   POST /api/v1/documents/check/batch   up to CTW_DOC_BATCH_MAX of them
+ *   POST /api/v1/manifests               screen a PAXLST, PNRGOV or JSON manifest
+ *   GET, POST /api/v1/rules              the risk rules; a new rule
+ *   GET, PUT /api/v1/rules/{id}          one rule (?version= not yet); a new version
+ *   GET /api/v1/persons/{id}/movements   a person's movements and co-travellers
  *
  * HEAD is accepted wherever GET is (libmicrohttpd drops the body). The
  * contract for clients is docs/api/openapi.yaml; keep the two in step.
@@ -14,12 +20,15 @@
 #include "ctwatch/access.h"
 #include "ctwatch/json.h"
 #include "ctwatch/match.h"
+#include "ctwatch/rules.h"
 #include "ctwatch/store.h"
 #include "http/http_int.h"
 
 #define RECORD_ID_MAX 64
 #define ALLOW_GET "GET, HEAD"
 #define ALLOW_POST "POST"
+#define ALLOW_GET_POST "GET, HEAD, POST"
+#define ALLOW_GET_PUT "GET, HEAD, PUT"
 #define SCREEN_BATCH_MAX 10000
 #define AUDIT_IDS_MAX (256 * 1024) /* record ids named in one audit entry */
 
@@ -35,6 +44,11 @@ static const ctw_principal *request_principal(const ctw__http_request *rq)
     };
     (void)rq;
     return &anonymous_api;
+}
+
+static bool is_get(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
 static void internal_error(ctw__http_reply *out, int rc)
@@ -260,22 +274,326 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
     json_decref(body);
 }
 
-/* --- the router ------------------------------------------------------------- */
+/* --- POST /api/v1/documents/check(/batch) ----------------------------------- */
 
-static bool is_get(const char *method)
+static void post_documents_check(ctw_http_server *srv, const ctw__http_request *rq, bool batch,
+                                 ctw__http_reply *out)
 {
-    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    const ctw_principal *p = request_principal(rq);
+    json_t *body = parse_body(rq, out);
+    if (!body) return;
+    json_t *queries = batch ? json_object_get(body, "queries") : NULL;
+    if (batch && (!json_is_array(queries) || json_array_size(queries) == 0 || json_object_size(body) != 1)) {
+        ctw__http_error(out, 400, "invalid", "the body must be {\"queries\":[document queries]}");
+        json_decref(body);
+        return;
+    }
+    size_t nq = batch ? json_array_size(queries) : 1;
+    if (nq > CTW_DOC_BATCH_MAX) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "at most %d documents in one batch", CTW_DOC_BATCH_MAX);
+        ctw__http_error(out, 413, "too_large", msg);
+        json_decref(body);
+        return;
+    }
+    ctw_doc_query *qs = calloc(nq, sizeof *qs);
+    ctw_error err = {0};
+    if (!qs) {
+        internal_error(out, CTW_ENOMEM);
+        json_decref(body);
+        return;
+    }
+    for (size_t i = 0; i < nq; i++) {   /* all valid, or nothing is checked */
+        if (ctw_doc_query_from_json(batch ? json_array_get(queries, i) : body, &qs[i], &err) != 0) {
+            query_error(out, &err, batch ? (long)i : -1);
+            free(qs);
+            json_decref(body);
+            return;
+        }
+    }
+    ctw_store *s = ctw__http_store_acquire(srv, &err);
+    json_t *results = json_array();
+    int rc = s && results ? 0 : CTW_ESTORE;
+    size_t hits = 0, failed = 0;
+    json_t *hit_ids = json_array();
+    if (rc == 0) {
+        ctw_docindex *ix = ctw__http_docindex(srv, s);
+        for (size_t i = 0; i < nq && rc == 0; i++) {
+            json_t *res = NULL;
+            rc = ctw_docindex_check(ix, s, p, &qs[i], &res, &err);
+            if (rc != 0) {
+                failed = i;
+                break;
+            }
+            size_t k;
+            json_t *h;
+            json_array_foreach(json_object_get(res, "hits"), k, h) {
+                json_array_append(hit_ids, json_object_get(h, "document"));
+                hits++;
+            }
+            json_array_append_new(results, res);
+        }
+    }
+    ctw__http_store_release(srv, s, rc != 0 && rc != CTW_EINVAL);
+    if (rc == 0) {
+        char detail[96];
+        size_t cap = 1, used = 0, k;
+        json_t *h;
+        json_array_foreach(hit_ids, k, h) cap += json_string_length(h) + 1;
+        char *ids = calloc(1, cap);
+        json_array_foreach(hit_ids, k, h) {
+            if (ids) used += (size_t)snprintf(ids + used, cap - used, "%s%s", k ? "," : "", json_string_value(h));
+        }
+        snprintf(detail, sizeof detail, "%zu documents checked, %zu hits", nq, hits);
+        rc = ctw__http_audit(srv, p, "check-documents", ids ? ids : "", detail);
+        free(ids);
+    }
+    json_decref(hit_ids);
+    if (rc == CTW_EINVAL || rc == CTW_ELIMIT) {
+        query_error(out, &err, batch ? (long)failed : -1);
+        json_decref(results);
+    } else if (rc != 0) {
+        internal_error(out, rc);
+        json_decref(results);
+    } else if (batch) {
+        out->status = 200;
+        out->body = json_pack("{s:o}", "results", results);
+    } else {
+        out->status = 200;
+        out->body = json_incref(json_array_get(results, 0));
+        json_decref(results);
+    }
+    free(qs);
+    json_decref(body);
 }
+
+/* --- POST /api/v1/manifests --------------------------------------------------- */
+
+static void post_manifest(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
+{
+    const ctw_principal *p = request_principal(rq);
+    if (!rq->body || rq->body_len == 0) {
+        ctw__http_error(out, 400, "invalid", "the body must be a PAXLST, PNRGOV or JSON manifest");
+        return;
+    }
+    ctw_manifest *m = NULL;
+    ctw_error err = {0};
+    int rc = ctw_manifest_parse(rq->body, rq->body_len, CTW_MANIFEST_DETECT, &m, &err);
+    if (rc != 0) {
+        char msg[700];
+        snprintf(msg, sizeof msg, "%s%s%s", err.where, err.where[0] ? ": " : "", err.message);
+        ctw__http_error(out, rc == CTW_ELIMIT ? 413 : rc == CTW_EUNSUPPORTED ? 415 : 400,
+                        rc == CTW_ELIMIT ? "too_large" : rc == CTW_EUNSUPPORTED ? "unsupported" : "invalid", msg);
+        return;
+    }
+    ctw_store *s = ctw__http_store_acquire(srv, &err);
+    ctw_match_index *ix = ctw__http_index_acquire(srv);
+    ctw_ruleset *rules = NULL;
+    json_t *res = NULL;
+    char *records = NULL;
+    rc = s && ix ? 0 : CTW_ESTORE;
+    if (rc == 0) rc = ctw_ruleset_load(s, &rules, &err);
+    if (rc == 0) {
+        ctw_border b = {.names = ix, .documents = ctw__http_docindex(srv, s), .rules = rules, .store = s,
+                        .record_movements = true};
+        rc = ctw_manifest_screen(&b, p, m, &res, &records, &err);
+    }
+    ctw_ruleset_free(rules);
+    if (ix) ctw_match_index_release(ix);
+    ctw__http_store_release(srv, s, rc != 0);
+    if (rc == 0) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "manifest %.60s (%s): %zu travellers", m->message_ref ? m->message_ref : "",
+                 ctw_manifest_format_name(m->format), m->n_travellers);
+        rc = ctw__http_audit(srv, p, "screen-manifest", records ? records : "", detail);
+    }
+    free(records);
+    ctw_manifest_free(m);
+    if (rc != 0) {
+        json_decref(res);
+        internal_error(out, rc);
+        return;
+    }
+    out->status = 200;
+    out->body = res;
+}
+
+/* --- /api/v1/rules -------------------------------------------------------------- */
+
+static json_t *rule_row_json(const ctw_rule_row *r)
+{
+    json_error_t jerr;
+    json_t *def = json_loads(r->definition, 0, &jerr);
+    return json_pack("{s:s,s:I,s:s,s:s,s:b,s:o*,s:s,s:s,s:s}", "id", r->id, "version", (json_int_t)r->version,
+                     "name", r->name, "severity", r->severity, "enabled", r->enabled, "definition", def,
+                     "author", r->author, "agency", r->agency, "created", r->created);
+}
+
+static int collect_rule(void *ud, const ctw_rule_row *r)
+{
+    return json_array_append_new(ud, rule_row_json(r)) == 0 ? 0 : CTW_ENOMEM;
+}
+
+static bool valid_rule_id(const char *id)
+{
+    size_t n = strlen(id);
+    if (n < 6 || n > 24 || strncmp(id, "rule-", 5) != 0) return false;
+    for (size_t i = 5; i < n; i++)
+        if (id[i] < '0' || id[i] > '9') return false;
+    return true;
+}
+
+static void rules_resource(ctw_http_server *srv, const ctw__http_request *rq, const char *id, ctw__http_reply *out)
+{
+    const ctw_principal *p = request_principal(rq);
+    if (id && !valid_rule_id(id)) {
+        ctw__http_error(out, 404, "not_found", "no such rule");
+        return;
+    }
+    ctw_error err = {0};
+    ctw_store *s = ctw__http_store_acquire(srv, &err);
+    if (!s) {
+        internal_error(out, CTW_ESTORE);
+        return;
+    }
+    int rc = 0;
+    if (is_get(rq->method)) {
+        json_t *arr = json_array();
+        rc = id ? ctw_store_get_rule(s, id, 0, collect_rule, arr) : ctw_store_iterate_rules(s, false, collect_rule, arr);
+        if (rc == 0) {
+            out->status = 200;
+            out->body = id ? json_incref(json_array_get(arr, 0)) : json_pack("{s:O}", "rules", arr);
+        } else if (rc == CTW_ENOTFOUND) {
+            ctw__http_error(out, 404, "not_found", "no such rule");
+        } else {
+            internal_error(out, rc);
+        }
+        json_decref(arr);
+    } else {
+        ctw_rule *rule = NULL;
+        if (!rq->body || rq->body_len == 0) {
+            ctw__http_error(out, 400, "invalid", "the body must be a rule definition (JSON)");
+        } else if ((rc = ctw_rule_parse_text(rq->body, rq->body_len, &rule, &err)) != 0) {
+            query_error(out, &err, -1);
+            rc = 0;
+        } else {
+            json_t *def = ctw_rule_definition(rule);
+            char *canon = def ? json_dumps(def, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+            json_decref(def);
+            ctw_rule_row row = {.name = ctw_rule_name(rule), .severity = ctw_rule_severity(rule), .enabled = true,
+                                .definition = canon};
+            char newid[32];
+            int64_t version = 0;
+            rc = canon ? ctw_store_put_rule(s, p, id, &row, newid, sizeof newid, &version) : CTW_ENOMEM;
+            free(canon);
+            if (rc == 0) {
+                json_t *arr = json_array();
+                rc = ctw_store_get_rule(s, newid, version, collect_rule, arr);
+                if (rc == 0) {
+                    out->status = id ? 200 : 201;
+                    out->body = json_incref(json_array_get(arr, 0));
+                }
+                json_decref(arr);
+            }
+            if (rc == CTW_ENOTFOUND) ctw__http_error(out, 404, "not_found", "no such rule");
+            else if (rc == CTW_EACCES) ctw__http_error(out, 403, "forbidden", "this role may not change rules");
+            else if (rc != 0) internal_error(out, rc);
+            if (rc == CTW_ENOTFOUND || rc == CTW_EACCES) rc = 0;
+        }
+        ctw_rule_free(rule);
+    }
+    ctw__http_store_release(srv, s, rc != 0 && rc != CTW_ENOTFOUND);
+}
+
+/* --- GET /api/v1/persons/{id}/movements ------------------------------------------ */
+
+static void get_movements(ctw_http_server *srv, const ctw__http_request *rq, const char *id, ctw__http_reply *out)
+{
+    if (!valid_record_id(id)) {
+        ctw__http_error(out, 404, "not_found", "no such record");
+        return;
+    }
+    ctw_error err = {0};
+    ctw_store *s = ctw__http_store_acquire(srv, &err);
+    if (!s) {
+        internal_error(out, CTW_ESTORE);
+        return;
+    }
+    json_t *arr = NULL;
+    int rc = ctw_store_person_movements(s, request_principal(rq), id, &arr);
+    ctw__http_store_release(srv, s, rc != 0 && rc != CTW_ENOTFOUND && rc != CTW_EACCES);
+    if (rc == CTW_ENOTFOUND) {
+        ctw__http_error(out, 404, "not_found", "no such record");
+    } else if (rc == CTW_EACCES) {
+        ctw__http_error(out, 403, "restricted", "the record is restricted by its owner: contact the owner");
+    } else if (rc != 0) {
+        internal_error(out, rc);
+    } else {
+        out->status = 200;
+        out->body = json_pack("{s:s,s:o}", "person", id, "movements", arr);
+    }
+}
+
+/* --- the router ------------------------------------------------------------- */
 
 void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
 {
     static const char records_prefix[] = "/api/v1/records/";
+    static const char persons_prefix[] = "/api/v1/persons/";
+    static const char rules_prefix[] = "/api/v1/rules/";
+    static const char movements_suffix[] = "/movements";
     const char *path = rq->path;
     enum { NONE, HEALTHZ, STATS, RECORD, SCREEN, SCREEN_BATCH } route = NONE;
 
     out->status = 0;
     out->body = NULL;
     out->allow = NULL;
+    /* the travel resources (issue 4) */
+    bool post = strcmp(rq->method, "POST") == 0;
+    size_t plen = strlen(path);
+    if (strcmp(path, "/api/v1/documents/check") == 0 || strcmp(path, "/api/v1/documents/check/batch") == 0 ||
+        strcmp(path, "/api/v1/manifests") == 0) {
+        if (!post) {
+            ctw__http_error(out, 405, "method_not_allowed", "this resource answers POST");
+            out->allow = ALLOW_POST;
+            return;
+        }
+        if (path[8] == 'm') post_manifest(srv, rq, out);
+        else post_documents_check(srv, rq, plen > sizeof "/api/v1/documents/check" - 1, out);
+        if (!out->body) internal_error(out, CTW_ENOMEM);
+        return;
+    }
+    if (strcmp(path, "/api/v1/rules") == 0 || strncmp(path, rules_prefix, sizeof rules_prefix - 1) == 0) {
+        bool one = path[sizeof rules_prefix - 2] == '/';
+        if (!(is_get(rq->method) || (!one && post) || (one && strcmp(rq->method, "PUT") == 0))) {
+            ctw__http_error(out, 405, "method_not_allowed", one ? "this resource answers GET, HEAD and PUT"
+                                                               : "this resource answers GET, HEAD and POST");
+            out->allow = one ? ALLOW_GET_PUT : ALLOW_GET_POST;
+            return;
+        }
+        rules_resource(srv, rq, one ? path + sizeof rules_prefix - 1 : NULL, out);
+        if (!out->body) internal_error(out, CTW_ENOMEM);
+        return;
+    }
+    if (strncmp(path, persons_prefix, sizeof persons_prefix - 1) == 0 && plen > sizeof movements_suffix &&
+        strcmp(path + plen - (sizeof movements_suffix - 1), movements_suffix) == 0) {
+        if (!is_get(rq->method)) {
+            ctw__http_error(out, 405, "method_not_allowed", "this resource answers GET and HEAD");
+            out->allow = ALLOW_GET;
+            return;
+        }
+        char id[RECORD_ID_MAX + 1];
+        size_t idlen = plen - (sizeof persons_prefix - 1) - (sizeof movements_suffix - 1);
+        if (idlen == 0 || idlen > RECORD_ID_MAX) {
+            ctw__http_error(out, 404, "not_found", "no such record");
+            return;
+        }
+        memcpy(id, path + sizeof persons_prefix - 1, idlen);
+        id[idlen] = '\0';
+        get_movements(srv, rq, id, out);
+        if (!out->body) internal_error(out, CTW_ENOMEM);
+        return;
+    }
     if (strcmp(path, "/healthz") == 0) route = HEALTHZ;
     else if (strcmp(path, "/api/v1/stats") == 0) route = STATS;
     else if (strncmp(path, records_prefix, sizeof records_prefix - 1) == 0) route = RECORD;

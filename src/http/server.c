@@ -26,6 +26,7 @@
 
 #include <microhttpd.h>
 
+#include "ctwatch/border.h"
 #include "ctwatch/json.h"
 #include "ctwatch/match.h"
 #include "http/http_int.h"
@@ -56,6 +57,10 @@ struct ctw_http_server {
     ctw_match_registry *registry;   /* the current screening index */
     ctw_match_follower *follower;   /* rebuilds it when the store changes */
     ctw_audit_writer *audit;        /* group commit of request audit entries */
+
+    ctw_docindex *docs;             /* stolen and lost documents in memory */
+    pthread_mutex_t docs_mu;        /* one refresher at a time */
+    uint64_t docs_refreshed_ms;     /* monotonic time of the last refresh */
 };
 
 /* Per-request state, *con_cls of libmicrohttpd; freed in on_completed. */
@@ -77,6 +82,29 @@ typedef struct http_req {
 ctw_match_index *ctw__http_index_acquire(ctw_http_server *srv)
 {
     return ctw_match_registry_acquire(srv->registry);
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+ctw_docindex *ctw__http_docindex(ctw_http_server *srv, ctw_store *s)
+{
+    /* Catch up with the store's document feed at most once per refresh
+     * interval; a request that finds another thread refreshing goes on
+     * with the table as it is (the refresher holds the write lock only
+     * while it applies changes). */
+    unsigned every = srv->cfg.index_refresh_ms ? srv->cfg.index_refresh_ms : 1000;
+    if (now_ms() - __atomic_load_n(&srv->docs_refreshed_ms, __ATOMIC_RELAXED) >= every &&
+        pthread_mutex_trylock(&srv->docs_mu) == 0) {
+        ctw_docindex_refresh(srv->docs, s, NULL);
+        __atomic_store_n(&srv->docs_refreshed_ms, now_ms(), __ATOMIC_RELAXED);
+        pthread_mutex_unlock(&srv->docs_mu);
+    }
+    return srv->docs;
 }
 
 int ctw__http_audit(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,
@@ -345,6 +373,8 @@ static void server_free(ctw_http_server *srv)
     ctw_match_follower_stop(srv->follower);
     ctw_match_registry_free(srv->registry);
     ctw_audit_writer_stop(srv->audit);
+    ctw_docindex_free(srv->docs);
+    pthread_mutex_destroy(&srv->docs_mu);
     for (size_t i = 0; i < srv->npool; i++) ctw_store_close(srv->pool[i]);
     free(srv->pool);
     pthread_mutex_destroy(&srv->pool_mu);
@@ -378,6 +408,7 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     if (srv->cfg.max_header == 0) srv->cfg.max_header = DEFAULT_MAX_HEADER;
     pthread_mutex_init(&srv->pool_mu, NULL);
     pthread_mutex_init(&srv->log_mu, NULL);
+    pthread_mutex_init(&srv->docs_mu, NULL);
     srv->pool = calloc(srv->cfg.threads, sizeof *srv->pool);
     srv->registry = ctw_match_registry_new();
     if (!srv->pool || !srv->registry) {
@@ -388,6 +419,13 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     int rc = ctw_match_follower_start(srv->cfg.store_target, srv->registry, srv->cfg.index_refresh_ms,
                                       &srv->follower, err);
     if (rc == 0) rc = ctw_audit_writer_start(srv->cfg.store_target, &srv->audit, err);
+    if (rc == 0) {
+        /* so are the stolen and lost documents */
+        ctw_store *s = ctw__http_store_acquire(srv, err);
+        rc = s ? ctw_docindex_load(s, &srv->docs, err) : CTW_ESTORE;
+        ctw__http_store_release(srv, s, rc != 0);
+        srv->docs_refreshed_ms = now_ms();
+    }
     if (rc != 0) {
         server_free(srv);
         return rc;

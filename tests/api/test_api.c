@@ -5,23 +5,7 @@
  * port from its {"listening":...} line. Every test talks HTTP with libcurl.
  * Teardown sends SIGTERM and expects a clean exit 0.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdbool.h>
-#include <strings.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
-
-#include <curl/curl.h>
-#include <jansson.h>
-
-#include <pthread.h>
-#include <sqlite3.h>
-
-#include "test_util.h"
+#include "api_util.h"
 
 #include "ctwatch/access.h"
 #include "ctwatch/import.h"
@@ -31,142 +15,9 @@
 #define MAX_BODY 1024
 
 static struct {
-    char *dir;
-    char db[600];
-    char log[600];
-    pid_t pid;
-    int out_fd;          /* the server's stdout */
-    unsigned port;
-    char base[64];       /* http://127.0.0.1:PORT */
     char record_id[80];  /* the record of QDi.430 */
     char hidden_id[80];  /* a hit-only record of another agency */
-} g;
-
-/* --- HTTP helpers ------------------------------------------------------------ */
-
-typedef struct resp {
-    long status;
-    char *body;
-    size_t len;
-    char headers[8192];
-    size_t hlen;
-} resp;
-
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-    resp *r = ud;
-    size_t k = size * n;
-    char *b = realloc(r->body, r->len + k + 1);
-    if (!b) return 0;
-    memcpy(b + r->len, p, k);
-    r->body = b;
-    r->len += k;
-    r->body[r->len] = '\0';
-    return k;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-    resp *r = ud;
-    size_t k = size * n;
-    /* keep only the last response's headers (a 100 Continue may precede) */
-    if (k >= 5 && strncmp(p, "HTTP/", 5) == 0) r->hlen = 0;
-    if (r->hlen + k < sizeof r->headers) {
-        memcpy(r->headers + r->hlen, p, k);
-        r->hlen += k;
-        r->headers[r->hlen] = '\0';
-    }
-    return k;
-}
-
-static void resp_free(resp *r)
-{
-    free(r->body);
-    memset(r, 0, sizeof *r);
-}
-
-/* Value of header name in r (case-insensitive name), copied to out. */
-static bool header_value(const resp *r, const char *name, char *out, size_t cap)
-{
-    size_t n = strlen(name);
-    for (const char *line = r->headers; *line;) {
-        const char *eol = strstr(line, "\r\n");
-        size_t len = eol ? (size_t)(eol - line) : strlen(line);
-        if (len > n && strncasecmp(line, name, n) == 0 && line[n] == ':') {
-            const char *v = line + n + 1;
-            while (*v == ' ') v++;
-            size_t vl = len - (size_t)(v - line);
-            if (vl >= cap) vl = cap - 1;
-            memcpy(out, v, vl);
-            out[vl] = '\0';
-            return true;
-        }
-        if (!eol) break;
-        line = eol + 2;
-    }
-    return false;
-}
-
-static void setup_easy(CURL *h, const char *path, resp *r)
-{
-    char url[1024];
-    snprintf(url, sizeof url, "%s%s", g.base, path);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
-    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L); /* send "../" as written */
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-}
-
-/* One request on a fresh handle. Returns the CURLcode; r filled. */
-static CURLcode http_req(const char *method, const char *path, const char *body, size_t len,
-                         struct curl_slist *hdrs, resp *r)
-{
-    CURL *h = curl_easy_init();
-    assert_non_null(h);
-    memset(r, 0, sizeof *r);
-    setup_easy(h, path, r);
-    if (body) {
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    }
-    if (method) curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    if (hdrs) curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    CURLcode rc = curl_easy_perform(h);
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-    curl_easy_cleanup(h);
-    return rc;
-}
-
-static json_t *get_json(const char *path, long want_status)
-{
-    resp r;
-    assert_int_equal(http_req(NULL, path, NULL, 0, NULL, &r), CURLE_OK);
-    if (r.status != want_status) fail_msg("GET %s: status %ld, body %s", path, r.status, r.body);
-    json_error_t je;
-    json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, &je);
-    if (!j) fail_msg("GET %s: body is not JSON: %s", path, r.body ? r.body : "(none)");
-    resp_free(&r);
-    return j;
-}
-
-static void assert_error_code(json_t *j, const char *code)
-{
-    const char *got = json_string_value(json_object_get(json_object_get(j, "error"), "code"));
-    if (!got || strcmp(got, code) != 0)
-        fail_msg("want error code %s, got %s", code, got ? got : "(none)");
-    assert_non_null(json_string_value(json_object_get(json_object_get(j, "error"), "message")));
-}
-
-static void assert_healthy(void)
-{
-    json_t *j = get_json("/healthz", 200);
-    assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
-    json_decref(j);
-}
+} fx;
 
 /* --- group setup / teardown ----------------------------------------------------- */
 
@@ -177,7 +28,7 @@ static int find_record(void *ud, const ctw_record *r)
     for (size_t i = 0; !hit && i < r->listings.n; i++)
         hit = r->listings.v[i].reference && strcmp(r->listings.v[i].reference, "QDi.430") == 0;
     if (!hit) return 0;
-    snprintf(g.record_id, sizeof g.record_id, "%s", r->id);
+    snprintf(fx.record_id, sizeof fx.record_id, "%s", r->id);
     return 1;
 }
 
@@ -204,7 +55,7 @@ static void add_hidden_record(ctw_store *s)
     assert_int_equal(ctw_store_ensure_agency(s, &fra), 0);
     assert_int_equal(ctw_store_put(s, ctw_principal_cli(), r), 0);
     assert_int_equal(ctw_store_commit(s), 0);
-    snprintf(g.hidden_id, sizeof g.hidden_id, "%s", r->id);
+    snprintf(fx.hidden_id, sizeof fx.hidden_id, "%s", r->id);
     ctw_record_free(r);
 }
 
@@ -223,118 +74,21 @@ static void build_store(void)
     ctw_store_iterate(s, ctw_principal_cli(), "un-sc", false, find_record, NULL);
     add_hidden_record(s);
     ctw_store_close(s);
-    if (!g.record_id[0]) fail_msg("no record for QDi.430 in the fixture store");
-}
-
-/* Read the server's first stdout line, waiting at most 10 s. */
-static bool read_listening(char *line, size_t cap)
-{
-    size_t n = 0;
-    struct timespec t0, t;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (;;) {
-        clock_gettime(CLOCK_MONOTONIC, &t);
-        long left = 10000 - (long)((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
-        if (left <= 0) return false;
-        struct pollfd p = {.fd = g.out_fd, .events = POLLIN};
-        int pr = poll(&p, 1, (int)left);
-        if (pr < 0 && errno == EINTR) continue;
-        if (pr <= 0) return false;
-        char ch;
-        ssize_t k = read(g.out_fd, &ch, 1);
-        if (k <= 0) return false;
-        if (ch == '\n') break;
-        if (n + 1 < cap) line[n++] = ch;
-    }
-    line[n] = '\0';
-    return true;
+    if (!fx.record_id[0]) fail_msg("no record for QDi.430 in the fixture store");
 }
 
 static int group_setup(void **state)
 {
     (void)state;
-    const char *bin = getenv("CTWATCH_BIN");
-    if (!bin || !*bin) {
-        fprintf(stderr, "CTWATCH_BIN is not set (the path of build/bin/ctwatch)\n");
-        return -1;
-    }
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    g.dir = ctw_test_tmpdir();
-    snprintf(g.db, sizeof g.db, "%s/ctwatch.db", g.dir);
-    snprintf(g.log, sizeof g.log, "%s/access.log", g.dir);
-    build_store();
-
-    int fds[2];
-    if (pipe(fds) != 0) return -1;
-    pid_t pid = fork();
-    if (pid < 0) return -1;
-    if (pid == 0) {
-        /* stderr to a file: the server's own messages (e.g. about the
-         * refused 64 KB header) are not test output; shown on failure */
-        char errpath[700];
-        snprintf(errpath, sizeof errpath, "%s/server.err", g.dir);
-        int efd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (efd >= 0) dup2(efd, STDERR_FILENO);
-        dup2(fds[1], STDOUT_FILENO);
-        close(fds[0]);
-        close(fds[1]);
-        char maxb[32];
-        snprintf(maxb, sizeof maxb, "%d", MAX_BODY);
-        execl(bin, bin, "serve", "--db", g.db, "--listen", "127.0.0.1:0", "--access-log", g.log,
-              "--max-body", maxb, "--threads", "4", (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    g.pid = pid;
-    g.out_fd = fds[0];
-
-    char line[256];
-    if (!read_listening(line, sizeof line)) {
-        fprintf(stderr, "server did not say it was listening within 10 s\n");
-        return -1;
-    }
-    json_error_t je;
-    json_t *j = json_loads(line, 0, &je);
-    const char *hp = json_string_value(json_object_get(j, "listening"));
-    const char *colon = hp ? strrchr(hp, ':') : NULL;
-    if (!colon || strncmp(hp, "127.0.0.1:", 10) != 0) {
-        fprintf(stderr, "bad listening line: %s\n", line);
-        json_decref(j);
-        return -1;
-    }
-    g.port = (unsigned)strtoul(colon + 1, NULL, 10);
-    json_decref(j);
-    if (g.port == 0) return -1;
-    snprintf(g.base, sizeof g.base, "http://127.0.0.1:%u", g.port);
-    return 0;
+    return api_server_start(build_store, MAX_BODY);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    int ok = 0;
-    if (g.pid > 0) {
-        kill(g.pid, SIGTERM);
-        int st = 0;
-        if (waitpid(g.pid, &st, 0) != g.pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-            fprintf(stderr, "server did not exit 0 on SIGTERM (status 0x%x)\n", st);
-            char errpath[700];
-            snprintf(errpath, sizeof errpath, "%s/server.err", g.dir);
-            FILE *f = fopen(errpath, "r");
-            char line[512];
-            while (f && fgets(line, sizeof line, f)) fprintf(stderr, "server: %s", line);
-            if (f) fclose(f);
-            ok = -1;
-        }
-        close(g.out_fd);
-    }
-    if (g.dir) {
-        ctw_test_rmdir(g.dir);
-        free(g.dir);
-    }
-    curl_global_cleanup();
-    return ok;
+    return api_server_stop();
 }
+
 
 /* --- tests ------------------------------------------------------------------------ */
 
@@ -392,9 +146,9 @@ static void test_record_by_id(void **state)
 {
     (void)state;
     char path[160];
-    snprintf(path, sizeof path, "/api/v1/records/%s", g.record_id);
+    snprintf(path, sizeof path, "/api/v1/records/%s", fx.record_id);
     json_t *j = get_json(path, 200);
-    assert_string_equal(json_string_value(json_object_get(j, "id")), g.record_id);
+    assert_string_equal(json_string_value(json_object_get(j, "id")), fx.record_id);
     assert_string_equal(json_string_value(json_object_get(j, "kind")), "person");
     assert_string_equal(json_string_value(json_object_get(j, "source")), "un-sc");
     json_t *names = json_object_get(j, "names");
@@ -404,7 +158,7 @@ static void test_record_by_id(void **state)
         const char *full = json_string_value(json_object_get(json_array_get(names, i), "full"));
         if (full && strcasestr(full, "EMRAAN") && strcasestr(full, "ALI")) found = true;
     }
-    if (!found) fail_msg("no name with EMRAAN ALI in %s", g.record_id);
+    if (!found) fail_msg("no name with EMRAAN ALI in %s", fx.record_id);
     assert_true(json_is_array(json_object_get(j, "nationalities")));
     assert_true(json_array_size(json_object_get(j, "listings")) >= 1);
     json_decref(j);
@@ -422,7 +176,7 @@ static void test_record_hit_only(void **state)
 {
     (void)state;
     char path[160];
-    snprintf(path, sizeof path, "/api/v1/records/%s", g.hidden_id);
+    snprintf(path, sizeof path, "/api/v1/records/%s", fx.hidden_id);
     resp r;
     assert_int_equal(http_req(NULL, path, NULL, 0, NULL, &r), CURLE_OK);
     if (r.status != 403) fail_msg("hit-only record: status %ld, body %s", r.status, r.body);
@@ -551,7 +305,7 @@ static void test_many_requests(void **state)
     resp *r = calloc(N, sizeof *r);
     assert_non_null(r);
     char rec[160];
-    snprintf(rec, sizeof rec, "/api/v1/records/%s", g.record_id);
+    snprintf(rec, sizeof rec, "/api/v1/records/%s", fx.record_id);
     for (int i = 0; i < N; i++) {
         h[i] = curl_easy_init();
         assert_non_null(h[i]);
@@ -670,32 +424,7 @@ static void test_oversized_header(void **state)
 
 /* --- screening ------------------------------------------------------------------- */
 
-static json_t *post_json(const char *path, const char *body, long want_status)
-{
-    resp r;
-    assert_int_equal(http_req("POST", path, body, strlen(body), NULL, &r), CURLE_OK);
-    if (r.status != want_status) fail_msg("POST %s %s: status %ld, body %s", path, body, r.status, r.body);
-    json_error_t je;
-    json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, &je);
-    if (!j) fail_msg("POST %s: body is not JSON: %s", path, r.body ? r.body : "(none)");
-    resp_free(&r);
-    return j;
-}
 
-static long count_audit(const char *action)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    long n = -1;
-    assert_int_equal(sqlite3_open_v2(g.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM audit WHERE action=?1", -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
-}
 
 static void test_screen_one(void **state)
 {
@@ -705,7 +434,7 @@ static void test_screen_one(void **state)
     assert_string_equal(json_string_value(json_object_get(j, "id")), "q1");
     json_t *top = json_array_get(json_object_get(j, "hits"), 0);
     assert_string_equal(json_string_value(json_object_get(top, "source_id")), "QDi.430");
-    assert_string_equal(json_string_value(json_object_get(top, "record")), g.record_id);
+    assert_string_equal(json_string_value(json_object_get(top, "record")), fx.record_id);
     assert_string_equal(json_string_value(json_object_get(top, "decision")), "alert");
     assert_true(json_array_size(json_object_get(top, "explain")) >= 2);
     json_decref(j);
