@@ -1,21 +1,25 @@
 /* cmd_synth.c — `ctwatch synth KIND N [--seed S] [--output FILE]`:
  * synthetic data for benchmarks, evaluation and training.
  *
- * KIND is a sub-command word so that more kinds can follow (documents is
- * planned); today only `persons` exists: a watchlist of N made-up persons as
- * FtM JSON lines (see include/ctwatch/synth.h), to stdout unless --output.
+ * KIND is a sub-command word (see include/ctwatch/synth.h):
+ *   persons    a watchlist of N made-up persons as FtM JSON lines
+ *   documents  N made-up stolen and lost travel documents as the SLTD
+ *              import CSV (include/ctwatch/doccsv.h), header line first
+ * to stdout unless --output.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "ctwatch/doccsv.h"
 #include "ctwatch/synth.h"
 
-#define SYNTH_USAGE "usage: ctwatch synth persons N [--seed S] [--output FILE]\n"
+#define SYNTH_USAGE "usage: ctwatch synth persons|documents N [--seed S] [--output FILE]\n"
 
 /* A whole decimal number with nothing around it: strtoull alone accepts
  * leading spaces, signs ("-1" wraps) and trailing junk. */
@@ -76,22 +80,26 @@ int ctw_cmd_synth(int argc, char **argv)
         switch (c) {
         case 's': seed_text = optarg; break;
         case 'o': output = optarg; break;
-        case 'h': printf(SYNTH_USAGE "kinds: persons (FtM JSON lines: Person, Passport, Sanction)\n"); return 0;
+        case 'h':
+            printf(SYNTH_USAGE "kinds: persons (FtM JSON lines: Person, Passport, Sanction),\n"
+                               "       documents (stolen and lost travel documents, import CSV)\n");
+            return 0;
         default: fputs(SYNTH_USAGE, stderr); return 2;
         }
     }
     if (optind >= argc) {
-        ctw_cli_error("synth", "missing kind (persons)");
+        ctw_cli_error("synth", "missing kind (persons, documents)");
         fputs(SYNTH_USAGE, stderr);
         return 2;
     }
     const char *kind = argv[optind];
-    if (strcmp(kind, "persons") != 0) {
-        ctw_cli_error("synth", "unknown kind '%s' (supported: persons)", kind);
+    bool documents = strcmp(kind, "documents") == 0;
+    if (!documents && strcmp(kind, "persons") != 0) {
+        ctw_cli_error("synth", "unknown kind '%s' (supported: persons, documents)", kind);
         return 2;
     }
     if (optind + 1 >= argc) {
-        ctw_cli_error("synth", "missing N (how many persons)");
+        ctw_cli_error("synth", "missing N (how many %s)", kind);
         fputs(SYNTH_USAGE, stderr);
         return 2;
     }
@@ -100,9 +108,9 @@ int ctw_cmd_synth(int argc, char **argv)
         return 2;
     }
     uint64_t n = 0, seed = 1;
-    if (parse_u64(argv[optind + 1], &n) != 0 || n == 0 || n > CTW_SYNTH_MAX_PERSONS) {
-        ctw_cli_error("synth", "invalid N '%s' (a whole number from 1 to %u)", argv[optind + 1],
-                      CTW_SYNTH_MAX_PERSONS);
+    unsigned max_n = documents ? CTW_SYNTH_MAX_DOCUMENTS : CTW_SYNTH_MAX_PERSONS;
+    if (parse_u64(argv[optind + 1], &n) != 0 || n == 0 || n > max_n) {
+        ctw_cli_error("synth", "invalid N '%s' (a whole number from 1 to %u)", argv[optind + 1], max_n);
         return 2;
     }
     if (seed_text && parse_u64(seed_text, &seed) != 0) {
@@ -121,7 +129,13 @@ int ctw_cmd_synth(int argc, char **argv)
         free(k.buf);
         return 1;
     }
-    int rc = ctw_synth_persons(seed, 0, (size_t)n, write_line, &k);
+    int rc;
+    if (documents) {
+        rc = write_line(&k, CTW_DOCCSV_HEADER, strlen(CTW_DOCCSV_HEADER));
+        if (rc == 0) rc = ctw_synth_documents(seed, 0, (size_t)n, write_line, &k);
+    } else {
+        rc = ctw_synth_persons(seed, 0, (size_t)n, write_line, &k);
+    }
     if (rc == 0) rc = sink_flush(&k);
     if (fflush(k.f) != 0 && rc == 0) rc = CTW_EIO;
     int err = errno;

@@ -100,6 +100,24 @@ cmp -s "$tmp/s1" "$tmp/s2"; check "synth is deterministic" 0 $?
 check "synth gives 50 persons" 50 "$(jq .added.person "$tmp/out")"
 "$BIN" synth persons 0 2>/dev/null; check "synth 0 persons is a usage error" 2 $?
 
+# synthetic stolen and lost travel documents: the import CSV, deterministic
+"$BIN" synth documents 200 --seed 7 >"$tmp/d1"; check "synth documents" 0 $?
+"$BIN" synth documents 200 --seed 7 >"$tmp/d2"
+cmp -s "$tmp/d1" "$tmp/d2"; check "synth documents is deterministic" 0 $?
+"$BIN" synth documents 200 --seed 8 >"$tmp/d3"
+cmp -s "$tmp/d1" "$tmp/d3"; check "another seed gives other documents" 1 $?
+check "synth documents header" "issuing_state,type,number,status,reported,owner" "$(head -n 1 "$tmp/d1")"
+check "synth documents gives 200 rows" 201 "$(wc -l <"$tmp/d1" | tr -d ' ')"
+check "every row has 6 fields" 0 "$(tail -n +2 "$tmp/d1" | awk -F, 'NF != 6' | wc -l | tr -d ' ')"
+check "every status is one of the five" 0 \
+  "$(tail -n +2 "$tmp/d1" | cut -d, -f4 | grep -cvE '^(stolen|lost|revoked|invalidated|stolen-blank)$')"
+"$BIN" synth documents 50 --seed 7 >"$tmp/d4"
+check "50 documents are the first 50 of 200" "$(head -n 51 "$tmp/d1" | cksum)" "$(cksum <"$tmp/d4")"
+"$BIN" synth documents 20 --seed 7 --output "$tmp/d5"; check "synth documents --output" 0 $?
+check "--output writes the same bytes" "$(head -n 21 "$tmp/d1" | cksum)" "$(cksum <"$tmp/d5")"
+"$BIN" synth documents 0 2>/dev/null; check "synth 0 documents is a usage error" 2 $?
+"$BIN" synth vehicles 5 2>/dev/null; check "synth unknown kind is a usage error" 2 $?
+
 
 # machine readable zones (ICAO 9303 specimen), joined with | or on two lines
 printf '%s\n%s\n' 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<' 'L898902C36UTO7408122F1204159ZE184226B<<<<<10' \

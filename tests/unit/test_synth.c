@@ -311,7 +311,11 @@ static void test_cli_rejects_bad_input(void **state)
     assert_int_equal(CLI("synth", "persons", " 10"), 2);
     assert_int_equal(CLI("synth", "persons", "100000001"), 2);
     assert_int_equal(CLI("synth", "persons", "99999999999999999999999"), 2);
-    assert_int_equal(CLI("synth", "documents", "10"), 2);
+    assert_int_equal(CLI("synth", "vehicles", "10"), 2);
+    assert_int_equal(CLI("synth", "documents"), 2);
+    assert_int_equal(CLI("synth", "documents", "0"), 2);
+    assert_int_equal(CLI("synth", "documents", "1000000001"), 2);
+    assert_int_equal(CLI("synth", "documents", "5", "--output", "/nonexistent-dir/x/out.csv"), 1);
     assert_int_equal(CLI("synth", "persons", "10", "extra"), 2);
     assert_int_equal(CLI("synth", "persons", "10", "--seed", "x"), 2);
     assert_int_equal(CLI("synth", "persons", "10", "--seed", "-1"), 2);
