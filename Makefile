@@ -64,6 +64,18 @@ build-gen/unihan_hangul.h: tools/gen_unihan_hangul.c
 
 $(BUILD)/src/text/romanise.o: build-gen/unihan_hangul.h
 
+# Airports (OpenFlights, vendored in data/openflights) with their countries
+# as alpha-3 (Debian iso-codes); the generator links jansson to read the latter.
+ISO_3166_JSON := /usr/share/iso-codes/json/iso_3166-1.json
+OPENFLIGHTS := data/openflights/openflights_airports.dat data/openflights/openflights_countries.dat
+build-gen/airports.h: tools/gen_airports.c $(OPENFLIGHTS) $(wildcard $(ISO_3166_JSON))
+	@mkdir -p build-gen
+	$(CC) -O2 $(shell pkg-config --cflags jansson 2>/dev/null) -o build-gen/gen_airports tools/gen_airports.c \
+	  $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+	build-gen/gen_airports $(OPENFLIGHTS) $(ISO_3166_JSON) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/src/travel/airport.o: build-gen/airports.h
+
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
@@ -146,7 +158,7 @@ FUZZ_CFLAGS := $(CFLAGS_BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sa
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
 FUZZ_OBJ := $(LIB_SRC:%.c=build-fuzz/obj/%.o)
 
-build-fuzz/obj/%.o: %.c build-gen/unihan_hangul.h
+build-fuzz/obj/%.o: %.c build-gen/unihan_hangul.h build-gen/airports.h
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_LIB_CFLAGS) -MMD -MP -c $< -o $@
 
