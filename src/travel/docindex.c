@@ -155,6 +155,13 @@ int ctw_doc_query_from_json(json_t *obj, ctw_doc_query *q, ctw_error *err)
     }
     if (!q->number) return ctw_error_set(err, CTW_EINVAL, "number", "a document number is required");
     if (!q->state) return ctw_error_set(err, CTW_EINVAL, "state", "the issuing state is required");
+    /* checked here too, so that a batch with a bad query checks nothing */
+    char state[4], number[CTW_DOC_NUMBER_MAX + 1];
+    if (ctw_doc_number_norm(q->number, number) < 0)
+        return ctw_error_set(err, CTW_EINVAL, "number",
+                             "not a document number: letters and digits, at most %d", CTW_DOC_NUMBER_MAX);
+    if (ctw_doc_state_norm(q->state, state) != 0)
+        return ctw_error_set(err, CTW_EINVAL, "state", "\"%s\" is not a country or ICAO code", q->state);
     return 0;
 }
 
