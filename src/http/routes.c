@@ -380,7 +380,7 @@ static void post_manifest(ctw_http_server *srv, const ctw__http_request *rq, ctw
     ctw_error err = {0};
     int rc = ctw_manifest_parse(rq->body, rq->body_len, CTW_MANIFEST_DETECT, &m, &err);
     if (rc != 0) {
-        char msg[700];
+        char msg[1200];
         snprintf(msg, sizeof msg, "%s%s%s", err.where, err.where[0] ? ": " : "", err.message);
         ctw__http_error(out, rc == CTW_ELIMIT ? 413 : rc == CTW_EUNSUPPORTED ? 415 : 400,
                         rc == CTW_ELIMIT ? "too_large" : rc == CTW_EUNSUPPORTED ? "unsupported" : "invalid", msg);
