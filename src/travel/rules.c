@@ -988,7 +988,17 @@ static const char *route_destination(facts *f)
 static size_t sort_unique(code_t *c, size_t n)
 {
     size_t u = 0;
-    qsort(c, n, sizeof *c, cmp_code);
+    if (n <= SMALL_ROUTE) {
+        /* an insertion sort: glibc's qsort may malloc, and these lists are short */
+        for (size_t i = 1; i < n; i++) {
+            code_t x = c[i];
+            size_t j = i;
+            for (; j > 0 && c[j - 1] > x; j--) c[j] = c[j - 1];
+            c[j] = x;
+        }
+    } else {
+        qsort(c, n, sizeof *c, cmp_code);
+    }
     for (size_t i = 0; i < n; i++)
         if (i == 0 || c[i] != c[u - 1]) c[u++] = c[i];
     return u;
