@@ -21,8 +21,10 @@
  * snapshot must not lose countries silently.
  *
  * Output: ctw__airports[] (ctw_airport initialisers; those with an IATA code
- * first, sorted by IATA, then the others sorted by ICAO) and
- * ctw__airports_by_icao[] (indices into it, sorted by ICAO code).
+ * first, sorted by IATA, then the others sorted by ICAO),
+ * ctw__airports_by_icao[] (indices into it, sorted by ICAO code), and the
+ * codes of both orders as integer keys (ctw__airports_iata_key[],
+ * ctw__airports_icao_key[]).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,6 +234,14 @@ static int by_icao(const void *pa, const void *pb)
     return strcmp(a->icao, b->icao);
 }
 
+/* Up to 4 bytes of a code, big-endian: "FRA" → 0x00465241 ... sorts as the string. */
+static unsigned long key(const char *code)
+{
+    unsigned long k = 0;
+    for (size_t i = 0; code[i]; i++) k = (k << 8) | (unsigned char)code[i];
+    return k;
+}
+
 /* A C string literal: octal escapes for anything but printable ASCII, and
  * '?' escaped too, since -std=c17 turns "??x" into trigraphs. */
 static void put_str(const char *s)
@@ -290,6 +300,13 @@ int main(int argc, char **argv)
     }
     printf("};\n\nstatic const unsigned short ctw__airports_by_icao[CTW__AIRPORTS_N_ICAO] = {\n");
     for (size_t i = 0; i < n_icao; i++) printf("%s%u,%s", i % 12 ? " " : "    ", icao_idx[i], i % 12 == 11 ? "\n" : "");
+    /* the same orders as 32-bit keys (the code's bytes, big-endian), so a
+     * lookup compares integers rather than strings */
+    printf("\n};\n\nstatic const uint32_t ctw__airports_iata_key[CTW__AIRPORTS_N_IATA] = {\n");
+    for (size_t i = 0; i < n_iata; i++) printf("%s0x%08lx,%s", i % 8 ? " " : "    ", key(airports[i].iata), i % 8 == 7 ? "\n" : "");
+    printf("\n};\n\nstatic const uint32_t ctw__airports_icao_key[CTW__AIRPORTS_N_ICAO] = {\n");
+    for (size_t i = 0; i < n_icao; i++)
+        printf("%s0x%08lx,%s", i % 8 ? " " : "    ", key(airports[icao_idx[i]].icao), i % 8 == 7 ? "\n" : "");
     printf("\n};\n");
     json_decref(iso);
     return 0;

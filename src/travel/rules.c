@@ -705,13 +705,24 @@ out_free:
     return rc;
 }
 
+static int count_bytes(const char *buffer, size_t size, void *data)
+{
+    size_t *total = data;
+    (void)buffer;
+    *total += size;
+    return *total > CTW_RULE_MAX_BYTES ? -1 : 0;
+}
+
 int ctw_rule_parse(const json_t *def, ctw_rule **out, ctw_error *err)
 {
     if (!def || !out) return ctw_error_set(err, CTW_EINVAL, "", "no rule given");
-    /* the same cap as for text: the compact form counts */
-    size_t size = json_dumpb(def, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY);
+    /* the same cap as for text: the compact form counts, and the count
+     * stops the dump as soon as it is over */
+    size_t size = 0;
+    int dumped = json_dump_callback(def, count_bytes, &size, JSON_COMPACT | JSON_ENCODE_ANY);
     if (size > CTW_RULE_MAX_BYTES)
-        return ctw_error_set(err, CTW_ELIMIT, "", "the rule is %zu bytes of JSON; the limit is %u", size, CTW_RULE_MAX_BYTES);
+        return ctw_error_set(err, CTW_ELIMIT, "", "the rule is over %u bytes of JSON", CTW_RULE_MAX_BYTES);
+    if (dumped != 0) return ctw_error_set(err, CTW_EINVAL, "", "the rule cannot be written as JSON (a string that is not UTF-8?)");
     return parse_rule(def, out, err);
 }
 
@@ -988,7 +999,17 @@ static const char *route_destination(facts *f)
 static size_t sort_unique(code_t *c, size_t n)
 {
     size_t u = 0;
-    qsort(c, n, sizeof *c, cmp_code);
+    if (n <= SMALL_ROUTE) {
+        /* an insertion sort: glibc's qsort may malloc, and these lists are short */
+        for (size_t i = 1; i < n; i++) {
+            code_t x = c[i];
+            size_t j = i;
+            for (; j > 0 && c[j - 1] > x; j--) c[j] = c[j - 1];
+            c[j] = x;
+        }
+    } else {
+        qsort(c, n, sizeof *c, cmp_code);
+    }
     for (size_t i = 0; i < n; i++)
         if (i == 0 || c[i] != c[u - 1]) c[u++] = c[i];
     return u;

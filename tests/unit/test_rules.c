@@ -589,6 +589,7 @@ static void test_limits(void **state)
     json_object_set_new(big, "description", json_string(pad));
     assert_int_equal(ctw_rule_parse(big, &r, &err), CTW_ELIMIT);
     assert_string_equal(err.where, "");
+    assert_non_null(strstr(err.message, "over 65536 bytes"));
     assert_null(r);
     /* under the byte limit but over the description limit */
     pad[CTW_RULE_MAX_DESCRIPTION + 1] = '\0';
@@ -662,6 +663,47 @@ static void test_eval_edges(void **state)
     assert_int_equal(eval_cond(m, 0, LEAF("booking.legs", "exists", "false")), 1);
 }
 
+/* jansson allocations that fail after a countdown: every error path of the
+ * explanation and the definition is taken once (ASan checks for leaks). */
+static long alloc_budget = -1;
+
+static void *failing_malloc(size_t n)
+{
+    if (alloc_budget == 0) return NULL;
+    if (alloc_budget > 0) alloc_budget--;
+    return malloc(n);
+}
+
+static void test_out_of_memory(void **state)
+{
+    ctw_manifest *m = *state;
+    ctw_rule *r = parse_ok(example_rule);
+    json_set_alloc_funcs(failing_malloc, free);
+    bool eval_ok = false, def_ok = false;
+    for (long budget = 0; budget < 400 && !(eval_ok && def_ok); budget++) {
+        json_t *matched = NULL;
+        alloc_budget = budget;
+        int rc = ctw_rule_eval(r, m, 0, &matched);
+        alloc_budget = -1;
+        if (rc == 1) {
+            assert_int_equal(json_array_size(matched), 5);
+            json_decref(matched);
+            eval_ok = true;
+        } else {
+            assert_int_equal(rc, CTW_ENOMEM);
+            assert_null(matched);
+        }
+        alloc_budget = budget;
+        json_t *d = ctw_rule_definition(r);
+        alloc_budget = -1;
+        if (d) def_ok = true;
+        json_decref(d);
+    }
+    json_set_alloc_funcs(malloc, free);
+    assert_true(eval_ok && def_ok);
+    ctw_rule_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -674,6 +716,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_eval_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
