@@ -85,6 +85,8 @@ typedef struct ctw_traveller {
     ctw_traveller_role role;
     const char *surname;
     const char *given;         /* given names as sent, may hold several words */
+    const char *title;         /* PNR only: the title sent with the given names ("MR" of
+                                  TIF "JOHNMR"), split off so that given is the name alone */
     const char *birth_date;    /* ISO "1978-07-06", or NULL */
     char sex;                  /* 'M', 'F', 'X', 'U' (unknown) or 0 (not sent) */
     const char *nationality;   /* alpha-3 as sent */
