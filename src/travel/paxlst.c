@@ -443,9 +443,8 @@ int ctw_paxlst_parse(const char *data, size_t len, ctw_manifest **out, ctw_error
     if (len > CTW_MANIFEST_MAX_BYTES)
         return ctw_error_set(err, CTW_ELIMIT, "message", "message of %zu bytes, the limit is %u",
                              len, CTW_MANIFEST_MAX_BYTES);
-    px *p = malloc(sizeof *p);
+    px *p = calloc(1, sizeof *p);
     if (!p) return ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
-    memset(p, 0, offsetof(px, seg));
     p->err = err;
     p->leg = p->trav = p->doc = -1;
     p->cnt41 = p->cnt42 = -1;

@@ -882,11 +882,8 @@ int ctw_pnrgov_parse(const char *data, size_t len, ctw_manifest **out, ctw_error
     if (len > CTW_MANIFEST_MAX_BYTES)
         return ctw_error_set(err, CTW_ELIMIT, "message", "message of %zu bytes, the limit is %u",
                              len, CTW_MANIFEST_MAX_BYTES);
-    pn *p = malloc(sizeof *p);
+    pn *p = calloc(1, sizeof *p);
     if (!p) return ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
-    memset(p, 0, offsetof(pn, seg));
-    p->orig = NULL;
-    p->orig_cap = 0;
     p->err = err;
     p->eqn = -1;
     p->bk = p->trav = p->checkin = -1;
