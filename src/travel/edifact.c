@@ -206,6 +206,10 @@ static int scan_body(ctw__edi *t, ctw__edi_seg *seg, const char *p, const char *
     uint32_t flags = 0;
     bool open = false;  /* a component is being collected */
     while (p < limit) {
+        /* most bytes are data: pass them in a tight loop */
+        while (cls[(unsigned char)*p] == C_DATA && ++p < limit) {
+        }
+        if (p >= limit) break;
         unsigned char u = (unsigned char)*p;
         switch (cls[u]) {
         case C_DATA:
@@ -336,6 +340,7 @@ int ctw__edi_next(ctw__edi *t, ctw__edi_seg *seg, ctw_error *err)
     t->n_segments++;
     memcpy(seg->tag, p, 3);
     seg->tag[3] = '\0';
+    seg->tag_id = CTW__EDI_TAG(p[0], p[1], p[2]);
     seg->index = t->n_segments;
     seg->offset = (size_t)(p - t->data);
     seg->unterminated = false;
@@ -414,6 +419,19 @@ bool ctw__edi_is(const ctw__edi_seg *seg, size_t e, size_t c, const char *s)
     while (a < k && buf[a] == ' ') a++;
     while (k > a && buf[k - 1] == ' ') k--;
     return k - a == n && memcmp(buf + a, s, n) == 0;
+}
+
+size_t ctw__edi_count_tag(const ctw__edi *t, const char *tag)
+{
+    size_t n = 0;
+    const char *p = t->pos, *end = t->end;
+    while (end - p >= 4) {
+        const char *q = memchr(p, tag[0], (size_t)(end - p - 3));
+        if (!q) break;
+        if (q[1] == tag[1] && q[2] == tag[2] && q[3] == t->elem) n++;
+        p = q + 1;
+    }
+    return n;
 }
 
 int ctw__edi_message_type(const char *data, size_t len, char *buf, size_t cap, ctw_error *err)

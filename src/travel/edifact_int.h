@@ -51,8 +51,13 @@ typedef struct ctw__edi_span {
 #define CTW__EDI_RELEASED 1u   /* holds a release character */
 #define CTW__EDI_FOLDED   2u   /* holds CR or LF */
 
+/* A segment tag as one number, for switch statements: CTW__EDI_TAG('N','A','D'). */
+#define CTW__EDI_TAG(a, b, c) \
+    ((uint32_t)(unsigned char)(a) << 16 | (uint32_t)(unsigned char)(b) << 8 | (uint32_t)(unsigned char)(c))
+
 typedef struct ctw__edi_seg {
     char tag[4];
+    uint32_t tag_id;           /* CTW__EDI_TAG of tag */
     size_t index;              /* 1-based position among the segments (UNA not counted) */
     size_t offset;             /* byte offset of the tag in the message */
     bool unterminated;         /* the message ended before its terminator */
@@ -110,6 +115,11 @@ size_t ctw__edi_get(const ctw__edi_seg *seg, size_t e, size_t c, char *buf, size
 
 /* True when component (e, c) reads exactly s (after unescaping). */
 bool ctw__edi_is(const ctw__edi_seg *seg, size_t e, size_t c, const char *s);
+
+/* How many times tag occurs in the message as a segment tag (followed by
+ * the element separator), counted from t's position without tokenizing:
+ * an upper bound, for sizing arrays. */
+size_t ctw__edi_count_tag(const ctw__edi *t, const char *tag);
 
 /* The message type named by the first UNH of data ("PAXLST", "PNRGOV")
  * into buf. Returns 0, CTW_ENOTFOUND (no UNH before the data ends or a

@@ -60,12 +60,12 @@ static void *grow(ctw__mb *b, void *arr, size_t n, size_t *cap, size_t elem)
 }
 
 /* The same for arrays that keep no capacity (a traveller's documents, a
- * booking's legs): their capacity is 2, 4, 8, ... so they are full exactly
- * when their count is 0 or a power of two from 2 on. */
+ * booking's legs): their capacity is 1, 2, 4, 8, ... so they are full
+ * exactly when their count is 0 or a power of two. */
 static void *grow_pow2(ctw__mb *b, void *arr, size_t n, size_t elem)
 {
-    if (n != 0 && (n < 2 || (n & (n - 1)) != 0)) return arr;
-    size_t nc = n ? n * 2 : 2;
+    if (n != 0 && (n & (n - 1)) != 0) return arr;
+    size_t nc = n ? n * 2 : 1;
     if (nc > SIZE_MAX / elem) return NULL;
     void *p = ctw_arena_alloc(&b->m->arena, nc * elem);
     if (!p) return NULL;
@@ -158,10 +158,82 @@ static size_t put_cp(char *out, uint32_t cp)
 
 /* Clean s[0..n) into the arena (rules at ctw__mb_text). *converted is set
  * when some bytes were not UTF-8. */
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+#define INTERN_MAX_LEN 8        /* codes, airports, short dates: shared */
+#define INTERN_MAX_SLOTS 8192
+
+/* A copy of the n clean bytes at s in the arena. Short strings are kept
+ * once per manifest ("FRA", "GBR", "P" come back for every traveller):
+ * the manifest's strings are never written to, so they may be shared. */
+static const char *store(ctw__mb *b, const char *s, size_t n)
+{
+    uint32_t h = 0;
+    size_t slot = 0;
+    bool intern = n <= INTERN_MAX_LEN;
+    if (intern && (b->intern_n + 1) * 2 > b->intern_cap && b->intern_cap < INTERN_MAX_SLOTS) {
+        size_t cap = b->intern_cap ? b->intern_cap * 2 : 256;
+        const char **t = ctw_arena_alloc(&b->m->arena, cap * sizeof *t);
+        if (t) {
+            memset(t, 0, cap * sizeof *t);
+            for (size_t i = 0; i < b->intern_cap; i++) {
+                const char *e = b->intern[i];
+                if (!e) continue;
+                size_t k = hash_bytes(e, strlen(e)) & (cap - 1);
+                while (t[k]) k = (k + 1) & (cap - 1);
+                t[k] = e;
+            }
+            b->intern = t;
+            b->intern_cap = cap;
+        }
+    }
+    if (intern && (b->intern_n + 1) * 2 <= b->intern_cap) {
+        h = hash_bytes(s, n);
+        slot = h & (b->intern_cap - 1);
+        while (b->intern[slot]) {
+            const char *e = b->intern[slot];
+            if (strncmp(e, s, n) == 0 && e[n] == '\0') return e;
+            slot = (slot + 1) & (b->intern_cap - 1);
+        }
+    } else {
+        intern = false;
+    }
+    char *dst = ctw_arena_alloc(&b->m->arena, n + 1);
+    if (!dst) {
+        b->nomem = true;
+        return NULL;
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+    if (intern) {
+        b->intern[slot] = dst;
+        b->intern_n++;
+    }
+    return dst;
+}
+
+/* True when s[0..n) is printable ASCII with single inner spaces: most
+ * EDIFACT values, which need no cleaning at all. */
+static bool already_clean(const char *s, size_t n)
+{
+    if (n == 0 || s[0] == ' ' || s[n - 1] == ' ') return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7F || (c == ' ' && s[i - 1] == ' ')) return false;
+    }
+    return true;
+}
+
 static const char *clean_text(ctw__mb *b, const char *s, size_t n, bool *converted)
 {
     *converted = false;
     if (!s || n == 0) return NULL;
+    if (already_clean(s, n)) return store(b, s, n);
     if (scratch_fit(b, n + 1)) {
         b->nomem = true;
         return NULL;
@@ -198,15 +270,11 @@ static const char *clean_text(ctw__mb *b, const char *s, size_t n, bool *convert
             *converted = true;
         }
     }
+    if (!*converted) return store(b, w, k);
     char *dst = ctw_arena_alloc(&b->m->arena, out + 1);
     if (!dst) {
         b->nomem = true;
         return NULL;
-    }
-    if (!*converted) {
-        memcpy(dst, w, k);
-        dst[k] = '\0';
-        return dst;
     }
     size_t o = 0;
     for (size_t i = 0; i < k;) {
@@ -305,12 +373,16 @@ void ctw__mb_warn_unknown(ctw__mb *b, const char *tag, const char *where)
                  tag);
 }
 
-long ctw__mb_add_traveller(ctw__mb *b, ctw_traveller_role role, const char *where, ctw_error *err)
+long ctw__mb_add_traveller(ctw__mb *b, ctw_traveller_role role, const ctw__edi_seg *seg,
+                           const char *where, ctw_error *err)
 {
     ctw_manifest *m = b->m;
-    if (m->n_travellers >= CTW_MANIFEST_MAX_TRAVELLERS)
-        return ctw_error_set(err, CTW_ELIMIT, where, "more than %d travellers in one message",
-                             CTW_MANIFEST_MAX_TRAVELLERS);
+    char segwhere[96];
+    if (m->n_travellers >= CTW_MANIFEST_MAX_TRAVELLERS) {
+        if (seg) ctw__edi_where(seg, segwhere, sizeof segwhere);
+        return ctw_error_set(err, CTW_ELIMIT, seg ? segwhere : where,
+                             "more than %d travellers in one message", CTW_MANIFEST_MAX_TRAVELLERS);
+    }
     size_t cap = b->cap_travellers;
     ctw_traveller *t = grow(b, m->travellers, m->n_travellers, &cap, sizeof *t);
     if (!t) goto nomem;
@@ -330,7 +402,25 @@ long ctw__mb_add_traveller(ctw__mb *b, ctw_traveller_role role, const char *wher
     return (long)i;
 nomem:
     b->nomem = true;
-    return ctw_error_set(err, CTW_ENOMEM, where, "out of memory");
+    if (seg) ctw__edi_where(seg, segwhere, sizeof segwhere);
+    return ctw_error_set(err, CTW_ENOMEM, seg ? segwhere : where, "out of memory");
+}
+
+void ctw__mb_reserve_travellers(ctw__mb *b, size_t n)
+{
+    ctw_manifest *m = b->m;
+    if (n > CTW_MANIFEST_MAX_TRAVELLERS) n = CTW_MANIFEST_MAX_TRAVELLERS;
+    if (n <= b->cap_travellers) return;
+    ctw_traveller *t = ctw_arena_alloc(&m->arena, n * sizeof *t);
+    uint8_t *f = ctw_arena_alloc(&m->arena, n);
+    if (!t || !f) return;  /* only a hint: the arrays will grow instead */
+    if (m->n_travellers) {
+        memcpy(t, m->travellers, m->n_travellers * sizeof *t);
+        memcpy(f, b->tflags, m->n_travellers);
+    }
+    m->travellers = t;
+    b->tflags = f;
+    b->cap_travellers = n;
 }
 
 ctw_travel_doc *ctw__mb_add_doc(ctw__mb *b, size_t ti)
@@ -463,13 +553,19 @@ static int num(const char *s, size_t n)
     return v;
 }
 
-/* Today (UTC) as yyyymmdd, for the birth-date century. */
+/* Today (UTC) as yyyymmdd, for the birth-date century; worked out again
+ * when the second changes (a PAXLST has hundreds of birth dates). */
 static long today_ymd(void)
 {
+    static _Thread_local time_t at;
+    static _Thread_local long ymd;
     time_t now = time(NULL);
+    if (now == at && ymd) return ymd;
     struct tm tm;
     if (!gmtime_r(&now, &tm)) return 20250101L;
-    return (long)(tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100L + tm.tm_mday;
+    at = now;
+    ymd = (long)(tm.tm_year + 1900) * 10000L + (tm.tm_mon + 1) * 100L + tm.tm_mday;
+    return ymd;
 }
 
 static int century_year(int yy, int mo, int d, ctw__date_kind kind)
@@ -481,22 +577,35 @@ static int century_year(int yy, int mo, int d, ctw__date_kind kind)
     return yy < 70 ? 2000 + yy : 1900 + yy;
 }
 
-/* Write the ISO form; h < 0: date only, s < 0: no seconds. */
+static char *put2(char *o, int v)
+{
+    o[0] = (char)('0' + v / 10);
+    o[1] = (char)('0' + v % 10);
+    return o + 2;
+}
+
+/* Write the ISO form (at most 19 characters and a NUL); h < 0: date only,
+ * s < 0: no seconds. Digits by hand: a PAXLST has hundreds of dates. */
 static bool put_iso(char *out, int y, int mo, int d, int h, int mi, int s)
 {
     if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return false;
-    char tmp[64];
-    if (h < 0) {
-        snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, mo, d);
-    } else {
-        if (h > 23 || mi < 0 || mi > 59 || s > 59) return false;
-        if (s < 0)
-            snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d", y, mo, d, h, mi);
-        else
-            snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
+    if (h >= 0 && (h > 23 || mi < 0 || mi > 59 || s > 59)) return false;
+    char *o = put2(put2(out, y / 100), y % 100);
+    *o++ = '-';
+    o = put2(o, mo);
+    *o++ = '-';
+    o = put2(o, d);
+    if (h >= 0) {
+        *o++ = 'T';
+        o = put2(o, h);
+        *o++ = ':';
+        o = put2(o, mi);
+        if (s >= 0) {
+            *o++ = ':';
+            o = put2(o, s);
+        }
     }
-    memcpy(out, tmp, 20);  /* every form above fits in 19 characters */
-    out[19] = '\0';
+    *o = '\0';
     return true;
 }
 

@@ -23,6 +23,8 @@
 
 #include "ctwatch/manifest.h"
 
+struct ctw__edi_seg;
+
 typedef struct ctw__mb {
     ctw_manifest *m;
     size_t cap_legs, cap_bookings, cap_travellers, cap_warnings;
@@ -32,6 +34,8 @@ typedef struct ctw__mb {
     uint8_t unknown_seen[46656 / 8]; /* unknown segment tags warned about */
     char *scratch;                /* malloc'd buffer for text work */
     size_t scratch_cap;
+    const char **intern;          /* short strings kept once (arena) */
+    size_t intern_n, intern_cap;
     bool warned_charset;
     bool nomem;                   /* an allocation failed: the parse must fail */
 } ctw__mb;
@@ -58,15 +62,20 @@ void ctw__mb_warn_unknown(ctw__mb *b, const char *tag, const char *where);
  * byte 0x80-0x9F between two ASCII letters where Windows-1252 has
  * punctuation: that is read as Mac Roman, whose letters sit there (warning
  * "charset" once). Empty text gives NULL, as does an allocation failure
- * (which sets b->nomem). */
+ * (which sets b->nomem). Short strings may be shared within the manifest.
+ */
 const char *ctw__mb_text(ctw__mb *b, const char *s, size_t n);
 /* The same for component (e, c) of an EDIFACT segment, unescaped. */
-struct ctw__edi_seg;
 const char *ctw__mb_edi(ctw__mb *b, const struct ctw__edi_seg *seg, size_t e, size_t c);
 
 /* New traveller (zeroed, booking -1); returns its index, or a negative
- * CTW_ELIMIT / CTW_ENOMEM with err filled (where may be NULL). */
-long ctw__mb_add_traveller(ctw__mb *b, ctw_traveller_role role, const char *where, ctw_error *err);
+ * CTW_ELIMIT / CTW_ENOMEM with err filled; err->where names seg when it is
+ * given, else where (which may be NULL). */
+long ctw__mb_add_traveller(ctw__mb *b, ctw_traveller_role role, const struct ctw__edi_seg *seg,
+                           const char *where, ctw_error *err);
+/* Room for n travellers at once, so that a large list does not grow its
+ * array by doubling. Only a hint: nothing fails if it cannot be had. */
+void ctw__mb_reserve_travellers(ctw__mb *b, size_t n);
 /* New document on traveller ti; NULL when out of memory (b->nomem set),
  * as for the three functions after it. */
 ctw_travel_doc *ctw__mb_add_doc(ctw__mb *b, size_t ti);

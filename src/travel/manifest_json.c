@@ -189,7 +189,7 @@ static int read_traveller(jp *p, json_t *o, size_t idx)
             return bad(p, where, "must be \"passenger\", \"crew\" or \"infant\"");
         }
     }
-    long ti = ctw__mb_add_traveller(&p->b, r, path, p->err);
+    long ti = ctw__mb_add_traveller(&p->b, r, NULL, path, p->err);
     if (ti < 0) return (int)ti;
     ctw_traveller *t = &p->b.m->travellers[ti];
     const char *sex;

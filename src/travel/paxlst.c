@@ -45,7 +45,8 @@ typedef struct px {
     ctw__edi t;
     ctw__edi_seg seg;
     ctw_error *err;
-    char where[96];
+    char where_buf[96];           /* "segment 14 (NAD) at byte 612", made when needed */
+    bool where_ok;
     px_ctx ctx;
     long leg, trav, doc;          /* current leg, traveller, document; -1 none */
     bool crew_list;
@@ -54,6 +55,17 @@ typedef struct px {
     long cnt41, cnt42;            /* -1 when absent */
     size_t cnt41_seg, cnt42_seg;
 } px;
+
+/* Where the current segment is, for warnings and errors. Formatted only
+ * when asked: most segments never need it. */
+static const char *where(px *p)
+{
+    if (!p->where_ok) {
+        ctw__edi_where(&p->seg, p->where_buf, sizeof p->where_buf);
+        p->where_ok = true;
+    }
+    return p->where_buf;
+}
 
 static size_t code(px *p, size_t e, size_t c, char *buf, size_t cap)
 {
@@ -107,7 +119,7 @@ static void date_field(px *p, const char **dst, ctw__date_kind kind, const char 
     int f = fmt[0] ? (int)strtol(fmt, NULL, 10) : 0;
     char iso[20];
     if (!ctw__date_edifact(val, f, kind, iso)) {
-        ctw__mb_warn(&p->b, "bad_date", "%s: %s \"%s\" is no date", p->where, what, val);
+        ctw__mb_warn(&p->b, "bad_date", "%s: %s \"%s\" is no date", where(p), what, val);
         return;
     }
     *dst = ctw__mb_text(&p->b, iso, strlen(iso));
@@ -137,10 +149,10 @@ static int on_unh(px *p)
     char type[16];
     code(p, 1, 0, type, sizeof type);
     if (strcmp(type, "PAXLST") != 0)
-        return ctw_error_set(p->err, CTW_EPARSE, p->where, "message type is \"%s\", not PAXLST", type);
+        return ctw_error_set(p->err, CTW_EPARSE, where(p), "message type is \"%s\", not PAXLST", type);
     if (p->seen_unh) {
         ctw__mb_warn(&p->b, "several_messages",
-                     "%s: a further message in the interchange; its travellers are added", p->where);
+                     "%s: a further message in the interchange; its travellers are added", where(p));
     } else {
         m->message_ref = str(p, 0, 0);
         char v[16], r[16], buf[48];
@@ -159,7 +171,7 @@ static int on_unh(px *p)
             m->part = ctw__mb_text(&p->b, buf, (size_t)n);
             ctw__mb_warn(&p->b, "multi_part",
                          "%s: part %s%s%s of a multi-part message; the other parts hold more travellers",
-                         p->where, seq, mark[0] ? ", marked " : "", mark);
+                         where(p), seq, mark[0] ? ", marked " : "", mark);
         }
     }
     p->seen_unh = true;
@@ -174,17 +186,17 @@ static void on_unt(px *p)
     long n = count(p, 0, 0);
     size_t have = p->seg.index - p->unh_index + 1;
     if (n < 0)
-        ctw__mb_warn(&p->b, "bad_value", "%s: segment count is no number", p->where);
+        ctw__mb_warn(&p->b, "bad_value", "%s: segment count is no number", where(p));
     else if ((size_t)n != have)
         ctw__mb_warn(&p->b, "count_mismatch",
-                     "%s: UNT declares %ld segments, the message has %zu (UNH to UNT)", p->where, n,
+                     "%s: UNT declares %ld segments, the message has %zu (UNH to UNT)", where(p), n,
                      have);
     char ref[64];
     code(p, 1, 0, ref, sizeof ref);
     const char *mref = p->b.m->message_ref;
     if (ref[0] && mref && strcmp(ref, mref) != 0)
         ctw__mb_warn(&p->b, "ref_mismatch", "%s: UNT reference \"%s\" is not the UNH's \"%s\"",
-                     p->where, ref, mref);
+                     where(p), ref, mref);
     p->seen_unt = true;
     p->ctx = PX_MESSAGE;
 }
@@ -202,7 +214,7 @@ static int on_nad(px *p)
         return 0;
     }
     ctw_traveller_role role = (crew || p->crew_list) ? CTW_TRAVELLER_CREW : CTW_TRAVELLER_PASSENGER;
-    long ti = ctw__mb_add_traveller(&p->b, role, p->where, p->err);
+    long ti = ctw__mb_add_traveller(&p->b, role, &p->seg, NULL, p->err);
     if (ti < 0) return (int)ti;
     p->trav = ti;
     p->doc = -1;
@@ -223,7 +235,7 @@ static int on_nad(px *p)
     t->given = ctw__mb_text(&p->b, given, k);
     if (!t->surname && !t->given) t->surname = str(p, 2, 0);  /* C058 free-form name */
     if (!t->surname && !t->given)
-        ctw__mb_warn(&p->b, "missing_name", "%s: traveller without a name", p->where);
+        ctw__mb_warn(&p->b, "missing_name", "%s: traveller without a name", where(p));
     return 0;
 }
 
@@ -299,7 +311,7 @@ static void on_att(px *p)
         t->sex = s[0];
     } else {
         t->sex = 'U';
-        ctw__mb_warn(&p->b, "bad_value", "%s: sex \"%s\" read as unknown", p->where, s);
+        ctw__mb_warn(&p->b, "bad_value", "%s: sex \"%s\" read as unknown", where(p), s);
     }
 }
 
@@ -347,66 +359,65 @@ static void on_cnt(px *p)
     p->ctx = PX_MESSAGE;
 }
 
-/* Segments a PAXLST may carry that hold nothing for a manifest. */
-static bool ignored(const char *tag)
-{
-    static const char *const tags[] = {"COM", "GEI", "FTX", "MEA", "QTY", "EMP", "CPI", "FII",
-                                       "UNE", "UNS", "CTA", "ERP", "ERC"};
-    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
-        if (strcmp(tag, tags[i]) == 0) return true;
-    return false;
-}
+#define T CTW__EDI_TAG
 
 static int segment(px *p)
 {
     const char *tag = p->seg.tag;
     ctw_manifest *m = p->b.m;
-    ctw__edi_where(&p->seg, p->where, sizeof p->where);
+    p->where_ok = false;
     if (p->seg.unterminated)
         ctw__mb_warn(&p->b, "unterminated_segment", "%s: the message ends without its terminator",
-                     p->where);
-
+                     where(p));
     if (p->seen_unz) {
-        ctw__mb_warn(&p->b, "trailing_data", "%s: data after UNZ is ignored", p->where);
+        ctw__mb_warn(&p->b, "trailing_data", "%s: data after UNZ is ignored", where(p));
         p->done = true;
         return 0;
     }
-    if (strcmp(tag, "UNB") == 0) {
+    switch (p->seg.tag_id) {
+    case T('U', 'N', 'B'):
+    case T('U', 'N', 'G'):
         if (!m->sender) m->sender = str(p, 1, 0);
         return 0;
-    }
-    if (strcmp(tag, "UNG") == 0) {
-        if (!m->sender) m->sender = str(p, 1, 0);
-        return 0;
-    }
-    if (strcmp(tag, "UNH") == 0) return on_unh(p);
-    if (strcmp(tag, "UNZ") == 0) {
+    case T('U', 'N', 'H'):
+        return on_unh(p);
+    case T('U', 'N', 'Z'):
         p->seen_unz = true;
         return 0;
     }
     if (!p->seen_unh)
-        return ctw_error_set(p->err, CTW_EPARSE, p->where, "%s before the message header UNH", tag);
+        return ctw_error_set(p->err, CTW_EPARSE, where(p), "%s before the message header UNH", tag);
     if (p->seen_unt) {
-        if (strcmp(tag, "UNE") != 0)
+        if (p->seg.tag_id != T('U', 'N', 'E'))
             ctw__mb_warn(&p->b, "outside_message", "%s: segment between UNT and the next UNH ignored",
-                         p->where);
+                         where(p));
         return 0;
     }
-    if (strcmp(tag, "NAD") == 0) return on_nad(p);
-    if (strcmp(tag, "TDT") == 0) on_tdt(p);
-    else if (strcmp(tag, "LOC") == 0) on_loc(p);
-    else if (strcmp(tag, "DTM") == 0) on_dtm(p);
-    else if (strcmp(tag, "ATT") == 0) on_att(p);
-    else if (strcmp(tag, "RFF") == 0) on_rff(p);
-    else if (strcmp(tag, "DOC") == 0) on_doc(p);
-    else if (strcmp(tag, "CNT") == 0) on_cnt(p);
-    else if (strcmp(tag, "UNT") == 0) on_unt(p);
-    else if (strcmp(tag, "BGM") == 0) p->crew_list = is(p, 0, 0, "250");
-    else if (strcmp(tag, "NAT") == 0) {
+    switch (p->seg.tag_id) {
+    case T('N', 'A', 'D'): return on_nad(p);
+    case T('T', 'D', 'T'): on_tdt(p); break;
+    case T('L', 'O', 'C'): on_loc(p); break;
+    case T('D', 'T', 'M'): on_dtm(p); break;
+    case T('A', 'T', 'T'): on_att(p); break;
+    case T('R', 'F', 'F'): on_rff(p); break;
+    case T('D', 'O', 'C'): on_doc(p); break;
+    case T('C', 'N', 'T'): on_cnt(p); break;
+    case T('U', 'N', 'T'): on_unt(p); break;
+    case T('B', 'G', 'M'): p->crew_list = is(p, 0, 0, "250"); break;
+    case T('N', 'A', 'T'): {
         ctw_traveller *t = cur(p);
         if (p->ctx == PX_TRAVELLER && t && is(p, 0, 0, "2")) t->nationality = str(p, 1, 0);
-    } else if (!ignored(tag))
-        ctw__mb_warn_unknown(&p->b, tag, p->where);
+        break;
+    }
+    /* segments a PAXLST may carry that hold nothing for a manifest */
+    case T('C', 'O', 'M'): case T('G', 'E', 'I'): case T('F', 'T', 'X'): case T('M', 'E', 'A'):
+    case T('Q', 'T', 'Y'): case T('E', 'M', 'P'): case T('C', 'P', 'I'): case T('F', 'I', 'I'):
+    case T('U', 'N', 'E'): case T('U', 'N', 'S'): case T('C', 'T', 'A'): case T('E', 'R', 'P'):
+    case T('E', 'R', 'C'):
+        break;
+    default:
+        ctw__mb_warn_unknown(&p->b, tag, where(p));
+    }
     return 0;
 }
 
@@ -454,6 +465,7 @@ int ctw_paxlst_parse(const char *data, size_t len, ctw_manifest **out, ctw_error
         return ctw_error_set(err, rc, NULL, "out of memory");
     }
     rc = ctw__edi_init(&p->t, data, len, err);
+    if (rc == 0) ctw__mb_reserve_travellers(&p->b, ctw__edi_count_tag(&p->t, "NAD"));
     while (rc == 0 && !p->done) {
         int r = ctw__edi_next(&p->t, &p->seg, err);
         if (r == CTW__EDI_END) break;
@@ -471,7 +483,7 @@ int ctw_paxlst_parse(const char *data, size_t len, ctw_manifest **out, ctw_error
             break;
         }
         rc = segment(p);
-        if (rc == 0 && p->b.nomem) rc = ctw_error_set(err, CTW_ENOMEM, p->where, "out of memory");
+        if (rc == 0 && p->b.nomem) rc = ctw_error_set(err, CTW_ENOMEM, where(p), "out of memory");
     }
     if (rc == 0 && !p->seen_unh)
         rc = ctw_error_set(err, CTW_EPARSE, "message", "no UNH segment: this is no PAXLST message");

@@ -66,7 +66,8 @@ typedef struct pn {
     ctw__edi t;
     ctw__edi_seg seg;
     ctw_error *err;
-    char where[96];
+    char where_buf[96];           /* "segment 14 (NAD) at byte 612", made when needed */
+    bool where_ok;
     pn_ctx ctx;
     bool seen_unh, seen_unt, seen_unz, done;
     size_t unh_index;
@@ -82,6 +83,17 @@ typedef struct pn {
     pn_orig *orig;
     size_t orig_cap;
 } pn;
+
+/* Where the current segment is, for warnings and errors. Formatted only
+ * when asked: most segments never need it. */
+static const char *where(pn *p)
+{
+    if (!p->where_ok) {
+        ctw__edi_where(&p->seg, p->where_buf, sizeof p->where_buf);
+        p->where_ok = true;
+    }
+    return p->where_buf;
+}
 
 /* ---- small helpers --------------------------------------------------------- */
 
@@ -201,14 +213,14 @@ static void strip_known_title(char *name, const char *title)
 
 static long add_traveller(pn *p, ctw_traveller_role role)
 {
-    long i = ctw__mb_add_traveller(&p->b, role, p->where, p->err);
+    long i = ctw__mb_add_traveller(&p->b, role, &p->seg, NULL, p->err);
     if (i < 0) return i;
     if ((size_t)i >= p->orig_cap) {
         size_t nc = p->orig_cap ? p->orig_cap * 2 : 64;
         pn_orig *o = realloc(p->orig, nc * sizeof *o);
         if (!o) {
             p->b.nomem = true;
-            return ctw_error_set(p->err, CTW_ENOMEM, p->where, "out of memory");
+            return ctw_error_set(p->err, CTW_ENOMEM, where(p), "out of memory");
         }
         p->orig = o;
         p->orig_cap = nc;
@@ -257,7 +269,7 @@ static int open_pnr(pn *p)
 {
     close_pnr(p);
     long bi = ctw__mb_add_booking(&p->b, NULL);
-    if (bi < 0) return ctw_error_set(p->err, CTW_ENOMEM, p->where, "out of memory");
+    if (bi < 0) return ctw_error_set(p->err, CTW_ENOMEM, where(p), "out of memory");
     p->bk = bi;
     p->first = p->b.m->n_travellers;
     p->trav = p->checkin = -1;
@@ -274,7 +286,7 @@ static int need_pnr(pn *p)
 {
     if (p->bk >= 0) return 0;
     ctw__mb_warn(&p->b, "missing_segment", "%s: %s before any SRC; a PNR is assumed to begin",
-                 p->where, p->seg.tag);
+                 where(p), p->seg.tag);
     return open_pnr(p);
 }
 
@@ -285,7 +297,7 @@ static const char *pnr_date(pn *p, const char *d, const char *t, ctw__date_kind 
     if (!d || !*d) return NULL;
     char iso[20];
     if (!ctw__date_pnr(d, t, kind, iso)) {
-        ctw__mb_warn(&p->b, "bad_date", "%s: %s \"%s%s%s\" is no date", p->where, what, d,
+        ctw__mb_warn(&p->b, "bad_date", "%s: %s \"%s%s%s\" is no date", where(p), what, d,
                      t && *t ? " " : "", t ? t : "");
         return NULL;
     }
@@ -325,7 +337,7 @@ static bool read_tvl(pn *p, ctw_leg *l, bool fill)
             if (dt[0] && strcmp(at, dt) < 0 && !ctw__date_next_day(iso)) iso[0] = '\0';
             if (iso[0]) l->arrival = text(p, iso);
         } else {
-            ctw__mb_warn(&p->b, "bad_date", "%s: arrival time \"%s\" is no time", p->where, at);
+            ctw__mb_warn(&p->b, "bad_date", "%s: arrival time \"%s\" is no time", where(p), at);
         }
     }
     return true;
@@ -671,7 +683,7 @@ static void on_rci(pn *p)
         p->split_left--;
         ctw__mb_warn(&p->b, "split_pnr",
                      "%s: PNR %s was split from this one; its travellers are in its own PNR",
-                     p->where, loc);
+                     where(p), loc);
         return;
     }
     ctw_booking *bk = &p->b.m->bookings[p->bk];
@@ -737,10 +749,10 @@ static int on_unh(pn *p)
     char type[16];
     code(p, 1, 0, type, sizeof type);
     if (strcmp(type, "PNRGOV") != 0)
-        return ctw_error_set(p->err, CTW_EPARSE, p->where, "message type is \"%s\", not PNRGOV", type);
+        return ctw_error_set(p->err, CTW_EPARSE, where(p), "message type is \"%s\", not PNRGOV", type);
     if (p->seen_unh) {
         ctw__mb_warn(&p->b, "several_messages",
-                     "%s: a further message in the interchange; its PNRs are added", p->where);
+                     "%s: a further message in the interchange; its PNRs are added", where(p));
         close_pnr(p);
     } else {
         m->message_ref = str(p, 0, 0);
@@ -758,7 +770,7 @@ static int on_unh(pn *p)
             m->part = ctw__mb_text(&p->b, buf, (size_t)n);
             ctw__mb_warn(&p->b, "multi_part",
                          "%s: part %s%s%s of a multi-part message; the other parts hold more PNRs",
-                         p->where, seq, mark[0] ? ", marked " : "", mark);
+                         where(p), seq, mark[0] ? ", marked " : "", mark);
         }
     }
     p->seen_unh = true;
@@ -773,87 +785,88 @@ static void on_unt(pn *p)
     long n = number(p, 0, 0);
     size_t have = p->seg.index - p->unh_index + 1;
     if (n < 0)
-        ctw__mb_warn(&p->b, "bad_value", "%s: segment count is no number", p->where);
+        ctw__mb_warn(&p->b, "bad_value", "%s: segment count is no number", where(p));
     else if ((size_t)n != have)
         ctw__mb_warn(&p->b, "count_mismatch",
-                     "%s: UNT declares %ld segments, the message has %zu (UNH to UNT)", p->where, n,
+                     "%s: UNT declares %ld segments, the message has %zu (UNH to UNT)", where(p), n,
                      have);
     close_pnr(p);
     p->seen_unt = true;
     p->ctx = PN_HEADER;
 }
 
-/* Segments of PNRGOV that hold nothing for a manifest. */
-static bool ignored(const char *tag)
-{
-    static const char *const tags[] = {"MSG", "ORG", "IFT", "ADD", "EBD", "FTI", "REF", "FAR",
-                                       "TKT", "MON", "PTK", "TXD", "FOP", "APD", "RPI", "TRA",
-                                       "TBD", "SAC", "LTS", "ERC", "UNE", "CVR", "PTS", "PRE",
-                                       "QTY", "FTX", "TRF", "RCV", "MEA"};
-    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
-        if (strcmp(tag, tags[i]) == 0) return true;
-    return false;
-}
+#define T CTW__EDI_TAG
 
 static int segment(pn *p)
 {
     const char *tag = p->seg.tag;
     ctw_manifest *m = p->b.m;
-    ctw__edi_where(&p->seg, p->where, sizeof p->where);
+    p->where_ok = false;
     if (p->seg.unterminated)
         ctw__mb_warn(&p->b, "unterminated_segment", "%s: the message ends without its terminator",
-                     p->where);
+                     where(p));
     if (p->seen_unz) {
-        ctw__mb_warn(&p->b, "trailing_data", "%s: data after UNZ is ignored", p->where);
+        ctw__mb_warn(&p->b, "trailing_data", "%s: data after UNZ is ignored", where(p));
         p->done = true;
         return 0;
     }
-    if (strcmp(tag, "UNB") == 0 || strcmp(tag, "UNG") == 0) {
+    switch (p->seg.tag_id) {
+    case T('U', 'N', 'B'):
+    case T('U', 'N', 'G'):
         if (!m->sender) m->sender = str(p, 1, 0);
         return 0;
-    }
-    if (strcmp(tag, "UNH") == 0) return on_unh(p);
-    if (strcmp(tag, "UNZ") == 0) {
+    case T('U', 'N', 'H'):
+        return on_unh(p);
+    case T('U', 'N', 'Z'):
         p->seen_unz = true;
         return 0;
     }
     if (!p->seen_unh)
-        return ctw_error_set(p->err, CTW_EPARSE, p->where, "%s before the message header UNH", tag);
+        return ctw_error_set(p->err, CTW_EPARSE, where(p), "%s before the message header UNH", tag);
     if (p->seen_unt) {
-        if (strcmp(tag, "UNE") != 0)
+        if (p->seg.tag_id != T('U', 'N', 'E'))
             ctw__mb_warn(&p->b, "outside_message", "%s: segment between UNT and the next UNH ignored",
-                         p->where);
+                         where(p));
         return 0;
     }
-    if (strcmp(tag, "SRC") == 0) return open_pnr(p);
-    if (strcmp(tag, "TIF") == 0) return on_tif(p);
-    if (strcmp(tag, "SSR") == 0) return on_ssr(p);
-    if (strcmp(tag, "TVL") == 0) {
-        on_tvl(p);
-    } else if (strcmp(tag, "RCI") == 0) {
+    switch (p->seg.tag_id) {
+    case T('S', 'R', 'C'): return open_pnr(p);
+    case T('T', 'I', 'F'): return on_tif(p);
+    case T('S', 'S', 'R'): return on_ssr(p);
+    case T('T', 'V', 'L'): on_tvl(p); break;
+    case T('R', 'C', 'I'):
         if (p->ctx == PN_HEADER) {
             int rc = need_pnr(p);
             if (rc) return rc;
         }
         on_rci(p);
-    } else if (strcmp(tag, "DAT") == 0) {
-        on_dat(p);
-    } else if (strcmp(tag, "EQN") == 0) {
-        on_eqn(p);
-    } else if (strcmp(tag, "TRI") == 0) {
-        p->checkin = -1;
-    } else if (strcmp(tag, "SSD") == 0) {
+        break;
+    case T('D', 'A', 'T'): on_dat(p); break;
+    case T('E', 'Q', 'N'): on_eqn(p); break;
+    case T('T', 'R', 'I'): p->checkin = -1; break;
+    case T('S', 'S', 'D'):
         if (p->ctx == PN_ITIN && p->checkin >= 0) {
             char seat[16];
             code(p, 0, 0, seat, sizeof seat);
             give_seat(p, p->checkin, seat, p->leg_from, p->leg_to, true);
         }
-    } else if (strcmp(tag, "ABI") == 0) {
+        break;
+    case T('A', 'B', 'I'):
         if (p->bk >= 0) p->ctx = PN_HISTORY;
-    } else if (strcmp(tag, "UNT") == 0) {
-        on_unt(p);
-    } else if (!ignored(tag)) {
-        ctw__mb_warn_unknown(&p->b, tag, p->where);
+        break;
+    case T('U', 'N', 'T'): on_unt(p); break;
+    /* segments of PNRGOV that hold nothing for a manifest */
+    case T('M', 'S', 'G'): case T('O', 'R', 'G'): case T('I', 'F', 'T'): case T('A', 'D', 'D'):
+    case T('E', 'B', 'D'): case T('F', 'T', 'I'): case T('R', 'E', 'F'): case T('F', 'A', 'R'):
+    case T('T', 'K', 'T'): case T('M', 'O', 'N'): case T('P', 'T', 'K'): case T('T', 'X', 'D'):
+    case T('F', 'O', 'P'): case T('A', 'P', 'D'): case T('R', 'P', 'I'): case T('T', 'R', 'A'):
+    case T('T', 'B', 'D'): case T('S', 'A', 'C'): case T('L', 'T', 'S'): case T('E', 'R', 'C'):
+    case T('U', 'N', 'E'): case T('C', 'V', 'R'): case T('P', 'T', 'S'): case T('P', 'R', 'E'):
+    case T('Q', 'T', 'Y'): case T('F', 'T', 'X'): case T('T', 'R', 'F'): case T('R', 'C', 'V'):
+    case T('M', 'E', 'A'):
+        break;
+    default:
+        ctw__mb_warn_unknown(&p->b, tag, where(p));
     }
     return 0;
 }
@@ -910,7 +923,7 @@ int ctw_pnrgov_parse(const char *data, size_t len, ctw_manifest **out, ctw_error
             break;
         }
         rc = segment(p);
-        if (rc == 0 && p->b.nomem) rc = ctw_error_set(err, CTW_ENOMEM, p->where, "out of memory");
+        if (rc == 0 && p->b.nomem) rc = ctw_error_set(err, CTW_ENOMEM, where(p), "out of memory");
     }
     if (rc == 0 && !p->seen_unh)
         rc = ctw_error_set(err, CTW_EPARSE, "message", "no UNH segment: this is no PNRGOV message");
