@@ -338,12 +338,13 @@ void ctw__mb_warn(ctw__mb *b, const char *code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    bool nomem_before = b->nomem;
     ctw_manifest_warning *w = grow(b, m->warnings, m->n_warnings, &b->cap_warnings, sizeof *w);
     bool converted;
     const char *text = w ? clean_text(b, msg, strlen(msg), &converted) : NULL;
     if (!w || !text) {
         /* a warning lost to memory does not fail the parse, but is counted */
-        b->nomem = false;
+        b->nomem = nomem_before;
         m->n_warnings_dropped++;
         return;
     }

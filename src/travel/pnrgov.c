@@ -759,7 +759,8 @@ static int on_unh(pn *p)
         char v[16], r[16], buf[48];
         code(p, 1, 1, v, sizeof v);
         code(p, 1, 2, r, sizeof r);
-        int n = snprintf(buf, sizeof buf, "PNRGOV:%s:%s", v, r);
+        int n = v[0] || r[0] ? snprintf(buf, sizeof buf, "PNRGOV:%s:%s", v, r)
+                             : snprintf(buf, sizeof buf, "PNRGOV");
         m->version = ctw__mb_text(&p->b, buf, (size_t)n);
         char seq[16], mark[8];
         code(p, 3, 0, seq, sizeof seq);
