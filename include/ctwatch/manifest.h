@@ -19,6 +19,14 @@
  * with CTW_EPARSE or CTW_ELIMIT; err->where names the segment and its
  * position ("segment 14 (NAD) at byte 612"), and nothing is returned.
  *
+ * Dates are ISO text. Two-digit years: a birth date takes the latest
+ * century that does not put it after today ("120101" is 2012, "780706"
+ * 1978); other dates (travel, document validity, bookings) read 00-69 as
+ * 20YY and 70-99 as 19YY. Text is UTF-8: bytes that are not UTF-8 are read
+ * as Windows-1252 (a letter inside a word as Mac Roman) with a "charset"
+ * warning; line breaks inside EDIFACT values are folding and dropped.
+ * Short strings may be shared between fields of one manifest.
+ *
  * All functions are thread-safe; a ctw_manifest is used by one thread.
  */
 #ifndef CTWATCH_MANIFEST_H
@@ -85,6 +93,8 @@ typedef struct ctw_traveller {
     ctw_traveller_role role;
     const char *surname;
     const char *given;         /* given names as sent, may hold several words */
+    const char *title;         /* PNR only: the title sent with the given names ("MR" of
+                                  TIF "JOHNMR"), split off so that given is the name alone */
     const char *birth_date;    /* ISO "1978-07-06", or NULL */
     char sex;                  /* 'M', 'F', 'X', 'U' (unknown) or 0 (not sent) */
     const char *nationality;   /* alpha-3 as sent */
@@ -143,7 +153,12 @@ int ctw_pnrgov_parse(const char *data, size_t len, ctw_manifest **out, ctw_error
  *                     "itinerary":[{leg}...], "seat":"12A", "embark":"CDG","debark":"JFK",
  *                     "documents":[{"type":"P","number":"...","issuing_state":"FRA",
  *                                   "expiry":"2030-01-01"}] } ] }
- * Travellers sharing a "booking" share one ctw_booking. */
+ * Travellers sharing a "booking" share one ctw_booking. Also read: "title",
+ * "residence", "birth_place", "reference"; a leg may call its number
+ * "flight". Dates are ISO ("birth_date", "expiry", "issued" without time).
+ * null counts as absent; a key not listed gives one "unknown_field" warning
+ * per name; a wrong type or value fails with CTW_EPARSE and the JSON path
+ * in err->where ("travellers[3].documents[0].number"). */
 int ctw_manifest_parse_json(const char *data, size_t len, ctw_manifest **out, ctw_error *err);
 
 void ctw_manifest_free(ctw_manifest *m);
@@ -154,9 +169,12 @@ const char *ctw_manifest_format_name(ctw_manifest_format f);
 const char *ctw_traveller_role_name(ctw_traveller_role r);
 
 /* The manifest as read, as JSON (a new reference): {"format","version",
- * "message_ref","flight":{leg of legs[0]},"legs":[...],"bookings":[...],
- * "travellers":[{"surname",...,"documents":[...],"booking":"LOCATOR"}],
- * "warnings":[{"code","message"}]}. NULL only when out of memory. */
+ * "message_ref","sender","part","flight":{leg of legs[0]} or null,
+ * "legs":[...],"bookings":[{"locator","carrier","created","legs"}],
+ * "travellers":[{"role","surname","given","title",...,"documents":[...],
+ * "booking":"LOCATOR"}],"warnings":[{"code","message"}],"warnings_dropped"}.
+ * Fields the message did not carry are left out. NULL only when out of
+ * memory. */
 json_t *ctw_manifest_to_json(const ctw_manifest *m);
 
 #endif

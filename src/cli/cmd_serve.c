@@ -117,7 +117,7 @@ static void print_banner(ctw_store *s, const char *db, const char *url)
             "  At the border (the demo loaded tests/data/travel/documents.csv and one risk rule):\n"
             "    curl -s -XPOST %s/api/v1/documents/check -d '{\"state\":\"UTO\",\"number\":\"L898902C3\"}' | jq .\n"
             "    curl -s -XPOST %s/api/v1/manifests --data-binary @tests/data/travel/manifest_af1234.json | jq .summary\n"
-            "    curl -s -XPOST %s/api/v1/manifests --data-binary @tests/data/travel/gtas/gtas-loader__Test1.txt | jq .summary\n",
+            "    curl -s -XPOST %s/api/v1/manifests --data-binary @tests/data/travel/gtas/apis/gtas-loader__Test1.txt | jq .summary\n",
             url, db, url, url, url);
     fputs("\n  Stop with Ctrl-C.\n\n", stderr);
 }

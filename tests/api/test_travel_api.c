@@ -255,7 +255,7 @@ static void test_manifest_json(void **state)
 static void test_manifest_paxlst(void **state)
 {
     (void)state;
-    json_t *j = send_file("POST", "/api/v1/manifests", "tests/data/travel/gtas/gtas-loader__Test1.txt", 200);
+    json_t *j = send_file("POST", "/api/v1/manifests", "tests/data/travel/gtas/apis/gtas-loader__Test1.txt", 200);
     assert_int_equal(json_array_size(json_object_get(j, "travellers")), 8);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "summary"), "documents_flagged")), 8);
     assert_true(json_array_size(json_object_get(j, "warnings")) >= 1);

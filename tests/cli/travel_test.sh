@@ -98,14 +98,14 @@ check "manifest screening audited" 2 "$(q "SELECT count(*) FROM audit WHERE acti
 
 # --- the real GTAS samples ------------------------------------------------------------
 G=$T/gtas
-"$BIN" manifest screen --db "$db" "$G/gtas-loader__Test1.txt" >"$tmp/m"; check "PAXLST crew list" 0 $?
+"$BIN" manifest screen --db "$db" "$G/apis/gtas-loader__Test1.txt" >"$tmp/m"; check "PAXLST crew list" 0 $?
 check "8 crew, all flagged by the revoked passport" '8 8 crew' "$(jq -r '"\(.travellers | length) \(.summary.documents_flagged) \(.travellers[0].role)"' "$tmp/m")"
 check "the wrong UNT count is a warning" true "$(jq '[.warnings[].code] | index("count_mismatch") != null' "$tmp/m")"
-"$BIN" manifest screen --db "$db" "$G/gtas-loader__Test3.txt" >"$tmp/m"; check "PAXLST 260" 0 $?
+"$BIN" manifest screen --db "$db" "$G/apis/gtas-loader__Test3.txt" >"$tmp/m"; check "PAXLST 260" 0 $?
 check "260 passengers" 260 "$(jq '.travellers | length' "$tmp/m")"
-"$BIN" manifest screen --db "$db" "$G/gtas-loader__pnr1.txt" >"$tmp/m"; check "PNRGOV" 0 $?
+"$BIN" manifest screen --db "$db" "$G/pnr/gtas-loader__pnr1.txt" >"$tmp/m"; check "PNRGOV" 0 $?
 check "PNR travellers" true "$(jq '.travellers | length >= 2' "$tmp/m")"
-"$BIN" manifest parse "$G/gtas-loader__airline2.edi" >"$tmp/m"; check "manifest parse" 0 $?
+"$BIN" manifest parse "$G/apis/gtas-loader__airline2.edi" >"$tmp/m"; check "manifest parse" 0 $?
 check "airline2 has 10 passengers" 10 "$(jq '.travellers | length' "$tmp/m")"
 
 # a message that cannot be read: the segment and byte, and nothing recorded
