@@ -43,14 +43,12 @@
  * run, but the list comes from police and border agencies, not from the
  * people being checked, and a crowded run costs time, never a wrong answer.
  */
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#include "ctwatch/country.h"
 #include "ctwatch/doctable.h"
 #include "travel/travel_int.h"
 
@@ -119,35 +117,9 @@ int ctw_doc_number_norm(const char *in, char out[CTW_DOC_NUMBER_MAX + 1])
     return (int)n;
 }
 
-/* Every code, looked up once: an import normalises a state per row, and a
- * row costs a few hundred nanoseconds in all, so a string-keyed lookup per
- * row would be a good part of the load. 17,576 three-letter and 676
- * two-letter combinations, built on first use. */
-static pthread_once_t codes_once = PTHREAD_ONCE_INIT;
-static uint8_t code3_known[26 * 26 * 26];
-static char code2_map[26 * 26][4];
-
-static void codes_build(void)
-{
-    char c[4] = {0};
-    for (int a = 0; a < 26; a++)
-        for (int b = 0; b < 26; b++) {
-            c[0] = (char)('A' + a);
-            c[1] = (char)('A' + b);
-            c[2] = '\0';
-            const char *a3 = ctw_country_lookup(c);
-            if (a3 && strlen(a3) == 3 && a3[0] >= 'A' && a3[0] <= 'Z')
-                memcpy(code2_map[a * 26 + b], a3, 4);
-            for (int d = 0; d < 26; d++) {
-                c[2] = (char)('A' + d);
-                code3_known[(a * 26 + b) * 26 + d] = ctw_country_is_code(c);
-            }
-        }
-}
-
 int ctw_doc_state_norm(const char *in, char out[4])
 {
-    int v[3];
+    char up[4] = {0};
     size_t n = 0;
     if (!in || !out) return CTW_EINVAL;
     for (; in[n] && in[n] != '<'; n++) {
@@ -155,30 +127,20 @@ int ctw_doc_state_norm(const char *in, char out[4])
         unsigned c = (unsigned char)in[n];
         if (c - 'a' < 26u) c -= 'a' - 'A';
         if (c - 'A' >= 26u) return CTW_EINVAL;
-        v[n] = (int)(c - 'A');
+        up[n] = (char)c;
     }
     for (size_t k = n; in[k]; k++)
         if (in[k] != '<') return CTW_EINVAL;  /* fillers only at the end */
-    pthread_once(&codes_once, codes_build);
-    if (n == 3) {
-        if (!code3_known[(v[0] * 26 + v[1]) * 26 + v[2]]) return CTW_EINVAL;
-        out[0] = (char)('A' + v[0]);
-        out[1] = (char)('A' + v[1]);
-        out[2] = (char)('A' + v[2]);
-        out[3] = '\0';
-        return 0;
-    }
-    if (n == 2) {
-        const char *a3 = code2_map[v[0] * 26 + v[1]];
-        if (!a3[0]) return CTW_EINVAL;
-        memcpy(out, a3, 4);
-        return 0;
-    }
-    if (n == 1 && v[0] == 'D' - 'A') {  /* ICAO 9303 Part 3: Germany is "D<<" */
-        memcpy(out, "DEU", 4);
-        return 0;
-    }
-    return CTW_EINVAL;
+    const char *code = NULL;
+    if (n == 3)
+        code = ctw__travel_code3_known(up) ? up : NULL;
+    else if (n == 2)
+        code = ctw__travel_code2_alpha3(up);
+    else if (n == 1 && up[0] == 'D')  /* ICAO 9303 Part 3: Germany is "D<<" */
+        code = "DEU";
+    if (!code) return CTW_EINVAL;
+    memcpy(out, code, 4);
+    return 0;
 }
 
 /* ---- keys ---------------------------------------------------------------- */
