@@ -121,6 +121,26 @@ typedef struct ctw_doc_match {
  * (growing failed); on error the table is unchanged. */
 int ctw_doctable_add(ctw_doctable *t, uint64_t key, uint32_t ref, char type, ctw_doc_status status);
 
+/* One entry for ctw_doctable_add_batch. */
+typedef struct ctw_doc_entry {
+    uint64_t key;
+    uint32_t ref;
+    uint8_t status;   /* a ctw_doc_status other than CTW_DOC_NONE */
+    char type;
+} ctw_doc_entry;
+
+/* The same as ctw_doctable_add for e[0], e[1], ... e[n-1] in that order
+ * (a later entry with the same key and ref updates an earlier one), but
+ * all or nothing, and faster for a load: every entry is checked first, the
+ * table grows once to hold count + n (updates count as new here), and the
+ * slots are prefetched some entries ahead as in the batch check. e is the
+ * caller's and is not kept.
+ * Returns 0, CTW_ELIMIT (count + n over CTW_DOCTABLE_MAX_ENTRIES; checked
+ * before any entry is read), CTW_EINVAL (t NULL, e NULL with n > 0, or an
+ * entry with key 0 or a bad status) or CTW_ENOMEM; on error the table is
+ * unchanged. */
+int ctw_doctable_add_batch(ctw_doctable *t, const ctw_doc_entry *e, size_t n);
+
 /* Remove the entry (key, ref). Returns 0, CTW_EINVAL (t NULL) or
  * CTW_ENOTFOUND (no such entry; nothing changes). The table never shrinks. */
 int ctw_doctable_remove(ctw_doctable *t, uint64_t key, uint32_t ref);

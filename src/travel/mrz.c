@@ -32,6 +32,8 @@
  *   TD3 composite: line 2 [0..9] [13..19] [21..42]
  */
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,28 +49,47 @@
 #include "ctwatch/country.h"
 #include "ctwatch/mrz.h"
 #include "ctwatch/text.h"
+#include "travel/travel_int.h"
 
 /* ---- check digits -------------------------------------------------------- */
 
-static int char_value(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
-    if (c == '<') return 0;
-    return -1;
-}
+/* '0'-'9' = 0-9, 'A'-'Z' = 10-35, '<' = 0; every other byte BAD. A table,
+ * because every character of an MRZ is looked up at least twice. */
+#define BAD 0xFF
+#define D16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char char_values[256] = {
+    D16(BAD), D16(BAD), D16(BAD),                                       /* 0x00-0x2F */
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, BAD, BAD, 0, BAD, BAD, BAD,            /* 0-9 : ; < = > ? */
+    BAD, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,     /* @ A-O */
+    25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, BAD, BAD, BAD, BAD, BAD, /* P-Z [ \ ] ^ _ */
+    D16(BAD), D16(BAD),                                                 /* 0x60-0x7F */
+    D16(BAD), D16(BAD), D16(BAD), D16(BAD), D16(BAD), D16(BAD), D16(BAD), D16(BAD),
+};
+#undef D16
 
+/* The weighted sum is taken whole and reduced once at the end: the same
+ * digit as reducing after every character, without a division per
+ * character. 64 bits cannot overflow for any n that fits in memory. */
 int ctw_mrz_check_digit(const char *s, size_t n)
 {
-    static const int weight[3] = {7, 3, 1};
-    int sum = 0;
+    static const unsigned weight[3] = {7, 3, 1};
+    uint64_t sum = 0;
+    unsigned bad = 0;
     if (!s) return -1;
-    for (size_t i = 0; i < n; i++) {
-        int v = char_value(s[i]);
-        if (v < 0) return -1;
-        sum = (sum + v * weight[i % 3]) % 10;
+    size_t i = 0;
+    for (; i + 3 <= n; i += 3) {
+        unsigned a = char_values[(unsigned char)s[i]], b = char_values[(unsigned char)s[i + 1]],
+                 c = char_values[(unsigned char)s[i + 2]];
+        bad |= (a | b | c) & 0x80;
+        sum += 7 * a + 3 * b + c;
     }
-    return '0' + sum;
+    for (; i < n; i++) {
+        unsigned v = char_values[(unsigned char)s[i]];
+        bad |= v & 0x80;
+        sum += v * weight[i % 3];
+    }
+    if (bad) return -1;
+    return '0' + (int)(sum % 10);
 }
 
 const char *ctw_mrz_format_name(ctw_mrz_format f)
@@ -92,7 +113,9 @@ static void add_issue(ctw_mrz *m, const char *code, const char *fmt, ...)
 {
     if (m->n_issues >= CTW_MRZ_MAX_ISSUES) return;
     ctw_mrz_issue *is = &m->issues[m->n_issues++];
-    snprintf(is->code, sizeof is->code, "%s", code);
+    size_t cl = strnlen(code, sizeof is->code - 1);
+    memcpy(is->code, code, cl);
+    is->code[cl] = '\0';
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(is->message, sizeof is->message, fmt, ap);
@@ -141,12 +164,23 @@ static void check_slices(ctw_mrz *m, ctw_mrz_check *c, const char *what, const c
     check(m, c, what, buf, len, digit);
 }
 
+/* The year changes only with the day, so the answer is kept for the day
+ * it was computed on: gmtime_r per birth date was a tenth of a parse.
+ * One atomic word ((day + 1) << 8 | yy; 0 = nothing kept) keeps it
+ * thread-safe without a lock. */
+static _Atomic uint64_t yy_of_day;
+
 static int current_yy(void)
 {
     time_t t = time(NULL);
+    uint64_t day = t >= 0 ? (uint64_t)(t / 86400) + 1 : 0;
+    uint64_t kept = atomic_load_explicit(&yy_of_day, memory_order_relaxed);
+    if (day && kept >> 8 == day) return (int)(kept & 0xFF);
     struct tm tm;
     if (!gmtime_r(&t, &tm)) return 50;
-    return tm.tm_year % 100;
+    int yy = tm.tm_year % 100;
+    if (day && yy >= 0) atomic_store_explicit(&yy_of_day, day << 8 | (uint64_t)yy, memory_order_relaxed);
+    return yy;
 }
 
 /* YYMMDD → ISO. A birth date is never in the future, so its century is
@@ -189,13 +223,27 @@ static void parse_date(ctw_mrz *m, const char *what, const char *s, bool birth, 
         dd[1] = s[5];
     }
     if (bad) add_issue(m, "bad_date", "%s %.6s has no such month or day", what, s);
-    snprintf(iso, 11, "%s-%s-%s", yyyy, mm, dd);
+    memcpy(iso, yyyy, 4);
+    iso[4] = '-';
+    memcpy(iso + 5, mm, 2);
+    iso[7] = '-';
+    memcpy(iso + 8, dd, 2);
+    iso[10] = '\0';
+}
+
+/* ctw_country_is_code, from the table of codes.c for three capital letters
+ * (all but a few MRZs), and asked directly otherwise ("D", "A<B", ""). */
+static bool is_code(const char *c)
+{
+    if (c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' && c[2] >= 'A' && c[2] <= 'Z' && !c[3])
+        return ctw__travel_code3_known(c);
+    return ctw_country_is_code(c);
 }
 
 static void parse_country(ctw_mrz *m, const char *what, const char *s, char dst[4])
 {
     copy_field(dst, 4, s, 3);
-    if (!ctw_country_is_code(dst))
+    if (!is_code(dst))
         add_issue(m, "unknown_country", "%s %.3s is no ISO 3166 or ICAO 9303 code", what, s);
 }
 
@@ -347,9 +395,22 @@ int ctw_mrz_parse(const char *text, size_t len, ctw_mrz *out, ctw_error *err)
     size_t line_n[3];
     size_t nlines = 0;
     size_t i = 0;
+    /* The next '|' and the next newline at or after i, found with memchr
+     * and kept until passed (len: there is none). */
+    size_t next_bar = len, next_nl = len;
+    bool bar_known = false, nl_known = false;
     while (i <= len) {
-        size_t j = i;
-        while (j < len && text[j] != '|' && text[j] != '\n') j++;
+        if (!bar_known || next_bar < i) {
+            const char *p = i < len ? memchr(text + i, '|', len - i) : NULL;
+            next_bar = p ? (size_t)(p - text) : len;
+            bar_known = true;
+        }
+        if (!nl_known || next_nl < i) {
+            const char *p = i < len ? memchr(text + i, '\n', len - i) : NULL;
+            next_nl = p ? (size_t)(p - text) : len;
+            nl_known = true;
+        }
+        size_t j = next_bar < next_nl ? next_bar : next_nl;
         size_t n = j - i;
         while (n > 0 && (text[i + n - 1] == ' ' || text[i + n - 1] == '\r' || text[i + n - 1] == '\t')) n--;
         if (n > 0) {
@@ -362,9 +423,12 @@ int ctw_mrz_parse(const char *text, size_t len, ctw_mrz *out, ctw_error *err)
     }
 
     /* Characters first: a stray byte (a UTF-8 letter) is the clearer error. */
-    for (size_t k = 0; k < nlines; k++)
+    for (size_t k = 0; k < nlines; k++) {
+        unsigned seen = 0; /* the values of a line or'ed: BAD sets the top bit */
+        for (size_t c = 0; c < line_n[k]; c++) seen |= char_values[(unsigned char)line[k][c]];
+        if (!(seen & 0x80)) continue;
         for (size_t c = 0; c < line_n[k]; c++)
-            if (char_value(line[k][c]) < 0) {
+            if (char_values[(unsigned char)line[k][c]] == BAD) {
                 unsigned char ch = (unsigned char)line[k][c];
                 if (ch >= 0x20 && ch < 0x7f)
                     return ctw_error_set(err, CTW_EPARSE, "bad_character",
@@ -374,6 +438,7 @@ int ctw_mrz_parse(const char *text, size_t len, ctw_mrz *out, ctw_error *err)
                                      "line %zu column %zu: byte 0x%02x is not allowed (only A-Z, 0-9 and <)",
                                      k + 1, c + 1, ch);
             }
+    }
 
     /* One unbroken run: the lines concatenated (90, 72 or 88 characters). */
     if (nlines == 1) {
@@ -404,14 +469,14 @@ int ctw_mrz_parse(const char *text, size_t len, ctw_mrz *out, ctw_error *err)
         return ctw_error_set(err, CTW_EPARSE, "bad_length",
                              "%zu lines of %zu characters: expected 3 × 30 (TD1), 2 × 36 (TD2, MRV-B) "
                              "or 2 × 44 (TD3, MRV-A)", nlines, w);
-    ctw_mrz m;
-    memset(&m, 0, sizeof m);
+    /* From here on nothing fails: fill *out in place (a copy of the whole
+     * struct, issues included, cost as much as a tenth of a parse). */
+    memset(out, 0, sizeof *out);
     if (nlines == 3)
-        parse_td1(&m, line[0], line[1], line[2]);
+        parse_td1(out, line[0], line[1], line[2]);
     else
-        parse_two_line(&m, line[0], line[1], w);
-    m.valid = m.n_issues == 0;
-    *out = m;
+        parse_two_line(out, line[0], line[1], w);
+    out->valid = out->n_issues == 0;
     return 0;
 }
 

@@ -470,6 +470,76 @@ static void test_batch_equals_single(void **state)
     free(out);
 }
 
+/* The batch add is n single adds, all or nothing. */
+static void test_add_batch(void **state)
+{
+    (void)state;
+    enum { N = 50000 };
+    ctw_doc_entry *e = malloc(N * sizeof *e);
+    assert_non_null(e);
+    uint64_t s = 99;
+    for (uint32_t i = 0; i < N; i++) {
+        uint64_t r = rnd(&s);
+        /* every 10th entry repeats an earlier key with another ref, every
+         * 25th repeats an earlier (key, ref): an update inside the batch */
+        if (i > 0 && i % 25 == 0)
+            e[i] = (ctw_doc_entry){e[i / 2].key, e[i / 2].ref, CTW_DOC_REVOKED, 'A'};
+        else if (i > 0 && i % 10 == 0)
+            e[i] = (ctw_doc_entry){e[i - 1].key, i, CTW_DOC_LOST, 'I'};
+        else
+            e[i] = (ctw_doc_entry){r | 1, i, (uint8_t)(1 + r % 5), "PIV"[r % 3]};
+    }
+    ctw_doctable *single = new_table(0), *batch = new_table(0);
+    for (uint32_t i = 0; i < N; i++)
+        assert_int_equal(ctw_doctable_add(single, e[i].key, e[i].ref, e[i].type, e[i].status), 0);
+    assert_int_equal(ctw_doctable_add_batch(batch, e, N / 2), 0); /* grows from 16 slots */
+    assert_int_equal(ctw_doctable_add_batch(batch, e + N / 2, N - N / 2), 0);
+    assert_int_equal(ctw_doctable_count(batch), ctw_doctable_count(single));
+    for (uint32_t i = 0; i < N; i++) {
+        ctw_doc_match a[8], b[8];
+        size_t na = ctw_doctable_find(single, e[i].key, a, 8), nb = ctw_doctable_find(batch, e[i].key, b, 8);
+        assert_int_equal(na, nb);
+        for (size_t j = 0; j < na && j < 8; j++) {
+            bool same = false;
+            for (size_t k = 0; k < nb && k < 8; k++)
+                same |= a[j].ref == b[k].ref && a[j].status == b[k].status && a[j].type == b[k].type;
+            assert_true(same);
+        }
+    }
+
+    /* A bad entry anywhere: nothing of the batch goes in. */
+    size_t count = ctw_doctable_count(batch), bytes = ctw_doctable_bytes(batch);
+    ctw_doc_entry bad_batch[3] = {{123457, 1, CTW_DOC_STOLEN, 'P'}, {123459, 2, CTW_DOC_NONE, 'P'},
+                                  {123461, 3, CTW_DOC_STOLEN, 'P'}};
+    assert_int_equal(ctw_doctable_add_batch(batch, bad_batch, 3), CTW_EINVAL);
+    bad_batch[1] = (ctw_doc_entry){0, 2, CTW_DOC_LOST, 'P'};
+    assert_int_equal(ctw_doctable_add_batch(batch, bad_batch, 3), CTW_EINVAL);
+    bad_batch[1] = (ctw_doc_entry){123459, 2, 9, 'P'};
+    assert_int_equal(ctw_doctable_add_batch(batch, bad_batch, 3), CTW_EINVAL);
+    assert_int_equal(ctw_doctable_find(batch, 123457, NULL, 0), 0);
+    /* too many, or no memory for them */
+    assert_int_equal(ctw_doctable_add_batch(batch, bad_batch, CTW_DOCTABLE_MAX_ENTRIES), CTW_ELIMIT);
+    bad_batch[1] = (ctw_doc_entry){123459, 2, CTW_DOC_LOST, 'P'};
+    ctw_doc_entry *many = calloc(N * 2, sizeof *many);
+    assert_non_null(many);
+    for (uint32_t i = 0; i < N * 2; i++) many[i] = (ctw_doc_entry){rnd(&s) | 1, i, CTW_DOC_STOLEN, 'P'};
+    ctw__doctable_fail_next_alloc = 1;
+    assert_int_equal(ctw_doctable_add_batch(batch, many, N * 2), CTW_ENOMEM);
+    ctw__doctable_fail_next_alloc = 0;
+    assert_int_equal(ctw_doctable_find(batch, many[0].key, NULL, 0), 0);
+    assert_int_equal(ctw_doctable_count(batch), count);
+    assert_int_equal(ctw_doctable_bytes(batch), bytes);
+    assert_int_equal(ctw_doctable_add_batch(batch, bad_batch, 3), 0);
+    assert_int_equal(ctw_doctable_count(batch), count + 3);
+    assert_int_equal(ctw_doctable_add_batch(batch, NULL, 0), 0);
+    assert_int_equal(ctw_doctable_add_batch(batch, NULL, 1), CTW_EINVAL);
+    assert_int_equal(ctw_doctable_add_batch(NULL, bad_batch, 1), CTW_EINVAL);
+    ctw_doctable_free(single);
+    ctw_doctable_free(batch);
+    free(e);
+    free(many);
+}
+
 /* Injected allocation failures: nothing is created, nothing changes. */
 static void test_alloc_failures(void **state)
 {
@@ -514,6 +584,7 @@ int main(void)
         cmocka_unit_test(test_against_model),
         cmocka_unit_test(test_growth),
         cmocka_unit_test(test_batch_equals_single),
+        cmocka_unit_test(test_add_batch),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
