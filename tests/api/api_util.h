@@ -44,7 +44,7 @@ typedef struct resp {
     size_t hlen;
 } resp;
 
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
+static inline size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
     resp *r = ud;
     size_t k = size * n;
@@ -57,7 +57,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     return k;
 }
 
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
+static inline size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
     resp *r = ud;
     size_t k = size * n;
@@ -71,14 +71,14 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     return k;
 }
 
-static void resp_free(resp *r)
+static inline void resp_free(resp *r)
 {
     free(r->body);
     memset(r, 0, sizeof *r);
 }
 
 /* Value of header name in r (case-insensitive name), copied to out. */
-static bool header_value(const resp *r, const char *name, char *out, size_t cap)
+static inline bool header_value(const resp *r, const char *name, char *out, size_t cap)
 {
     size_t n = strlen(name);
     for (const char *line = r->headers; *line;) {
@@ -99,7 +99,7 @@ static bool header_value(const resp *r, const char *name, char *out, size_t cap)
     return false;
 }
 
-static void setup_easy(CURL *h, const char *path, resp *r)
+static inline void setup_easy(CURL *h, const char *path, resp *r)
 {
     char url[1024];
     snprintf(url, sizeof url, "%s%s", g.base, path);
@@ -114,7 +114,7 @@ static void setup_easy(CURL *h, const char *path, resp *r)
 }
 
 /* One request on a fresh handle. Returns the CURLcode; r filled. */
-static CURLcode http_req(const char *method, const char *path, const char *body, size_t len,
+static inline CURLcode http_req(const char *method, const char *path, const char *body, size_t len,
                          struct curl_slist *hdrs, resp *r)
 {
     CURL *h = curl_easy_init();
@@ -133,7 +133,7 @@ static CURLcode http_req(const char *method, const char *path, const char *body,
     return rc;
 }
 
-static json_t *get_json(const char *path, long want_status)
+static inline json_t *get_json(const char *path, long want_status)
 {
     resp r;
     assert_int_equal(http_req(NULL, path, NULL, 0, NULL, &r), CURLE_OK);
@@ -145,7 +145,7 @@ static json_t *get_json(const char *path, long want_status)
     return j;
 }
 
-static void assert_error_code(json_t *j, const char *code)
+static inline void assert_error_code(json_t *j, const char *code)
 {
     const char *got = json_string_value(json_object_get(json_object_get(j, "error"), "code"));
     if (!got || strcmp(got, code) != 0)
@@ -153,7 +153,7 @@ static void assert_error_code(json_t *j, const char *code)
     assert_non_null(json_string_value(json_object_get(json_object_get(j, "error"), "message")));
 }
 
-static void assert_healthy(void)
+static inline void assert_healthy(void)
 {
     json_t *j = get_json("/healthz", 200);
     assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
@@ -161,7 +161,7 @@ static void assert_healthy(void)
 }
 
 /* POST body to path; the status must be want_status; the reply as JSON. */
-static json_t *post_json(const char *path, const char *body, long want_status)
+static inline json_t *post_json(const char *path, const char *body, long want_status)
 {
     resp r;
     assert_int_equal(http_req("POST", path, body, strlen(body), NULL, &r), CURLE_OK);
@@ -174,7 +174,7 @@ static json_t *post_json(const char *path, const char *body, long want_status)
 }
 
 /* Number of audit entries with this action in the server's store. */
-static long count_audit(const char *action)
+static inline long count_audit(const char *action)
 {
     sqlite3 *db;
     sqlite3_stmt *st;
@@ -190,7 +190,7 @@ static long count_audit(const char *action)
 }
 
 /* Read the server's first stdout line, waiting at most 10 s. */
-static bool read_listening(char *line, size_t cap)
+static inline bool read_listening(char *line, size_t cap)
 {
     size_t n = 0;
     struct timespec t0, t;
@@ -216,7 +216,7 @@ static bool read_listening(char *line, size_t cap)
 /* Make a scratch directory, let build_store() fill g.db, start
  * `$CTWATCH_BIN serve` on port 0 with the given --max-body and read its
  * port. 0, or -1 with the reason on stderr. */
-static int api_server_start(void (*build_store)(void), size_t max_body)
+static inline int api_server_start(void (*build_store)(void), size_t max_body)
 {
     const char *bin = getenv("CTWATCH_BIN");
     if (!bin || !*bin) {
@@ -275,7 +275,7 @@ static int api_server_start(void (*build_store)(void), size_t max_body)
 }
 
 /* SIGTERM the server; -1 unless it exits 0. Removes the scratch directory. */
-static int api_server_stop(void)
+static inline int api_server_stop(void)
 {
     int ok = 0;
     if (g.pid > 0) {

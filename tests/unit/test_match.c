@@ -3,6 +3,8 @@
  * explanations, hostile queries, and screening while the index is swapped. */
 #include "test_util.h"
 
+#include <sched.h>
+
 #include <pthread.h>
 
 #include "ctwatch/match.h"
@@ -417,6 +419,9 @@ static void test_screening_during_swaps(void **state)
     pthread_t t[4];
     for (int i = 0; i < 4; i++) assert_int_equal(pthread_create(&t[i], NULL, screener, &c), 0);
     for (int i = 0; i < 30; i++) ctw_match_registry_publish(c.reg, sample_index());
+    /* on a loaded machine the screeners may not have run yet: let them
+     * screen against the last swaps before stopping them */
+    while (__atomic_load_n(&c.screens, __ATOMIC_RELAXED) < 8) sched_yield();
     __atomic_store_n(&c.stop, 1, __ATOMIC_RELEASE);
     for (int i = 0; i < 4; i++) pthread_join(t[i], NULL);
     assert_int_equal(c.failures, 0);
