@@ -213,7 +213,7 @@ static void build_store(const char *db, const char *data, size_t ndocs, ctw_synt
         if (ctw_doc_number_norm(d.number, norm) < 0 || ctw_doc_state_norm(d.issuing_state, state) != 0) continue;
         if (nstolen < 2 && strcmp(d.type, "P") == 0) {  /* two passports to put on the flight */
             stolen[nstolen] = d;
-            snprintf(stolen[nstolen].number, sizeof stolen[nstolen].number, "%s", norm);
+            snprintf(stolen[nstolen].number, sizeof stolen[nstolen].number, "%.23s", norm);
             snprintf(stolen[nstolen].issuing_state, sizeof stolen[nstolen].issuing_state, "%s", state);
             nstolen++;
         }

@@ -217,7 +217,7 @@ int ctw_docindex_check(ctw_docindex *ix, ctw_store *s, const ctw_principal *p, c
     if (q->id) json_object_set_new(res, "id", json_string(q->id));
     json_object_set_new(res, "state", json_string(state));
     json_object_set_new(res, "number", json_string(number));
-    const char *status = "none";
+    char status[24] = "none";   /* a hit's status outlives the hit's arena */
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         /* a type given must agree; a document stored without a type matches any */
@@ -239,7 +239,8 @@ int ctw_docindex_check(ctw_docindex *ix, ctw_store *s, const ctw_principal *p, c
                 json_object_set_new(h, "owner", json_string(d.owner));
                 if (d.reported) json_object_set_new(h, "reported", json_string(d.reported));
                 json_array_append_new(hits, h);
-                if (strcmp(status, "none") == 0 || strcmp(status, "hit") == 0) status = d.status;
+                if (strcmp(status, "none") == 0 || strcmp(status, "hit") == 0)
+                    snprintf(status, sizeof status, "%s", d.status);
             }
         } else if (grc == CTW_EACCES) {
             char id[32], msg[96];
@@ -251,7 +252,7 @@ int ctw_docindex_check(ctw_docindex *ix, ctw_store *s, const ctw_principal *p, c
             json_object_set_new(h, "owner", json_string(d.owner ? d.owner : ""));
             json_object_set_new(h, "message", json_string(msg));
             json_array_append_new(hits, h);
-            if (strcmp(status, "none") == 0) status = "hit";
+            if (strcmp(status, "none") == 0) snprintf(status, sizeof status, "hit");
         } else if (grc != CTW_ENOTFOUND) {
             rc = ctw_error_set(err, grc, NULL, "reading a document failed: %s", ctw_strerror(grc));
         }
