@@ -9,9 +9,11 @@
  * hits come through ctw_match_screen(), document hits through
  * ctw_docindex_check(), both of which apply the access check.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctwatch/border.h"
 #include "ctwatch/rules.h"
@@ -165,29 +167,14 @@ static const char *rank_decision(const char *a, const char *b)
     return ra >= rb ? a : b;
 }
 
-static int screen_traveller(const ctw_border *b, const ctw_principal *p, const ctw_manifest *m, size_t i,
-                            json_t **out, const char **best_record, double *best_score, idlist *ids,
-                            summary *sum, ctw_error *err)
-{
-    const ctw_traveller *t = &m->travellers[i];
-    json_t *o = json_object();
-    json_object_set_new(o, "index", json_integer((json_int_t)i));
-    json_object_set_new(o, "role", json_string(ctw_traveller_role_name(t->role)));
-    set_str(o, "surname", t->surname);
-    set_str(o, "given", t->given);
-    set_str(o, "birth_date", t->birth_date);
-    if (t->sex) json_object_set_new(o, "sex", json_sprintf("%c", t->sex));
-    set_str(o, "nationality", t->nationality);
-    set_str(o, "residence", t->residence);
-    set_str(o, "embark", t->embark);
-    set_str(o, "debark", t->debark);
-    set_str(o, "seat", t->seat);
-    set_str(o, "booking", booking_locator(m, t));
-    const char *decision = "clear";
-    *best_record = NULL;
-    *best_score = 0;
+/* The name screening of one traveller, done ahead by screen_all_names. */
+typedef struct name_result {
+    json_t *hits;   /* array of hits (owned until screen_traveller takes it) */
+    json_t *note;   /* why the screening was partial, or NULL */
+} name_result;
 
-    /* names */
+static void screen_names(const ctw_border *b, const ctw_principal *p, const ctw_traveller *t, name_result *r)
+{
     char name[512];
     snprintf(name, sizeof name, "%s%s%s", t->given ? t->given : "", t->given && *t->given ? " " : "",
              t->surname ? t->surname : "");
@@ -207,10 +194,81 @@ static int screen_traveller(const ctw_border *b, const ctw_principal *p, const c
         q.dob = NULL;
         q.nationality = NULL;
         if (name[0] && ctw_match_screen(b->names, p, &q, &hits, &qerr) == 0)
-            json_object_set_new(o, "note", json_sprintf("screened by name only: %s", qerr.message));
+            r->note = json_sprintf("screened by name only: %s", qerr.message);
         else
-            json_object_set_new(o, "note", json_string("no name to screen"));
+            r->note = json_string("no name to screen");
     }
+    r->hits = hits;
+}
+
+typedef struct names_job {
+    const ctw_border *b;
+    const ctw_principal *p;
+    const ctw_manifest *m;
+    name_result *res;
+    size_t next;    /* the next traveller to take (atomic) */
+} names_job;
+
+static void *names_worker(void *arg)
+{
+    names_job *j = arg;
+    for (;;) {
+        size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+        if (i >= j->m->n_travellers) break;
+        screen_names(j->b, j->p, &j->m->travellers[i], &j->res[i]);
+    }
+    return NULL;
+}
+
+/* Screen every traveller's names on up to MAX_NAME_THREADS threads: the
+ * index is shared read-only and each screening is independent, so a
+ * flight's answer comes as soon as the cores allow. Small manifests stay on
+ * the calling thread. */
+#define MAX_NAME_THREADS 4
+#define MIN_PER_THREAD 16
+
+static void screen_all_names(const ctw_border *b, const ctw_principal *p, const ctw_manifest *m, name_result *res)
+{
+    names_job j = {.b = b, .p = p, .m = m, .res = res};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t extra = cores > 1 ? (size_t)cores - 1 : 0;
+    if (extra > MAX_NAME_THREADS - 1) extra = MAX_NAME_THREADS - 1;
+    if (extra > m->n_travellers / MIN_PER_THREAD) extra = m->n_travellers / MIN_PER_THREAD;
+    pthread_t th[MAX_NAME_THREADS];
+    size_t started = 0;
+    for (size_t k = 0; k < extra; k++)
+        if (pthread_create(&th[started], NULL, names_worker, &j) == 0) started++;
+    names_worker(&j);  /* the caller works too; a thread that failed to start is not needed */
+    for (size_t k = 0; k < started; k++) pthread_join(th[k], NULL);
+}
+
+static int screen_traveller(const ctw_border *b, const ctw_principal *p, const ctw_manifest *m, size_t i,
+                            name_result *pre, json_t **out, const char **best_record, double *best_score,
+                            idlist *ids, summary *sum, ctw_error *err)
+{
+    const ctw_traveller *t = &m->travellers[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "index", json_integer((json_int_t)i));
+    json_object_set_new(o, "role", json_string(ctw_traveller_role_name(t->role)));
+    set_str(o, "surname", t->surname);
+    set_str(o, "given", t->given);
+    set_str(o, "birth_date", t->birth_date);
+    if (t->sex) json_object_set_new(o, "sex", json_sprintf("%c", t->sex));
+    set_str(o, "nationality", t->nationality);
+    set_str(o, "residence", t->residence);
+    set_str(o, "embark", t->embark);
+    set_str(o, "debark", t->debark);
+    set_str(o, "seat", t->seat);
+    set_str(o, "booking", booking_locator(m, t));
+    const char *decision = "clear";
+    *best_record = NULL;
+    *best_score = 0;
+
+    /* names: screened before, in parallel (screen_all_names) */
+    json_t *hits = pre->hits;
+    pre->hits = NULL;
+    if (pre->note) json_object_set_new(o, "note", pre->note);
+    pre->note = NULL;
     if (!hits) hits = json_array();
     size_t k;
     json_t *h;
@@ -394,8 +452,16 @@ int ctw_manifest_screen(const ctw_border *b, const ctw_principal *p, const ctw_m
     int rc = res && travellers && best && score ? 0 : ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
     json_t **rows = calloc(m->n_travellers + 1, sizeof *rows);
     if (!rows && rc == 0) rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
+    name_result *names = calloc(m->n_travellers + 1, sizeof *names);
+    if (!names && rc == 0) rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
+    if (rc == 0) screen_all_names(b, p, m, names);
     for (size_t i = 0; rc == 0 && i < m->n_travellers; i++)
-        rc = screen_traveller(b, p, m, i, &rows[i], &best[i], &score[i], &ids, &sum, err);
+        rc = screen_traveller(b, p, m, i, &names[i], &rows[i], &best[i], &score[i], &ids, &sum, err);
+    for (size_t i = 0; names && i < m->n_travellers; i++) {  /* what a failure left unclaimed */
+        json_decref(names[i].hits);
+        json_decref(names[i].note);
+    }
+    free(names);
     if (rc == 0 && b->record_movements) {
         rc = record_movements(b, p, m, best, score, &sum);
         if (rc != 0) ctw_error_set(err, rc, NULL, "recording movements failed: %s", ctw_strerror(rc));
