@@ -150,9 +150,10 @@ static void rng_doc(rng *r, uint64_t seed, uint64_t index)
 
 /* ---- tables built once ------------------------------------------------------ */
 
-/* weight unit → state index, so a weighted pick is one lookup. */
+/* weight unit → state index, so a weighted pick is one lookup. The
+ * weights add up to 995; the table leaves room for more. */
 static pthread_once_t pick_once = PTHREAD_ONCE_INIT;
-static uint8_t pick_state[1024];
+static uint8_t pick_state[4096];
 static uint32_t total_weight;
 
 static void pick_build(void)
