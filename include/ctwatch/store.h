@@ -248,7 +248,8 @@ int ctw_store_add_movement(ctw_store *s, const ctw_principal *p, const ctw_movem
 int ctw_store_add_link(ctw_store *s, int64_t a, int64_t b, const char *type, const char *date,
                        const char *source);
 /* The movements of person `id` as p may see them: a JSON array (new
- * reference in *out), oldest departure first, each with its co-travellers
+ * reference in *out), oldest departure first (at most 4,096: the newest
+ * beyond are left out), each with its co-travellers
  * [{"movement":{...},"co_travellers":[{"link":"same-booking",...movement}]}].
  * Access: p must be allowed to read the person record (CTW_ENOTFOUND /
  * CTW_EACCES as ctw_store_get). Audited as a consultation. */

@@ -496,7 +496,7 @@ int ctw__sq_person_movements(void *impl, const char *id, json_t **out, char **id
             rc = db_error(s);
             break;
         }
-        if (n == sizeof seqs / sizeof seqs[0]) break;  /* the newest are cut, see the header */
+        if (n == sizeof seqs / sizeof seqs[0]) break;  /* the newest are left out (store.h) */
         seqs[n++] = sqlite3_column_int64(st, 0);
         json_t *e = json_object();
         json_object_set_new(e, "movement", movement_json(st, 0));
