@@ -165,7 +165,7 @@ build-fuzz/obj/%.o: %.c build-gen/unihan_hangul.h build-gen/airports.h
 build-fuzz/libctwatch.a: $(FUZZ_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-build-fuzz/%: fuzz/%.c build-fuzz/libctwatch.a
+build-fuzz/%: fuzz/%.c fuzz/fuzz_manifest.h build-fuzz/libctwatch.a
 	clang $(FUZZ_CFLAGS) -o $@ $< build-fuzz/libctwatch.a $(PKG_LIBS)
 
 -include $(FUZZ_OBJ:.o=.d)

@@ -213,6 +213,10 @@ typedef struct ctw_rule_row {
  * its own transaction. CTW_ENOTFOUND if id names no rule. */
 int ctw_store_put_rule(ctw_store *s, const ctw_principal *p, const char *id, const ctw_rule_row *r,
                        char *id_out, size_t id_cap, int64_t *version_out);
+/* r as JSON (a new reference): {"id","version","name","severity","enabled",
+ * "definition":{the rule},"author","agency","created"} — the shape the CLI
+ * prints and the API answers. NULL only when out of memory. */
+json_t *ctw_rule_row_json(const ctw_rule_row *r);
 /* The newest version of every rule (all_versions: every version), in id
  * order. Rows are valid only during fn. */
 typedef int (*ctw_rule_row_fn)(void *ud, const ctw_rule_row *r);

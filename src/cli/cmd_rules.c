@@ -61,19 +61,10 @@ static int read_rule(const char *file, ctw_rule **rule, char **canon)
     return 0;
 }
 
-static json_t *row_json(const ctw_rule_row *r)
-{
-    json_error_t jerr;
-    json_t *def = json_loads(r->definition, 0, &jerr);
-    return json_pack("{s:s,s:I,s:s,s:s,s:b,s:o*,s:s,s:s,s:s}", "id", r->id, "version", (json_int_t)r->version,
-                     "name", r->name, "severity", r->severity, "enabled", r->enabled, "definition", def,
-                     "author", r->author, "agency", r->agency, "created", r->created);
-}
-
 static int print_row(void *ud, const ctw_rule_row *r)
 {
     (void)ud;
-    json_t *o = row_json(r);
+    json_t *o = ctw_rule_row_json(r);
     json_dumpf(o, stdout, JSON_COMPACT);
     fputc('\n', stdout);
     json_decref(o);

@@ -420,18 +420,9 @@ static void post_manifest(ctw_http_server *srv, const ctw__http_request *rq, ctw
 
 /* --- /api/v1/rules -------------------------------------------------------------- */
 
-static json_t *rule_row_json(const ctw_rule_row *r)
-{
-    json_error_t jerr;
-    json_t *def = json_loads(r->definition, 0, &jerr);
-    return json_pack("{s:s,s:I,s:s,s:s,s:b,s:o*,s:s,s:s,s:s}", "id", r->id, "version", (json_int_t)r->version,
-                     "name", r->name, "severity", r->severity, "enabled", r->enabled, "definition", def,
-                     "author", r->author, "agency", r->agency, "created", r->created);
-}
-
 static int collect_rule(void *ud, const ctw_rule_row *r)
 {
-    return json_array_append_new(ud, rule_row_json(r)) == 0 ? 0 : CTW_ENOMEM;
+    return json_array_append_new(ud, ctw_rule_row_json(r)) == 0 ? 0 : CTW_ENOMEM;
 }
 
 static bool valid_rule_id(const char *id)

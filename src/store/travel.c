@@ -198,6 +198,15 @@ int ctw_store_put_rule(ctw_store *s, const ctw_principal *p, const char *id, con
     return 0;
 }
 
+json_t *ctw_rule_row_json(const ctw_rule_row *r)
+{
+    json_error_t jerr;
+    json_t *def = json_loads(r->definition, 0, &jerr);  /* stored canonical: parses */
+    return json_pack("{s:s,s:I,s:s,s:s,s:b,s:o*,s:s,s:s,s:s}", "id", r->id, "version", (json_int_t)r->version,
+                     "name", r->name, "severity", r->severity, "enabled", r->enabled, "definition", def,
+                     "author", r->author, "agency", r->agency, "created", r->created);
+}
+
 int ctw_store_iterate_rules(ctw_store *s, bool all_versions, ctw_rule_row_fn fn, void *ud)
 {
     return BE(s)->rule_iterate(IMPL(s), NULL, 0, all_versions, fn, ud);
