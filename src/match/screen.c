@@ -214,8 +214,11 @@ static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
 
 static bool vowelless(const char *w, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strchr("aeiouy", w[i])) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = w[i];
+        /* strchr("aeiouy", c) without the call; c is never '\0' here */
+        if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y') return false;
+    }
     return true;
 }
 
@@ -713,13 +716,17 @@ static void match_joined(const side *one, float *sim1, const side *other, float 
                 /* and is about as long as they are together */
                 if (lj > lw + 2 || lj + 1 > sizeof buf) break;
                 if (lj + 2 < lw) continue;
+                /* only the same word joined counts here: equal lengths first */
+                if (exact_only && lj != lw) continue;
                 size_t o = 0;
                 for (uint32_t y = j; y < j + k; y++) {
                     memcpy(buf + o, other->t[y], other->len[y]);
                     o += other->len[y];
                 }
                 buf[o] = '\0';
-                float s = concat_sim(one->t[i], buf);
+                /* exact_only keeps s == 1 alone, which Jaro-Winkler gives only
+                 * for equal strings: compare them and skip it */
+                float s = exact_only ? (strcmp(one->t[i], buf) == 0 ? 1.0f : 0.0f) : concat_sim(one->t[i], buf);
                 if (s <= 0 || (exact_only && s < 1.0f)) continue;
                 sim1[i] = s;
                 for (uint32_t y = j; y < j + k; y++) sim2[y] = s;
@@ -1271,11 +1278,9 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     uint32_t cand[MAX_CANDIDATES];
     uint32_t ncand = top_candidates(sc, cand, MAX_CANDIDATES);
 
-    rh = calloc(ncand ? ncand : 1, sizeof *rh);
-    if (!rh) {
-        rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
-        goto fail;
-    }
+    /* at most one hit per candidate: on the stack, only written entries read */
+    rec_hit rh_buf[MAX_CANDIDATES];
+    rh = rh_buf;
     uint32_t nrh = 0;
     for (uint32_t c = 0; c < ncand; c++) {
         uint32_t n = cand[c];
@@ -1338,12 +1343,10 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
         reported++;
     }
 done:
-    free(rh);
     qctx_put(qc);
     *hits = out;
     return 0;
 fail:
-    free(rh);
     qctx_put(qc);
     json_decref(out);
     return rc;
