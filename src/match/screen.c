@@ -224,7 +224,17 @@ static bool vowelless(const char *w, size_t n)
 
 /* Edit distance with adjacent transpositions (optimal string alignment)
  * on short ASCII words, giving up past `max` (returns max + 1): the
- * scorer only needs to know whether a typo is within budget. */
+ * scorer only needs to know whether a typo is within budget.
+ *
+ * Up to 62 bytes a side the distance is computed bit-parallel (Hyyrö
+ * 2003, "A bit-vector algorithm for computing Levenshtein and Damerau
+ * edit distances"): one 64-bit step per byte of b instead of a row of the
+ * dynamic programme. It gives exactly the distance the row-by-row OSA
+ * programme it replaced gave (compared on every pair of words of up to 6
+ * letters over a 4-letter alphabet, every max 0..7, and 3 million random
+ * pairs up to 70 bytes). */
+static _Thread_local uint64_t osa_peq[256]; /* zero between calls */
+
 static int osa_distance(const char *a, uint32_t la, const char *b, uint32_t lb, int max)
 {
     if (la > 62 || lb > 62) {
@@ -233,28 +243,27 @@ static int osa_distance(const char *a, uint32_t la, const char *b, uint32_t lb, 
     }
     int diff = (int)la - (int)lb;
     if (diff > max || -diff > max) return max + 1;
-    int r0[64], r1[64], r2[64];
-    int *pp = r0, *p = r1, *c = r2;
-    for (uint32_t j = 0; j <= lb; j++) p[j] = (int)j;
-    for (uint32_t i = 1; i <= la; i++) {
-        c[0] = (int)i;
-        int row_min = c[0];
-        for (uint32_t j = 1; j <= lb; j++) {
-            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int v = p[j] + 1;
-            if (c[j - 1] + 1 < v) v = c[j - 1] + 1;
-            if (p[j - 1] + cost < v) v = p[j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v) v = pp[j - 2] + 1;
-            c[j] = v;
-            if (v < row_min) row_min = v;
-        }
-        if (row_min > max) return max + 1;
-        int *t = pp;
-        pp = p;
-        p = c;
-        c = t;
+    if (la == 0) return (int)lb > max ? max + 1 : (int)lb;
+    const unsigned char *ua = (const unsigned char *)a, *ub = (const unsigned char *)b;
+    uint64_t *peq = osa_peq;
+    for (uint32_t i = 0; i < la; i++) peq[ua[i]] |= 1ULL << i;
+    uint64_t vp = ~0ULL, vn = 0, d0 = 0, pm_old = 0, top = 1ULL << (la - 1);
+    int dist = (int)la;
+    for (uint32_t j = 0; j < lb; j++) {
+        uint64_t pm = peq[ub[j]];
+        uint64_t tr = (((~d0) & pm) << 1) & pm_old;
+        d0 = ((((pm & vp) + vp) ^ vp) | pm | vn) | tr;
+        uint64_t hp = vn | ~(d0 | vp), hn = d0 & vp;
+        dist += (hp & top) != 0;
+        dist -= (hn & top) != 0;
+        hp = (hp << 1) | 1;
+        hn <<= 1;
+        vp = hn | ~(d0 | hp);
+        vn = hp & d0;
+        pm_old = pm;
     }
-    return p[lb] > max ? max + 1 : p[lb];
+    for (uint32_t i = 0; i < la; i++) peq[ua[i]] = 0;
+    return dist > max ? max + 1 : dist;
 }
 
 static float token_sim(const qtok *q, const ctw__tok *t)
@@ -287,6 +296,12 @@ static float token_sim(const qtok *q, const ctw__tok *t)
     uint32_t lmax = q->len > t->len ? q->len : t->len, lmin = q->len + t->len - lmax;
     bool phonetic = jw >= 0.70f && strlen(q->dm1) >= 2 && lmax - lmin <= 2 &&
                     dm_equal(q->dm1, q->dm2, t->dm1, t->dm2);
+    /* What follows only lowers jw, and then lifts phonetic equals to 0.90:
+     * when that decides the answer, the edit distance is not needed. */
+    if (d < 0) {
+        if (!phonetic && jw < TOKEN_MIN) return 0.0f;
+        if (phonetic && jw <= 0.90f) return 0.90f;
+    }
     /* Jaro-Winkler forgives a changed ending too much ("castillo" /
      * "castro", "monteiro" / "montenegro"): a typo is an edit or two, so
      * past an edit budget that grows with length the words differ, and
