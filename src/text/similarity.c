@@ -145,23 +145,70 @@ static double jaro_winkler_cps(const uint32_t *a, size_t la, const uint32_t *b, 
 }
 
 /* The ASCII fast path: bytes are the code points, no decoding. */
-static bool short_ascii(const char *s, uint32_t *out, size_t *n)
+/* Length of s if it is ASCII and at most 64 bytes, else SIZE_MAX. */
+static size_t short_ascii_len(const char *s)
 {
     size_t i = 0;
-    for (; s[i]; i++) {
-        if (i == CTW__TEXT_CP_STACK || (unsigned char)s[i] >= 0x80) return false;
-        out[i] = (unsigned char)s[i];
+    for (; s[i]; i++)
+        if (i == CTW__TEXT_CP_STACK || (unsigned char)s[i] >= 0x80) return SIZE_MAX;
+    return i;
+}
+
+/* jaro_winkler_cps on short ASCII byte strings, with the matched flags in
+ * two 64-bit words instead of byte arrays: the same matches, the same
+ * transpositions (the k-th matched character of a against the k-th of b)
+ * and the same floating-point operations, so the same value to the bit. */
+static double jaro_winkler_ascii(const unsigned char *a, size_t la, const unsigned char *b, size_t lb,
+                                 bool winkler, bool long_tolerance)
+{
+    if (la == 0 || lb == 0) return 0.0;
+    size_t range = (la > lb ? la : lb) / 2;
+    range = range > 0 ? range - 1 : 0;
+    uint64_t fa = 0, fb = 0;
+    size_t common = 0;
+    for (size_t i = 0; i < la; i++) {
+        size_t lo = i > range ? i - range : 0;
+        size_t hi = i + range < lb - 1 ? i + range : lb - 1;
+        for (size_t j = lo; j <= hi; j++) {
+            if (!(fb >> j & 1) && b[j] == a[i]) {
+                fa |= 1ULL << i;
+                fb |= 1ULL << j;
+                common++;
+                break;
+            }
+        }
     }
-    *n = i;
-    return true;
+    double w = 0.0;
+    if (common > 0) {
+        size_t trans = 0;
+        uint64_t xa = fa, xb = fb;
+        while (xa) {
+            int i = __builtin_ctzll(xa), j = __builtin_ctzll(xb);
+            if (a[i] != b[j]) trans++;
+            xa &= xa - 1;
+            xb &= xb - 1;
+        }
+        trans /= 2;
+        double c = (double)common;
+        w = (c / (double)la + c / (double)lb + (c - (double)trans) / c) / 3.0;
+    }
+    if (!winkler || w <= 0.7) return w;
+    size_t minlen = la < lb ? la : lb;
+    size_t lim = minlen < 4 ? minlen : 4, p = 0;
+    while (p < lim && a[p] == b[p]) p++;
+    if (p > 0) w += (double)p * 0.1 * (1.0 - w);
+    if (long_tolerance && minlen > 4 && common > p + 1 && 2 * common >= minlen + p)
+        w += (1.0 - w) * ((double)common - (double)p - 1.0) /
+             ((double)la + (double)lb - (double)p * 2.0 + 2.0);
+    return w;
 }
 
 static double jw_entry(const char *a, const char *b, bool winkler, bool long_tolerance)
 {
-    uint32_t sa[CTW__TEXT_CP_STACK], sb[CTW__TEXT_CP_STACK];
-    size_t na, nb;
-    if (short_ascii(a, sa, &na) && short_ascii(b, sb, &nb))
-        return jaro_winkler_cps(sa, na, sb, nb, winkler, long_tolerance);
+    size_t na = short_ascii_len(a), nb = na == SIZE_MAX ? SIZE_MAX : short_ascii_len(b);
+    if (nb != SIZE_MAX)
+        return jaro_winkler_ascii((const unsigned char *)a, na, (const unsigned char *)b, nb, winkler,
+                                  long_tolerance);
     ctw__text_cps ca, cb;
     double w = 0.0;
     /* Inputs are capped upstream (CTW_TEXT_MAX_INPUT); no limit needed here
