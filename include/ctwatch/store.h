@@ -289,6 +289,64 @@ int ctw_audit_writer_append(ctw_audit_writer *w, const ctw_principal *p, const c
 /* Writes what is queued, then stops. */
 void ctw_audit_writer_stop(ctw_audit_writer *w);
 
+/* Verify the audit log (issue 5): walk it in seq order, recompute every
+ * entry's hash, follow the prev_hash links, and compare the end of the walk
+ * with the anchor the store keeps of the log's end (entries ever appended,
+ * newest seq and hash). Reports the FIRST fault, as one of these kinds:
+ *   "changed"   an entry's fields no longer give its hash; or an entry was
+ *               edited and given a new hash, which its successor (for the
+ *               newest entry, the anchor) does not chain to
+ *   "removed"   a seq is missing; or an entry chains to one that is gone and
+ *               fewer entries remain than were appended (first_bad_seq 0
+ *               when no single entry can be named)
+ *   "reordered" the entry at a seq chains to an entry found later in seq
+ *               order (seqs swapped or renumbered)
+ *   "truncated" the log ends before its anchor: the newest entries are
+ *               gone (or the anchor itself is)
+ *   "added"     entries after the anchor's end: written around the store
+ * One entry changed, removed or reordered is always caught; a rewrite of
+ * the whole chain together with the anchor is not (both live in the one
+ * file: keep copies of the anchor elsewhere to catch that).
+ * Returns 0 when the walk ran, whatever it found (see out->ok), with *out
+ * filled; a negative CTW_E* code with err filled and *out untouched when
+ * the log could not be read. Only reads: it appends no audit entry (the
+ * result holds no personal data) and works on a READONLY handle. */
+typedef struct ctw_audit_verify_result {
+    bool ok;
+    int64_t entries;        /* entries found intact (before the first fault) */
+    int64_t first_bad_seq;  /* 0 when ok or when no single entry can be named */
+    const char *kind;       /* NULL when ok, else one of the static strings above */
+    char message[256];      /* one line, English; seqs only, no personal data */
+} ctw_audit_verify_result;
+int ctw_store_audit_verify(ctw_store *s, ctw_audit_verify_result *out, ctw_error *err);
+
+/* One audit entry as stored. Strings are valid only during the callback
+ * that receives the entry; a column edited to NULL outside the store is NULL. */
+typedef struct ctw_audit_entry {
+    int64_t seq;
+    const char *time, *user, *agency, *role, *action, *purpose, *records, *detail;
+    const char *prev_hash, *hash;
+} ctw_audit_entry;
+typedef int (*ctw_audit_fn)(void *ud, const ctw_audit_entry *e);
+
+/* Which entries ctw_store_audit_list() passes on; NULL fields match all. */
+typedef struct ctw_audit_filter {
+    const char *action;   /* exact action ("read", "screen", ...) */
+    const char *user;     /* exact user name */
+    const char *since;    /* ISO time or date: entries at or after it */
+    int64_t limit;        /* > 0: only the newest `limit` matching entries */
+} ctw_audit_filter;
+
+/* Call fn for each audit entry matching f (NULL: all), oldest first, for a
+ * data protection officer: p must be an auditor or a system administrator
+ * (else CTW_EACCES, nothing read). fn returns 0 to go on, anything else to
+ * stop (returned). Appends one "audit-read" entry naming the filter and the
+ * number of entries read, after the last call of fn; a failure to append it
+ * is returned, so a caller that holds its output until this returns 0 never
+ * shows an entry that was not audited. */
+int ctw_store_audit_list(ctw_store *s, const ctw_principal *p, const ctw_audit_filter *f, ctw_audit_fn fn,
+                         void *ud);
+
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 void ctw_now_iso(char buf[32]);
 

@@ -25,6 +25,7 @@ int ctw_cmd_documents(int argc, char **argv);
 int ctw_cmd_manifest(int argc, char **argv);
 int ctw_cmd_rules(int argc, char **argv);
 int ctw_cmd_movements(int argc, char **argv);
+int ctw_cmd_audit(int argc, char **argv);
 
 /* Print "ctwatch <cmd>: <fmt...>" to stderr. */
 void ctw_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -34,6 +34,7 @@ static const struct {
     {"manifest", ctw_cmd_manifest, "screen a passenger manifest (PAXLST, PNRGOV, JSON): screen FILE | parse FILE"},
     {"rules", ctw_cmd_rules, "risk rules: add FILE | update ID FILE | list | show ID | check FILE"},
     {"movements", ctw_cmd_movements, "movements of a person of interest and their co-travellers: movements ID"},
+    {"audit", ctw_cmd_audit, "the audit log: verify (exit 1 if tampered with) | list [--limit N] [--action A] [--user U] [--since ISO]"},
 };
 
 static void usage(FILE *out)

@@ -19,6 +19,9 @@
  *         prev_hash, hash)   — append-only, hash-chained
  * Schema 2 adds the change feed:
  *   changes(seq, record_id, op, time) — filled by triggers on records
+ * The audit anchor (issue 5):
+ *   audit_head(id = 1, count, last_seq, last_hash) — one row, kept by a
+ *         trigger on audit: entries ever appended, the newest seq and hash
  */
 #include <errno.h>
 #include <limits.h>
@@ -152,6 +155,29 @@ static const char *const migrations[] = {
     "  type TEXT NOT NULL CHECK (type IN ('same-booking','same-flight')), date TEXT,"
     "  source TEXT NOT NULL, UNIQUE (a, b, type));"
     "CREATE INDEX links_b ON links(b);",
+    /* 4: the audit anchor (issue 5). The hash chain shows an entry changed,
+     * removed or moved inside the log, but not the newest entries cut off:
+     * what remains is still a valid chain. audit_head keeps, apart from the
+     * rows, how many entries were ever appended and the newest one's seq and
+     * hash, written by a trigger in the same transaction as each append, so
+     * that ctw_store_audit_verify() sees a log that ends early.
+     * SQLite cannot let only that trigger write the table: a trigger does
+     * not know what fired the statement, and whoever can drop audit's
+     * triggers can drop audit_head's as well. The anchor still does what is
+     * required: one entry changed, removed or reordered no longer leaves a
+     * consistent file; hiding it takes rewriting the anchor to match too.
+     * It starts from the rows as they are: a cut made before it existed
+     * stays unseen. */
+    "CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), count INTEGER NOT NULL,"
+    "  last_seq INTEGER NOT NULL, last_hash TEXT NOT NULL);"
+    "INSERT INTO audit_head (id, count, last_seq, last_hash)"
+    "  SELECT 1, count(*), coalesce(max(seq), 0),"
+    "    coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1), '') FROM audit;"
+    "CREATE TRIGGER audit_head_append AFTER INSERT ON audit BEGIN"
+    "  UPDATE audit_head SET count = count + 1, last_seq = NEW.seq, last_hash = NEW.hash WHERE id = 1;"
+    "END;"
+    "CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit anchor is kept by the store'); END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -903,6 +929,88 @@ out:
     return rc;
 }
 
+/* The anchor, if the table is there. Prepared here rather than at open:
+ * a store whose anchor was dropped must still open, so that verification
+ * can report it. */
+static int read_anchor(sqlite_store *s, ctw__audit_anchor *a)
+{
+    sqlite3_stmt *st;
+    memset(a, 0, sizeof *a);
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='audit_head'", -1, &st,
+                           NULL) != SQLITE_OK)
+        return CTW_ESTORE;
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE) return 0;
+    if (rc != SQLITE_ROW) return db_error(s, rc);
+    if (sqlite3_prepare_v2(s->db, "SELECT count, last_seq, last_hash FROM audit_head WHERE id = 1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return CTW_ESTORE;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *h = (const char *)sqlite3_column_text(st, 2);
+        a->present = true;
+        a->count = sqlite3_column_int64(st, 0);
+        a->last_seq = sqlite3_column_int64(st, 1);
+        /* a value too long to be a hash must not match one by its prefix */
+        snprintf(a->last_hash, sizeof a->last_hash, "%s", !h ? "" : strlen(h) < sizeof a->last_hash ? h : "?");
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(s, rc);
+}
+
+/* Audit rows for verification and for data protection officers: rare,
+ * administrative reads, so prepared per call instead of kept in st[]. With
+ * a limit, the scan starts at the limit-th newest match (found once, by
+ * the inner query), so that the newest entries still come oldest first. */
+#define AUDIT_COLS "seq, time, user, agency, role, action, purpose, records, detail, prev_hash, hash"
+#define AUDIT_MATCH "(?1 IS NULL OR action = ?1) AND (?2 IS NULL OR user = ?2) AND (?3 IS NULL OR time >= ?3)"
+static const char audit_rows_sql[] = "SELECT " AUDIT_COLS " FROM audit WHERE " AUDIT_MATCH " ORDER BY seq";
+static const char audit_rows_limit_sql[] =
+    "SELECT " AUDIT_COLS " FROM audit WHERE " AUDIT_MATCH " AND seq >= coalesce((SELECT seq FROM audit WHERE "
+    AUDIT_MATCH " ORDER BY seq DESC LIMIT 1 OFFSET ?4 - 1), 0) ORDER BY seq";
+
+static int sq_audit_iterate(void *impl, const ctw_audit_filter *f, ctw_audit_fn fn, void *ud,
+                            ctw__audit_anchor *anchor)
+{
+    sqlite_store *s = impl;
+    bool limited = f && f->limit > 0;
+    sqlite3_stmt *st = NULL;
+    /* one read transaction: the anchor and the rows are of the same moment */
+    bool own_tx = sqlite3_get_autocommit(s->db);
+    int rc = own_tx ? exec(s, "BEGIN") : 0;
+    if (rc != 0) return rc;
+    if (anchor && (rc = read_anchor(s, anchor)) != 0) goto out;
+    if (sqlite3_prepare_v2(s->db, limited ? audit_rows_limit_sql : audit_rows_sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = CTW_ESTORE;
+        goto out;
+    }
+    if (f) {
+        bind_text(st, 1, f->action);
+        bind_text(st, 2, f->user);
+        bind_text(st, 3, f->since);
+        if (limited) sqlite3_bind_int64(st, 4, f->limit);
+    }
+    for (;;) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_DONE) break;
+        if (step != SQLITE_ROW) {
+            rc = db_error(s, step);
+            break;
+        }
+        ctw_audit_entry e = {.seq = sqlite3_column_int64(st, 0)};
+        const char **cols[] = {&e.time, &e.user, &e.agency, &e.role, &e.action, &e.purpose,
+                               &e.records, &e.detail, &e.prev_hash, &e.hash};
+        for (int i = 0; i < (int)(sizeof cols / sizeof cols[0]); i++)
+            *cols[i] = (const char *)sqlite3_column_text(st, i + 1);
+        if ((rc = fn(ud, &e)) != 0) break;
+    }
+out:
+    sqlite3_finalize(st);
+    if (own_tx) exec(s, "COMMIT");
+    return rc;
+}
+
 static int sq_change_seq(void *impl, int64_t *seq)
 {
     sqlite_store *s = impl;
@@ -932,6 +1040,7 @@ const ctw__store_backend ctw__store_sqlite = {
     .counts = sq_counts,
     .note_import = sq_note_import,
     .audit_append = sq_audit_append,
+    .audit_iterate = sq_audit_iterate,
     .change_seq = sq_change_seq,
     .document_by_key = ctw__sq_document_by_key,
     .document_by_ref = ctw__sq_document_by_ref,

@@ -3,6 +3,8 @@
  * This is where the access check and the audit entry happen for every
  * read, whatever the backend: the backends only move bytes.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -279,6 +281,197 @@ void ctw__audit_hash(const char *prev_hash, const ctw__audit_entry *e, char out[
     }
     crypto_generichash_final(&st, h, sizeof h);
     sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* --- verifying the audit log (issue 5) ------------------------------------
+ *
+ * One pass in seq order. Each entry must give its own hash from its fields
+ * and prev_hash, sit at the seq after its predecessor's, and chain to the
+ * predecessor's hash; the end of the walk must be where the anchor says
+ * the store's appends left it. When a link breaks, the walk reads on to
+ * tell a reordering (the missing neighbour turns up later in seq order)
+ * from a removal or a rewrite; memory stays constant however long the log.
+ */
+typedef struct verify_ctx {
+    int64_t rows;              /* rows read */
+    int64_t good;              /* rows found intact before the fault */
+    int64_t last_seq;          /* seq of the last intact row (0: none yet) */
+    char last_hash[65];        /* its hash ("" before the first entry) */
+    const char *kind;          /* set once a fault is final */
+    int64_t bad_seq;
+    char message[256];
+    /* a broken link (or a gap) at seq r after intact seq q, being classified */
+    bool broken;
+    int64_t q, r;
+    char want_hash[65];        /* hash r chains to: its real predecessor's */
+    bool want_hash_set;
+    char want_prev[65];        /* hash of q: what q's real successor chains to */
+    int64_t moved_seq;         /* > 0: where a neighbour turned up */
+} verify_ctx;
+
+static bool is_hash(const char *h) { return h && strlen(h) == 64; }
+
+static int verify_row(void *ud, const ctw_audit_entry *r)
+{
+    verify_ctx *c = ud;
+    c->rows++;
+    if (c->broken) {
+        if ((c->want_hash_set && r->hash && strcmp(r->hash, c->want_hash) == 0) ||
+            (r->prev_hash && strcmp(r->prev_hash, c->want_prev) == 0)) {
+            c->moved_seq = r->seq;
+            return 1;
+        }
+        return 0;
+    }
+    bool gap = r->seq != c->last_seq + 1;
+    if (!gap) {
+        ctw__audit_entry e = {r->time, r->user, r->agency, r->role, r->action, r->purpose, r->records, r->detail};
+        /* every column is NOT NULL: a NULL was put there outside the store */
+        bool complete = e.time && e.user && e.agency && e.role && e.action && e.purpose && e.records && e.detail &&
+                        r->prev_hash && r->hash;
+        char h[65];
+        if (complete) ctw__audit_hash(r->prev_hash, &e, h);
+        if (!complete || strcmp(h, r->hash) != 0) {
+            c->kind = "changed";
+            c->bad_seq = r->seq;
+            snprintf(c->message, sizeof c->message, "entry %lld does not match its hash: it was changed",
+                     (long long)r->seq);
+            return 1;
+        }
+    }
+    if (gap || strcmp(r->prev_hash, c->last_hash) != 0) {
+        c->broken = true;
+        c->q = c->last_seq;
+        c->r = r->seq;
+        c->want_hash_set = is_hash(r->prev_hash);
+        snprintf(c->want_hash, sizeof c->want_hash, "%s", c->want_hash_set ? r->prev_hash : "");
+        snprintf(c->want_prev, sizeof c->want_prev, "%s", c->last_hash);
+        return 0;
+    }
+    c->good++;
+    c->last_seq = r->seq;
+    snprintf(c->last_hash, sizeof c->last_hash, "%s", r->hash);
+    return 0;
+}
+
+static void verify_fault(verify_ctx *c, const char *kind, int64_t seq, int64_t entries, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void verify_fault(verify_ctx *c, const char *kind, int64_t seq, int64_t entries, const char *fmt, ...)
+{
+    va_list ap;
+    c->kind = kind;
+    c->bad_seq = seq;
+    c->good = entries;
+    va_start(ap, fmt);
+    vsnprintf(c->message, sizeof c->message, fmt, ap);
+    va_end(ap);
+}
+
+/* Name the fault behind a broken link between intact seq q and seq r. */
+static void verify_classify_break(verify_ctx *c, const ctw__audit_anchor *a)
+{
+    long long q = c->q, r = c->r;
+    /* the first seq out of place: after q, unless the log starts at or below 0 */
+    long long first = r > q ? q + 1 : r;
+    if (c->moved_seq > 0)
+        verify_fault(c, "reordered", first, c->good, "entry %lld chains to entry %lld, found later: entries were reordered",
+                     r, (long long)c->moved_seq);
+    else if (r <= q)
+        verify_fault(c, "reordered", r, c->good, "entry %lld has a seq the store never gives: it was renumbered", r);
+    else if (r != q + 1)
+        verify_fault(c, "removed", first, c->good, "seq %lld is missing: the log goes from %lld to %lld", first, q, r);
+    else if (a->present && a->count > c->rows)
+        verify_fault(c, "removed", first, c->good,
+                     "entry %lld chains to an entry that is gone; %lld entries were appended, %lld remain", r,
+                     (long long)a->count, (long long)c->rows);
+    else if (q > 0)
+        /* q gives its own hash and chains well, yet r was chained to another
+         * hash: q was edited and given a new hash */
+        verify_fault(c, "changed", q, c->good - 1,
+                     "entry %lld is not the entry %lld was chained to: it was changed and rehashed", q, r);
+    else
+        verify_fault(c, "changed", r, c->good, "entry %lld does not start the chain: its prev_hash was changed", r);
+}
+
+/* The walk was intact: compare its end with the anchor. */
+static void verify_end(verify_ctx *c, const ctw__audit_anchor *a)
+{
+    long long last = c->last_seq;
+    if (!a->present)
+        verify_fault(c, "truncated", 0, c->good, "the audit anchor is missing: the newest entries may have been removed");
+    else if (last < a->last_seq)
+        verify_fault(c, "truncated", last + 1, c->good,
+                     "the log ends at seq %lld, its anchor at seq %lld: the newest entries were removed", last,
+                     (long long)a->last_seq);
+    else if (last > a->last_seq)
+        verify_fault(c, "added", a->last_seq + 1, c->good,
+                     "entries after seq %lld were not appended by the store (its anchor ends there)",
+                     (long long)a->last_seq);
+    else if (strcmp(c->last_hash, a->last_hash) != 0)
+        verify_fault(c, "changed", last, last > 0 ? c->good - 1 : 0,
+                     "entry %lld does not hold the hash its anchor recorded: it was changed and rehashed", last);
+    else if (a->count > c->rows)
+        verify_fault(c, "removed", 0, c->good, "%lld entries were appended, %lld remain: entries were removed",
+                     (long long)a->count, (long long)c->rows);
+    else if (a->count < c->rows)
+        verify_fault(c, "added", 0, c->good, "%lld entries were appended, the log holds %lld",
+                     (long long)a->count, (long long)c->rows);
+}
+
+int ctw_store_audit_verify(ctw_store *s, ctw_audit_verify_result *out, ctw_error *err)
+{
+    if (!out) return ctw_error_set(err, CTW_EINVAL, NULL, "no result to fill");
+    if (!s->be->audit_iterate)
+        return ctw_error_set(err, CTW_EUNSUPPORTED, s->be->name, "this backend cannot read its audit log");
+    verify_ctx c = {0};
+    ctw__audit_anchor a;
+    int rc = s->be->audit_iterate(s->impl, NULL, verify_row, &c, &a);
+    if (rc < 0) return ctw_error_set(err, rc, s->be->name, "cannot read the audit log: %s", ctw_strerror(rc));
+    if (!c.kind && c.broken) verify_classify_break(&c, &a);
+    if (!c.kind && !c.broken) verify_end(&c, &a);
+    memset(out, 0, sizeof *out);
+    out->ok = c.kind == NULL;
+    out->entries = c.good;
+    out->first_bad_seq = c.kind ? c.bad_seq : 0;
+    out->kind = c.kind;
+    snprintf(out->message, sizeof out->message, "%s", c.kind ? c.message : "the audit log is intact");
+    return 0;
+}
+
+/* --- listing the audit log ----------------------------------------------- */
+
+typedef struct list_ctx {
+    ctw_audit_fn fn;
+    void *ud;
+    int64_t count;
+} list_ctx;
+
+static int list_one(void *ud, const ctw_audit_entry *e)
+{
+    list_ctx *c = ud;
+    c->count++;
+    return c->fn(c->ud, e);
+}
+
+int ctw_store_audit_list(ctw_store *s, const ctw_principal *p, const ctw_audit_filter *f, ctw_audit_fn fn, void *ud)
+{
+    if (!p || !fn) return CTW_EINVAL;
+    /* who read what is itself sensitive: it shows where investigations look */
+    if (p->role != CTW_ROLE_AUDITOR && p->role != CTW_ROLE_SYSTEM_ADMIN) return CTW_EACCES;
+    if (!s->be->audit_iterate) return CTW_EUNSUPPORTED;
+    list_ctx c = {.fn = fn, .ud = ud};
+    int rc = s->be->audit_iterate(s->impl, f, list_one, &c, NULL);
+    if (rc != 0 && c.count == 0) return rc;
+    char detail[512];
+    snprintf(detail, sizeof detail, "%lld audit entries%s%s%s%s%s%s", (long long)c.count,
+             f && f->action ? "; action=" : "", f && f->action ? f->action : "", f && f->user ? "; user=" : "",
+             f && f->user ? f->user : "", f && f->since ? "; since=" : "", f && f->since ? f->since : "");
+    if (f && f->limit > 0) {
+        size_t n = strlen(detail);
+        snprintf(detail + n, sizeof detail - n, "; limit=%lld", (long long)f->limit);
+    }
+    int arc = audit(s, p, "audit-read", NULL, detail);
+    return rc != 0 ? rc : arc;
 }
 
 void ctw_now_iso(char buf[32])

@@ -16,6 +16,15 @@ typedef struct ctw__audit_entry {
     const char *time, *user, *agency, *role, *action, *purpose, *records, *detail;
 } ctw__audit_entry;
 
+/* What the store's own appends left as the end of the audit log, kept
+ * apart from the rows so that removing the newest rows shows (issue 5). */
+typedef struct ctw__audit_anchor {
+    bool present;           /* false: the backend keeps none, or it is gone */
+    int64_t count;          /* entries ever appended */
+    int64_t last_seq;       /* seq of the newest one (0: none) */
+    char last_hash[65];     /* its hash ("" when none) */
+} ctw__audit_anchor;
+
 typedef struct ctw__store_backend {
     const char *name;
     /* Open target; *impl is the backend's handle. Migrates unless READONLY. */
@@ -39,8 +48,15 @@ typedef struct ctw__store_backend {
     int (*note_import)(void *impl, const char *source, const char *format, const char *files,
                        const char *summary_json, const char *when);
     /* Append e to the audit log, chaining it to the previous entry's hash
-     * with ctw__audit_hash(). Atomic on its own. */
+     * with ctw__audit_hash(), and advance the anchor (ctw__audit_anchor)
+     * in the same transaction. Atomic on its own. */
     int (*audit_append)(void *impl, const ctw__audit_entry *e);
+    /* Audit rows matching f (NULL: every row) in seq order, as stored: fn
+     * gets strings valid during the call only, NULL where a column is NULL;
+     * stop on non-zero (returned). *anchor (may be NULL) gets the anchor of
+     * the log's end, read in the same transaction as the rows. */
+    int (*audit_iterate)(void *impl, const ctw_audit_filter *f, ctw_audit_fn fn, void *ud,
+                         ctw__audit_anchor *anchor);
     /* The newest sequence number of the change feed (0 if empty). */
     int (*change_seq)(void *impl, int64_t *seq);
 

@@ -135,5 +135,31 @@ check "show was audited" 1 "$n"
 broken=$(sqlite3 "$db" "SELECT count(*) FROM audit a JOIN audit b ON b.seq = a.seq + 1 WHERE b.prev_hash <> a.hash")
 check "audit chain is linked" 0 "$broken"
 
+# the audit log: verify and list (issue 5); an edit behind the store's back is found
+n=$(sqlite3 "$db" "SELECT count(*) FROM audit")
+"$BIN" audit verify --db "$db" >"$tmp/out"; check "audit verify exits 0" 0 $?
+check "audit verify checks every entry" "{\"ok\":true,\"entries\":$n}" "$(cat "$tmp/out")"
+check "audit verify is audited after its result" "audit-verify intact: $n entries" \
+  "$(sqlite3 "$db" "SELECT action || ' ' || detail FROM audit ORDER BY seq DESC LIMIT 1")"
+"$BIN" audit list --db "$db" --limit 2 >"$tmp/out"; check "audit list" 0 $?
+check "audit list --limit gives the newest, oldest first" "$n $((n + 1))" "$(jq -s -r 'map(.seq) | join(" ")' "$tmp/out")"
+"$BIN" audit list --db "$db" --action screen --user cli --since 2000-01-01 >"$tmp/out"; check "audit list filtered" 0 $?
+check "audit list --action --user" 3 "$(jq -s 'map(select(.action == "screen" and .user == "cli")) | length' "$tmp/out")"
+check "audit list is audited" audit-read "$(sqlite3 "$db" "SELECT action FROM audit ORDER BY seq DESC LIMIT 1")"
+"$BIN" audit list --db "$db" --since yesterday 2>/dev/null; check "audit list bad --since exits 2" 2 $?
+"$BIN" audit verify --db "$db" --user x 2>/dev/null; check "audit verify takes no filter" 2 $?
+"$BIN" audit nope --db "$db" 2>/dev/null; check "audit unknown subcommand exits 2" 2 $?
+adb="$tmp/audit.db"
+"$BIN" init --db "$adb" >/dev/null
+for _ in 1 2 3 4; do "$BIN" audit verify --db "$adb" >"$tmp/out"; done
+check "audit verify on a fresh store" '{"ok":true,"entries":4}' "$(cat "$tmp/out")"
+cp "$adb" "$tmp/audit2.db"
+sqlite3 "$adb" "DROP TRIGGER audit_no_update; UPDATE audit SET user = 'mallory' WHERE seq = 3"
+"$BIN" audit verify --db "$adb" >"$tmp/out"; check "audit verify of a changed entry exits 1" 1 $?
+check "audit verify names the changed entry" 'changed 3 2' "$(jq -r '"\(.kind) \(.first_bad_seq) \(.entries_checked)"' "$tmp/out")"
+sqlite3 "$tmp/audit2.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 5"
+"$BIN" audit verify --db "$tmp/audit2.db" >"$tmp/out"; check "audit verify of a cut log exits 1" 1 $?
+check "audit verify names the removed newest entry" 'truncated 5' "$(jq -r '"\(.kind) \(.first_bad_seq)"' "$tmp/out")"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
