@@ -9,6 +9,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS  = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 
+# nettle: HMAC-SHA1 for TOTP (RFC 6238), which libsodium lacks; libmicrohttpd
+# already pulls libnettle8 in through GnuTLS.
 # Debian packages the project needs to build, test and run (make deps), and
 # those only the benchmark's peers need (make deps-bench: a PostgreSQL server
 # and wrk have no place on a machine that only runs ctwatch).

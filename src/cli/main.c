@@ -34,6 +34,10 @@ static const struct {
     {"manifest", ctw_cmd_manifest, "screen a passenger manifest (PAXLST, PNRGOV, JSON): screen FILE | parse FILE"},
     {"rules", ctw_cmd_rules, "risk rules: add FILE | update ID FILE | list | show ID | check FILE"},
     {"movements", ctw_cmd_movements, "movements of a person of interest and their co-travellers: movements ID"},
+    {"agencies", ctw_cmd_agencies, "agencies and their regions: add CODE --name N --kind K [--country C] [--regions r1,r2] | list"},
+    {"users", ctw_cmd_users, "users: add USER --agency A --role R | passwd USER | disable|enable USER | list | totp USER (password on stdin)"},
+    {"keys", ctw_cmd_keys, "API keys of border systems (screening only): add --agency A --name N | revoke ID | list"},
+    {"login", ctw_cmd_login, "log in (for testing): login USER [--totp CODE], password on stdin; prints a session token"},
 };
 
 static void usage(FILE *out)
