@@ -36,7 +36,9 @@
  * the words nor the time tell them apart. The audit entry says which.
  *
  * Time: `now` is Unix seconds, given by the caller (time(NULL) in
- * production) so that expiry can be tested without waiting.
+ * production) so that expiry and throttling can be tested without
+ * waiting. The ISO dates people read (created, updated, revoked, and the
+ * audit entries' times) come from the wall clock.
  *
  * Transactions: each function that writes runs in its own transaction
  * (ctw_store_begin/commit) and must not be called inside one. Each

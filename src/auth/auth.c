@@ -83,7 +83,8 @@ static bool valid_username(const char *u)
     return strcmp(u, "cli") != 0 && strcmp(u, "system") != 0;
 }
 
-/* [A-Za-z0-9._-]{1,max} (extra: also '-' only, for region names) */
+/* len bytes of [A-Za-z0-9_-], and '.' too when dots, with 1 <= len <= max:
+ * key names (dots) and region names (no dots) */
 static bool valid_word(const char *w, size_t len, size_t max, bool dots)
 {
     if (len < 1 || len > max) return false;
@@ -603,6 +604,8 @@ int ctw_auth_login(ctw_store *s, const char *username, const char *password, con
     }
     if (rc == 0 && reason) {
         rc = count_failure(s, subject, addr, now);
+        /* failures from many names and addresses would otherwise pile up */
+        if (rc == 0) rc = BE(s)->attempt_purge(IMPL(s), now - CTW_AUTH_THROTTLE_WINDOW);
         if (rc == 0) rc = audit_login(s, name, found ? &u : NULL, "login-failed", reason, addr);
         rc = finish(s, rc);
         rc = rc == 0 ? ctw_error_set(err, CTW_EACCES, NULL, CTW_AUTH_INVALID)
