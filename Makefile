@@ -4,17 +4,19 @@
 CC      ?= cc
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
                -Wno-missing-field-initializers -Iinclude -Isrc
-PKGS    := libmicrohttpd jansson sqlite3 libxml-2.0 icu-uc icu-i18n libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libxml-2.0 icu-uc icu-i18n libsodium nettle
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS  = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 
+# nettle: HMAC-SHA1 for TOTP (RFC 6238), which libsodium lacks; libmicrohttpd
+# already pulls libnettle8 in through GnuTLS.
 # Debian packages the project needs to build, test and run (make deps), and
 # those only the benchmark's peers need (make deps-bench: a PostgreSQL server
 # and wrk have no place on a machine that only runs ctwatch).
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
             libmicrohttpd-dev libjansson-dev libsqlite3-dev libxml2-dev libicu-dev \
-            libsodium-dev libcmocka-dev libcurl4-openssl-dev iso-codes unicode-data bzip2 curl jq sqlite3
+            libsodium-dev nettle-dev libcmocka-dev libcurl4-openssl-dev iso-codes unicode-data bzip2 curl jq sqlite3
 DEB_PKGS_BENCH := postgresql libpq-dev wrk
 
 # Two flavours share the sources: release (build/) and sanitizers (build-asan/).
@@ -28,7 +30,7 @@ endif
 CFLAGS  := $(CFLAGS_BASE) $(OPTFLAGS) $(PKG_CFLAGS) -Ibuild-gen $(EXTRA_CFLAGS)
 LDFLAGS := $(OPTFLAGS)
 
-LIB_SRC   := $(sort $(wildcard src/core/*.c src/store/*.c src/access/*.c src/import/*.c src/http/*.c src/text/*.c src/match/*.c src/synth/*.c src/travel/*.c))
+LIB_SRC   := $(sort $(wildcard src/core/*.c src/store/*.c src/access/*.c src/auth/*.c src/import/*.c src/http/*.c src/text/*.c src/match/*.c src/synth/*.c src/travel/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 API_SRC   := $(sort $(wildcard tests/api/test_*.c))

@@ -35,6 +35,11 @@ typedef struct ctw_principal {
     const char *regions;  /* comma-separated regions of that agency, or NULL */
     ctw_role role;
     const char *purpose;  /* why: recorded in the audit entry */
+    /* What the principal may do beyond reading: NULL for everything its
+     * role allows; "screening" (an API key of a border system, auth.h) for
+     * screening and checks only: never a write, never an administration
+     * call. Routes ask ctw_auth_scope_permits() before acting. */
+    const char *scope;
 } ctw_principal;
 
 /* The principal of the local command line: the operating-system user who
@@ -52,7 +57,8 @@ ctw_access ctw_access_check(const ctw_principal *p, const ctw_record *r);
 /* The same decision for anything owned and restricted like a record (a
  * stolen document, a movement): by owner agency and restriction. */
 ctw_access ctw_access_check_owned(const ctw_principal *p, const char *owner, const ctw_restriction *r);
-/* True if p may change what owner owns (see ctw_access_can_write). */
+/* True if p may change what owner owns (see ctw_access_can_write). Never
+ * for a principal with a scope (a screening key). */
 bool ctw_access_can_write_owned(const ctw_principal *p, const char *owner);
 /* True if p may change or delete r (only the owner's agency, or a system
  * administrator acting for imports). */

@@ -65,6 +65,10 @@ typedef struct ctw_agency {
     const char *country;  /* alpha-3 or NULL */
     const char *kind;     /* "ncb", "national-service", "international-organisation" */
     const char *contact;
+    /* comma-separated regions ("europe,schengen") or NULL: the principal
+     * of a user of this agency carries them (auth.h). ctw_store_ensure_agency
+     * ignores them; ctw_auth_agency_add() stores them. */
+    const char *regions;
 } ctw_agency;
 
 /* Insert the agency if no agency has that code; leave it alone otherwise. */

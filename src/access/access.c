@@ -88,7 +88,9 @@ ctw_access ctw_access_check(const ctw_principal *p, const ctw_record *r)
 
 bool ctw_access_can_write_owned(const ctw_principal *p, const char *owner)
 {
-    if (!p) return false;
+    /* a scoped principal (a border system's key) only screens: even a
+     * role that could write does not make its key a writer */
+    if (!p || p->scope) return false;
     if (p->role == CTW_ROLE_SYSTEM_ADMIN) return true;
     return owner && p->agency && strcmp(owner, p->agency) == 0 &&
            (p->role == CTW_ROLE_SUPERVISOR || p->role == CTW_ROLE_AGENCY_ADMIN);

@@ -35,6 +35,10 @@ static const struct {
     {"rules", ctw_cmd_rules, "risk rules: add FILE | update ID FILE | list | show ID | check FILE"},
     {"movements", ctw_cmd_movements, "movements of a person of interest and their co-travellers: movements ID"},
     {"audit", ctw_cmd_audit, "the audit log: verify (exit 1 if tampered with) | list [--limit N] [--action A] [--user U] [--since ISO]"},
+    {"agencies", ctw_cmd_agencies, "agencies and their regions: add CODE --name N --kind K [--country C] [--regions r1,r2] | list"},
+    {"users", ctw_cmd_users, "users: add USER --agency A --role R | passwd USER | disable|enable USER | list | totp USER (password on stdin)"},
+    {"keys", ctw_cmd_keys, "API keys of border systems (screening only): add --agency A --name N | revoke ID | list"},
+    {"login", ctw_cmd_login, "log in (for testing): login USER [--totp CODE], password on stdin; prints a session token"},
 };
 
 static void usage(FILE *out)

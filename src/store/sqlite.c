@@ -13,15 +13,24 @@
  *   names / birth_dates / birth_places / nationalities / identifiers /
  *   addresses / listings / attributes (record_id→records ON DELETE CASCADE,
  *           seq, fields...)  — one row per element of the record's arrays
- *   travel_documents(...)  — stolen and lost documents (travel issue)
  *   imports(seq, time, source, format, files, summary)
  *   audit(seq, time, user, agency, role, action, purpose, records, detail,
  *         prev_hash, hash)   — append-only, hash-chained
  * Schema 2 adds the change feed:
  *   changes(seq, record_id, op, time) — filled by triggers on records
- * The audit anchor (issue 5):
+ * Schema 3: the travel tables (sqlite_travel.c): documents and
+ *   document_changes, rules, movements, links.
+ * Schema 4: the audit anchor (issue 5):
  *   audit_head(id = 1, count, last_seq, last_hash) — one row, kept by a
  *         trigger on audit: entries ever appended, the newest seq and hash
+ * Schema 5: the identities (sqlite_auth.c):
+ *   users(id, username UNIQUE, agency→agencies, role, password_hash,
+ *         enabled, totp_secret, totp_last_step, created, updated)
+ *   sessions(token_hash PK, user_id→users, created, last_used, expires,
+ *            remote_addr)
+ *   api_keys(id, key_hash UNIQUE, agency→agencies, name, scope, created,
+ *            revoked; UNIQUE(agency, name))
+ *   login_attempts(seq, kind 'user'|'addr', subject, time) — failures only
  */
 #include <errno.h>
 #include <limits.h>
@@ -178,6 +187,31 @@ static const char *const migrations[] = {
     "END;"
     "CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head"
     "  BEGIN SELECT RAISE(ABORT, 'the audit anchor is kept by the store'); END;",
+    /* 5: identities (issue 5) — users of agencies, their sessions, the API
+     * keys of border systems, and failed logins for the throttle. Session
+     * tokens and keys are kept only as BLAKE2b-256 hashes (hex); times of
+     * sessions and attempts are Unix seconds, compared and never shown. An
+     * agency's regions stay in agencies.regions (schema 1). */
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE,"
+    "  agency TEXT NOT NULL REFERENCES agencies(code),"
+    "  role TEXT NOT NULL CHECK (role IN ('officer','analyst','supervisor','agency-admin','auditor',"
+    "    'system-admin')),"
+    "  password_hash TEXT, enabled INTEGER NOT NULL DEFAULT 1,"
+    "  totp_secret BLOB, totp_last_step INTEGER NOT NULL DEFAULT -1,"
+    "  created TEXT NOT NULL, updated TEXT NOT NULL);"
+    "CREATE INDEX users_agency ON users(agency);"
+    "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  created INTEGER NOT NULL, last_used INTEGER NOT NULL, expires INTEGER NOT NULL, remote_addr TEXT);"
+    "CREATE INDEX sessions_user ON sessions(user_id);"
+    "CREATE TABLE api_keys (id INTEGER PRIMARY KEY, key_hash TEXT NOT NULL UNIQUE,"
+    "  agency TEXT NOT NULL REFERENCES agencies(code), name TEXT NOT NULL,"
+    "  scope TEXT NOT NULL CHECK (scope IN ('screening')),"
+    "  created TEXT NOT NULL, revoked TEXT, UNIQUE (agency, name));"
+    "CREATE TABLE login_attempts (seq INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('user','addr')), subject TEXT NOT NULL, time INTEGER NOT NULL);"
+    "CREATE INDEX login_attempts_subject ON login_attempts(kind, subject, time);"
+    "CREATE INDEX login_attempts_time ON login_attempts(time);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -250,10 +284,12 @@ typedef struct sqlite_store {
     sqlite3_stmt *st[ST__COUNT];
     bool readonly;
     ctw__sqlite_travel *travel;   /* statements of sqlite_travel.c, made on first use */
+    ctw__sqlite_auth *auth;       /* statements of sqlite_auth.c, made on first use */
 } sqlite_store;
 
 sqlite3 *ctw__sqlite_db(void *impl) { return ((sqlite_store *)impl)->db; }
 ctw__sqlite_travel **ctw__sqlite_travel_slot(void *impl) { return &((sqlite_store *)impl)->travel; }
+ctw__sqlite_auth **ctw__sqlite_auth_slot(void *impl) { return &((sqlite_store *)impl)->auth; }
 
 static int db_error(sqlite_store *s, int rc)
 {
@@ -332,6 +368,7 @@ static void sq_close(void *impl)
     sqlite_store *s = impl;
     if (!s) return;
     ctw__sqlite_travel_free(s->travel);
+    ctw__sqlite_auth_free(s->auth);
     for (int i = 0; i < ST__COUNT; i++) sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
     free(s);
@@ -1055,4 +1092,25 @@ const ctw__store_backend ctw__store_sqlite = {
     .movement_add = ctw__sq_movement_add,
     .link_add = ctw__sq_link_add,
     .person_movements = ctw__sq_person_movements,
+    .agency_add = ctw__sq_agency_add,
+    .agency_iterate = ctw__sq_agency_iterate,
+    .user_insert = ctw__sq_user_insert,
+    .user_get = ctw__sq_user_get,
+    .user_update = ctw__sq_user_update,
+    .user_iterate = ctw__sq_user_iterate,
+    .totp_advance = ctw__sq_totp_advance,
+    .session_insert = ctw__sq_session_insert,
+    .session_get = ctw__sq_session_get,
+    .session_touch = ctw__sq_session_touch,
+    .session_delete = ctw__sq_session_delete,
+    .session_delete_user = ctw__sq_session_delete_user,
+    .session_purge = ctw__sq_session_purge,
+    .key_insert = ctw__sq_key_insert,
+    .key_get = ctw__sq_key_get,
+    .key_revoke = ctw__sq_key_revoke,
+    .key_iterate = ctw__sq_key_iterate,
+    .attempt_add = ctw__sq_attempt_add,
+    .attempt_nth = ctw__sq_attempt_nth,
+    .attempt_clear = ctw__sq_attempt_clear,
+    .attempt_purge = ctw__sq_attempt_purge,
 };

@@ -1,8 +1,10 @@
-/* sqlite_int.h — what sqlite.c shares with sqlite_travel.c (private).
+/* sqlite_int.h — what sqlite.c shares with sqlite_travel.c and
+ * sqlite_auth.c (private).
  *
  * sqlite.c owns the handle (the connection, its prepared statements, the
  * migrations); sqlite_travel.c holds the travel tables' statements (issue 4)
- * in a struct that sqlite.c keeps in the handle and frees on close.
+ * and sqlite_auth.c the identity tables' (issue 5), each in a struct that
+ * sqlite.c keeps in the handle and frees on close.
  */
 #ifndef CTW_SQLITE_INT_H
 #define CTW_SQLITE_INT_H
@@ -10,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "ctwatch/store.h"
+#include "store/store_int.h"
 
 typedef struct ctw__sqlite_travel ctw__sqlite_travel;
 
@@ -34,5 +37,32 @@ int ctw__sq_rule_iterate(void *impl, const char *id, int64_t version, bool all_v
 int ctw__sq_movement_add(void *impl, const ctw_movement *m, int64_t *seq);
 int ctw__sq_link_add(void *impl, int64_t a, int64_t b, const char *type, const char *date, const char *source);
 int ctw__sq_person_movements(void *impl, const char *id, json_t **out, char **ids);
+
+/* The identity part (issue 5; see store_int.h for each). */
+typedef struct ctw__sqlite_auth ctw__sqlite_auth;
+ctw__sqlite_auth **ctw__sqlite_auth_slot(void *impl);
+void ctw__sqlite_auth_free(ctw__sqlite_auth *t);
+int ctw__sq_agency_add(void *impl, const ctw_agency *a, const char *now);
+int ctw__sq_agency_iterate(void *impl, int (*fn)(void *ud, const ctw_agency *a), void *ud);
+int ctw__sq_user_insert(void *impl, const ctw__user_row *u, int64_t *id);
+int ctw__sq_user_get(void *impl, const char *username, ctw_arena *a, ctw__user_row *out);
+int ctw__sq_user_update(void *impl, const ctw__user_row *u);
+int ctw__sq_user_iterate(void *impl, const char *agency, int (*fn)(void *ud, const ctw__user_row *u), void *ud);
+int ctw__sq_totp_advance(void *impl, int64_t user_id, int64_t step);
+int ctw__sq_session_insert(void *impl, const ctw__session_row *se);
+int ctw__sq_session_get(void *impl, const char *token_hash, ctw_arena *a, ctw__session_row *se,
+                        ctw__user_row *u);
+int ctw__sq_session_touch(void *impl, const char *token_hash, int64_t now);
+int ctw__sq_session_delete(void *impl, const char *token_hash);
+int ctw__sq_session_delete_user(void *impl, int64_t user_id);
+int ctw__sq_session_purge(void *impl, int64_t now, int64_t idle_seconds);
+int ctw__sq_key_insert(void *impl, const ctw__key_row *k, int64_t *id);
+int ctw__sq_key_get(void *impl, const char *key_hash, int64_t id, ctw_arena *a, ctw__key_row *out);
+int ctw__sq_key_revoke(void *impl, int64_t id, const char *when);
+int ctw__sq_key_iterate(void *impl, const char *agency, int (*fn)(void *ud, const ctw__key_row *k), void *ud);
+int ctw__sq_attempt_add(void *impl, const char *kind, const char *subject, int64_t t);
+int ctw__sq_attempt_nth(void *impl, const char *kind, const char *subject, int64_t after, int n, int64_t *t);
+int ctw__sq_attempt_clear(void *impl, const char *kind, const char *subject);
+int ctw__sq_attempt_purge(void *impl, int64_t before);
 
 #endif

@@ -24,6 +24,34 @@ typedef struct ctw__audit_anchor {
     int64_t last_seq;       /* seq of the newest one (0: none) */
     char last_hash[65];     /* its hash ("" when none) */
 } ctw__audit_anchor;
+/* Rows of the identity tables (issue 5) as a backend reads and writes
+ * them; src/auth/auth.c is their only user. Strings of loaded rows live
+ * in the arena given, or are valid during the callback only. */
+typedef struct ctw__user_row {
+    int64_t id;
+    const char *username, *agency, *role;
+    const char *regions;          /* the agency's, read only (joined) */
+    const char *password_hash;    /* crypto_pwhash_str form, NULL: none set */
+    bool enabled;
+    const uint8_t *totp_secret;   /* NULL: not enrolled */
+    size_t totp_secret_len;
+    int64_t totp_last_step;       /* last TOTP step accepted, -1: none */
+    const char *created, *updated;
+} ctw__user_row;
+
+typedef struct ctw__session_row {
+    const char *token_hash;       /* BLAKE2b-256 of the token, hex */
+    int64_t user_id, created, last_used, expires;   /* Unix seconds */
+    const char *remote_addr;
+} ctw__session_row;
+
+typedef struct ctw__key_row {
+    int64_t id;
+    const char *key_hash;         /* BLAKE2b-256 of the key, hex */
+    const char *agency, *name, *scope, *created;
+    const char *revoked;          /* NULL while the key works */
+    const char *regions;          /* the agency's, read only (joined) */
+} ctw__key_row;
 
 typedef struct ctw__store_backend {
     const char *name;
@@ -85,6 +113,48 @@ typedef struct ctw__store_backend {
      * ctw_store_person_movements; *ids gets the movement numbers read
      * ("m1,m7", malloc'd) for the audit entry */
     int (*person_movements)(void *impl, const char *id, json_t **out, char **ids);
+
+    /* identities (issue 5). No access decision or audit here either:
+     * src/auth/auth.c makes both. */
+    /* insert a (with regions); CTW_EEXIST if the code is taken */
+    int (*agency_add)(void *impl, const ctw_agency *a, const char *now);
+    int (*agency_iterate)(void *impl, int (*fn)(void *ud, const ctw_agency *a), void *ud);
+    /* CTW_EEXIST if the name is taken; *id gets the new user's number */
+    int (*user_insert)(void *impl, const ctw__user_row *u, int64_t *id);
+    /* by name, with the agency's regions; CTW_ENOTFOUND */
+    int (*user_get)(void *impl, const char *username, ctw_arena *a, ctw__user_row *out);
+    /* write password_hash, enabled, totp_secret, totp_last_step and
+     * updated of user u->id */
+    int (*user_update)(void *impl, const ctw__user_row *u);
+    /* agency NULL: every user; by name */
+    int (*user_iterate)(void *impl, const char *agency, int (*fn)(void *ud, const ctw__user_row *u), void *ud);
+    /* set the user's last TOTP step to step if it is lower, atomically:
+     * 0 done, CTW_ECONFLICT when step was already used (a replay) */
+    int (*totp_advance)(void *impl, int64_t user_id, int64_t step);
+    int (*session_insert)(void *impl, const ctw__session_row *se);
+    /* the session of token_hash and its user; CTW_ENOTFOUND */
+    int (*session_get)(void *impl, const char *token_hash, ctw_arena *a, ctw__session_row *se, ctw__user_row *u);
+    int (*session_touch)(void *impl, const char *token_hash, int64_t now);
+    /* CTW_ENOTFOUND if there was no such session */
+    int (*session_delete)(void *impl, const char *token_hash);
+    int (*session_delete_user)(void *impl, int64_t user_id);
+    /* delete the sessions expired at now */
+    int (*session_purge)(void *impl, int64_t now, int64_t idle_seconds);
+    /* CTW_EEXIST if the agency has a key of that name */
+    int (*key_insert)(void *impl, const ctw__key_row *k, int64_t *id);
+    /* by key_hash, or by id when key_hash is NULL; CTW_ENOTFOUND */
+    int (*key_get)(void *impl, const char *key_hash, int64_t id, ctw_arena *a, ctw__key_row *out);
+    /* set revoked = when unless already set; CTW_ENOTFOUND */
+    int (*key_revoke)(void *impl, int64_t id, const char *when);
+    int (*key_iterate)(void *impl, const char *agency, int (*fn)(void *ud, const ctw__key_row *k), void *ud);
+    /* failed logins: kind "user" or "addr" */
+    int (*attempt_add)(void *impl, const char *kind, const char *subject, int64_t t);
+    /* time of the n-th newest failure of (kind, subject) later than
+     * after (n >= 1); CTW_ENOTFOUND when there are fewer */
+    int (*attempt_nth)(void *impl, const char *kind, const char *subject, int64_t after, int n, int64_t *t);
+    int (*attempt_clear)(void *impl, const char *kind, const char *subject);
+    /* forget failures at or before `before` */
+    int (*attempt_purge)(void *impl, int64_t before);
 } ctw__store_backend;
 
 extern const ctw__store_backend ctw__store_sqlite;

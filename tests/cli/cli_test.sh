@@ -129,6 +129,55 @@ check "mrz reports a wrong check digit" false "$(jq '.valid' "$tmp/mrz")"
 printf '%s\n' 'NOT AN MRZ' | "$BIN" mrz >"$tmp/mrz"; check "mrz with a bad line still exits 0" 0 $?
 check "mrz says why" true "$(jq '.errors | length > 0' "$tmp/mrz")"
 
+# identities (issue 5): agencies with regions, users, logins, API keys
+"$BIN" agencies add FRA-NCB --name "Interpol NCB Paris" --country France --kind ncb --regions europe,schengen \
+  --db "$db" >"$tmp/out"; check "agencies add" 0 $?
+check "agencies add stores alpha-3" FRA "$(jq -r .country "$tmp/out")"
+"$BIN" agencies add FRA-NCB --name again --kind ncb --db "$db" 2>"$tmp/err"; check "agencies add twice fails" 1 $?
+"$BIN" agencies add XX --name x --kind club --db "$db" 2>/dev/null; check "agencies add bad kind fails" 1 $?
+"$BIN" agencies list --db "$db" >"$tmp/out"; check "agencies list" 0 $?
+check "agencies list shows the regions" europe,schengen "$(jq -r 'select(.code == "FRA-NCB") | .regions' "$tmp/out")"
+printf '%s\n' 'correct horse battery' | "$BIN" users add anne --agency FRA-NCB --role analyst --password-stdin \
+  --db "$db" >"$tmp/out"; check "users add" 0 $?
+check "users add answers the role" analyst "$(jq -r .role "$tmp/out")"
+"$BIN" users add bob --agency FRA-NCB --role analyst --password 'correct horse battery' --db "$db" \
+  </dev/null 2>/dev/null; check "no password on the command line" 2 $?
+printf '%s\n' 'short' | "$BIN" users add bob --agency FRA-NCB --role analyst --db "$db" 2>"$tmp/err"
+check "short password refused" 1 $?
+grep -q "12 characters" "$tmp/err"; check "short password error says the minimum" 0 $?
+printf '%s\n' 'correct horse battery' | "$BIN" users add carl --agency NOPE --role officer --db "$db" 2>/dev/null
+check "users add to an unknown agency fails" 1 $?
+"$BIN" users list --db "$db" >"$tmp/out"; check "users list" 0 $?
+check "users list has anne, enabled" 'anne FRA-NCB true' "$(jq -r '"\(.username) \(.agency) \(.enabled)"' "$tmp/out")"
+printf '%s\n' 'correct horse battery' | "$BIN" login anne --db "$db" >"$tmp/login"; check "login" 0 $?
+token=$(jq -r .token "$tmp/login")
+check "login gives a session token" ctws_ "$(printf '%s' "$token" | cut -c1-5)"
+check "login principal carries the regions" europe,schengen "$(jq -r .regions "$tmp/login")"
+grep -c "$token" "$db" "$db-wal" 2>/dev/null | grep -qv ':0$'; check "the token is not in the store files" 1 $?
+printf '%s\n' 'wrong horse battery' | "$BIN" login anne --db "$db" 2>"$tmp/err.wrong"; check "wrong password refused" 1 $?
+printf '%s\n' 'wrong horse battery' | "$BIN" login nobody --db "$db" 2>"$tmp/err.unknown"
+check "unknown user refused" 1 $?
+cmp -s "$tmp/err.wrong" "$tmp/err.unknown"; check "unknown user and wrong password: the same words" 0 $?
+"$BIN" users disable anne --db "$db" >/dev/null; check "users disable" 0 $?
+check "users list shows anne disabled" false "$("$BIN" users list --db "$db" | jq .enabled)"
+printf '%s\n' 'correct horse battery' | "$BIN" login anne --db "$db" 2>"$tmp/err.disabled"
+check "disabled user refused" 1 $?
+cmp -s "$tmp/err.wrong" "$tmp/err.disabled"; check "disabled user: the same words" 0 $?
+"$BIN" users enable anne --db "$db" >/dev/null; check "users enable" 0 $?
+"$BIN" users totp anne --db "$db" >"$tmp/out"; check "users totp" 0 $?
+check "users totp prints an otpauth URI" true "$(jq '.uri | startswith("otpauth://totp/ctwatch:anne?secret=")' "$tmp/out")"
+printf '%s\n' 'correct horse battery' | "$BIN" login anne --db "$db" 2>/dev/null
+check "login without the TOTP code refused" 1 $?
+"$BIN" keys add --agency FRA-NCB --name cdg-gate-1 --db "$db" >"$tmp/out" 2>/dev/null; check "keys add" 0 $?
+check "keys add scope is screening" screening "$(jq -r .scope "$tmp/out")"
+key_id=$(jq -r .id "$tmp/out")
+"$BIN" keys revoke "$key_id" --db "$db" >/dev/null; check "keys revoke" 0 $?
+check "keys list shows it revoked" true "$("$BIN" keys list --db "$db" | jq '.revoked != null')"
+for a in agency-create user-create login login-failed user-disable user-enable user-totp key-create key-revoke; do
+  check "audit has $a" true "$(test "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='$a'")" -ge 1 && echo true)"
+done
+check "no password in the audit log" 0 "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE detail LIKE '%horse%'")"
+
 # every read left an audit entry, chained
 n=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action='read' AND records='$id'")
 check "show was audited" 1 "$n"
