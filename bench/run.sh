@@ -160,6 +160,14 @@ http_part() {
         >/dev/null 2>"$tmp/http.err" || { fail http "ctwatch import OFAC: $(errtail "$tmp/http.err")"; return; }
     t2=$(now)
     "$BENCH" wrk-lua "$YENTE" "$tmp/screen.lua" 2>"$tmp/http.err" || { fail http "wrk-lua: $(errtail "$tmp/http.err")"; return; }
+    # the API screens for a signed-in user: an analyst of a bench agency
+    pw="bench passphrase $$ $(date +%s)"
+    { "$CTWATCH" agencies add BENCH-NCB --name "Bench agency" --kind ncb --db "$db" &&
+      printf '%s\n' "$pw" | "$CTWATCH" users add bench.analyst --agency BENCH-NCB --role analyst --password-stdin --db "$db" &&
+      token=$(printf '%s\n' "$pw" | "$CTWATCH" login bench.analyst --db "$db" | jq -r .token) &&
+      [ -n "$token" ] && [ "$token" != null ]; } >/dev/null 2>"$tmp/http.err" ||
+        { fail http "sign-in: $(errtail "$tmp/http.err")"; return; }
+    printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >>"$tmp/screen.lua"
 
     "$CTWATCH" serve --db "$db" --listen 127.0.0.1:0 --threads "$SERVER_THREADS" --access-log none \
         >"$tmp/serve.out" 2>"$tmp/serve.err" &

@@ -99,25 +99,26 @@ static void print_banner(ctw_store *s, const char *db, const char *url)
             "  ctwatch is serving the watchlist API at %s\n"
             "  store: %s\n"
             "\n"
-            "  Try:\n"
+            "  Try (after signing in as printed above: every API call but /healthz needs\n"
+            "  Authorization: Bearer TOKEN, here $TOKEN):\n"
             "    curl -s %s/healthz\n"
-            "    curl -s %s/api/v1/stats | jq .\n",
+            "    curl -s -H \"Authorization: Bearer $TOKEN\" %s/api/v1/stats | jq .\n",
             url, db, url, url);
     if (f.id[0])
         fprintf(stderr,
-                "    curl -s %s/api/v1/records/%s | jq .\n"
+                "    curl -s -H \"Authorization: Bearer $TOKEN\" %s/api/v1/records/%s | jq .\n"
                 "    ./bin/ctwatch show --db %s %s\n",
                 url, f.id, db, f.id);
     else
         fputs("    (the store has no records yet: run ctwatch import)\n", stderr);
     fprintf(stderr,
-            "    curl -s -XPOST %s/api/v1/screen -d '{\"name\":\"Emran Ali\",\"dob\":\"1967-07-04\"}' | jq .\n"
+            "    curl -s -H \"Authorization: Bearer $TOKEN\" -XPOST %s/api/v1/screen -d '{\"name\":\"Emran Ali\",\"dob\":\"1967-07-04\"}' | jq .\n"
             "    ./bin/ctwatch screen --db %s --name 'أسامة بن لادن'\n"
             "\n"
             "  At the border (the demo loaded tests/data/travel/documents.csv and one risk rule):\n"
-            "    curl -s -XPOST %s/api/v1/documents/check -d '{\"state\":\"UTO\",\"number\":\"L898902C3\"}' | jq .\n"
-            "    curl -s -XPOST %s/api/v1/manifests --data-binary @tests/data/travel/manifest_af1234.json | jq .summary\n"
-            "    curl -s -XPOST %s/api/v1/manifests --data-binary @tests/data/travel/gtas/apis/gtas-loader__Test1.txt | jq .summary\n",
+            "    curl -s -H \"Authorization: Bearer $TOKEN\" -XPOST %s/api/v1/documents/check -d '{\"state\":\"UTO\",\"number\":\"L898902C3\"}' | jq .\n"
+            "    curl -s -H \"Authorization: Bearer $TOKEN\" -XPOST %s/api/v1/manifests --data-binary @tests/data/travel/manifest_af1234.json | jq .summary\n"
+            "    curl -s -H \"Authorization: Bearer $TOKEN\" -XPOST %s/api/v1/manifests --data-binary @tests/data/travel/gtas/apis/gtas-loader__Test1.txt | jq .summary\n",
             url, db, url, url, url);
     fputs("\n  Stop with Ctrl-C.\n\n", stderr);
 }

@@ -24,6 +24,8 @@ typedef struct ctw__http_reply {
     unsigned status;
     json_t *body;
     const char *allow;
+    const char *www_authenticate;  /* static; sent with a 401 */
+    unsigned retry_after;          /* seconds, sent as Retry-After when > 0 (429) */
 } ctw__http_reply;
 
 /* A request as routes see it. Strings are owned by the server and valid
@@ -33,6 +35,10 @@ typedef struct ctw__http_request {
     const char *path;     /* decoded, without the query string */
     const char *body;     /* NULL when there was none */
     size_t body_len;
+    const char *authorization;  /* the Authorization header, or NULL */
+    const char *remote_addr;    /* the peer's address (the socket's, never a header) */
+    const ctw_principal *principal;  /* who the request acts as: set by the router once
+                                        the bearer token is authenticated */
 } ctw__http_request;
 
 /* Answer rq. Always fills *out (a 500 JSON error if nothing better). */

@@ -15,9 +15,14 @@
  * HEAD is accepted wherever GET is (libmicrohttpd drops the body). The
  * contract for clients is docs/api/openapi.yaml; keep the two in step.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <sodium.h>
 
 #include "ctwatch/access.h"
+#include "ctwatch/auth.h"
 #include "ctwatch/json.h"
 #include "ctwatch/match.h"
 #include "ctwatch/rules.h"
@@ -32,18 +37,12 @@
 #define SCREEN_BATCH_MAX 10000
 #define AUDIT_IDS_MAX (256 * 1024) /* record ids named in one audit entry */
 
-/* Who a request acts as. Authentication does not exist yet, so every
- * request is this fixed, unprivileged analyst of the local agency; the
- * exchange issue replaces it with the authenticated user of the request
- * (and its agency, regions and stated purpose). Keep it the only place. */
+/* Who a request acts as: the user (or border system key) its bearer
+ * token belongs to, authenticated by the router before any route runs
+ * (ctw__http_route). Routes never see an unauthenticated request. */
 static const ctw_principal *request_principal(const ctw__http_request *rq)
 {
-    static const ctw_principal anonymous_api = {
-        .user = "anonymous-api", .agency = "LOCAL", .regions = NULL,
-        .role = CTW_ROLE_ANALYST, .purpose = "api",
-    };
-    (void)rq;
-    return &anonymous_api;
+    return rq->principal;
 }
 
 static bool is_get(const char *method)
@@ -525,9 +524,184 @@ static void get_movements(ctw_http_server *srv, const ctw__http_request *rq, con
     }
 }
 
+/* --- POST /api/v1/login, /api/v1/logout ----------------------------------------- */
+
+#define AUTH_REALM "Bearer realm=\"ctwatch\""
+
+static void post_login(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
+{
+    json_t *body = parse_body(rq, out);
+    if (!body) return;
+    const char *user = NULL, *password = NULL, *totp = NULL, *key;
+    json_t *v;
+    json_object_foreach(body, key, v) {
+        const char **slot = strcmp(key, "username") == 0 ? &user
+                            : strcmp(key, "password") == 0 ? &password
+                            : strcmp(key, "totp") == 0     ? &totp
+                                                           : NULL;
+        if (!slot || !json_is_string(v)) {
+            ctw__http_error(out, 400, "invalid", "the body is {\"username\",\"password\",\"totp\"?} (strings)");
+            json_decref(body);
+            return;
+        }
+        *slot = json_string_value(v);
+    }
+    if (!user || !password) {
+        ctw__http_error(out, 400, "invalid", "username and password are required");
+        json_decref(body);
+        return;
+    }
+    ctw_error err = {0};
+    ctw_store *s = ctw__http_store_acquire(srv, &err);
+    if (!s) {
+        json_decref(body);
+        internal_error(out, CTW_ESTORE);
+        return;
+    }
+    char token[CTW_AUTH_TOKEN_SIZE];
+    ctw_principal p = {0};
+    ctw_arena a;
+    ctw_arena_init(&a);
+    int rc = ctw_auth_login(s, user, password, totp, rq->remote_addr, (int64_t)time(NULL), token, &p, &a, &err);
+    ctw__http_store_release(srv, s, rc != 0 && rc != CTW_EACCES && rc != CTW_ELIMIT && rc != CTW_EINVAL);
+    json_decref(body);
+    if (rc == 0) {
+        out->status = 200;
+        out->body = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i}", "token", token, "user", p.user, "agency", p.agency,
+                              "role", ctw_role_name(p.role), "idle_timeout_s", CTW_AUTH_IDLE_SECONDS,
+                              "max_lifetime_s", CTW_AUTH_ABSOLUTE_SECONDS);
+    } else if (rc == CTW_ELIMIT) {
+        /* "too many attempts, retry in N s" */
+        const char *in = strstr(err.message, "retry in ");
+        long secs = in ? strtol(in + 9, NULL, 10) : 60;
+        out->retry_after = secs > 0 ? (unsigned)secs : 1;
+        ctw__http_error(out, 429, "too_many_attempts", err.message);
+    } else if (rc == CTW_EACCES || rc == CTW_EINVAL) {
+        /* one answer for an unknown user, a wrong password or TOTP, a disabled user */
+        ctw__http_error(out, 401, "unauthorized", CTW_AUTH_INVALID);
+        out->www_authenticate = AUTH_REALM;
+    } else {
+        internal_error(out, rc);
+    }
+    sodium_memzero(token, sizeof token);
+    ctw_arena_free(&a);
+}
+
+/* The token of "Authorization: Bearer <token>", or NULL. */
+static const char *bearer_token(const char *authorization)
+{
+    if (!authorization || strncasecmp(authorization, "Bearer ", 7) != 0) return NULL;
+    const char *t = authorization + 7;
+    while (*t == ' ') t++;
+    return *t ? t : NULL;
+}
+
+static void post_logout(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
+{
+    ctw_error err = {0};
+    ctw_store *s = ctw__http_store_acquire(srv, &err);
+    if (!s) {
+        internal_error(out, CTW_ESTORE);
+        return;
+    }
+    int rc = ctw_auth_logout(s, bearer_token(rq->authorization), (int64_t)time(NULL), &err);
+    ctw__http_store_release(srv, s, rc != 0 && rc != CTW_ENOTFOUND);
+    if (rc == 0 || rc == CTW_ENOTFOUND) {
+        out->status = 200;
+        out->body = json_pack("{s:b}", "logged_out", rc == 0);
+    } else {
+        internal_error(out, rc);
+    }
+}
+
+/* Authenticate rq's bearer token into *p (strings in a). On failure the
+ * reply is filled (401, with the reason) and the refusal audited. */
+static bool authenticate(ctw_http_server *srv, const ctw__http_request *rq, ctw_principal *p, ctw_arena *a,
+                         ctw__http_reply *out)
+{
+    const char *token = bearer_token(rq->authorization);
+    ctw_error err = {0};
+    int rc = CTW_EACCES;
+    if (!token) {
+        ctw_error_set(&err, CTW_EACCES, NULL, "sign in: POST /api/v1/login, then send Authorization: Bearer TOKEN");
+    } else {
+        ctw_store *s = ctw__http_store_acquire(srv, &err);
+        rc = s ? ctw_auth_authenticate(s, token, (int64_t)time(NULL), p, a, &err) : CTW_ESTORE;
+        ctw__http_store_release(srv, s, rc != 0 && rc != CTW_EACCES);
+    }
+    if (rc == 0) {
+        if (!p->purpose) p->purpose = "api";
+        return true;
+    }
+    if (rc != CTW_EACCES) {
+        internal_error(out, rc);
+        return false;
+    }
+    static const ctw_principal nobody = {.user = "-", .agency = "-", .role = CTW_ROLE_NONE, .purpose = "api"};
+    char detail[400];
+    snprintf(detail, sizeof detail, "%.16s %.100s from %.64s: %.200s", rq->method, rq->path,
+             rq->remote_addr ? rq->remote_addr : "-", err.message);
+    if (ctw__http_audit(srv, &nobody, "auth-denied", "", detail) != 0) {
+        internal_error(out, CTW_ESTORE);
+        return false;
+    }
+    ctw__http_error(out, 401, "unauthorized", err.message);
+    out->www_authenticate = AUTH_REALM;
+    return false;
+}
+
 /* --- the router ------------------------------------------------------------- */
 
+static void route_authenticated(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+
 void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
+{
+    const char *path = rq->path;
+    out->status = 0;
+    out->body = NULL;
+    out->allow = NULL;
+    out->www_authenticate = NULL;
+    out->retry_after = 0;
+    if (strcmp(path, "/healthz") == 0) {
+        if (!is_get(rq->method)) {
+            ctw__http_error(out, 405, "method_not_allowed", "this resource answers GET and HEAD");
+            out->allow = ALLOW_GET;
+        } else {
+            get_healthz(srv, rq, out);
+        }
+        if (!out->body) internal_error(out, CTW_ENOMEM);
+        return;
+    }
+    if (strcmp(path, "/api/v1/login") == 0 || strcmp(path, "/api/v1/logout") == 0) {
+        if (strcmp(rq->method, "POST") != 0) {
+            ctw__http_error(out, 405, "method_not_allowed", "this resource answers POST");
+            out->allow = ALLOW_POST;
+        } else if (path[8] == 'l' && path[11] == 'i') {
+            post_login(srv, rq, out);
+        } else {
+            post_logout(srv, rq, out);
+        }
+        if (!out->body) internal_error(out, CTW_ENOMEM);
+        return;
+    }
+    /* Everything else acts as an authenticated principal. */
+    ctw_principal who = {0};
+    ctw_arena who_arena;
+    ctw_arena_init(&who_arena);
+    if (!authenticate(srv, rq, &who, &who_arena, out)) {
+        ctw_arena_free(&who_arena);
+        if (!out->body) internal_error(out, CTW_ENOMEM);
+        return;
+    }
+    ctw__http_request authed = *rq;
+    authed.principal = &who;
+    route_authenticated(srv, &authed, out);
+    ctw_arena_free(&who_arena);
+}
+
+/* The routes behind authentication. A key scoped to screening reaches the
+ * screening routes only. */
+static void route_authenticated(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
 {
     static const char records_prefix[] = "/api/v1/records/";
     static const char persons_prefix[] = "/api/v1/persons/";
@@ -535,10 +709,12 @@ void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__htt
     static const char movements_suffix[] = "/movements";
     const char *path = rq->path;
     enum { NONE, HEALTHZ, STATS, RECORD, SCREEN, SCREEN_BATCH } route = NONE;
-
-    out->status = 0;
-    out->body = NULL;
-    out->allow = NULL;
+    bool screening = strcmp(path, "/api/v1/screen") == 0 || strcmp(path, "/api/v1/screen/batch") == 0 ||
+                     strncmp(path, "/api/v1/documents/check", 23) == 0 || strcmp(path, "/api/v1/manifests") == 0;
+    if (!ctw_auth_scope_permits(rq->principal, screening ? "screen" : "read")) {
+        ctw__http_error(out, 403, "forbidden", "this key may only screen travellers and check documents");
+        return;
+    }
     /* the travel resources (issue 4) */
     bool post = strcmp(rq->method, "POST") == 0;
     size_t plen = strlen(path);

@@ -153,9 +153,11 @@ void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, co
 /* Queue body (consumed) with status and the headers every response carries.
  * The text is the compact JSON and a newline, in a buffer we malloc so that
  * MHD may free() it whatever allocator jansson was given. */
-static enum MHD_Result send_json(struct MHD_Connection *c, http_req *rq, unsigned status,
-                                 json_t *body, const char *allow)
+static enum MHD_Result send_json(struct MHD_Connection *c, http_req *rq, const ctw__http_reply *out)
 {
+    unsigned status = out->status;
+    json_t *body = out->body;
+    const char *allow = out->allow;
     static const char fallback[] =
         "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}\n";
     char *text = NULL;
@@ -186,7 +188,14 @@ static enum MHD_Result send_json(struct MHD_Connection *c, http_req *rq, unsigne
              MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") &&
              MHD_add_response_header(resp, "Content-Security-Policy",
                                      "default-src 'none'; frame-ancestors 'none'") &&
-             (!allow || MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow));
+             (!allow || MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow)) &&
+             (!out->www_authenticate || !text ||
+              MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, out->www_authenticate));
+    if (ok && out->retry_after > 0 && text) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%u", out->retry_after);
+        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+    }
     if (!ok) {
         MHD_destroy_response(resp);
         return MHD_NO;
@@ -202,7 +211,8 @@ static enum MHD_Result send_too_large(struct MHD_Connection *c, http_req *rq, si
 {
     char msg[96];
     snprintf(msg, sizeof msg, "request body is larger than %zu bytes", max);
-    return send_json(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, ctw_json_error("too_large", msg), NULL);
+    ctw__http_reply out = {.status = MHD_HTTP_CONTENT_TOO_LARGE, .body = ctw_json_error("too_large", msg)};
+    return send_json(c, rq, &out);
 }
 
 /* --- access log ------------------------------------------------------------ */
@@ -340,11 +350,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (rq->status != 0) return MHD_YES; /* the early 413 is queued */
     if (rq->too_large) return send_too_large(c, rq, srv->cfg.max_body);
 
-    ctw__http_request in = {.method = method, .path = url, .body = rq->body,
-                            .body_len = rq->body_len};
+    char peer[64];
+    remote_address(c, peer, sizeof peer);
+    ctw__http_request in = {.method = method, .path = url, .body = rq->body, .body_len = rq->body_len,
+                            .authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                                         MHD_HTTP_HEADER_AUTHORIZATION),
+                            .remote_addr = peer};
     ctw__http_reply out = {0};
     ctw__http_route(srv, &in, &out);
-    return send_json(c, rq, out.status, out.body, out.allow);
+    return send_json(c, rq, &out);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,

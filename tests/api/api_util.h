@@ -23,6 +23,10 @@
 
 #include "test_util.h"
 
+#include "ctwatch/access.h"
+#include "ctwatch/auth.h"
+#include "ctwatch/store.h"
+
 /* The server under test and its scratch directory. */
 static struct {
     char *dir;
@@ -32,7 +36,12 @@ static struct {
     int out_fd;          /* the server's stdout */
     unsigned port;
     char base[64];       /* http://127.0.0.1:PORT */
+    char token[128];     /* the session of the suite's analyst (API_USER of LOCAL) */
 } g;
+
+/* The analyst every request of a suite acts as, unless a test says otherwise. */
+#define API_USER "analyst.local"
+#define API_PASSWORD "correct horse battery staple"
 
 /* --- HTTP helpers ------------------------------------------------------------ */
 
@@ -114,8 +123,10 @@ static inline void setup_easy(CURL *h, const char *path, resp *r)
 }
 
 /* One request on a fresh handle. Returns the CURLcode; r filled. */
-static inline CURLcode http_req(const char *method, const char *path, const char *body, size_t len,
-                         struct curl_slist *hdrs, resp *r)
+/* One request on a fresh handle, as the bearer of token (NULL: no
+ * Authorization header). hdrs (may be NULL) are sent too. r filled. */
+static inline CURLcode http_req_as(const char *token, const char *method, const char *path, const char *body,
+                                   size_t len, struct curl_slist *hdrs, resp *r)
 {
     CURL *h = curl_easy_init();
     assert_non_null(h);
@@ -126,11 +137,57 @@ static inline CURLcode http_req(const char *method, const char *path, const char
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     }
     if (method) curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    if (hdrs) curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    struct curl_slist *all = NULL;
+    for (struct curl_slist *i = hdrs; i; i = i->next) all = curl_slist_append(all, i->data);
+    if (token) {
+        char auth[256];
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        all = curl_slist_append(all, auth);
+    }
+    if (all) curl_easy_setopt(h, CURLOPT_HTTPHEADER, all);
     CURLcode rc = curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
     curl_easy_cleanup(h);
+    curl_slist_free_all(all);
     return rc;
+}
+
+/* A header list carrying the suite analyst's token, for tests that drive
+ * libcurl themselves. The caller frees it with curl_slist_free_all. */
+static inline struct curl_slist *api_auth_header(void)
+{
+    char auth[256];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", g.token);
+    return curl_slist_append(NULL, auth);
+}
+
+/* One request as the suite's analyst. */
+static inline CURLcode http_req(const char *method, const char *path, const char *body, size_t len,
+                                struct curl_slist *hdrs, resp *r)
+{
+    return http_req_as(g.token, method, path, body, len, hdrs, r);
+}
+
+/* The suite's analyst: a user of agency LOCAL with a session token in
+ * g.token (made with the library, as `ctwatch users add` and a login do). */
+static inline void api_make_analyst(void)
+{
+    ctw_store *s = NULL;
+    ctw_error err = {0};
+    if (ctw_store_open(g.db, 0, &s, &err) != 0) fail_msg("store open: %s", err.message);
+    ctw_agency local = {.code = "LOCAL", .name = "Local agency", .kind = "ncb"};
+    assert_int_equal(ctw_store_ensure_agency(s, &local), 0);
+    if (ctw_auth_user_create(s, ctw_principal_cli(), API_USER, "LOCAL", CTW_ROLE_ANALYST, API_PASSWORD, &err) != 0)
+        fail_msg("user: %s", err.message);
+    ctw_principal p = {0};
+    ctw_arena a;
+    ctw_arena_init(&a);
+    char token[CTW_AUTH_TOKEN_SIZE];
+    if (ctw_auth_login(s, API_USER, API_PASSWORD, NULL, NULL, (int64_t)time(NULL), token, &p, &a, &err) != 0)
+        fail_msg("login: %s", err.message);
+    snprintf(g.token, sizeof g.token, "%s", token);
+    ctw_arena_free(&a);
+    ctw_store_close(s);
 }
 
 static inline json_t *get_json(const char *path, long want_status)
@@ -228,6 +285,7 @@ static inline int api_server_start(void (*build_store)(void), size_t max_body)
     snprintf(g.db, sizeof g.db, "%s/ctwatch.db", g.dir);
     snprintf(g.log, sizeof g.log, "%s/access.log", g.dir);
     build_store();
+    api_make_analyst();
 
     int fds[2];
     if (pipe(fds) != 0) return -1;

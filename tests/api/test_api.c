@@ -306,11 +306,13 @@ static void test_many_requests(void **state)
     assert_non_null(r);
     char rec[160];
     snprintf(rec, sizeof rec, "/api/v1/records/%s", fx.record_id);
+    struct curl_slist *auth = api_auth_header();
     for (int i = 0; i < N; i++) {
         h[i] = curl_easy_init();
         assert_non_null(h[i]);
         const char *path = i % 3 == 0 ? "/api/v1/stats" : i % 3 == 1 ? rec : "/healthz";
         setup_easy(h[i], path, &r[i]);
+        curl_easy_setopt(h[i], CURLOPT_HTTPHEADER, auth);
         curl_easy_setopt(h[i], CURLOPT_PRIVATE, (char *)path);
         curl_multi_add_handle(m, h[i]);
     }
@@ -341,6 +343,7 @@ static void test_many_requests(void **state)
     }
     free(r);
     curl_multi_cleanup(m);
+    curl_slist_free_all(auth);
 }
 
 static void test_access_log(void **state)
@@ -350,6 +353,7 @@ static void test_access_log(void **state)
     char probe[N][96];
     CURL *h = curl_easy_init();
     assert_non_null(h);
+    struct curl_slist *auth = api_auth_header();
     /* One keep-alive connection: the server finishes (and logs) each
      * request before it reads the next one, so after the last probe's
      * follower has answered, every probe's line is in the file. */
@@ -357,10 +361,12 @@ static void test_access_log(void **state)
         resp r = {0};
         if (i < N) snprintf(probe[i], sizeof probe[i], "/access-log-probe-%d-%d", (int)getpid(), i);
         setup_easy(h, i < N ? probe[i] : "/healthz", &r);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, auth);
         assert_int_equal(curl_easy_perform(h), CURLE_OK);
         resp_free(&r);
     }
     curl_easy_cleanup(h);
+    curl_slist_free_all(auth);
 
     size_t len;
     char *text = ctw_test_slurp(g.log, &len);
@@ -599,10 +605,177 @@ static void test_screen_during_import(void **state)
     assert_true(race.screens > 0);
 }
 
+/* --- authentication ------------------------------------------------------------ */
+
+static json_t *reply_json(const resp *r)
+{
+    json_t *j = json_loadb(r->body ? r->body : "", r->len, 0, NULL);
+    if (!j) fail_msg("status %ld, body is not JSON: %s", r->status, r->body ? r->body : "(none)");
+    return j;
+}
+
+/* Log in through the API; the status must be want. The reply as JSON. */
+static json_t *api_login(const char *user, const char *password, long want)
+{
+    char body[512];
+    snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, password);
+    resp r;
+    assert_int_equal(http_req_as(NULL, "POST", "/api/v1/login", body, strlen(body), NULL, &r), CURLE_OK);
+    if (r.status != want) fail_msg("login %s: status %ld, body %s", user, r.status, r.body);
+    json_t *j = reply_json(&r);
+    resp_free(&r);
+    return j;
+}
+
+static void add_user(const char *name, const char *agency, ctw_role role, const char *password)
+{
+    ctw_store *s = NULL;
+    ctw_error err = {0};
+    assert_int_equal(ctw_store_open(g.db, 0, &s, &err), 0);
+    if (ctw_auth_user_create(s, ctw_principal_cli(), name, agency, role, password, &err) != 0)
+        fail_msg("user %s: %s", name, err.message);
+    ctw_store_close(s);
+}
+
+static void test_auth_required(void **state)
+{
+    (void)state;
+    long before = count_audit("auth-denied");
+    static const char *const paths[] = {"/api/v1/stats", "/api/v1/rules", "/api/v1/nope"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        resp r;
+        assert_int_equal(http_req_as(NULL, NULL, paths[i], NULL, 0, NULL, &r), CURLE_OK);
+        assert_int_equal(r.status, 401);
+        char v[128];
+        assert_true(header_value(&r, "WWW-Authenticate", v, sizeof v));
+        assert_non_null(strstr(v, "Bearer"));
+        json_t *j = reply_json(&r);
+        assert_error_code(j, "unauthorized");
+        json_decref(j);
+        resp_free(&r);
+    }
+    /* a token that is no session; a screening without any token */
+    resp r;
+    assert_int_equal(http_req_as("0123456789abcdef0123456789abcdef", NULL, "/api/v1/stats", NULL, 0, NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+    const char *q = "{\"name\":\"EMRAAN ALI\"}";
+    assert_int_equal(http_req_as(NULL, "POST", "/api/v1/screen", q, strlen(q), NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+    assert_int_equal(count_audit("auth-denied"), before + 5);
+    assert_healthy();   /* liveness needs no sign-in */
+}
+
+static void test_login_logout(void **state)
+{
+    (void)state;
+    add_user("officer.local", "LOCAL", CTW_ROLE_OFFICER, "a long enough passphrase");
+    json_t *j = api_login("officer.local", "a long enough passphrase", 200);
+    assert_string_equal(json_string_value(json_object_get(j, "role")), "officer");
+    assert_string_equal(json_string_value(json_object_get(j, "agency")), "LOCAL");
+    assert_int_equal(json_integer_value(json_object_get(j, "idle_timeout_s")), 1800);
+    char token[128];
+    snprintf(token, sizeof token, "%s", json_string_value(json_object_get(j, "token")));
+    json_decref(j);
+    resp r;
+    assert_int_equal(http_req_as(token, NULL, "/api/v1/stats", NULL, 0, NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    /* the store keeps only a hash of the token */
+    size_t len;
+    char *db = ctw_test_slurp(g.db, &len);
+    assert_null(memmem(db, len, token, strlen(token)));
+    free(db);
+    assert_int_equal(http_req_as(token, "POST", "/api/v1/logout", "", 0, NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    assert_int_equal(http_req_as(token, NULL, "/api/v1/stats", NULL, 0, NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+}
+
+static void test_login_refused_alike(void **state)
+{
+    (void)state;
+    add_user("auditor.local", "LOCAL", CTW_ROLE_AUDITOR, "another long passphrase");
+    json_t *wrong = api_login("auditor.local", "not the passphrase", 401);
+    json_t *unknown = api_login("nobody.at.all", "not the passphrase", 401);
+    /* nothing tells an unknown user from a wrong password */
+    assert_string_equal(json_string_value(json_object_get(json_object_get(wrong, "error"), "message")),
+                        json_string_value(json_object_get(json_object_get(unknown, "error"), "message")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(wrong, "error"), "message")),
+                        "invalid credentials");
+    json_decref(wrong);
+    json_decref(unknown);
+    /* malformed bodies are refused, and change nothing */
+    static const char *const bad[] = {"{\"username\":\"x\"}", "{\"username\":1,\"password\":\"y\"}",
+                                      "{\"username\":\"x\",\"password\":\"y\",\"role\":\"system-admin\"}", "[]"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        resp r;
+        assert_int_equal(http_req_as(NULL, "POST", "/api/v1/login", bad[i], strlen(bad[i]), NULL, &r), CURLE_OK);
+        assert_int_equal(r.status, 400);
+        resp_free(&r);
+    }
+}
+
+static void test_login_throttled(void **state)
+{
+    (void)state;
+    add_user("supervisor.local", "LOCAL", CTW_ROLE_SUPERVISOR, "the right passphrase here");
+    for (int i = 0; i < 5; i++) json_decref(api_login("supervisor.local", "a wrong passphrase", 401));
+    /* now even the right password is refused, with the time to wait */
+    char body[256];
+    snprintf(body, sizeof body, "{\"username\":\"supervisor.local\",\"password\":\"the right passphrase here\"}");
+    resp r;
+    assert_int_equal(http_req_as(NULL, "POST", "/api/v1/login", body, strlen(body), NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 429);
+    char v[32];
+    assert_true(header_value(&r, "Retry-After", v, sizeof v));
+    assert_true(strtol(v, NULL, 10) > 0);
+    resp_free(&r);
+}
+
+static void test_screening_key(void **state)
+{
+    (void)state;
+    ctw_store *s = NULL;
+    ctw_error err = {0};
+    assert_int_equal(ctw_store_open(g.db, 0, &s, &err), 0);
+    int64_t id = 0;
+    char key[CTW_AUTH_TOKEN_SIZE];
+    if (ctw_auth_key_create(s, ctw_principal_cli(), "LOCAL", "gate-7", CTW_AUTH_SCOPE_SCREENING, &id, key, &err) != 0)
+        fail_msg("key: %s", err.message);
+    ctw_store_close(s);
+    const char *q = "{\"name\":\"EMRAAN ALI\",\"dob\":\"1967-07-04\"}";
+    resp r;
+    assert_int_equal(http_req_as(key, "POST", "/api/v1/screen", q, strlen(q), NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "QDi.430"));
+    resp_free(&r);
+    /* a border system's key screens, and does nothing else */
+    static const char *const other[] = {"/api/v1/stats", "/api/v1/rules"};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(http_req_as(key, NULL, other[i], NULL, 0, NULL, &r), CURLE_OK);
+        assert_int_equal(r.status, 403);
+        resp_free(&r);
+    }
+    char rec[160];
+    snprintf(rec, sizeof rec, "/api/v1/records/%s", fx.record_id);
+    assert_int_equal(http_req_as(key, NULL, rec, NULL, 0, NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 403);
+    resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_healthz),
+        cmocka_unit_test(test_auth_required),
+        cmocka_unit_test(test_login_logout),
+        cmocka_unit_test(test_login_refused_alike),
+        cmocka_unit_test(test_login_throttled),
+        cmocka_unit_test(test_screening_key),
         cmocka_unit_test(test_stats),
         cmocka_unit_test(test_record_by_id),
         cmocka_unit_test(test_record_unknown),
