@@ -187,7 +187,7 @@ http_part() {
         return
     fi
     url=http://127.0.0.1:$port
-    code=$(curl -sS -o "$tmp/probe.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    code=$(curl -sS -o "$tmp/probe.json" -w '%{http_code}' -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
         --data '{"name":"JANAN AGHA"}' "$url/api/v1/screen" 2>"$tmp/http.err")
     if [ "$code" != 200 ] || ! jq -e '.hits | type == "array"' "$tmp/probe.json" >/dev/null 2>&1; then
         fail http "probe POST /api/v1/screen gave HTTP $code: $(head -c 300 "$tmp/probe.json" 2>/dev/null)"
