@@ -76,45 +76,19 @@ void ctw__sqlite_auth_free(ctw__sqlite_auth *t)
     free(t);
 }
 
-static int db_error(int rc)
-{
-    if (rc == SQLITE_NOMEM) return CTW_ENOMEM;
-    if (rc == SQLITE_CONSTRAINT) return CTW_EINVAL;
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return CTW_ECONFLICT;
-    return CTW_ESTORE;
-}
 
 /* The statement, prepared on first use, reset and unbound; NULL on failure. */
 static sqlite3_stmt *astmt(void *impl, int which)
 {
     ctw__sqlite_auth **slot = ctw__sqlite_auth_slot(impl);
     if (!*slot && !(*slot = calloc(1, sizeof **slot))) return NULL;
-    sqlite3_stmt **st = &(*slot)->st[which];
-    if (!*st && sqlite3_prepare_v3(ctw__sqlite_db(impl), auth_sql[which], -1, SQLITE_PREPARE_PERSISTENT, st,
-                                   NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_reset(*st);
-    sqlite3_clear_bindings(*st);
-    return *st;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, i);
-}
-
-static int step_done(sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_error(rc);
+    return ctw__sq_stmt(impl, &(*slot)->st[which], auth_sql[which]);
 }
 
 /* Run an INSERT ... ON CONFLICT DO NOTHING: CTW_EEXIST when it did nothing. */
 static int insert_new(void *impl, sqlite3_stmt *st)
 {
-    int rc = step_done(st);
+    int rc = ctw__sq_step_done(st);
     if (rc == 0 && sqlite3_changes(ctw__sqlite_db(impl)) == 0) rc = CTW_EEXIST;
     return rc;
 }
@@ -173,13 +147,13 @@ int ctw__sq_agency_add(void *impl, const ctw_agency *a, const char *now)
 {
     sqlite3_stmt *st = astmt(impl, AS_AGENCY_ADD);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, a->code);
-    bind_text(st, 2, a->name);
-    bind_text(st, 3, a->country);
-    bind_text(st, 4, a->kind);
-    bind_text(st, 5, a->contact);
-    bind_text(st, 6, a->regions);
-    bind_text(st, 7, now);
+    ctw__sq_bind_text(st, 1, a->code);
+    ctw__sq_bind_text(st, 2, a->name);
+    ctw__sq_bind_text(st, 3, a->country);
+    ctw__sq_bind_text(st, 4, a->kind);
+    ctw__sq_bind_text(st, 5, a->contact);
+    ctw__sq_bind_text(st, 6, a->regions);
+    ctw__sq_bind_text(st, 7, now);
     return insert_new(impl, st);
 }
 
@@ -192,7 +166,7 @@ int ctw__sq_agency_iterate(void *impl, int (*fn)(void *ud, const ctw_agency *a),
         int s = sqlite3_step(st);
         if (s == SQLITE_DONE) break;
         if (s != SQLITE_ROW) {
-            rc = db_error(s);
+            rc = ctw__sq_error(s);
             break;
         }
         ctw_agency a = {.code = col(st, 0, NULL), .name = col(st, 1, NULL), .country = col(st, 2, NULL),
@@ -207,15 +181,15 @@ int ctw__sq_user_insert(void *impl, const ctw__user_row *u, int64_t *id)
 {
     sqlite3_stmt *st = astmt(impl, AS_USER_INSERT);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, u->username);
-    bind_text(st, 2, u->agency);
-    bind_text(st, 3, u->role);
-    bind_text(st, 4, u->password_hash);
+    ctw__sq_bind_text(st, 1, u->username);
+    ctw__sq_bind_text(st, 2, u->agency);
+    ctw__sq_bind_text(st, 3, u->role);
+    ctw__sq_bind_text(st, 4, u->password_hash);
     sqlite3_bind_int(st, 5, u->enabled);
     if (u->totp_secret) sqlite3_bind_blob(st, 6, u->totp_secret, (int)u->totp_secret_len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, u->totp_last_step);
-    bind_text(st, 8, u->created);
-    bind_text(st, 9, u->updated);
+    ctw__sq_bind_text(st, 8, u->created);
+    ctw__sq_bind_text(st, 9, u->updated);
     int rc = insert_new(impl, st);
     if (rc == 0 && id) *id = sqlite3_last_insert_rowid(ctw__sqlite_db(impl));
     return rc;
@@ -225,10 +199,10 @@ int ctw__sq_user_get(void *impl, const char *username, ctw_arena *a, ctw__user_r
 {
     sqlite3_stmt *st = astmt(impl, AS_USER_GET);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, username);
+    ctw__sq_bind_text(st, 1, username);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) rc = user_from_row(st, 0, a, out);
-    else rc = rc == SQLITE_DONE ? CTW_ENOTFOUND : db_error(rc);
+    else rc = rc == SQLITE_DONE ? CTW_ENOTFOUND : ctw__sq_error(rc);
     sqlite3_reset(st);
     return rc;
 }
@@ -238,13 +212,13 @@ int ctw__sq_user_update(void *impl, const ctw__user_row *u)
     sqlite3_stmt *st = astmt(impl, AS_USER_UPDATE);
     if (!st) return CTW_ESTORE;
     sqlite3_bind_int64(st, 1, u->id);
-    bind_text(st, 2, u->password_hash);
+    ctw__sq_bind_text(st, 2, u->password_hash);
     sqlite3_bind_int(st, 3, u->enabled);
     if (u->totp_secret) sqlite3_bind_blob(st, 4, u->totp_secret, (int)u->totp_secret_len, SQLITE_STATIC);
     else sqlite3_bind_null(st, 4);
     sqlite3_bind_int64(st, 5, u->totp_last_step);
-    bind_text(st, 6, u->updated);
-    int rc = step_done(st);
+    ctw__sq_bind_text(st, 6, u->updated);
+    int rc = ctw__sq_step_done(st);
     if (rc == 0 && sqlite3_changes(ctw__sqlite_db(impl)) == 0) rc = CTW_ENOTFOUND;
     return rc;
 }
@@ -253,13 +227,13 @@ int ctw__sq_user_iterate(void *impl, const char *agency, int (*fn)(void *ud, con
 {
     sqlite3_stmt *st = astmt(impl, agency ? AS_USER_OF : AS_USER_ALL);
     if (!st) return CTW_ESTORE;
-    if (agency) bind_text(st, 1, agency);
+    if (agency) ctw__sq_bind_text(st, 1, agency);
     int rc = 0;
     for (;;) {
         int s = sqlite3_step(st);
         if (s == SQLITE_DONE) break;
         if (s != SQLITE_ROW) {
-            rc = db_error(s);
+            rc = ctw__sq_error(s);
             break;
         }
         ctw__user_row u;
@@ -275,7 +249,7 @@ int ctw__sq_totp_advance(void *impl, int64_t user_id, int64_t step)
     if (!st) return CTW_ESTORE;
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, step);
-    int rc = step_done(st);
+    int rc = ctw__sq_step_done(st);
     if (rc == 0 && sqlite3_changes(ctw__sqlite_db(impl)) == 0) rc = CTW_ECONFLICT;
     return rc;
 }
@@ -284,13 +258,13 @@ int ctw__sq_session_insert(void *impl, const ctw__session_row *se)
 {
     sqlite3_stmt *st = astmt(impl, AS_SESSION_INSERT);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, se->token_hash);
+    ctw__sq_bind_text(st, 1, se->token_hash);
     sqlite3_bind_int64(st, 2, se->user_id);
     sqlite3_bind_int64(st, 3, se->created);
     sqlite3_bind_int64(st, 4, se->last_used);
     sqlite3_bind_int64(st, 5, se->expires);
-    bind_text(st, 6, se->remote_addr);
-    return step_done(st);
+    ctw__sq_bind_text(st, 6, se->remote_addr);
+    return ctw__sq_step_done(st);
 }
 
 int ctw__sq_session_get(void *impl, const char *token_hash, ctw_arena *a, ctw__session_row *se,
@@ -298,7 +272,7 @@ int ctw__sq_session_get(void *impl, const char *token_hash, ctw_arena *a, ctw__s
 {
     sqlite3_stmt *st = astmt(impl, AS_SESSION_GET);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, token_hash);
+    ctw__sq_bind_text(st, 1, token_hash);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         memset(se, 0, sizeof *se);
@@ -311,7 +285,7 @@ int ctw__sq_session_get(void *impl, const char *token_hash, ctw_arena *a, ctw__s
         rc = user_from_row(st, 6, a, u);
         if (rc == 0 && !se->token_hash) rc = CTW_ENOMEM;
     } else {
-        rc = rc == SQLITE_DONE ? CTW_ENOTFOUND : db_error(rc);
+        rc = rc == SQLITE_DONE ? CTW_ENOTFOUND : ctw__sq_error(rc);
     }
     sqlite3_reset(st);
     return rc;
@@ -321,17 +295,17 @@ int ctw__sq_session_touch(void *impl, const char *token_hash, int64_t now)
 {
     sqlite3_stmt *st = astmt(impl, AS_SESSION_TOUCH);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, token_hash);
+    ctw__sq_bind_text(st, 1, token_hash);
     sqlite3_bind_int64(st, 2, now);
-    return step_done(st);
+    return ctw__sq_step_done(st);
 }
 
 int ctw__sq_session_delete(void *impl, const char *token_hash)
 {
     sqlite3_stmt *st = astmt(impl, AS_SESSION_DELETE);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, token_hash);
-    int rc = step_done(st);
+    ctw__sq_bind_text(st, 1, token_hash);
+    int rc = ctw__sq_step_done(st);
     if (rc == 0 && sqlite3_changes(ctw__sqlite_db(impl)) == 0) rc = CTW_ENOTFOUND;
     return rc;
 }
@@ -341,7 +315,7 @@ int ctw__sq_session_delete_user(void *impl, int64_t user_id)
     sqlite3_stmt *st = astmt(impl, AS_SESSION_DELETE_USER);
     if (!st) return CTW_ESTORE;
     sqlite3_bind_int64(st, 1, user_id);
-    return step_done(st);
+    return ctw__sq_step_done(st);
 }
 
 int ctw__sq_session_purge(void *impl, int64_t now, int64_t idle_seconds)
@@ -350,18 +324,18 @@ int ctw__sq_session_purge(void *impl, int64_t now, int64_t idle_seconds)
     if (!st) return CTW_ESTORE;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, idle_seconds);
-    return step_done(st);
+    return ctw__sq_step_done(st);
 }
 
 int ctw__sq_key_insert(void *impl, const ctw__key_row *k, int64_t *id)
 {
     sqlite3_stmt *st = astmt(impl, AS_KEY_INSERT);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, k->key_hash);
-    bind_text(st, 2, k->agency);
-    bind_text(st, 3, k->name);
-    bind_text(st, 4, k->scope);
-    bind_text(st, 5, k->created);
+    ctw__sq_bind_text(st, 1, k->key_hash);
+    ctw__sq_bind_text(st, 2, k->agency);
+    ctw__sq_bind_text(st, 3, k->name);
+    ctw__sq_bind_text(st, 4, k->scope);
+    ctw__sq_bind_text(st, 5, k->created);
     int rc = insert_new(impl, st);
     if (rc == 0 && id) *id = sqlite3_last_insert_rowid(ctw__sqlite_db(impl));
     return rc;
@@ -371,11 +345,11 @@ int ctw__sq_key_get(void *impl, const char *key_hash, int64_t id, ctw_arena *a, 
 {
     sqlite3_stmt *st = astmt(impl, key_hash ? AS_KEY_BY_HASH : AS_KEY_BY_ID);
     if (!st) return CTW_ESTORE;
-    if (key_hash) bind_text(st, 1, key_hash);
+    if (key_hash) ctw__sq_bind_text(st, 1, key_hash);
     else sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) rc = key_from_row(st, a, out);
-    else rc = rc == SQLITE_DONE ? CTW_ENOTFOUND : db_error(rc);
+    else rc = rc == SQLITE_DONE ? CTW_ENOTFOUND : ctw__sq_error(rc);
     sqlite3_reset(st);
     return rc;
 }
@@ -385,8 +359,8 @@ int ctw__sq_key_revoke(void *impl, int64_t id, const char *when)
     sqlite3_stmt *st = astmt(impl, AS_KEY_REVOKE);
     if (!st) return CTW_ESTORE;
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, when);
-    int rc = step_done(st);
+    ctw__sq_bind_text(st, 2, when);
+    int rc = ctw__sq_step_done(st);
     if (rc == 0 && sqlite3_changes(ctw__sqlite_db(impl)) == 0) rc = CTW_ENOTFOUND;
     return rc;
 }
@@ -395,13 +369,13 @@ int ctw__sq_key_iterate(void *impl, const char *agency, int (*fn)(void *ud, cons
 {
     sqlite3_stmt *st = astmt(impl, agency ? AS_KEY_OF : AS_KEY_ALL);
     if (!st) return CTW_ESTORE;
-    if (agency) bind_text(st, 1, agency);
+    if (agency) ctw__sq_bind_text(st, 1, agency);
     int rc = 0;
     for (;;) {
         int s = sqlite3_step(st);
         if (s == SQLITE_DONE) break;
         if (s != SQLITE_ROW) {
-            rc = db_error(s);
+            rc = ctw__sq_error(s);
             break;
         }
         ctw__key_row k;
@@ -415,10 +389,10 @@ int ctw__sq_attempt_add(void *impl, const char *kind, const char *subject, int64
 {
     sqlite3_stmt *st = astmt(impl, AS_ATTEMPT_ADD);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, kind);
-    bind_text(st, 2, subject);
+    ctw__sq_bind_text(st, 1, kind);
+    ctw__sq_bind_text(st, 2, subject);
     sqlite3_bind_int64(st, 3, t);
-    return step_done(st);
+    return ctw__sq_step_done(st);
 }
 
 int ctw__sq_attempt_nth(void *impl, const char *kind, const char *subject, int64_t after, int n, int64_t *t)
@@ -426,8 +400,8 @@ int ctw__sq_attempt_nth(void *impl, const char *kind, const char *subject, int64
     if (n < 1) return CTW_EINVAL;
     sqlite3_stmt *st = astmt(impl, AS_ATTEMPT_NTH);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, kind);
-    bind_text(st, 2, subject);
+    ctw__sq_bind_text(st, 1, kind);
+    ctw__sq_bind_text(st, 2, subject);
     sqlite3_bind_int64(st, 3, after);
     sqlite3_bind_int(st, 4, n - 1);
     int rc = sqlite3_step(st);
@@ -435,7 +409,7 @@ int ctw__sq_attempt_nth(void *impl, const char *kind, const char *subject, int64
         *t = sqlite3_column_int64(st, 0);
         rc = 0;
     } else {
-        rc = rc == SQLITE_DONE ? CTW_ENOTFOUND : db_error(rc);
+        rc = rc == SQLITE_DONE ? CTW_ENOTFOUND : ctw__sq_error(rc);
     }
     sqlite3_reset(st);
     return rc;
@@ -445,9 +419,9 @@ int ctw__sq_attempt_clear(void *impl, const char *kind, const char *subject)
 {
     sqlite3_stmt *st = astmt(impl, AS_ATTEMPT_CLEAR);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, kind);
-    bind_text(st, 2, subject);
-    return step_done(st);
+    ctw__sq_bind_text(st, 1, kind);
+    ctw__sq_bind_text(st, 2, subject);
+    return ctw__sq_step_done(st);
 }
 
 int ctw__sq_attempt_purge(void *impl, int64_t before)
@@ -455,5 +429,5 @@ int ctw__sq_attempt_purge(void *impl, int64_t before)
     sqlite3_stmt *st = astmt(impl, AS_ATTEMPT_PURGE);
     if (!st) return CTW_ESTORE;
     sqlite3_bind_int64(st, 1, before);
-    return step_done(st);
+    return ctw__sq_step_done(st);
 }

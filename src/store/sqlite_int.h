@@ -17,6 +17,17 @@
 typedef struct ctw__sqlite_travel ctw__sqlite_travel;
 
 sqlite3 *ctw__sqlite_db(void *impl);
+
+/* Helpers the travel and identity parts share (sqlite_util.c). */
+/* A CTW_E* code for an SQLite result code. */
+int ctw__sq_error(int rc);
+/* *slot prepared from sql on first use (persistent), then reset and its
+ * bindings cleared; NULL if it cannot be prepared. */
+sqlite3_stmt *ctw__sq_stmt(void *impl, sqlite3_stmt **slot, const char *sql);
+/* Bind v (NULL binds NULL) without copying: v must outlive the step. */
+void ctw__sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Step a statement that returns no row, then reset it: 0 or a CTW_E* code. */
+int ctw__sq_step_done(sqlite3_stmt *st);
 ctw__sqlite_travel **ctw__sqlite_travel_slot(void *impl);
 void ctw__sqlite_travel_free(ctw__sqlite_travel *t);
 

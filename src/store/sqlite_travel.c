@@ -90,32 +90,13 @@ void ctw__sqlite_travel_free(ctw__sqlite_travel *t)
     free(t);
 }
 
-static int db_error(int rc)
-{
-    if (rc == SQLITE_NOMEM) return CTW_ENOMEM;
-    if (rc == SQLITE_CONSTRAINT) return CTW_EINVAL;
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return CTW_ECONFLICT;
-    return CTW_ESTORE;
-}
 
 /* The statement, prepared on first use, reset and unbound; NULL on failure. */
 static sqlite3_stmt *tstmt(void *impl, int which)
 {
     ctw__sqlite_travel **slot = ctw__sqlite_travel_slot(impl);
     if (!*slot && !(*slot = calloc(1, sizeof **slot))) return NULL;
-    sqlite3_stmt **st = &(*slot)->st[which];
-    if (!*st && sqlite3_prepare_v3(ctw__sqlite_db(impl), travel_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                   st, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_reset(*st);
-    sqlite3_clear_bindings(*st);
-    return *st;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, i);
+    return ctw__sq_stmt(impl, &(*slot)->st[which], travel_sql[which]);
 }
 
 static const char *col_str(sqlite3_stmt *st, int i, ctw_arena *a)
@@ -158,7 +139,7 @@ static int load_one_doc(sqlite3_stmt *st, ctw_arena *a, ctw_document *out)
 {
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) rc = doc_from_row(st, a, out);
-    else rc = rc == SQLITE_DONE ? CTW_ENOTFOUND : db_error(rc);
+    else rc = rc == SQLITE_DONE ? CTW_ENOTFOUND : ctw__sq_error(rc);
     sqlite3_reset(st);
     return rc;
 }
@@ -168,9 +149,9 @@ int ctw__sq_document_by_key(void *impl, const char *state, const char *number_no
 {
     sqlite3_stmt *st = tstmt(impl, TS_DOC_BY_KEY);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, state);
-    bind_text(st, 2, number_norm);
-    bind_text(st, 3, type ? type : "");
+    ctw__sq_bind_text(st, 1, state);
+    ctw__sq_bind_text(st, 2, number_norm);
+    ctw__sq_bind_text(st, 3, type ? type : "");
     return load_one_doc(st, a, out);
 }
 
@@ -179,14 +160,14 @@ int ctw__sq_document_find(void *impl, const char *state, const char *number_norm
 {
     sqlite3_stmt *st = tstmt(impl, TS_DOC_FIND);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, state);
-    bind_text(st, 2, number_norm);
+    ctw__sq_bind_text(st, 1, state);
+    ctw__sq_bind_text(st, 2, number_norm);
     int rc = 0;
     for (;;) {
         int s = sqlite3_step(st);
         if (s == SQLITE_DONE) break;
         if (s != SQLITE_ROW) {
-            rc = db_error(s);
+            rc = ctw__sq_error(s);
             break;
         }
         if ((rc = fn(ud, sqlite3_column_int64(st, 0))) != 0) break;
@@ -203,30 +184,23 @@ int ctw__sq_document_by_ref(void *impl, int64_t ref, ctw_arena *a, ctw_document 
     return load_one_doc(st, a, out);
 }
 
-static int step_done(sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_error(rc);
-}
-
 int ctw__sq_document_insert(void *impl, const ctw_document *d, int64_t *ref)
 {
     sqlite3_stmt *st = tstmt(impl, TS_DOC_INSERT);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, d->issuing_state);
-    bind_text(st, 2, d->type ? d->type : "");
-    bind_text(st, 3, d->number);
-    bind_text(st, 4, d->number_norm);
-    bind_text(st, 5, d->status);
-    bind_text(st, 6, d->owner);
-    bind_text(st, 7, d->reported);
-    bind_text(st, 8, ctw_restrict_kind_name(d->restriction.kind));
-    bind_text(st, 9, d->restriction.list);
-    bind_text(st, 10, d->review_date);
-    bind_text(st, 11, d->created);
-    bind_text(st, 12, d->updated);
-    int rc = step_done(st);
+    ctw__sq_bind_text(st, 1, d->issuing_state);
+    ctw__sq_bind_text(st, 2, d->type ? d->type : "");
+    ctw__sq_bind_text(st, 3, d->number);
+    ctw__sq_bind_text(st, 4, d->number_norm);
+    ctw__sq_bind_text(st, 5, d->status);
+    ctw__sq_bind_text(st, 6, d->owner);
+    ctw__sq_bind_text(st, 7, d->reported);
+    ctw__sq_bind_text(st, 8, ctw_restrict_kind_name(d->restriction.kind));
+    ctw__sq_bind_text(st, 9, d->restriction.list);
+    ctw__sq_bind_text(st, 10, d->review_date);
+    ctw__sq_bind_text(st, 11, d->created);
+    ctw__sq_bind_text(st, 12, d->updated);
+    int rc = ctw__sq_step_done(st);
     if (rc == 0 && ref) *ref = sqlite3_last_insert_rowid(ctw__sqlite_db(impl));
     return rc;
 }
@@ -236,12 +210,12 @@ int ctw__sq_document_update(void *impl, const ctw_document *d)
     sqlite3_stmt *st = tstmt(impl, TS_DOC_UPDATE);
     if (!st) return CTW_ESTORE;
     sqlite3_bind_int64(st, 1, d->ref);
-    bind_text(st, 2, d->number);
-    bind_text(st, 3, d->status);
-    bind_text(st, 4, d->owner);
-    bind_text(st, 5, d->reported);
-    bind_text(st, 6, d->updated);
-    return step_done(st);
+    ctw__sq_bind_text(st, 2, d->number);
+    ctw__sq_bind_text(st, 3, d->status);
+    ctw__sq_bind_text(st, 4, d->owner);
+    ctw__sq_bind_text(st, 5, d->reported);
+    ctw__sq_bind_text(st, 6, d->updated);
+    return ctw__sq_step_done(st);
 }
 
 int ctw__sq_document_iterate(void *impl, ctw_document_fn fn, void *ud, int64_t *last_change)
@@ -262,7 +236,7 @@ int ctw__sq_document_iterate(void *impl, ctw_document_fn fn, void *ud, int64_t *
         int s = sqlite3_step(st);
         if (s == SQLITE_DONE) break;
         if (s != SQLITE_ROW) {
-            rc = db_error(s);
+            rc = ctw__sq_error(s);
             break;
         }
         ctw_document d;
@@ -284,7 +258,7 @@ int ctw__sq_document_changes(void *impl, int64_t since, ctw_document_change_fn f
         int s = sqlite3_step(st);
         if (s == SQLITE_DONE) break;
         if (s != SQLITE_ROW) {
-            rc = db_error(s);
+            rc = ctw__sq_error(s);
             break;
         }
         rc = fn(ud, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), col_ref(st, 2));
@@ -303,7 +277,7 @@ int ctw__sq_document_counts(void *impl, ctw_status_count_fn fn, void *ud)
         int s = sqlite3_step(st);
         if (s == SQLITE_DONE) break;
         if (s != SQLITE_ROW) {
-            rc = db_error(s);
+            rc = ctw__sq_error(s);
             break;
         }
         if ((rc = fn(ud, col_ref(st, 0), sqlite3_column_int64(st, 1))) != 0) break;
@@ -321,7 +295,7 @@ int ctw__sq_rule_put(void *impl, const ctw_rule_row *r, char *id_out, size_t id_
     sqlite3_stmt *st;
     if (r->id) {
         if (!(st = tstmt(impl, TS_RULE_NEXT))) return CTW_ESTORE;
-        bind_text(st, 1, r->id);
+        ctw__sq_bind_text(st, 1, r->id);
         if (sqlite3_step(st) != SQLITE_ROW) {
             sqlite3_reset(st);
             return CTW_ESTORE;
@@ -341,16 +315,16 @@ int ctw__sq_rule_put(void *impl, const ctw_rule_row *r, char *id_out, size_t id_
         sqlite3_reset(st);
     }
     if (!(st = tstmt(impl, TS_RULE_INSERT))) return CTW_ESTORE;
-    bind_text(st, 1, id);
+    ctw__sq_bind_text(st, 1, id);
     sqlite3_bind_int64(st, 2, version);
-    bind_text(st, 3, r->name);
-    bind_text(st, 4, r->severity);
+    ctw__sq_bind_text(st, 3, r->name);
+    ctw__sq_bind_text(st, 4, r->severity);
     sqlite3_bind_int(st, 5, r->enabled);
-    bind_text(st, 6, r->definition);
-    bind_text(st, 7, r->author);
-    bind_text(st, 8, r->agency);
-    bind_text(st, 9, r->created);
-    int rc = step_done(st);
+    ctw__sq_bind_text(st, 6, r->definition);
+    ctw__sq_bind_text(st, 7, r->author);
+    ctw__sq_bind_text(st, 8, r->agency);
+    ctw__sq_bind_text(st, 9, r->created);
+    int rc = ctw__sq_step_done(st);
     if (rc != 0) return rc;
     if (id_out && id_cap) snprintf(id_out, id_cap, "%s", id);
     if (version_out) *version_out = version;
@@ -363,11 +337,11 @@ int ctw__sq_rule_iterate(void *impl, const char *id, int64_t version, bool all_v
     sqlite3_stmt *st;
     if (id && version > 0) {
         if (!(st = tstmt(impl, TS_RULE_ONE))) return CTW_ESTORE;
-        bind_text(st, 1, id);
+        ctw__sq_bind_text(st, 1, id);
         sqlite3_bind_int64(st, 2, version);
     } else if (id) {
         if (!(st = tstmt(impl, TS_RULE_ONE_LATEST))) return CTW_ESTORE;
-        bind_text(st, 1, id);
+        ctw__sq_bind_text(st, 1, id);
     } else if (!(st = tstmt(impl, all_versions ? TS_RULE_ALL : TS_RULE_LATEST))) {
         return CTW_ESTORE;
     }
@@ -376,7 +350,7 @@ int ctw__sq_rule_iterate(void *impl, const char *id, int64_t version, bool all_v
         int s = sqlite3_step(st);
         if (s == SQLITE_DONE) break;
         if (s != SQLITE_ROW) {
-            rc = db_error(s);
+            rc = ctw__sq_error(s);
             break;
         }
         rows++;
@@ -418,21 +392,21 @@ int ctw__sq_movement_add(void *impl, const ctw_movement *m, int64_t *seq)
     if (!st) return CTW_ESTORE;
     char key[65];
     movement_key(m, key);
-    bind_text(st, 1, key);
-    bind_text(st, 2, m->person);
-    bind_text(st, 3, m->reason);
+    ctw__sq_bind_text(st, 1, key);
+    ctw__sq_bind_text(st, 2, m->person);
+    ctw__sq_bind_text(st, 3, m->reason);
     sqlite3_bind_double(st, 4, m->score);
     const char *cols[] = {m->surname, m->given, m->birth_date, m->sex, m->nationality, m->doc_type,
                           m->doc_number, m->doc_state, m->carrier, m->flight, m->origin, m->destination,
                           m->departure, m->arrival, m->booking, m->source, m->message_ref, m->agency,
                           m->recorded};
-    for (int i = 0; i < (int)(sizeof cols / sizeof cols[0]); i++) bind_text(st, 5 + i, cols[i]);
+    for (int i = 0; i < (int)(sizeof cols / sizeof cols[0]); i++) ctw__sq_bind_text(st, 5 + i, cols[i]);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         if (seq) *seq = sqlite3_column_int64(st, 0);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : CTW_ESTORE;
     } else {
-        rc = db_error(rc);
+        rc = ctw__sq_error(rc);
     }
     sqlite3_reset(st);
     return rc;
@@ -450,10 +424,10 @@ int ctw__sq_link_add(void *impl, int64_t a, int64_t b, const char *type, const c
     if (!st) return CTW_ESTORE;
     sqlite3_bind_int64(st, 1, a);
     sqlite3_bind_int64(st, 2, b);
-    bind_text(st, 3, type);
-    bind_text(st, 4, date);
-    bind_text(st, 5, source);
-    return step_done(st);
+    ctw__sq_bind_text(st, 3, type);
+    ctw__sq_bind_text(st, 4, date);
+    ctw__sq_bind_text(st, 5, source);
+    return ctw__sq_step_done(st);
 }
 
 /* A movement row (MOVE_COLS starting at column `c`) as a JSON object. */
@@ -482,7 +456,7 @@ int ctw__sq_person_movements(void *impl, const char *id, json_t **out, char **id
 {
     sqlite3_stmt *st = tstmt(impl, TS_MOVES_OF);
     if (!st) return CTW_ESTORE;
-    bind_text(st, 1, id);
+    ctw__sq_bind_text(st, 1, id);
     json_t *arr = json_array();
     /* the movements first, then each one's co-travellers: two statements
      * cannot share one prepared handle while it steps */
@@ -493,7 +467,7 @@ int ctw__sq_person_movements(void *impl, const char *id, json_t **out, char **id
         int s = sqlite3_step(st);
         if (s == SQLITE_DONE) break;
         if (s != SQLITE_ROW) {
-            rc = db_error(s);
+            rc = ctw__sq_error(s);
             break;
         }
         if (n == sizeof seqs / sizeof seqs[0]) break;  /* the newest are left out (store.h) */
@@ -521,7 +495,7 @@ int ctw__sq_person_movements(void *impl, const char *id, json_t **out, char **id
             int s = sqlite3_step(co);
             if (s == SQLITE_DONE) break;
             if (s != SQLITE_ROW) {
-                rc = db_error(s);
+                rc = ctw__sq_error(s);
                 break;
             }
             json_t *m = movement_json(co, 1);
