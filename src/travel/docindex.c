@@ -132,9 +132,18 @@ typedef struct refresh_ctx {
     int64_t last;
 } refresh_ctx;
 
+/* Changes applied one by one under the write lock, at most this many: a
+ * bigger batch (an import while serving) is a full reload instead, built
+ * beside the table and swapped in, so checks never wait for it. */
+#define MAX_INCREMENTAL 10000
+
 static int apply_change(void *ud, int64_t seq, int64_t ref, const char *op)
 {
     refresh_ctx *c = ud;
+    if (c->applied == MAX_INCREMENTAL) {
+        c->need_reload = true;
+        return 1;  /* stop here */
+    }
     c->last = seq;
     c->applied++;
     if (strcmp(op, "delete") == 0) {
@@ -157,6 +166,7 @@ int ctw_docindex_refresh(ctw_docindex *ix, ctw_store *s, size_t *applied)
     pthread_rwlock_wrlock(&ix->lock);
     c.last = ix->last_change;
     int rc = ctw_store_document_changes(s, ix->last_change, apply_change, &c);
+    if (rc == 1) rc = 0;  /* stopped for a reload */
     if (rc == 0) ix->last_change = c.last;
     pthread_rwlock_unlock(&ix->lock);
     if (rc == 0 && c.need_reload) rc = reload(ix, s, NULL);
