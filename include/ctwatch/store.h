@@ -131,6 +131,20 @@ int ctw_store_iterate_heads(ctw_store *s, const char *source, ctw_head_fn fn, vo
  * review date, as the source has only withdrawn it). Inside a transaction. */
 int ctw_store_mark_removed(ctw_store *s, const ctw_principal *p, const char *id, const char *when);
 
+/* The owner sets who may see record id (issue 5): r->kind with r->list,
+ * the comma-separated agency codes ([A-Z0-9-]{2,32}) or region names (the
+ * same, lower case allowed), 1 to CTW_RESTRICT_MAX_LIST entries for
+ * regions, agencies and all-except, NULL or "" for all and hit-only. Runs
+ * in its own transaction: the record gets a new version and an audit
+ * entry "restriction-change" (old -> new). CTW_ENOTFOUND if there is no
+ * such record or p may not know it exists; CTW_EACCES if p may not write
+ * it (only the owner's supervisor or agency administrator, or a system
+ * administrator); CTW_EINVAL for a bad kind or list. Each refusal is
+ * audited ("restriction-denied") and changes nothing else. */
+#define CTW_RESTRICT_MAX_LIST 100
+int ctw_store_set_restriction(ctw_store *s, const ctw_principal *p, const char *id, const ctw_restriction *r,
+                              ctw_error *err);
+
 /* The newest number of the change feed: it grows with every insert, update
  * and deletion of a record, in commit order. Followers (the screening
  * index of a server) rebuild or catch up when it moves. */

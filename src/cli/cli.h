@@ -15,6 +15,7 @@ int ctw_cmd_init(int argc, char **argv);
 int ctw_cmd_import(int argc, char **argv);
 int ctw_cmd_stats(int argc, char **argv);
 int ctw_cmd_show(int argc, char **argv);
+int ctw_cmd_restrict(int argc, char **argv);
 int ctw_cmd_export(int argc, char **argv);
 int ctw_cmd_serve(int argc, char **argv);
 int ctw_cmd_screen(int argc, char **argv);

@@ -24,6 +24,7 @@ static const struct {
     {"import", ctw_cmd_import, "import a watchlist: --format {un-xml,ofac-csv,ftm} [--owner AGENCY] FILE..."},
     {"stats", ctw_cmd_stats, "counts per type and source (--json)"},
     {"show", ctw_cmd_show, "print one record as JSON: show ID"},
+    {"restrict", ctw_cmd_restrict, "set who may see a record: restrict ID --kind K [--list a,b]"},
     {"export", ctw_cmd_export, "export records: --format ftm [--source NAME]"},
     {"serve", ctw_cmd_serve, "serve the HTTP API: --listen ADDR:PORT"},
     {"screen", ctw_cmd_screen, "screen a person: --name NAME [--dob D] [--nationality C] ..., or --batch FILE"},

@@ -3,6 +3,7 @@
  *   GET /healthz                 liveness and the store's schema version
  *   GET /api/v1/stats            record counts (ctw_stats_json)
  *   GET /api/v1/records/{id}     one record as the principal may see it
+ *   PUT /api/v1/records/{id}/restriction   the owner sets who may see it
  *   POST /api/v1/screen          screen one query (a person or organisation)
  *   POST /api/v1/screen/batch    screen up to SCREEN_BATCH_MAX queries
  *   POST /api/v1/documents/check         is this document stolen, lost, revoked?
@@ -34,6 +35,7 @@
 #define ALLOW_POST "POST"
 #define ALLOW_GET_POST "GET, HEAD, POST"
 #define ALLOW_GET_PUT "GET, HEAD, PUT"
+#define ALLOW_PUT "PUT"
 #define SCREEN_BATCH_MAX 10000
 #define AUDIT_IDS_MAX (256 * 1024) /* record ids named in one audit entry */
 
@@ -169,6 +171,98 @@ static json_t *parse_body(const ctw__http_request *rq, ctw__http_reply *out)
         ctw__http_error(out, 400, "invalid", msg);
     }
     return v;
+}
+
+/* --- PUT /api/v1/records/{id}/restriction ---------------------------------------- */
+
+/* Body {"kind": "agencies", "list": ["DEU-NCB", "BEL-NCB"]}: list only for
+ * regions, agencies and all-except. The store checks the codes and who
+ * may write; here only the body's shape is checked. */
+static void put_restriction(ctw_http_server *srv, const ctw__http_request *rq, const char *id, ctw__http_reply *out)
+{
+    if (!valid_record_id(id)) {
+        ctw__http_error(out, 400, "invalid", "a record id is 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+        return;
+    }
+    json_t *body = parse_body(rq, out);
+    if (!body) return;
+    char *list = NULL;
+    ctw_store *s = NULL;
+    const char *key;
+    json_t *v;
+    if (!json_is_object(body)) {
+        ctw__http_error(out, 400, "invalid", "the body must be an object {\"kind\", \"list\"}");
+        goto out;
+    }
+    json_object_foreach(body, key, v) {
+        if (strcmp(key, "kind") != 0 && strcmp(key, "list") != 0) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "unknown key \"%.64s\": the body has \"kind\" and \"list\"", key);
+            ctw__http_error(out, 400, "invalid", msg);
+            goto out;
+        }
+    }
+    json_t *jkind = json_object_get(body, "kind"), *jlist = json_object_get(body, "list");
+    int kind = json_is_string(jkind) ? ctw_restrict_kind_from_name(json_string_value(jkind)) : -1;
+    if (kind < 0) {
+        ctw__http_error(out, 400, "invalid",
+                        "\"kind\" must be one of \"all\", \"regions\", \"agencies\", \"all-except\", \"hit-only\"");
+        goto out;
+    }
+    if (jlist && !json_is_null(jlist)) {
+        if (!json_is_array(jlist) || json_array_size(jlist) > CTW_RESTRICT_MAX_LIST) {
+            ctw__http_error(out, 400, "invalid", "\"list\" must be an array of at most 100 codes");
+            goto out;
+        }
+        size_t n = json_array_size(jlist), len = 0, i;
+        list = malloc(n * 34 + 1);
+        if (!list) {
+            internal_error(out, CTW_ENOMEM);
+            goto out;
+        }
+        list[0] = '\0';
+        json_array_foreach(jlist, i, v) {
+            const char *e = json_string_value(v);
+            size_t elen = e ? strlen(e) : 0;
+            /* a comma inside one entry would make two; the store checks the rest */
+            if (!e || elen != json_string_length(v) || elen > 32 || strchr(e, ',')) {
+                ctw__http_error(out, 400, "invalid", "each entry of \"list\" is a code of 2 to 32 characters A-Z 0-9 -");
+                goto out;
+            }
+            if (len) list[len++] = ',';
+            memcpy(list + len, e, elen + 1);
+            len += elen;
+        }
+    }
+    ctw_error err = {0};
+    s = ctw__http_store_acquire(srv, &err);
+    if (!s) {
+        internal_error(out, err.code ? err.code : CTW_ESTORE);
+        goto out;
+    }
+    ctw_restriction r = {.kind = (ctw_restrict_kind)kind, .list = list};
+    int rc = ctw_store_set_restriction(s, request_principal(rq), id, &r, &err);
+    ctw__http_store_release(srv, s, rc == CTW_ESTORE);
+    if (rc == 0) {
+        json_t *res = json_pack("{s:s}", "kind", ctw_restrict_kind_name(r.kind));
+        if (res && jlist && json_array_size(jlist) > 0) json_object_set(res, "list", jlist);
+        out->status = 200;
+        out->body = res ? json_pack("{s:s,s:o}", "id", id, "restriction", res) : NULL;
+    } else if (rc == CTW_ENOTFOUND) {
+        ctw__http_error(out, 404, "not_found", "no such record");
+    } else if (rc == CTW_EACCES) {
+        ctw__http_error(out, 403, "forbidden",
+                        "only the owning agency's supervisor or agency administrator may change who sees this record");
+    } else if (rc == CTW_EINVAL) {
+        char msg[800];
+        snprintf(msg, sizeof msg, "%.256s%s%.512s", err.where, err.where[0] ? ": " : "", err.message);
+        ctw__http_error(out, 400, "invalid", msg);
+    } else {
+        internal_error(out, rc);
+    }
+out:
+    free(list);
+    json_decref(body);
 }
 
 static void query_error(ctw__http_reply *out, const ctw_error *err, long index)
@@ -707,6 +801,7 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
     static const char persons_prefix[] = "/api/v1/persons/";
     static const char rules_prefix[] = "/api/v1/rules/";
     static const char movements_suffix[] = "/movements";
+    static const char restriction_suffix[] = "/restriction";
     const char *path = rq->path;
     enum { NONE, HEALTHZ, STATS, RECORD, SCREEN, SCREEN_BATCH } route = NONE;
     bool screening = strcmp(path, "/api/v1/screen") == 0 || strcmp(path, "/api/v1/screen/batch") == 0 ||
@@ -758,6 +853,26 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
         memcpy(id, path + sizeof persons_prefix - 1, idlen);
         id[idlen] = '\0';
         get_movements(srv, rq, id, out);
+        if (!out->body) internal_error(out, CTW_ENOMEM);
+        return;
+    }
+    /* before the record route: this path is one of its suffixes */
+    if (strncmp(path, records_prefix, sizeof records_prefix - 1) == 0 && plen > sizeof restriction_suffix &&
+        strcmp(path + plen - (sizeof restriction_suffix - 1), restriction_suffix) == 0) {
+        if (strcmp(rq->method, "PUT") != 0) {
+            ctw__http_error(out, 405, "method_not_allowed", "this resource answers PUT");
+            out->allow = ALLOW_PUT;
+            return;
+        }
+        char id[RECORD_ID_MAX + 1];
+        size_t idlen = plen - (sizeof records_prefix - 1) - (sizeof restriction_suffix - 1);
+        if (idlen == 0 || idlen > RECORD_ID_MAX) {
+            ctw__http_error(out, 404, "not_found", "no such record");
+            return;
+        }
+        memcpy(id, path + sizeof records_prefix - 1, idlen);
+        id[idlen] = '\0';
+        put_restriction(srv, rq, id, out);
         if (!out->body) internal_error(out, CTW_ENOMEM);
         return;
     }

@@ -224,7 +224,7 @@ enum {
     ST_DEL_ADDR, ST_DEL_LIST, ST_DEL_ATTR, ST_INS_NAME, ST_INS_DATE, ST_INS_PLACE, ST_INS_NAT,
     ST_INS_ID, ST_INS_ADDR, ST_INS_LIST, ST_INS_ATTR, ST_SEL_NAMES, ST_SEL_DATES, ST_SEL_PLACES,
     ST_SEL_NAT, ST_SEL_IDS, ST_SEL_ADDR, ST_SEL_LIST, ST_SEL_ATTR, ST_ENSURE_AGENCY,
-    ST_HAS_AGENCY, ST_MARK_REMOVED, ST_COUNTS, ST_NOTE_IMPORT, ST_AUDIT_LAST, ST_AUDIT_INS,
+    ST_HAS_AGENCY, ST_MARK_REMOVED, ST_SET_RESTRICTION, ST_COUNTS, ST_NOTE_IMPORT, ST_AUDIT_LAST, ST_AUDIT_INS,
     ST_CHANGE_SEQ, ST__COUNT
 };
 
@@ -270,6 +270,8 @@ static const char *const stmt_sql[ST__COUNT] = {
     [ST_HAS_AGENCY] = "SELECT 1 FROM agencies WHERE code=?1",
     [ST_MARK_REMOVED] = "UPDATE records SET status='removed', version=version+1, updated=?2"
                         " WHERE id=?1 AND status='active'",
+    [ST_SET_RESTRICTION] = "UPDATE records SET restriction=?2, restriction_list=?3, version=version+1, updated=?4"
+                           " WHERE id=?1",
     [ST_COUNTS] = "SELECT source, kind, status, count(*) FROM records GROUP BY source, kind, status"
                   " ORDER BY source, kind, status",
     [ST_NOTE_IMPORT] = "INSERT INTO imports (time, source, format, files, summary) VALUES (?1,?2,?3,?4,?5)",
@@ -899,6 +901,19 @@ static int sq_mark_removed(void *impl, const char *id, const char *when)
     return step_done(s, st);
 }
 
+static int sq_set_restriction(void *impl, const char *id, const char *kind, const char *list, const char *when)
+{
+    sqlite_store *s = impl;
+    sqlite3_stmt *st = stmt(s, ST_SET_RESTRICTION);
+    bind_text(st, 1, id);
+    bind_text(st, 2, kind);
+    bind_text(st, 3, list);
+    bind_text(st, 4, when);
+    int rc = step_done(s, st);
+    if (rc == 0 && sqlite3_changes(s->db) == 0) rc = CTW_ENOTFOUND;
+    return rc;
+}
+
 static int sq_counts(void *impl, ctw_count_fn fn, void *ud)
 {
     sqlite_store *s = impl;
@@ -1074,6 +1089,7 @@ const ctw__store_backend ctw__store_sqlite = {
     .iterate = sq_iterate,
     .iterate_heads = sq_iterate_heads,
     .mark_removed = sq_mark_removed,
+    .set_restriction = sq_set_restriction,
     .counts = sq_counts,
     .note_import = sq_note_import,
     .audit_append = sq_audit_append,

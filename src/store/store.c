@@ -247,6 +247,95 @@ int ctw_store_mark_removed(ctw_store *s, const ctw_principal *p, const char *id,
     return s->be->mark_removed(s->impl, id, when);
 }
 
+/* Checks list for kind (see ctw_store_set_restriction); 0, or CTW_EINVAL
+ * with the reason in err. */
+static int check_restriction_list(ctw_restrict_kind kind, const char *list, ctw_error *err)
+{
+    bool wants = kind == CTW_RESTRICT_REGIONS || kind == CTW_RESTRICT_AGENCIES || kind == CTW_RESTRICT_ALL_EXCEPT;
+    if (!wants) {
+        if (list && *list)
+            return ctw_error_set(err, CTW_EINVAL, "list", "restriction \"%s\" takes no list",
+                                 ctw_restrict_kind_name(kind));
+        return 0;
+    }
+    if (!list || !*list)
+        return ctw_error_set(err, CTW_EINVAL, "list", "restriction \"%s\" needs a non-empty list",
+                             ctw_restrict_kind_name(kind));
+    size_t entries = 0;
+    for (const char *q = list;;) {
+        size_t n = 0;
+        for (; q[n] && q[n] != ','; n++) {
+            unsigned char c = (unsigned char)q[n];
+            bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                      (kind == CTW_RESTRICT_REGIONS && c >= 'a' && c <= 'z');
+            if (!ok)
+                return ctw_error_set(err, CTW_EINVAL, "list", "entry %zu: only %s, digits and '-' are allowed",
+                                     entries + 1, kind == CTW_RESTRICT_REGIONS ? "letters" : "upper-case letters");
+        }
+        if (n < 2 || n > 32)
+            return ctw_error_set(err, CTW_EINVAL, "list", "entry %zu: 2 to 32 characters", entries + 1);
+        if (++entries > CTW_RESTRICT_MAX_LIST)
+            return ctw_error_set(err, CTW_EINVAL, "list", "at most %d entries", CTW_RESTRICT_MAX_LIST);
+        if (!q[n]) break;
+        q += n + 1;
+    }
+    return 0;
+}
+
+int ctw_store_set_restriction(ctw_store *s, const ctw_principal *p, const char *id, const ctw_restriction *r,
+                              ctw_error *err)
+{
+    if (!p || !id || !*id || !r) return ctw_error_set(err, CTW_EINVAL, NULL, "missing principal, id or restriction");
+    char rid[160];
+    snprintf(rid, sizeof rid, "%s", id);  /* the id as the audit names it: outside input, bounded */
+    ctw_record *old = NULL;
+    char detail[8192];
+    const char *action = "restriction-denied";
+    int rc = ctw_store_begin(s);
+    if (rc != 0) return ctw_error_set(err, rc, NULL, "cannot start a transaction");
+    int lrc = s->be->load(s->impl, id, &old);
+    if (lrc == CTW_ENOTFOUND || (lrc == 0 && ctw_access_check(p, old) == CTW_ACCESS_DENY)) {
+        rc = ctw_error_set(err, CTW_ENOTFOUND, rid, "no such record");
+        snprintf(detail, sizeof detail, "no such record");
+    } else if (lrc != 0) {
+        ctw_store_rollback(s);
+        return ctw_error_set(err, lrc, rid, "cannot load the record");
+    } else if (!ctw_access_can_write(p, old)) {
+        rc = ctw_error_set(err, CTW_EACCES, rid, "only the owner's supervisor or agency administrator (%s) may "
+                           "change who sees this record", old->owner);
+        snprintf(detail, sizeof detail, "not the owner's supervisor or agency administrator (owner %s)", old->owner);
+    } else if ((unsigned)r->kind > CTW_RESTRICT_HIT_ONLY) {
+        rc = ctw_error_set(err, CTW_EINVAL, "kind", "unknown restriction kind");
+        snprintf(detail, sizeof detail, "invalid: unknown kind");
+    } else if ((rc = check_restriction_list(r->kind, r->list, err)) != 0) {
+        snprintf(detail, sizeof detail, "invalid: %s", err ? err->message : "bad list");
+    } else {
+        const char *list = r->list && *r->list ? r->list : NULL;
+        const char *ol = old->restriction.list;
+        snprintf(detail, sizeof detail, "%s%s%s -> %s%s%s", ctw_restrict_kind_name(old->restriction.kind),
+                 ol && *ol ? ":" : "", ol && *ol ? ol : "", ctw_restrict_kind_name(r->kind), list ? ":" : "",
+                 list ? list : "");
+        char now[32];
+        ctw_now_iso(now);
+        rc = s->be->set_restriction(s->impl, id, ctw_restrict_kind_name(r->kind), list, now);
+        if (rc != 0) {
+            ctw_record_free(old);
+            ctw_store_rollback(s);
+            return ctw_error_set(err, rc, rid, "cannot write the restriction");
+        }
+        action = "restriction-change";
+    }
+    ctw_record_free(old);
+    /* a refusal commits only its audit entry */
+    int arc = audit(s, p, action, rid, detail);
+    if (arc == 0) arc = ctw_store_commit(s);
+    if (arc != 0) {
+        ctw_store_rollback(s);
+        return ctw_error_set(err, arc, rid, "cannot write the audit entry");
+    }
+    return rc;
+}
+
 int ctw_store_change_seq(ctw_store *s, int64_t *seq)
 {
     return s->be->change_seq(s->impl, seq);

@@ -72,6 +72,9 @@ typedef struct ctw__store_backend {
     int (*iterate)(void *impl, const char *source, bool include_removed, ctw_record_fn fn, void *ud);
     int (*iterate_heads)(void *impl, const char *source, ctw_head_fn fn, void *ud);
     int (*mark_removed)(void *impl, const char *id, const char *when);
+    /* set restriction and restriction_list of record id, a new version
+     * updated at when; CTW_ENOTFOUND if there is no such record */
+    int (*set_restriction)(void *impl, const char *id, const char *kind, const char *list, const char *when);
     int (*counts)(void *impl, ctw_count_fn fn, void *ud);
     int (*note_import)(void *impl, const char *source, const char *format, const char *files,
                        const char *summary_json, const char *when);

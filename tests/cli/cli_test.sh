@@ -210,5 +210,17 @@ sqlite3 "$tmp/audit2.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE 
 "$BIN" audit verify --db "$tmp/audit2.db" >"$tmp/out"; check "audit verify of a cut log exits 1" 1 $?
 check "audit verify names the removed newest entry" 'truncated 5' "$(jq -r '"\(.kind) \(.first_bad_seq)"' "$tmp/out")"
 
+# who may see a record (issue 5): set by the owner, here the local administrator
+"$BIN" restrict --db "$db" "$id" --kind agencies --list DEU-NCB,BEL-NCB >"$tmp/out"; check "restrict" 0 $?
+check "restrict prints the new restriction" 'agencies DEU-NCB,BEL-NCB' "$(jq -r '.restriction | "\(.kind) \(.list)"' "$tmp/out")"
+check "show gives the new restriction" 'agencies DEU-NCB,BEL-NCB' "$("$BIN" show --db "$db" "$id" | jq -r '.restriction | "\(.kind) \(.list)"')"
+check "restrict is audited" 'restriction-change all -> agencies:DEU-NCB,BEL-NCB' \
+  "$(sqlite3 "$db" "SELECT action || ' ' || detail FROM audit WHERE records='$id' AND action LIKE 'restriction%' ORDER BY seq DESC LIMIT 1")"
+"$BIN" restrict --db "$db" "$id" --kind agencies 2>/dev/null; check "restrict agencies without a list exits 2" 2 $?
+"$BIN" restrict --db "$db" "$id" --kind everyone 2>/dev/null; check "restrict unknown kind exits 2" 2 $?
+"$BIN" restrict --db "$db" ctw-nope --kind hit-only 2>/dev/null; check "restrict unknown id fails" 1 $?
+check "a refused restrict changes nothing" agencies "$("$BIN" show --db "$db" "$id" | jq -r .restriction.kind)"
+"$BIN" restrict --db "$db" "$id" --kind all >/dev/null; check "restrict back to all" 0 $?
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

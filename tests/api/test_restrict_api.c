@@ -1,0 +1,242 @@
+/* test_restrict_api.c — PUT /api/v1/records/{id}/restriction (issue 5)
+ * against a real `ctwatch serve`: the owner's supervisor makes a record
+ * hit-only, and another agency's screening and reads see only the hit and
+ * whom to contact once the index has followed; listing that agency gives
+ * it the record back; the other agency cannot change it; bad bodies change
+ * nothing.
+ *
+ * The store holds one person owned by DEU-NCB; users of DEU-NCB and BEL-NCB.
+ */
+#include "api_util.h"
+
+#include "ctwatch/store.h"
+
+#define MAX_BODY (64 * 1024)
+#define PASSWORD "correct horse battery staple"
+#define NAME "Wendelin Quastorffer"
+
+static char record_id[64];
+static char path[128];
+static char tok_deu_sup[128], tok_deu_analyst[128], tok_bel_analyst[128], tok_bel_sup[128];
+
+static void make_user(ctw_store *s, const char *name, const char *agency, ctw_role role, char *token_out)
+{
+    ctw_error err = {0};
+    if (ctw_auth_user_create(s, ctw_principal_cli(), name, agency, role, PASSWORD, &err) != 0)
+        fail_msg("user %s: %s", name, err.message);
+    ctw_principal p = {0};
+    ctw_arena a;
+    ctw_arena_init(&a);
+    char token[CTW_AUTH_TOKEN_SIZE];
+    if (ctw_auth_login(s, name, PASSWORD, NULL, NULL, (int64_t)time(NULL), token, &p, &a, &err) != 0)
+        fail_msg("login %s: %s", name, err.message);
+    snprintf(token_out, 128, "%s", token);
+    ctw_arena_free(&a);
+}
+
+static void build_store(void)
+{
+    ctw_store *s = NULL;
+    ctw_error err = {0};
+    if (ctw_store_open(g.db, CTW_STORE_CREATE, &s, &err) != 0) fail_msg("store open: %s", err.message);
+    ctw_agency deu = {.code = "DEU-NCB", .name = "NCB Wiesbaden", .country = "DEU", .kind = "ncb"};
+    ctw_agency bel = {.code = "BEL-NCB", .name = "NCB Brussels", .country = "BEL", .kind = "ncb"};
+    assert_int_equal(ctw_store_ensure_agency(s, &deu), 0);
+    assert_int_equal(ctw_store_ensure_agency(s, &bel), 0);
+    ctw_record *r = ctw_record_new(CTW_KIND_PERSON);
+    r->source = "deu-national";
+    r->source_id = "DEU-1";
+    r->owner = "DEU-NCB";
+    r->created = r->updated = "2026-03-01T00:00:00Z";
+    r->review_date = "2031-03-01";
+    r->version = 1;
+    ctw_record_make_id(r);
+    ctw_record_add_name(r, NAME, CTW_NAME_PRIMARY, NULL);
+    assert_int_equal(ctw_store_begin(s), 0);
+    assert_int_equal(ctw_store_put(s, ctw_principal_cli(), r), 0);
+    assert_int_equal(ctw_store_commit(s), 0);
+    snprintf(record_id, sizeof record_id, "%s", r->id);
+    snprintf(path, sizeof path, "/api/v1/records/%s/restriction", r->id);
+    ctw_record_free(r);
+    make_user(s, "sup.deu", "DEU-NCB", CTW_ROLE_SUPERVISOR, tok_deu_sup);
+    make_user(s, "analyst.deu", "DEU-NCB", CTW_ROLE_ANALYST, tok_deu_analyst);
+    make_user(s, "analyst.bel", "BEL-NCB", CTW_ROLE_ANALYST, tok_bel_analyst);
+    make_user(s, "sup.bel", "BEL-NCB", CTW_ROLE_SUPERVISOR, tok_bel_sup);
+    ctw_store_close(s);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    return api_server_start(build_store, MAX_BODY);
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    return api_server_stop();
+}
+
+/* A request as token; the status must be want; the reply as JSON. */
+static json_t *call(const char *token, const char *method, const char *p, const char *body, long want)
+{
+    resp r;
+    assert_int_equal(http_req_as(token, method, p, body, body ? strlen(body) : 0, NULL, &r), CURLE_OK);
+    if (r.status != want) fail_msg("%s %s %s: status %ld, want %ld, body %s", method ? method : "GET", p,
+                                   body ? body : "", r.status, want, r.body ? r.body : "");
+    json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
+    if (!j) fail_msg("%s %s: body is not JSON: %s", method ? method : "GET", p, r.body ? r.body : "(none)");
+    resp_free(&r);
+    return j;
+}
+
+/* The restriction kind as the owner reads it back. */
+static const char *stored_kind(char *buf, size_t cap)
+{
+    char rp[128];
+    snprintf(rp, sizeof rp, "/api/v1/records/%s", record_id);
+    json_t *j = call(tok_deu_analyst, NULL, rp, NULL, 200);
+    snprintf(buf, cap, "%s", json_string_value(json_object_get(json_object_get(j, "restriction"), "kind")));
+    json_decref(j);
+    return buf;
+}
+
+/* Screen NAME as BEL-NCB's analyst until the top hit is (not) restricted,
+ * up to 6 s: the server's index follows the store's change feed. */
+static json_t *screen_until(bool restricted)
+{
+    const char *body = "{\"name\":\"" NAME "\"}";
+    for (int i = 0; i < 60; i++) {
+        json_t *j = call(tok_bel_analyst, "POST", "/api/v1/screen", body, 200);
+        json_t *top = json_array_get(json_object_get(j, "hits"), 0);
+        if (top && json_is_true(json_object_get(top, "restricted")) == restricted) return j;
+        json_decref(j);
+        usleep(100 * 1000);
+    }
+    fail_msg("screening did not become %s within 6 s", restricted ? "restricted" : "open");
+    return NULL;
+}
+
+static void test_owner_sets_hit_only(void **state)
+{
+    (void)state;
+    char rp[128], kind[32];
+    snprintf(rp, sizeof rp, "/api/v1/records/%s", record_id);
+    /* before: BEL-NCB sees the record */
+    json_t *j = screen_until(false);
+    json_decref(j);
+    j = call(tok_bel_analyst, NULL, rp, NULL, 200);
+    json_decref(j);
+
+    long before = count_audit("restriction-change");
+    j = call(tok_deu_sup, "PUT", path, "{\"kind\":\"hit-only\"}", 200);
+    assert_string_equal(json_string_value(json_object_get(j, "id")), record_id);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "restriction"), "kind")), "hit-only");
+    json_decref(j);
+    assert_int_equal(count_audit("restriction-change"), before + 1);
+    assert_string_equal(stored_kind(kind, sizeof kind), "hit-only");
+
+    /* the other agency learns only that there is a hit and whom to call */
+    resp r;
+    const char *body = "{\"name\":\"" NAME "\"}";
+    j = screen_until(true);
+    json_t *top = json_array_get(json_object_get(j, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(top, "message")), "hit: contact DEU-NCB");
+    assert_null(json_object_get(top, "name"));
+    assert_null(json_object_get(top, "explain"));
+    json_decref(j);
+    assert_int_equal(http_req_as(tok_bel_analyst, "POST", "/api/v1/screen", body, strlen(body), NULL, &r), CURLE_OK);
+    assert_null(strstr(r.body, "Quastorffer"));
+    resp_free(&r);
+    j = call(tok_bel_analyst, NULL, rp, NULL, 403);
+    assert_error_code(j, "forbidden");
+    assert_non_null(strstr(json_string_value(json_object_get(json_object_get(j, "error"), "message")), "restricted"));
+    json_decref(j);
+    /* the owner's analyst still reads it */
+    j = call(tok_deu_analyst, NULL, rp, NULL, 200);
+    json_decref(j);
+
+    /* listing BEL-NCB gives it the record back */
+    j = call(tok_deu_sup, "PUT", path, "{\"kind\":\"agencies\",\"list\":[\"DEU-NCB\",\"BEL-NCB\"]}", 200);
+    json_t *res = json_object_get(j, "restriction");
+    assert_string_equal(json_string_value(json_object_get(res, "kind")), "agencies");
+    assert_int_equal(json_array_size(json_object_get(res, "list")), 2);
+    json_decref(j);
+    j = call(tok_bel_analyst, NULL, rp, NULL, 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "restriction"), "list")),
+                        "DEU-NCB,BEL-NCB");
+    json_decref(j);
+    j = screen_until(false);
+    top = json_array_get(json_object_get(j, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(top, "record")), record_id);
+    assert_non_null(json_object_get(top, "explain"));
+    json_decref(j);
+}
+
+static void test_refusals_change_nothing(void **state)
+{
+    (void)state;
+    char kind[32];
+    json_t *j = call(tok_deu_sup, "PUT", path, "{\"kind\":\"all-except\",\"list\":[\"FRA-NCB\"]}", 200);
+    json_decref(j);
+    long denied = count_audit("restriction-denied");
+    long changed = count_audit("restriction-change");
+
+    /* the other agency (even its supervisor) and the owner's analyst */
+    j = call(tok_bel_sup, "PUT", path, "{\"kind\":\"all\"}", 403);
+    assert_error_code(j, "forbidden");
+    json_decref(j);
+    j = call(tok_bel_analyst, "PUT", path, "{\"kind\":\"all\"}", 403);
+    json_decref(j);
+    j = call(tok_deu_analyst, "PUT", path, "{\"kind\":\"all\"}", 403);
+    json_decref(j);
+    assert_int_equal(count_audit("restriction-denied"), denied + 3);
+
+    /* bad bodies */
+    static const char *const bad[] = {
+        "{\"kind\":\"all\",\"owner\":\"BEL-NCB\"}",        /* unknown key */
+        "{\"kind\":\"everyone\"}",                          /* unknown kind */
+        "{\"list\":[\"DEU-NCB\"]}",                         /* no kind */
+        "{\"kind\":\"agencies\"}",                          /* list required */
+        "{\"kind\":\"agencies\",\"list\":[]}",
+        "{\"kind\":\"agencies\",\"list\":\"DEU-NCB\"}",     /* not an array */
+        "{\"kind\":\"agencies\",\"list\":[\"deu-ncb\"]}",   /* lower case */
+        "{\"kind\":\"agencies\",\"list\":[\"DEU-NCB,BEL-NCB\"]}",
+        "{\"kind\":\"agencies\",\"list\":[7]}",
+        "{\"kind\":\"hit-only\",\"list\":[\"DEU-NCB\"]}",   /* takes no list */
+        "[\"hit-only\"]",
+        "not json",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        j = call(tok_deu_sup, "PUT", path, bad[i], 400);
+        assert_error_code(j, "invalid");
+        json_decref(j);
+    }
+    resp r;
+    assert_int_equal(http_req_as(tok_deu_sup, "PUT", path, NULL, 0, NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 400);
+    resp_free(&r);
+    assert_string_equal(stored_kind(kind, sizeof kind), "all-except");
+    assert_int_equal(count_audit("restriction-change"), changed);
+
+    /* unknown record, wrong method; the record route still answers */
+    j = call(tok_deu_sup, "PUT", "/api/v1/records/no-such-record/restriction", "{\"kind\":\"all\"}", 404);
+    assert_error_code(j, "not_found");
+    json_decref(j);
+    j = call(tok_deu_sup, NULL, path, NULL, 405);
+    json_decref(j);
+    j = call(tok_deu_sup, "PUT", "/api/v1/records//restriction", "{\"kind\":\"all\"}", 404);
+    json_decref(j);
+    assert_int_equal(http_req_as(NULL, "PUT", path, "{\"kind\":\"all\"}", 15, NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_owner_sets_hit_only),
+        cmocka_unit_test(test_refusals_change_nothing),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
