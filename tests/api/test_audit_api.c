@@ -25,7 +25,7 @@ static void build_store(void)
     ctw_agency local = {.code = "LOCAL", .name = "Local agency", .kind = "ncb"};
     assert_int_equal(ctw_store_ensure_agency(s, &local), 0);
     for (int i = 0; i < N_EVENTS; i++) {
-        char user[8], agency[8], rec[8];
+        char user[16], agency[16], rec[16];
         snprintf(user, sizeof user, "u%d", i % 2);
         snprintf(agency, sizeof agency, "AG%d", i % 3);
         snprintf(rec, sizeof rec, "R%03d", i);
