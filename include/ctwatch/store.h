@@ -347,12 +347,19 @@ typedef struct ctw_audit_entry {
 } ctw_audit_entry;
 typedef int (*ctw_audit_fn)(void *ud, const ctw_audit_entry *e);
 
-/* Which entries ctw_store_audit_list() passes on; NULL fields match all. */
+/* Which entries ctw_store_audit_list() passes on; NULL (or 0) fields match
+ * all. Times compare as text with the entries' "YYYY-MM-DDTHH:MM:SSZ". */
 typedef struct ctw_audit_filter {
     const char *action;   /* exact action ("read", "screen", ...) */
     const char *user;     /* exact user name */
     const char *since;    /* ISO time or date: entries at or after it */
     int64_t limit;        /* > 0: only the newest `limit` matching entries */
+    const char *agency;   /* exact agency code */
+    const char *until;    /* ISO time or date: entries before it (exclusive) */
+    const char *record;   /* a substring of the entry's record ids (exact bytes) */
+    int64_t after;        /* > 0: entries with a seq above it (a page's cursor) */
+    int64_t first;        /* > 0: only the oldest `first` matching entries (a page);
+                             not together with limit (CTW_EINVAL) */
 } ctw_audit_filter;
 
 /* Call fn for each audit entry matching f (NULL: all), oldest first, for a

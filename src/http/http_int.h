@@ -39,7 +39,18 @@ typedef struct ctw__http_request {
     const char *remote_addr;    /* the peer's address (the socket's, never a header) */
     const ctw_principal *principal;  /* who the request acts as: set by the router once
                                         the bearer token is authenticated */
+    void *conn;           /* the transport's connection, opaque: for ctw__http_query */
 } ctw__http_request;
+
+/* The query argument name of rq (decoded; the first if repeated), or NULL
+ * when absent. A name given without "=value" is present with a NULL value,
+ * which this cannot tell from absent: ctw__http_query_each can. Valid for
+ * the call only. */
+const char *ctw__http_query(const ctw__http_request *rq, const char *name);
+/* Call fn for each query argument of rq in order (value NULL when the name
+ * came without "="); stops at the first nonzero return, which is returned. */
+typedef int (*ctw__http_query_fn)(void *ud, const char *name, const char *value);
+int ctw__http_query_each(const ctw__http_request *rq, ctw__http_query_fn fn, void *ud);
 
 /* Answer rq. Always fills *out (a 500 JSON error if nothing better). */
 void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);

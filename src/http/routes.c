@@ -12,6 +12,8 @@
  *   GET, POST /api/v1/rules              the risk rules; a new rule
  *   GET, PUT /api/v1/rules/{id}          one rule (?version= not yet); a new version
  *   GET /api/v1/persons/{id}/movements   a person's movements and co-travellers
+ *   GET /api/v1/audit            the audit log, oldest first, a page at a time
+ *                                (auditors and system administrators only)
  *
  * HEAD is accepted wherever GET is (libmicrohttpd drops the body). The
  * contract for clients is docs/api/openapi.yaml; keep the two in step.
@@ -618,6 +620,175 @@ static void get_movements(ctw_http_server *srv, const ctw__http_request *rq, con
     }
 }
 
+/* --- GET /api/v1/audit ------------------------------------------------------------- */
+
+#define AUDIT_PAGE_DEFAULT 100
+#define AUDIT_PAGE_MAX 1000
+#define AUDIT_PARAM_MAX 128
+
+enum { AQ_ACTION, AQ_USER, AQ_AGENCY, AQ_SINCE, AQ_UNTIL, AQ_RECORD, AQ_AFTER, AQ_LIMIT, AQ_N };
+static const char *const audit_params[AQ_N] = {"action", "user", "agency", "since", "until", "record", "after", "limit"};
+
+typedef struct audit_query {
+    const char *val[AQ_N];
+    bool seen[AQ_N];
+    char msg[192];  /* why the query is refused */
+} audit_query;
+
+static int audit_param(void *ud, const char *name, const char *value)
+{
+    audit_query *q = ud;
+    int i = 0;
+    while (i < AQ_N && strcmp(name, audit_params[i]) != 0) i++;
+    if (i == AQ_N) {
+        snprintf(q->msg, sizeof q->msg,
+                 "unknown parameter '%.40s' (action, user, agency, since, until, record, after, limit)", name);
+        return -1;
+    }
+    if (q->seen[i]) {
+        snprintf(q->msg, sizeof q->msg, "parameter '%s' is given twice", name);
+        return -1;
+    }
+    q->seen[i] = true;
+    if (value && strlen(value) > AUDIT_PARAM_MAX) {
+        snprintf(q->msg, sizeof q->msg, "parameter '%s' is longer than %d bytes", name, AUDIT_PARAM_MAX);
+        return -1;
+    }
+    q->val[i] = value && *value ? value : NULL; /* "name=" or "name": no filter */
+    return 0;
+}
+
+static bool digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+static int two(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* An ISO date or UTC time as the log writes them: YYYY-MM-DD, optionally
+ * THH:MM, THH:MM:SS or THH:MM:SSZ; compared as text with the entries. */
+static bool audit_time_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2)) return false;
+    if (two(s + 5) < 1 || two(s + 5) > 12 || two(s + 8) < 1 || two(s + 8) > 31) return false;
+    if (n == 10) return true;
+    if ((n != 16 && n != 19 && n != 20) || s[10] != 'T' || !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2))
+        return false;
+    if (two(s + 11) > 23 || two(s + 14) > 59) return false;
+    if (n == 16) return true;
+    if (s[16] != ':' || !digits(s + 17, 2) || two(s + 17) > 60) return false;
+    return n == 19 || s[19] == 'Z';
+}
+
+/* A non-negative decimal integer of at most 18 digits (no sign, no spaces). */
+static bool audit_int(const char *s, int64_t *out)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 18 || !digits(s, n)) return false;
+    int64_t v = 0;
+    for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
+    *out = v;
+    return true;
+}
+
+/* A column as JSON: NULL, or bytes that are not UTF-8 (only an edit outside
+ * the store puts them there; the verifier names such an entry), as null. */
+static json_t *audit_str(const char *v)
+{
+    json_t *j = v ? json_string(v) : NULL;
+    return j ? j : json_null();
+}
+
+typedef struct audit_page {
+    json_t *entries;
+    int64_t last_seq;
+} audit_page;
+
+static int audit_collect(void *ud, const ctw_audit_entry *e)
+{
+    audit_page *pg = ud;
+    json_t *o = json_object();
+    if (!o || json_array_append_new(pg->entries, o) != 0) return CTW_ENOMEM;
+    json_object_set_new(o, "seq", json_integer(e->seq));
+    const char *const names[] = {"time",    "user",    "agency", "role",      "action", "purpose",
+                                 "records", "detail",  "prev_hash", "hash"};
+    const char *const vals[] = {e->time,    e->user,   e->agency,    e->role,   e->action, e->purpose,
+                                e->records, e->detail, e->prev_hash, e->hash};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) json_object_set_new(o, names[i], audit_str(vals[i]));
+    pg->last_seq = e->seq;
+    return 0;
+}
+
+static void get_audit(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
+{
+    const ctw_principal *p = request_principal(rq);
+    audit_query q = {0};
+    if (ctw__http_query_each(rq, audit_param, &q) != 0) {
+        ctw__http_error(out, 400, "invalid", q.msg);
+        return;
+    }
+    ctw_audit_filter f = {.action = q.val[AQ_ACTION], .user = q.val[AQ_USER], .agency = q.val[AQ_AGENCY],
+                          .since = q.val[AQ_SINCE], .until = q.val[AQ_UNTIL], .record = q.val[AQ_RECORD],
+                          .first = AUDIT_PAGE_DEFAULT};
+    for (int i = AQ_SINCE; i <= AQ_UNTIL; i++) {
+        if (q.val[i] && !audit_time_ok(q.val[i])) {
+            snprintf(q.msg, sizeof q.msg,
+                     "parameter '%s' wants an ISO date or UTC time (2026-03-01, 2026-03-01T12:00:00Z)",
+                     audit_params[i]);
+            ctw__http_error(out, 400, "invalid", q.msg);
+            return;
+        }
+    }
+    if (q.val[AQ_AFTER] && !audit_int(q.val[AQ_AFTER], &f.after)) {
+        ctw__http_error(out, 400, "invalid", "parameter 'after' wants a seq (a non-negative integer)");
+        return;
+    }
+    if (q.val[AQ_LIMIT] && (!audit_int(q.val[AQ_LIMIT], &f.first) || f.first < 1 || f.first > AUDIT_PAGE_MAX)) {
+        snprintf(q.msg, sizeof q.msg, "parameter 'limit' wants an integer from 1 to %d", AUDIT_PAGE_MAX);
+        ctw__http_error(out, 400, "invalid", q.msg);
+        return;
+    }
+    ctw_error err = {0};
+    ctw_store *s = ctw__http_store_acquire(srv, &err);
+    if (!s) {
+        internal_error(out, CTW_ESTORE);
+        return;
+    }
+    audit_page pg = {.entries = json_array()};
+    int rc = pg.entries ? ctw_store_audit_list(s, p, &f, audit_collect, &pg) : CTW_ENOMEM;
+    ctw__http_store_release(srv, s, rc != 0 && rc != CTW_EACCES && rc != CTW_ENOMEM);
+    if (rc == CTW_EACCES) {
+        json_decref(pg.entries);
+        /* a look at who looked where is itself worth recording */
+        char detail[400];
+        snprintf(detail, sizeof detail, "%.16s %.100s from %.64s", rq->method, rq->path,
+                 rq->remote_addr ? rq->remote_addr : "-");
+        if (ctw__http_audit(srv, p, "audit-read-denied", "", detail) != 0) {
+            internal_error(out, CTW_ESTORE);
+            return;
+        }
+        ctw__http_error(out, 403, "forbidden", "only auditors and system administrators read the audit log");
+        return;
+    }
+    if (rc != 0) {
+        /* nothing is shown unless its audit-read entry is on disk */
+        json_decref(pg.entries);
+        internal_error(out, rc);
+        return;
+    }
+    /* a full page may have a next one; the cursor is the page's last seq */
+    bool full = (int64_t)json_array_size(pg.entries) == f.first;
+    out->status = 200;
+    out->body = json_pack("{s:o,s:o}", "entries", pg.entries, "next_after",
+                          full ? json_integer(pg.last_seq) : json_null());
+}
+
 /* --- POST /api/v1/login, /api/v1/logout ----------------------------------------- */
 
 #define AUTH_REALM "Bearer realm=\"ctwatch\""
@@ -873,6 +1044,17 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
         memcpy(id, path + sizeof records_prefix - 1, idlen);
         id[idlen] = '\0';
         put_restriction(srv, rq, id, out);
+        if (!out->body) internal_error(out, CTW_ENOMEM);
+        return;
+    }
+    if (strcmp(path, "/api/v1/audit") == 0) {
+        /* read-only through the API: nobody edits the log (issue 5) */
+        if (!is_get(rq->method)) {
+            ctw__http_error(out, 405, "method_not_allowed", "the audit log answers GET and HEAD; nobody edits it");
+            out->allow = ALLOW_GET;
+            return;
+        }
+        get_audit(srv, rq, out);
         if (!out->body) internal_error(out, CTW_ENOMEM);
         return;
     }

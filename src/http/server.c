@@ -355,10 +355,38 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     ctw__http_request in = {.method = method, .path = url, .body = rq->body, .body_len = rq->body_len,
                             .authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                                          MHD_HTTP_HEADER_AUTHORIZATION),
-                            .remote_addr = peer};
+                            .remote_addr = peer, .conn = c};
     ctw__http_reply out = {0};
     ctw__http_route(srv, &in, &out);
     return send_json(c, rq, &out);
+}
+
+/* --- query arguments (for routes, which never see libmicrohttpd) ------------ */
+
+const char *ctw__http_query(const ctw__http_request *rq, const char *name)
+{
+    return rq->conn ? MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name) : NULL;
+}
+
+typedef struct query_walk {
+    ctw__http_query_fn fn;
+    void *ud;
+    int rc;
+} query_walk;
+
+static enum MHD_Result query_one(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    query_walk *w = cls;
+    w->rc = w->fn(w->ud, key ? key : "", value);
+    return w->rc == 0 ? MHD_YES : MHD_NO;
+}
+
+int ctw__http_query_each(const ctw__http_request *rq, ctw__http_query_fn fn, void *ud)
+{
+    query_walk w = {.fn = fn, .ud = ud};
+    if (rq->conn) MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, query_one, &w);
+    return w.rc;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,

@@ -1016,8 +1016,13 @@ static int read_anchor(sqlite_store *s, ctw__audit_anchor *a)
  * a limit, the scan starts at the limit-th newest match (found once, by
  * the inner query), so that the newest entries still come oldest first. */
 #define AUDIT_COLS "seq, time, user, agency, role, action, purpose, records, detail, prev_hash, hash"
-#define AUDIT_MATCH "(?1 IS NULL OR action = ?1) AND (?2 IS NULL OR user = ?2) AND (?3 IS NULL OR time >= ?3)"
-static const char audit_rows_sql[] = "SELECT " AUDIT_COLS " FROM audit WHERE " AUDIT_MATCH " ORDER BY seq";
+#define AUDIT_MATCH                                                                                         \
+    "(?1 IS NULL OR action = ?1) AND (?2 IS NULL OR user = ?2) AND (?3 IS NULL OR time >= ?3)"              \
+    " AND (?5 IS NULL OR agency = ?5) AND (?6 IS NULL OR time < ?6) AND (?7 IS NULL OR instr(records, ?7) > 0)" \
+    " AND (?8 IS NULL OR seq > ?8)"
+/* ?9: the oldest N (a page); unbound, no cap */
+static const char audit_rows_sql[] =
+    "SELECT " AUDIT_COLS " FROM audit WHERE " AUDIT_MATCH " ORDER BY seq LIMIT coalesce(?9, -1)";
 static const char audit_rows_limit_sql[] =
     "SELECT " AUDIT_COLS " FROM audit WHERE " AUDIT_MATCH " AND seq >= coalesce((SELECT seq FROM audit WHERE "
     AUDIT_MATCH " ORDER BY seq DESC LIMIT 1 OFFSET ?4 - 1), 0) ORDER BY seq";
@@ -1042,6 +1047,11 @@ static int sq_audit_iterate(void *impl, const ctw_audit_filter *f, ctw_audit_fn 
         bind_text(st, 2, f->user);
         bind_text(st, 3, f->since);
         if (limited) sqlite3_bind_int64(st, 4, f->limit);
+        bind_text(st, 5, f->agency);
+        bind_text(st, 6, f->until);
+        bind_text(st, 7, f->record);
+        if (f->after > 0) sqlite3_bind_int64(st, 8, f->after);
+        if (!limited && f->first > 0) sqlite3_bind_int64(st, 9, f->first);
     }
     for (;;) {
         int step = sqlite3_step(st);

@@ -548,17 +548,22 @@ int ctw_store_audit_list(ctw_store *s, const ctw_principal *p, const ctw_audit_f
     /* who read what is itself sensitive: it shows where investigations look */
     if (p->role != CTW_ROLE_AUDITOR && p->role != CTW_ROLE_SYSTEM_ADMIN) return CTW_EACCES;
     if (!s->be->audit_iterate) return CTW_EUNSUPPORTED;
+    if (f && f->limit > 0 && f->first > 0) return CTW_EINVAL;
     list_ctx c = {.fn = fn, .ud = ud};
     int rc = s->be->audit_iterate(s->impl, f, list_one, &c, NULL);
     if (rc != 0 && c.count == 0) return rc;
-    char detail[512];
-    snprintf(detail, sizeof detail, "%lld audit entries%s%s%s%s%s%s", (long long)c.count,
-             f && f->action ? "; action=" : "", f && f->action ? f->action : "", f && f->user ? "; user=" : "",
-             f && f->user ? f->user : "", f && f->since ? "; since=" : "", f && f->since ? f->since : "");
-    if (f && f->limit > 0) {
-        size_t n = strlen(detail);
-        snprintf(detail + n, sizeof detail - n, "; limit=%lld", (long long)f->limit);
-    }
+    /* the filter, so that the entry says what was looked for */
+    char detail[1536];
+    size_t n = (size_t)snprintf(detail, sizeof detail, "%lld audit entries", (long long)c.count);
+    const char *const names[] = {"action", "user", "agency", "since", "until", "record"};
+    const char *const vals[] = {f ? f->action : NULL, f ? f->user : NULL,  f ? f->agency : NULL,
+                                f ? f->since : NULL,  f ? f->until : NULL, f ? f->record : NULL};
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && n < sizeof detail; i++)
+        if (vals[i]) n += (size_t)snprintf(detail + n, sizeof detail - n, "; %s=%.200s", names[i], vals[i]);
+    const char *const inames[] = {"limit", "after", "first"};
+    const int64_t ivals[] = {f ? f->limit : 0, f ? f->after : 0, f ? f->first : 0};
+    for (size_t i = 0; i < sizeof inames / sizeof inames[0] && n < sizeof detail; i++)
+        if (ivals[i] > 0) n += (size_t)snprintf(detail + n, sizeof detail - n, "; %s=%lld", inames[i], (long long)ivals[i]);
     int arc = audit(s, p, "audit-read", NULL, detail);
     return rc != 0 ? rc : arc;
 }

@@ -417,6 +417,47 @@ static void test_list(void **state)
     expect_ok(f, N_ENTRIES + 5);
 }
 
+/* The API's filters: agency, until, record substring, and paging by after/first. */
+static void test_list_page(void **state)
+{
+    fixture *f = *state;
+    listed l = {0};
+    /* agency DEU-BKA is i % 3 == 1, the same entries as user bob */
+    ctw_audit_filter by_agency = {.agency = "DEU-BKA"};
+    l.want_user = "bob";
+    assert_int_equal(ctw_store_audit_list(f->s, ctw_principal_cli(), &by_agency, collect, &l), 0);
+    assert_int_equal(l.n, 17);
+    assert_int_equal(l.mismatches, 0);
+    /* records "ctw-0007,ctw-0008": entries 6 and 7 name ctw-0007 */
+    ctw_audit_filter by_record = {.record = "ctw-0007"};
+    memset(&l, 0, sizeof l);
+    assert_int_equal(ctw_store_audit_list(f->s, ctw_principal_cli(), &by_record, collect, &l), 0);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.seqs[0], 6);
+    assert_int_equal(l.seqs[1], 7);
+    /* nothing was written before 2000; everything before 2999 */
+    ctw_audit_filter old = {.until = "2000-01-01"}, all = {.until = "2999-01-01", .first = N_ENTRIES};
+    memset(&l, 0, sizeof l);
+    assert_int_equal(ctw_store_audit_list(f->s, ctw_principal_cli(), &old, collect, &l), 0);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(ctw_store_audit_list(f->s, ctw_principal_cli(), &all, collect, &l), 0);
+    assert_int_equal(l.n, N_ENTRIES);
+    /* a page: the oldest 4 "read" entries after seq 10 (12, 16, 20, 24) */
+    ctw_audit_filter page = {.action = "read", .after = 10, .first = 4};
+    memset(&l, 0, sizeof l);
+    assert_int_equal(ctw_store_audit_list(f->s, ctw_principal_cli(), &page, collect, &l), 0);
+    assert_int_equal(l.n, 4);
+    assert_int_equal(l.seqs[0], 12);
+    assert_int_equal(l.seqs[3], 24);
+    char *detail = column(f, "detail", N_ENTRIES + 5); /* the fifth listing */
+    assert_non_null(strstr(detail, "4 audit entries; action=read; after=10; first=4"));
+    free(detail);
+    /* first and limit do not go together */
+    ctw_audit_filter both = {.first = 2, .limit = 2};
+    assert_int_equal(ctw_store_audit_list(f->s, ctw_principal_cli(), &both, collect, &l), CTW_EINVAL);
+    expect_ok(f, N_ENTRIES + 5); /* the refused one wrote nothing */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +476,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_anchor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_anchor_refuses_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_page, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
