@@ -56,7 +56,7 @@ typedef int (*ctw_line_fn)(void *ud, const char *line, size_t len);
 int ctw_ftm_write(const ctw_record *r, ctw_line_fn fn, void *ud);
 
 /* Read a whole file into a new buffer (caller frees), refusing files over
- * max bytes. */
+ * max bytes. The path "-" reads standard input (which is not closed). */
 int ctw_read_file(const char *path, size_t max, char **out, size_t *len, ctw_error *err);
 
 /* --- import into the store -------------------------------------------- */

@@ -31,33 +31,6 @@ static void usage(FILE *out)
 static int read_input(const char *file, char **data, size_t *len)
 {
     ctw_error err = {0};
-    if (strcmp(file, "-") == 0) {
-        size_t cap = 1 << 16, n = 0;
-        char *buf = malloc(cap);
-        while (buf) {
-            size_t got = fread(buf + n, 1, cap - n, stdin);
-            n += got;
-            if (got == 0) break;
-            if (n > CTW_MANIFEST_MAX_BYTES) break;
-            if (n == cap) {
-                char *nb = realloc(buf, cap * 2);
-                if (!nb) {
-                    free(buf);
-                    buf = NULL;
-                    break;
-                }
-                buf = nb;
-                cap *= 2;
-            }
-        }
-        if (!buf) {
-            ctw_cli_error("manifest", "out of memory");
-            return 1;
-        }
-        *data = buf;
-        *len = n;
-        return 0;
-    }
     /* one byte over the limit is enough for the parser to refuse it */
     if (ctw_read_file(file, (size_t)CTW_MANIFEST_MAX_BYTES + 1, data, len, &err) != 0) {
         ctw_cli_report("manifest", &err);

@@ -35,15 +35,10 @@ static int read_rule(const char *file, ctw_rule **rule, char **canon)
     char *data = NULL;
     size_t len = 0;
     ctw_error err = {0};
-    if (strcmp(file, "-") == 0) {
-        data = malloc(RULE_MAX_BYTES + 2);
-        len = data ? fread(data, 1, RULE_MAX_BYTES + 1, stdin) : 0;
-        if (data) data[len] = '\0';
-    } else if (ctw_read_file(file, RULE_MAX_BYTES + 1, &data, &len, &err) != 0) {
+    if (ctw_read_file(file, RULE_MAX_BYTES + 1, &data, &len, &err) != 0) {
         ctw_cli_report("rules", &err);
         return 1;
     }
-    if (!data) return 1;
     int rc = ctw_rule_parse_text(data, len, rule, &err);
     free(data);
     if (rc != 0) {

@@ -6,6 +6,7 @@
  * pipe, a /proc file or a file that grows under us cannot exceed it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,8 @@ int ctw_read_file(const char *path, size_t max, char **out, size_t *len, ctw_err
 
     if (!path || !out || !len)
         return ctw_error_set(err, CTW_EINVAL, path, "no file given");
-    FILE *f = fopen(path, "rb");
+    bool std_in = strcmp(path, "-") == 0;
+    FILE *f = std_in ? stdin : fopen(path, "rb");
     if (!f)
         return ctw_error_set(err, CTW_EIO, path, "cannot open %s: %s", path, strerror(errno));
 
@@ -86,6 +88,6 @@ int ctw_read_file(const char *path, size_t max, char **out, size_t *len, ctw_err
 out_free:
     free(buf);
 out_close:
-    fclose(f);
+    if (!std_in) fclose(f);
     return rc;
 }

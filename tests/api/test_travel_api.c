@@ -8,6 +8,7 @@
  */
 #include "api_util.h"
 
+#include "ctwatch/border.h"
 #include "ctwatch/doccsv.h"
 #include "ctwatch/import.h"
 #include "ctwatch/store.h"
@@ -151,6 +152,26 @@ static void test_document_bad_input(void **state)
     resp_free(&r);
 }
 
+/* A batch over CTW_DOC_BATCH_MAX is refused whole, before anything is checked. */
+static void test_document_batch_limit(void **state)
+{
+    (void)state;
+    long before = count_audit("check-documents");
+    size_t n = CTW_DOC_BATCH_MAX + 1, cap = n * 48 + 32, used = 0;
+    char *body = malloc(cap);
+    assert_non_null(body);
+    used += (size_t)snprintf(body + used, cap - used, "{\"queries\":[");
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(body + used, cap - used, "%s{\"state\":\"UTO\",\"number\":\"X%zu\"}",
+                                 i ? "," : "", i);
+    used += (size_t)snprintf(body + used, cap - used, "]}");
+    json_t *j = post_json("/api/v1/documents/check/batch", body, 413);
+    assert_error_code(j, "too_large");
+    json_decref(j);
+    free(body);
+    assert_int_equal(count_audit("check-documents"), before);
+}
+
 /* A document reported while the server runs is found within the refresh. */
 static void test_document_follows_store(void **state)
 {
@@ -277,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_document_check_restricted),
         cmocka_unit_test(test_document_batch),
         cmocka_unit_test(test_document_bad_input),
+        cmocka_unit_test(test_document_batch_limit),
         cmocka_unit_test(test_document_follows_store),
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_manifest_json),
