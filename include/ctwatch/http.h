@@ -23,6 +23,7 @@ typedef struct ctw_http_config {
     size_t max_header;          /* bytes per request's headers; 0: 16 KiB */
     FILE *access_log;           /* JSON lines, one per request; NULL: none */
     unsigned index_refresh_ms;  /* how often to look for store changes; 0: 1000 */
+    const char *web_root;       /* the web interface's files (web/dist), read at start; NULL: none */
 } ctw_http_config;
 
 typedef struct ctw_http_server ctw_http_server;

@@ -2,6 +2,7 @@
  *
  *   ctwatch serve [--db PATH] [--listen ADDR:PORT] [--threads N]
  *                 [--max-body BYTES] [--access-log PATH|-|none] [--demo-banner]
+ *                 [--web DIR|none]
  *
  * Once listening it prints one line on stdout, {"listening":"ADDR:PORT"},
  * which scripts and the API tests read to learn the port (with :0).
@@ -14,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "ctwatch/access.h"
@@ -27,7 +30,10 @@ static void usage(FILE *f)
 {
     fputs("usage: ctwatch serve [--db PATH] [--listen ADDR:PORT] [--threads N]\n"
           "                     [--max-body BYTES] [--access-log PATH|-|none] [--demo-banner]\n"
+          "                     [--web DIR|none]\n"
           "  --listen       address and port (default 127.0.0.1:8080; port 0 picks one)\n"
+          "  --web          the web interface's files, served at / (default: web/dist of the\n"
+          "                 checkout beside bin/, or share/ctwatch/web beside an installed bin/)\n"
           "  --access-log   JSON lines per request: a file, - for stdout, none (default stderr)\n",
           f);
 }
@@ -65,6 +71,33 @@ static bool parse_listen(const char *s, char *addr, size_t cap, unsigned *port)
     return true;
 }
 
+/* The web interface's files when --web is not given: found from the
+ * program's own place, never the working directory, so that a checkout's
+ * bin/ctwatch serves its web/dist and an installed /usr/bin/ctwatch
+ * /usr/share/ctwatch/web. NULL when neither has an index.html. */
+static const char *default_web_root(char *buf, size_t cap)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) return NULL;
+    *slash = '\0'; /* the bin/ directory */
+    static const char *const rel[] = {"../web/dist", "../share/ctwatch/web"};
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        char index[PATH_MAX + 64];
+        struct stat st;
+        int k = snprintf(index, sizeof index, "%s/%s/index.html", exe, rel[i]);
+        if (k < 0 || (size_t)k >= sizeof index || (size_t)k - 11 >= cap) continue;
+        if (stat(index, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        memcpy(buf, index, (size_t)k - 11);
+        buf[k - 11] = '\0';
+        return buf;
+    }
+    return NULL;
+}
+
 /* For a file target, say plainly when there is no store yet (opening
  * without CREATE would fail with a less helpful message). */
 static bool store_file_missing(const char *target)
@@ -88,7 +121,7 @@ static int take_first_person(void *ud, const ctw_record *r)
     return 1; /* stop */
 }
 
-static void print_banner(ctw_store *s, const char *db, const char *url)
+static void print_banner(ctw_store *s, const char *db, const char *url, bool web)
 {
     first_id f = {{0}};
     ctw_store_iterate(s, ctw_principal_cli(), "un-sc", false, take_first_person, &f);
@@ -99,11 +132,13 @@ static void print_banner(ctw_store *s, const char *db, const char *url)
             "  ctwatch is serving the watchlist API at %s\n"
             "  store: %s\n"
             "\n"
+            "%s%s%s"
             "  Try (after signing in as printed above: every API call but /healthz needs\n"
             "  Authorization: Bearer TOKEN, here $TOKEN):\n"
             "    curl -s %s/healthz\n"
             "    curl -s -H \"Authorization: Bearer $TOKEN\" %s/api/v1/stats | jq .\n",
-            url, db, url, url);
+            url, db, web ? "  Web interface: open " : "", web ? url : "",
+            web ? "/ in a browser and sign in with a user printed above.\n\n" : "", url, url);
     if (f.id[0])
         fprintf(stderr,
                 "    curl -s -H \"Authorization: Bearer $TOKEN\" %s/api/v1/records/%s | jq .\n"
@@ -132,12 +167,15 @@ int ctw_cmd_serve(int argc, char **argv)
         {"max-body", required_argument, NULL, 'b'},
         {"access-log", required_argument, NULL, 'a'},
         {"demo-banner", no_argument, NULL, 'B'},
+        {"web", required_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
     const char *listen = "127.0.0.1:8080";
     const char *log_path = NULL;
+    const char *web = NULL;
+    char web_buf[PATH_MAX + 32];
     bool banner = false;
     unsigned long long threads = 0, max_body = 0;
     char addr[64];
@@ -151,6 +189,7 @@ int ctw_cmd_serve(int argc, char **argv)
         case 'l': listen = optarg; break;
         case 'a': log_path = optarg; break;
         case 'B': banner = true; break;
+        case 'w': web = optarg; break;
         case 't':
             if (!parse_unsigned(optarg, 1, 256, &threads)) {
                 ctw_cli_error(CMD, "--threads: expected 1 to 256, got '%s'", optarg);
@@ -177,6 +216,8 @@ int ctw_cmd_serve(int argc, char **argv)
         return 2;
     }
     if (!db) db = ctw_store_default_target();
+    if (!web) web = default_web_root(web_buf, sizeof web_buf);
+    else if (strcmp(web, "none") == 0) web = NULL;
 
     if (store_file_missing(db)) {
         ctw_cli_error(CMD, "no store at %s; run ctwatch init", db);
@@ -223,6 +264,7 @@ int ctw_cmd_serve(int argc, char **argv)
         .threads = (unsigned)threads,
         .max_body = (size_t)max_body,
         .access_log = log,
+        .web_root = web,
     };
     ctw_http_server *srv = NULL;
     ctw_error err = {0};
@@ -239,7 +281,7 @@ int ctw_cmd_serve(int argc, char **argv)
     snprintf(url, sizeof url, "http://%s", hostport);
     printf("{\"listening\":\"%s\"}\n", hostport);
     fflush(stdout);
-    if (banner) print_banner(store, db, url);
+    if (banner) print_banner(store, db, url, web != NULL);
 
     int sig = 0;
     while (sigwait(&stop, &sig) != 0) {

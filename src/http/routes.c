@@ -981,6 +981,7 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
         ctw__http_error(out, 403, "forbidden", "this key may only screen travellers and check documents");
         return;
     }
+    if (ctw__http_route_web(srv, rq, out)) return; /* /me, /search (routes_web.c) */
     /* the travel resources (issue 4) */
     bool post = strcmp(rq->method, "POST") == 0;
     size_t plen = strlen(path);

@@ -30,6 +30,7 @@
 #include "ctwatch/json.h"
 #include "ctwatch/match.h"
 #include "http/http_int.h"
+#include "http/static.h"
 
 #define DEFAULT_MAX_CONNECTIONS 1024u
 #define DEFAULT_TIMEOUT_SECONDS 30u
@@ -61,6 +62,8 @@ struct ctw_http_server {
     ctw_docindex *docs;             /* stolen and lost documents in memory */
     pthread_mutex_t docs_mu;        /* one refresher at a time */
     uint64_t docs_refreshed_ms;     /* monotonic time of the last refresh */
+
+    ctw__http_static *web;          /* the web interface's files, or NULL */
 };
 
 /* Per-request state, *con_cls of libmicrohttpd; freed in on_completed. */
@@ -185,6 +188,7 @@ static enum MHD_Result send_json(struct MHD_Connection *c, http_req *rq, const c
     if (!resp) return MHD_NO;
     int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json") &&
              MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") &&
+             MHD_add_response_header(resp, "Referrer-Policy", "no-referrer") &&
              MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") &&
              MHD_add_response_header(resp, "Content-Security-Policy",
                                      "default-src 'none'; frame-ancestors 'none'") &&
@@ -349,6 +353,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
     if (rq->status != 0) return MHD_YES; /* the early 413 is queued */
     if (rq->too_large) return send_too_large(c, rq, srv->cfg.max_body);
+    /* the web interface: everything but /api/ and /healthz (static.c) */
+    if (ctw__http_static_wants(url))
+        return (enum MHD_Result)ctw__http_static_answer(srv->web, c, method, url, &rq->status, &rq->bytes);
 
     char peer[64];
     remote_address(c, peer, sizeof peer);
@@ -416,6 +423,7 @@ static void server_free(ctw_http_server *srv)
     ctw_match_registry_free(srv->registry);
     ctw_audit_writer_stop(srv->audit);
     ctw_docindex_free(srv->docs);
+    ctw__http_static_free(srv->web);
     pthread_mutex_destroy(&srv->docs_mu);
     for (size_t i = 0; i < srv->npool; i++) ctw_store_close(srv->pool[i]);
     free(srv->pool);
@@ -458,7 +466,8 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
         return ctw_error_set(err, CTW_ENOMEM, NULL, "http: out of memory");
     }
     /* The screening index is built before the first request is accepted. */
-    int rc = ctw_match_follower_start(srv->cfg.store_target, srv->registry, srv->cfg.index_refresh_ms,
+    int rc = srv->cfg.web_root ? ctw__http_static_load(srv->cfg.web_root, &srv->web, err) : 0;
+    if (rc == 0) rc = ctw_match_follower_start(srv->cfg.store_target, srv->registry, srv->cfg.index_refresh_ms,
                                       &srv->follower, err);
     if (rc == 0) rc = ctw_audit_writer_start(srv->cfg.store_target, &srv->audit, err);
     if (rc == 0) {
