@@ -2,7 +2,12 @@
 // and the co-travellers, edges labelled by how they are linked.
 import cytoscape from 'cytoscape';
 
+// Cytoscape adds a <style> element unless one with this id exists; the
+// CSP refuses inline styles, so the rule it wants is in style.css instead.
+const SHEET_ID = '__________cytoscape_stylesheet';
+
 export function linkChart(container, personName, moves) {
+  if (!document.getElementById(SHEET_ID)) document.head.append(Object.assign(document.createElement('meta'), { id: SHEET_ID }));
   const nodes = [{ data: { id: 'p', label: personName, type: 'person' } }];
   const edges = [];
   const seen = new Set(['p']);

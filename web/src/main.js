@@ -125,5 +125,10 @@ setUnauthorizedHandler(() => {
   route();
 });
 
+// The skip link must not become a route (#main): it moves the focus only.
+document.querySelector('a.skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
 window.addEventListener('hashchange', route);
 route();
