@@ -16,7 +16,7 @@ TEST_LIBS  = $(shell pkg-config --libs cmocka libcurl 2>/dev/null)
 # and wrk have no place on a machine that only runs ctwatch).
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
             libmicrohttpd-dev libjansson-dev libsqlite3-dev libxml2-dev libicu-dev \
-            libsodium-dev nettle-dev libcmocka-dev libcurl4-openssl-dev iso-codes unicode-data bzip2 curl jq sqlite3
+            libsodium-dev nettle-dev libcmocka-dev libcurl4-openssl-dev iso-codes unicode-data bzip2 curl jq sqlite3 chromium
 DEB_PKGS_BENCH := postgresql libpq-dev wrk
 
 # Two flavours share the sources: release (build/) and sanitizers (build-asan/).
@@ -43,7 +43,7 @@ BIN       := $(BUILD)/bin/ctwatch
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_BIN   := $(API_SRC:tests/api/%.c=$(BUILD)/tests/api_%)
 
-.PHONY: all deps deps-bench install-debs test build-tests run-tests test-unit test-api test-cli test-crash test-asan fuzz demo bench eval clean help check-banned
+.PHONY: all web test-web deps deps-bench install-debs test build-tests run-tests test-unit test-api test-cli test-crash test-asan fuzz demo bench eval clean help check-banned
 
 all: $(BIN) bin/ctwatch
 
@@ -100,6 +100,7 @@ $(BUILD)/tests/api_%: tests/api/%.c tests/api/api_util.h $(LIB)
 # Installs what is missing, with apt-get; quick when everything is there.
 deps:
 	@$(MAKE) -s install-debs PKGS_WANTED="$(DEB_PKGS)"
+	@$(MAKE) -s $(WEB_MODULES)
 
 deps-bench: deps
 	@$(MAKE) -s install-debs PKGS_WANTED="$(DEB_PKGS_BENCH)"
@@ -120,6 +121,7 @@ test: deps
 	$(MAKE) -j2 build-tests
 	$(MAKE) check-banned
 	$(MAKE) run-tests
+	$(MAKE) test-web
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: deps
@@ -149,6 +151,26 @@ check-banned:
 	     $(LIB_SRC) $(CLI_SRC) include/ctwatch/*.h; then \
 	  echo "check-banned: use snprintf / strtol / strtok_r / bounded copies instead"; exit 1; \
 	else echo "check-banned: ok"; fi
+
+# --- the web interface (web/, issue 6) -------------------------------------------
+# npm packages (vite, cytoscape, playwright-core) from web/package-lock.json,
+# installed again only when the lock file changes; the bundle in web/dist,
+# which `ctwatch serve` reads at start, rebuilt when a source changes.
+WEB_MODULES := web/node_modules/.package-lock.json
+WEB_SRC := web/index.html web/vite.config.js $(wildcard web/src/*.js web/src/*.css web/src/*/*.js web/public/*)
+web: web/dist/index.html
+
+$(WEB_MODULES): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/dist/index.html: $(WEB_MODULES) $(WEB_SRC)
+	cd web && npx --no-install vite build --logLevel warn
+
+# The flows of the interface in Debian's Chromium against a real server with
+# the demo data; screenshots of the main screens into docs/screenshots/.
+test-web: all web
+	node tests/web/run.mjs
 
 # --- fuzzing ----------------------------------------------------------------
 # The library is built once with the sanitizers and fuzzer coverage
@@ -187,13 +209,9 @@ fuzz: deps $(FUZZ_BIN)
 DEMO_DB   ?= var/ctwatch.db
 DEMO_LISTEN ?= 127.0.0.1:8080
 demo: deps
-	$(MAKE) -j2 all
+	$(MAKE) -j2 all web
 	@mkdir -p var
-	./bin/ctwatch init --db $(DEMO_DB)
-	./bin/ctwatch import --db $(DEMO_DB) --format un-xml tests/data/un/consolidated-2026-02-27.xml
-	./bin/ctwatch documents import --db $(DEMO_DB) tests/data/travel/documents.csv
-	@./bin/ctwatch rules list --db $(DEMO_DB) | grep -q . || \
-	  ./bin/ctwatch rules add --db $(DEMO_DB) tests/data/travel/rule_short_notice_oneway.json
+	sh tools/demo_data.sh $(DEMO_DB)
 	@sh tools/demo_users.sh $(DEMO_DB) $(DEMO_LISTEN)
 	./bin/ctwatch serve --db $(DEMO_DB) --listen $(DEMO_LISTEN) --demo-banner
 
@@ -235,7 +253,7 @@ bench: deps-bench
 	  BENCH_SYNTH=$(BENCH_SYNTH) BENCH_SYNTH_N=$(BENCH_SYNTH_N) sh bench/run.sh
 
 clean:
-	rm -rf build build-asan build-fuzz build-gen bin
+	rm -rf build build-asan build-fuzz build-gen bin web/dist
 
 help:
-	@echo "make deps | make | make test | make test-asan | make fuzz [FUZZ_SECONDS=60] | make demo | make clean"
+	@echo "make deps | make | make web | make test | make test-web | make test-asan | make fuzz [FUZZ_SECONDS=60] | make demo | make clean"

@@ -219,6 +219,16 @@ static const static_file *find(const ctw__http_static *st, const char *path)
     return bsearch(&key, st->files, st->n, sizeof *st->files, by_path);
 }
 
+bool ctw__http_static_has(const ctw__http_static *st, const char *path)
+{
+    return st && path && find(st, path) != NULL;
+}
+
+size_t ctw__http_static_count(const ctw__http_static *st)
+{
+    return st ? st->n : 0;
+}
+
 void ctw__http_static_free(ctw__http_static *st)
 {
     if (!st) return;

@@ -41,6 +41,11 @@ int ctw__http_static_path(const char *url, size_t n, char *out, size_t cap);
 int ctw__http_static_load(const char *root, ctw__http_static **out, ctw_error *err);
 void ctw__http_static_free(ctw__http_static *st);
 
+/* Whether st holds the file at path (cleaned, relative to the root), and
+ * how many files it holds. */
+bool ctw__http_static_has(const ctw__http_static *st, const char *path);
+size_t ctw__http_static_count(const ctw__http_static *st);
+
 /* Whether url is the web interface's (not /api/..., not /healthz). */
 bool ctw__http_static_wants(const char *url);
 

@@ -13,7 +13,7 @@ export function linkChart(container, personName, moves) {
   const seen = new Set(['p']);
   for (const { movement: m, co_travellers: cs } of moves) {
     const f = `f:${m.carrier}${m.flight}:${m.departure}`;
-    if (!seen.has(f)) { seen.add(f); nodes.push({ data: { id: f, label: `${m.carrier || ''}${m.flight || ''} ${m.origin}→${m.destination}`, type: 'flight' } }); }
+    if (!seen.has(f)) { seen.add(f); nodes.push({ data: { id: f, label: `${m.flight && m.carrier && m.flight.startsWith(m.carrier) ? m.flight : (m.carrier || '') + (m.flight || '')} ${m.origin}→${m.destination}`, type: 'flight' } }); }
     edges.push({ data: { id: `e:p:${f}`, source: 'p', target: f, label: 'travelled' } });
     for (const c of cs || []) {
       const id = `c:${c.movement}`;

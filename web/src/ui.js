@@ -6,7 +6,7 @@ export function h(tag, attrs, ...children) {
   const [name, ...classes] = tag.split('.');
   const el = document.createElement(name || 'div');
   if (classes.length) el.className = classes.join(' ');
-  if (attrs && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
+  if (attrs !== undefined && attrs !== null && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
     children.unshift(attrs);
     attrs = null;
   }
@@ -89,6 +89,9 @@ export function score(s) {
   return h('span.score', h('meter', { min: 0, max: 1, low: 0.7, high: 0.85, optimum: 0, value: v, 'aria-hidden': 'true' }),
     ` ${v.toFixed(2)}`);
 }
+
+// "AF" and "AF1188" (or "1188") as one flight designator.
+export const flightName = (carrier, flight) => (flight && carrier && String(flight).startsWith(carrier) ? flight : `${carrier || ''}${flight || ''}`);
 
 export const fmtTime = (t) => (t ? String(t).replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '—');
 

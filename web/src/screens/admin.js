@@ -8,7 +8,7 @@ const ROLES = ['officer', 'analyst', 'supervisor', 'agency-admin', 'auditor', 's
 export function adminScreen(main, { me }) {
   const agencies = h('div', loading('Loading agencies'));
   const users = h('div', loading('Loading users'));
-  main.append(h('h1', 'Administration'), h('h2', 'Agencies'), agencies, me.role === 'system-admin' ? agencyForm(() => loadAgencies(agencies)) : null,
+  clear(main, h('h1', 'Administration'), h('h2', 'Agencies'), agencies, me.role === 'system-admin' ? agencyForm(() => loadAgencies(agencies)) : null,
     h('h2', 'Users'), users, userForm(me, () => loadUsers(users, me)));
   loadAgencies(agencies);
   loadUsers(users, me);

@@ -1,7 +1,7 @@
 // Manifest upload: a PAXLST, PNRGOV or JSON manifest, sent with its
 // progress shown, answered with one line per traveller.
 import { upload } from '../api.js';
-import { h, clear, field, errorBox, badge, name, table, kv, announce, empty } from '../ui.js';
+import { h, clear, field, errorBox, badge, name, table, kv, announce, empty, fmtTime, flightName } from '../ui.js';
 import { explainList } from './hitlist.js';
 
 export function manifestScreen(main) {
@@ -61,8 +61,8 @@ function render(res, out) {
   const tbl = table('Travellers, in the order of the manifest', ['#', 'Traveller', 'Role', 'Born', 'Nationality', 'Documents', 'Watchlist', 'Rules', 'Decision'], rows, { cls: 'travellers' });
   only.addEventListener('change', () => rows.forEach((r) => { r.hidden = only.checked && r.dataset.decision === 'clear'; }));
   clear(out,
-    h('h2', `Flight ${fl.carrier || ''}${fl.flight ? ' ' + fl.flight : ''} ${fl.origin || ''} → ${fl.destination || ''}`),
-    kv([['Departure', fl.departure], ['Travellers', s.travellers], ['Alerts', s.alerts], ['To review', s.review], ['Documents flagged', s.documents_flagged], ['Rules fired', s.rules_fired]]),
+    h('h2', `Flight ${flightName(fl.carrier, fl.flight)} ${fl.origin || ''} → ${fl.destination || ''}`),
+    kv([['Departure', fmtTime(fl.departure)], ['Travellers', s.travellers], ['Alerts', s.alerts], ['To review', s.review], ['Documents flagged', s.documents_flagged], ['Rules fired', s.rules_fired]]),
     res.warnings?.length ? h('div.state.warn', h('strong', 'Warnings'), h('ul', res.warnings.map((w) => h('li', typeof w === 'string' ? w : JSON.stringify(w))))) : null,
     h('div.field.inline', only, h('label', { for: 'flagged-only' }, 'Show flagged travellers only')),
     res.travellers.length ? tbl : empty('The manifest names no traveller.'));

@@ -13,7 +13,7 @@ export function noticesScreen(main, { me, params, go }) {
   const filter = h('form.row', field('State', state), field('Kind', kind), h('button', { type: 'submit' }, 'Filter'));
   filter.addEventListener('submit', (e) => { e.preventDefault(); go(`notices${q({ state: state.value, kind: kind.value })}`); });
   const list = h('div', loading('Loading notices'));
-  main.append(h('h1', 'Notices'), filter, list, createForm(me, () => load()));
+  clear(main, h('h1', 'Notices'), filter, list, createForm(me, () => load()));
   const load = () => loadList(list, me, { state: params.get('state'), kind: params.get('kind') }, load);
   load();
 }

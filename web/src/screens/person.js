@@ -3,7 +3,7 @@
 // as a chart, restriction and owner (with the editor for the owner's
 // supervisor), and the audit trail of the record for auditors.
 import { get, put, q } from '../api.js';
-import { h, clear, name, loading, empty, errorBox, badge, table, kv, field, fmtTime, announce } from '../ui.js';
+import { h, clear, name, loading, empty, errorBox, badge, table, kv, field, fmtTime, announce, flightName } from '../ui.js';
 import { timeline } from '../timeline.js';
 
 export function personScreen(main, { me, parts }) {
@@ -30,8 +30,7 @@ async function load(id, me, out) {
     return;
   }
   const primary = (rec.names || []).find((n) => n.kind === 'primary') || (rec.names || [])[0] || {};
-  clear(out);
-  out.append(
+  clear(out,
     h('h1', name(primary.full, primary.script)),
     h('p.meta', [rec.kind, `owner ${rec.owner}`, `source ${rec.source}${rec.source_id ? ' ' + rec.source_id : ''}`,
       `status ${rec.status}`, `review ${rec.review_date || '—'}`].join(' · ')),
@@ -113,11 +112,11 @@ function movementsSection(rec, primary) {
     sec.lastChild.replaceWith(
       h('h3', 'Timeline'), timeline(mv.map((m) => m.movement)),
       table('Movements, oldest first', ['Departure', 'Flight', 'Route', 'Document', 'Reason', 'Recorded by'],
-        mv.map(({ movement: m }) => h('tr', h('td', fmtTime(m.departure)), h('td', `${m.carrier || ''}${m.flight ? ' ' + m.flight : ''}`), h('td', `${m.origin || '?'} → ${m.destination || '?'}`),
+        mv.map(({ movement: m }) => h('tr', h('td', fmtTime(m.departure)), h('td', flightName(m.carrier, m.flight)), h('td', `${m.origin || '?'} → ${m.destination || '?'}`),
           h('td', [m.doc_state, m.doc_number].filter(Boolean).join(' ') || '—'), h('td', `${m.reason}${m.score ? ' ' + m.score.toFixed(2) : ''}`), h('td', m.agency)))),
       h('h3', 'Links'), chartBox,
       table('Co-travellers', ['Name', 'Link', 'Flight', 'Departure', 'Document'],
-        mv.flatMap(({ movement: m, co_travellers: cs }) => (cs || []).map((c) => h('tr', h('td', name(`${c.given || ''} ${c.surname || ''}`.trim())), h('td', c.link), h('td', `${m.carrier || ''} ${m.flight || ''}`), h('td', fmtTime(c.departure)), h('td', [c.doc_state, c.doc_number].filter(Boolean).join(' ') || '—'))))));
+        mv.flatMap(({ movement: m, co_travellers: cs }) => (cs || []).map((c) => h('tr', h('td', name(`${c.given || ''} ${c.surname || ''}`.trim())), h('td', c.link), h('td', flightName(m.carrier, m.flight)), h('td', fmtTime(c.departure)), h('td', [c.doc_state, c.doc_number].filter(Boolean).join(' ') || '—'))))));
     const { linkChart } = await import('../links.js');
     linkChart(chartBox, primary.full || rec.id, mv);
   }).catch((err) => sec.lastChild.replaceWith(err.status === 403 ? h('p.state.restricted', 'Movements are restricted: contact the owner.') : errorBox(err)));
