@@ -211,7 +211,11 @@ DEMO_LISTEN ?= 127.0.0.1:8080
 demo: deps
 	$(MAKE) -j2 all web
 	@mkdir -p var
-	sh tools/demo_data.sh $(DEMO_DB)
+	./bin/ctwatch init --db $(DEMO_DB)
+	./bin/ctwatch import --db $(DEMO_DB) --format un-xml tests/data/un/consolidated-2026-02-27.xml
+	./bin/ctwatch documents import --db $(DEMO_DB) tests/data/travel/documents.csv
+	@./bin/ctwatch rules list --db $(DEMO_DB) | grep -q . || \
+	  ./bin/ctwatch rules add --db $(DEMO_DB) tests/data/travel/rule_short_notice_oneway.json
 	@sh tools/demo_users.sh $(DEMO_DB) $(DEMO_LISTEN)
 	./bin/ctwatch serve --db $(DEMO_DB) --listen $(DEMO_LISTEN) --demo-banner
 

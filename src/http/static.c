@@ -132,7 +132,8 @@ static int add_file(ctw__http_static *st, const char *rel, unsigned char *data, 
 static int read_file_at(int dirfd, const char *name, const char *rel, unsigned char **data, size_t *len,
                         ctw_error *err)
 {
-    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* O_NONBLOCK: a fifo swapped in after the fstatat must not hang the start */
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return ctw_error_set(err, CTW_EIO, rel, "web root: cannot open: %s", strerror(errno));
     struct stat sb;
     int rc = 0;

@@ -18,7 +18,7 @@ function onHit(type, data) {
   try { hit = JSON.parse(data); } catch { return; }
   if (hit.seq) lastSeq = Math.max(lastSeq, hit.seq);
   if (type === 'hit') {
-    if (hit.state === 'pending') pending++;
+    if (hit.state === 'pending' && hit.owner === meAgency) pending++;
     announce(`New hit ${hit.id}: ${hit.kind} checked by ${hit.checking_agency}${hit.name ? ', ' + hit.name : ''}.`);
   } else if (type === 'hit-update') {
     announce(`Hit ${hit.id} is now ${hit.state}.`);

@@ -44,7 +44,7 @@ export function go(path) { location.hash = `#/${path}`; }
 
 function header() {
   if (!me) { clear(top, h('span.brand', 'ctwatch')); return; }
-  const current = parseHash().parts[0] || 'search';
+  const current = parseHash().parts[0] || defaultPath();
   const items = NAV.filter((n) => !n.roles || n.roles.includes(me.role));
   const badge = h('span.count', { id: 'hit-count', hidden: true }, '');
   clear(top,
