@@ -546,7 +546,7 @@ int ctw_store_audit_list(ctw_store *s, const ctw_principal *p, const ctw_audit_f
 {
     if (!p || !fn) return CTW_EINVAL;
     /* who read what is itself sensitive: it shows where investigations look */
-    if (p->role != CTW_ROLE_AUDITOR && p->role != CTW_ROLE_SYSTEM_ADMIN) return CTW_EACCES;
+    if (!ctw_access_role_permits(p, CTW_OP_AUDIT_READ)) return CTW_EACCES;
     if (!s->be->audit_iterate) return CTW_EUNSUPPORTED;
     if (f && f->limit > 0 && f->first > 0) return CTW_EINVAL;
     list_ctx c = {.fn = fn, .ud = ud};
