@@ -58,6 +58,7 @@ typedef enum ctw_operation {
     CTW_OP_AUDIT_READ,   /* read the audit log */
     CTW_OP_IDENTITIES,   /* manage users and keys */
     CTW_OP_STATS,        /* counts, no personal data */
+    CTW_OP_EXPORT,       /* take records out in bulk (a disclosure) */
     CTW_OP__COUNT
 } ctw_operation;
 

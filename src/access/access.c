@@ -32,13 +32,15 @@ static const unsigned op_roles[CTW_OP__COUNT] = {
     [CTW_OP_IDENTITIES] = R(CTW_ROLE_AGENCY_ADMIN) | R(CTW_ROLE_SYSTEM_ADMIN),
     [CTW_OP_STATS] = R(CTW_ROLE_OFFICER) | R(CTW_ROLE_ANALYST) | R(CTW_ROLE_SUPERVISOR) | R(CTW_ROLE_AGENCY_ADMIN) |
                      R(CTW_ROLE_AUDITOR) | R(CTW_ROLE_SYSTEM_ADMIN),
+    /* bulk disclosure is analysis work, not a border officer's */
+    [CTW_OP_EXPORT] = R(CTW_ROLE_ANALYST) | R(CTW_ROLE_SUPERVISOR) | R(CTW_ROLE_SYSTEM_ADMIN),
 };
 #undef R
 
 static const char *const op_names[CTW_OP__COUNT] = {
     [CTW_OP_SCREEN] = "screen", [CTW_OP_READ] = "read records", [CTW_OP_RESTRICT] = "restrict records",
     [CTW_OP_RULES_READ] = "read rules", [CTW_OP_RULES_WRITE] = "write rules", [CTW_OP_AUDIT_READ] = "read the audit log",
-    [CTW_OP_IDENTITIES] = "manage users", [CTW_OP_STATS] = "read statistics",
+    [CTW_OP_IDENTITIES] = "manage users", [CTW_OP_STATS] = "read statistics", [CTW_OP_EXPORT] = "export records",
 };
 
 const char *ctw_operation_name(ctw_operation op)

@@ -75,6 +75,10 @@ ctw_docindex *ctw__http_docindex(ctw_http_server *srv, ctw_store *s);
 int ctw__http_audit(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,
                     const char *detail);
 
+/* Route handlers kept in their own files (routes_*.c), called by the
+ * router after authentication and the role gate. */
+void ctw__http_get_export(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+
 /* Fill out with a JSON error {"error":{"code":..,"message":..}}. */
 void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message);
 

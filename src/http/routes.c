@@ -985,6 +985,7 @@ static int route_operation(const char *path, const char *method)
         return is_get(method) ? CTW_OP_RULES_READ : CTW_OP_RULES_WRITE;
     if (strcmp(path, "/api/v1/audit") == 0) return CTW_OP_AUDIT_READ;
     if (strcmp(path, "/api/v1/stats") == 0) return CTW_OP_STATS;
+    if (strcmp(path, "/api/v1/export") == 0) return CTW_OP_EXPORT;
     return -1;
 }
 
@@ -1001,6 +1002,7 @@ static bool role_gate(ctw_http_server *srv, const ctw__http_request *rq, ctw__ht
         [CTW_OP_RESTRICT] = "restriction-denied", [CTW_OP_RULES_READ] = "rules-denied",
         [CTW_OP_RULES_WRITE] = "rules-denied",    [CTW_OP_AUDIT_READ] = "audit-read-denied",
         [CTW_OP_IDENTITIES] = "admin-denied",     [CTW_OP_STATS] = "stats-denied",
+        [CTW_OP_EXPORT] = "export-denied",
     };
     const ctw_principal *p = rq->principal;
     int op = route_operation(rq->path, rq->method);
@@ -1110,6 +1112,16 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
             return;
         }
         get_audit(srv, rq, out);
+        if (!out->body) internal_error(out, CTW_ENOMEM);
+        return;
+    }
+    if (strcmp(path, "/api/v1/export") == 0) {
+        if (!is_get(rq->method)) {
+            ctw__http_error(out, 405, "method_not_allowed", "this resource answers GET and HEAD");
+            out->allow = ALLOW_GET;
+            return;
+        }
+        ctw__http_get_export(srv, rq, out);
         if (!out->body) internal_error(out, CTW_ENOMEM);
         return;
     }

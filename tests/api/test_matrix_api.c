@@ -83,6 +83,11 @@ static bool oracle_rules_write(ctw_role r)
     return r == CTW_ROLE_ANALYST || r == CTW_ROLE_SUPERVISOR || r == CTW_ROLE_SYSTEM_ADMIN;
 }
 static bool oracle_audit(ctw_role r) { return r == CTW_ROLE_AUDITOR || r == CTW_ROLE_SYSTEM_ADMIN; }
+/* bulk disclosure is analysis work */
+static bool oracle_export(ctw_role r)
+{
+    return r == CTW_ROLE_ANALYST || r == CTW_ROLE_SUPERVISOR || r == CTW_ROLE_SYSTEM_ADMIN;
+}
 
 /* --- the world ---------------------------------------------------------------------- */
 
@@ -270,6 +275,48 @@ static void test_restrict(void **state)
     }
 }
 
+/* GET /api/v1/export: exactly the records the caller may read in full,
+ * two to a page so that paging is crossed too. */
+static void test_export(void **state)
+{
+    (void)state;
+    for (int a = 0; a < N_AGENCIES; a++)
+        for (int r = 0; r < N_ROLES; r++) {
+            long exports = count_audit("export"), denied = count_audit("export-denied");
+            char path[512] = "/api/v1/export?source=fra-national&limit=2";
+            char seen[4096] = "";
+            int pages = 0;
+            for (;;) {
+                answer ans = ask(tokens[a][r], NULL, path, NULL);
+                if (!oracle_export(roles[r])) {
+                    EXPECT(ans.status == 403, a, r, "GET export", ans);
+                    for (int k = 0; k < N_KINDS; k++) EXPECT(!mentions(&ans, subjects[k].name), a, r, "export", ans);
+                    answer_free(&ans);
+                    break;
+                }
+                EXPECT(ans.status == 200 && json_array_size(json_object_get(ans.json, "entities")) <= 2, a, r,
+                       "GET export", ans);
+                pages++;
+                strncat(seen, ans.raw, sizeof seen - strlen(seen) - 1);
+                const char *next = json_string_value(json_object_get(ans.json, "next"));
+                if (next) snprintf(path, sizeof path, "/api/v1/export?source=fra-national&limit=2&after=%s", next);
+                answer_free(&ans);
+                if (!next) break;
+            }
+            if (!oracle_export(roles[r])) {
+                assert_int_equal(count_audit("export-denied"), denied + 1);
+                continue;
+            }
+            for (int k = 0; k < N_KINDS; k++) {
+                bool want = oracle_sight(a, roles[r], k) == SEE_ALL;
+                if ((strstr(seen, subjects[k].name) != NULL) != want)
+                    fail_msg("export as %s of %s: %s %s", ctw_role_name(roles[r]), agencies[a], subjects[k].name,
+                             want ? "missing" : "disclosed");
+            }
+            assert_int_equal(count_audit("export"), exports + pages);
+        }
+}
+
 /* Check one screening answer against the oracle. */
 static void expect_screen(int a, int r, int k, sight want, const answer *ans, const char *what)
 {
@@ -394,16 +441,17 @@ static void test_key_scope(void **state)
         {"PUT", "/api/v1/records/x/restriction", "{\"kind\":\"all\"}"},
         {NULL, "/api/v1/persons/x/movements", NULL},
         {NULL, "/api/v1/no-such-route", NULL},
+        {NULL, "/api/v1/export", NULL},
     };
     long denied = count_audit("scope-denied") + count_audit("rules-denied") + count_audit("audit-read-denied") +
-                  count_audit("stats-denied") + count_audit("read-denied") + count_audit("restriction-denied");
+                  count_audit("stats-denied") + count_audit("read-denied") + count_audit("restriction-denied") + count_audit("export-denied");
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         answer ans = ask(key_deu, refused[i].method, refused[i].path, refused[i].body);
         EXPECT(ans.status == 403 && mentions(&ans, "only screen"), -1, 0, refused[i].path, ans);
         answer_free(&ans);
     }
     long after = count_audit("scope-denied") + count_audit("rules-denied") + count_audit("audit-read-denied") +
-                 count_audit("stats-denied") + count_audit("read-denied") + count_audit("restriction-denied");
+                 count_audit("stats-denied") + count_audit("read-denied") + count_audit("restriction-denied") + count_audit("export-denied");
     assert_int_equal(after, denied + (long)(sizeof refused / sizeof refused[0]));
 }
 
@@ -413,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_read_record), cmocka_unit_test(test_restrict),
         cmocka_unit_test(test_screen),      cmocka_unit_test(test_documents),
         cmocka_unit_test(test_role_only_routes), cmocka_unit_test(test_key_scope),
+        cmocka_unit_test(test_export),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
