@@ -47,6 +47,9 @@ typedef struct ctw__http_request {
  * which this cannot tell from absent: ctw__http_query_each can. Valid for
  * the call only. */
 const char *ctw__http_query(const ctw__http_request *rq, const char *name);
+/* The request header name of rq (case-insensitive), or NULL. Valid for the
+ * call only. */
+const char *ctw__http_header(const ctw__http_request *rq, const char *name);
 /* Call fn for each query argument of rq in order (value NULL when the name
  * came without "="); stops at the first nonzero return, which is returned. */
 typedef int (*ctw__http_query_fn)(void *ud, const char *name, const char *value);

@@ -919,6 +919,19 @@ static bool authenticate(ctw_http_server *srv, const ctw__http_request *rq, ctw_
 
 static void route_authenticated(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
 
+/* A purpose is 1 to 200 bytes of printable text (UTF-8 allowed; no control
+ * characters, which could forge lines in a log reader). */
+static bool purpose_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 200) return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) return false;
+    }
+    return true;
+}
+
 void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
 {
     const char *path = rq->path;
@@ -957,6 +970,18 @@ void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__htt
         ctw_arena_free(&who_arena);
         if (!out->body) internal_error(out, CTW_ENOMEM);
         return;
+    }
+    /* why the caller processes the data (EU LED Art. 25): the X-Purpose
+     * header, kept in every audit entry of this request */
+    const char *purpose = ctw__http_header(rq, "X-Purpose");
+    if (purpose) {
+        if (!purpose_ok(purpose)) {
+            ctw_arena_free(&who_arena);
+            ctw__http_error(out, 400, "invalid",
+                            "X-Purpose is 1 to 200 printable characters (say why: a case number, a check)");
+            return;
+        }
+        who.purpose = purpose;
     }
     ctw__http_request authed = *rq;
     authed.principal = &who;
