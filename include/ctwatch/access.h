@@ -46,13 +46,36 @@ typedef struct ctw_principal {
  * runs ctwatch on the store file is its administrator. Static. */
 const ctw_principal *ctw_principal_cli(void);
 
+/* What a role may do at all, before any record is looked at (DESIGN.md §5,
+ * least privilege). The owner and restriction rules below then decide per
+ * record. One table in access.c; every route and store function asks it. */
+typedef enum ctw_operation {
+    CTW_OP_SCREEN = 0,   /* screen a person, check a document, screen a manifest */
+    CTW_OP_READ,         /* read records, movements, search */
+    CTW_OP_RESTRICT,     /* change who sees a record (owner agency only) */
+    CTW_OP_RULES_READ,   /* read risk rules */
+    CTW_OP_RULES_WRITE,  /* write risk rules */
+    CTW_OP_AUDIT_READ,   /* read the audit log */
+    CTW_OP_IDENTITIES,   /* manage users and keys */
+    CTW_OP_STATS,        /* counts, no personal data */
+    CTW_OP_EXPORT,       /* take records out in bulk (a disclosure) */
+    CTW_OP__COUNT
+} ctw_operation;
+
+const char *ctw_operation_name(ctw_operation op);
+
+/* True if p's role may perform op at all. A principal with a scope (a
+ * border system's key) may only screen. */
+bool ctw_access_role_permits(const ctw_principal *p, ctw_operation op);
+
 typedef enum ctw_access {
     CTW_ACCESS_DENY = 0,     /* nothing, not even existence */
     CTW_ACCESS_HIT_ONLY,     /* only "there is a hit, contact <owner>" */
     CTW_ACCESS_READ,         /* the whole record */
 } ctw_access;
 
-/* Decide what p may see of r. Pure function of its inputs. */
+/* Decide what p may see of r. Pure function of its inputs. A role that
+ * neither reads nor screens (agency-admin, auditor) is denied every record. */
 ctw_access ctw_access_check(const ctw_principal *p, const ctw_record *r);
 /* The same decision for anything owned and restricted like a record (a
  * stolen document, a movement): by owner agency and restriction. */

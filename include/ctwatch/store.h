@@ -115,6 +115,15 @@ typedef int (*ctw_record_fn)(void *ud, const ctw_record *r);
 int ctw_store_iterate(ctw_store *s, const ctw_principal *p, const char *source,
                       bool include_removed, ctw_record_fn fn, void *ud);
 
+/* One page of an export (a disclosure): the active records of source
+ * (NULL: all) that p may read in full, in id order, after id `after`
+ * (NULL: from the start), at most limit of them; *more says whether a
+ * next page exists. Hit-only records are left out. One audit entry,
+ * action "export", names the records handed out. Refused (CTW_EACCES)
+ * unless p's role may export (access.h). */
+int ctw_store_export(ctw_store *s, const ctw_principal *p, const char *source, const char *after, size_t limit,
+                     ctw_record_fn fn, void *ud, bool *more);
+
 /* Call fn for every active record, for a process of the system itself
  * (building the screening index), not for a person: no access filter, since
  * what leaves the index is checked per caller at screening time. Appends

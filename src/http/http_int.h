@@ -47,6 +47,9 @@ typedef struct ctw__http_request {
  * which this cannot tell from absent: ctw__http_query_each can. Valid for
  * the call only. */
 const char *ctw__http_query(const ctw__http_request *rq, const char *name);
+/* The request header name of rq (case-insensitive), or NULL. Valid for the
+ * call only. */
+const char *ctw__http_header(const ctw__http_request *rq, const char *name);
 /* Call fn for each query argument of rq in order (value NULL when the name
  * came without "="); stops at the first nonzero return, which is returned. */
 typedef int (*ctw__http_query_fn)(void *ud, const char *name, const char *value);
@@ -78,6 +81,10 @@ int ctw__http_audit(ctw_http_server *srv, const ctw_principal *p, const char *ac
 /* The web interface's routes (routes_web.c): GET /api/v1/me and
  * /api/v1/search. True when rq was one of them and out is filled. */
 bool ctw__http_route_web(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+
+/* Route handlers kept in their own files (routes_*.c), called by the
+ * router after authentication and the role gate. */
+void ctw__http_get_export(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
 
 /* Fill out with a JSON error {"error":{"code":..,"message":..}}. */
 void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message);

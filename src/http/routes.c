@@ -919,6 +919,19 @@ static bool authenticate(ctw_http_server *srv, const ctw__http_request *rq, ctw_
 
 static void route_authenticated(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
 
+/* A purpose is 1 to 200 bytes of printable text (UTF-8 allowed; no control
+ * characters, which could forge lines in a log reader). */
+static bool purpose_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 200) return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) return false;
+    }
+    return true;
+}
+
 void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
 {
     const char *path = rq->path;
@@ -958,14 +971,89 @@ void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__htt
         if (!out->body) internal_error(out, CTW_ENOMEM);
         return;
     }
+    /* why the caller processes the data (EU LED Art. 25): the X-Purpose
+     * header, kept in every audit entry of this request */
+    const char *purpose = ctw__http_header(rq, "X-Purpose");
+    if (purpose) {
+        if (!purpose_ok(purpose)) {
+            ctw_arena_free(&who_arena);
+            ctw__http_error(out, 400, "invalid",
+                            "X-Purpose is 1 to 200 printable characters (say why: a case number, a check)");
+            return;
+        }
+        who.purpose = purpose;
+    }
     ctw__http_request authed = *rq;
     authed.principal = &who;
     route_authenticated(srv, &authed, out);
     ctw_arena_free(&who_arena);
 }
 
-/* The routes behind authentication. A key scoped to screening reaches the
- * screening routes only. */
+/* The operation a path performs, for the role gate (access.h); -1 where
+ * the handler decides by itself (its own rules, e.g. notices and hits). */
+static int route_operation(const char *path, const char *method)
+{
+    static const char records_prefix[] = "/api/v1/records/";
+    static const char restriction_suffix[] = "/restriction";
+    size_t plen = strlen(path);
+    if (strcmp(path, "/api/v1/screen") == 0 || strcmp(path, "/api/v1/screen/batch") == 0 ||
+        strcmp(path, "/api/v1/documents/check") == 0 || strcmp(path, "/api/v1/documents/check/batch") == 0 ||
+        strcmp(path, "/api/v1/manifests") == 0)
+        return CTW_OP_SCREEN;
+    if (strncmp(path, records_prefix, sizeof records_prefix - 1) == 0)
+        return plen > sizeof restriction_suffix &&
+                       strcmp(path + plen - (sizeof restriction_suffix - 1), restriction_suffix) == 0
+                   ? CTW_OP_RESTRICT
+                   : CTW_OP_READ;
+    if (strncmp(path, "/api/v1/persons/", 16) == 0) return CTW_OP_READ;
+    if (strcmp(path, "/api/v1/rules") == 0 || strncmp(path, "/api/v1/rules/", 14) == 0)
+        return is_get(method) ? CTW_OP_RULES_READ : CTW_OP_RULES_WRITE;
+    if (strcmp(path, "/api/v1/audit") == 0) return CTW_OP_AUDIT_READ;
+    if (strcmp(path, "/api/v1/stats") == 0) return CTW_OP_STATS;
+    if (strcmp(path, "/api/v1/export") == 0) return CTW_OP_EXPORT;
+    if (strcmp(path, "/api/v1/search") == 0) return CTW_OP_READ;
+    return -1;
+}
+
+/* Least privilege before any handler runs: a role that may not perform
+ * the route's operation at all gets 403, whatever record it names (so the
+ * answer says nothing about the record). A key scoped to screening reaches
+ * the screening routes only. */
+static bool role_gate(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
+{
+    /* the audit action of a refusal, by operation: the same names the
+     * store layer uses when it refuses on its own */
+    static const char *const denied[CTW_OP__COUNT] = {
+        [CTW_OP_SCREEN] = "screen-denied",       [CTW_OP_READ] = "read-denied",
+        [CTW_OP_RESTRICT] = "restriction-denied", [CTW_OP_RULES_READ] = "rules-denied",
+        [CTW_OP_RULES_WRITE] = "rules-denied",    [CTW_OP_AUDIT_READ] = "audit-read-denied",
+        [CTW_OP_IDENTITIES] = "admin-denied",     [CTW_OP_STATS] = "stats-denied",
+        [CTW_OP_EXPORT] = "export-denied",
+    };
+    const ctw_principal *p = rq->principal;
+    int op = route_operation(rq->path, rq->method);
+    if (op < 0 ? !p->scope : ctw_access_role_permits(p, (ctw_operation)op))
+        return true;
+    /* every authorisation decision is logged (issue 5 part 7) */
+    char detail[400];
+    snprintf(detail, sizeof detail, "%.16s %.100s from %.64s", rq->method, rq->path,
+             rq->remote_addr ? rq->remote_addr : "-");
+    if (ctw__http_audit(srv, p, op < 0 ? "scope-denied" : denied[op], "", detail) != 0) {
+        internal_error(out, CTW_ESTORE);
+        return false;
+    }
+    if (p->scope) {
+        ctw__http_error(out, 403, "forbidden", "this key may only screen travellers and check documents");
+    } else {
+        char msg[160];
+        snprintf(msg, sizeof msg, "the %s role may not %s", ctw_role_name(p->role),
+                 ctw_operation_name((ctw_operation)op));
+        ctw__http_error(out, 403, "forbidden", msg);
+    }
+    return false;
+}
+
+/* The routes behind authentication, after the role gate. */
 static void route_authenticated(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
 {
     static const char records_prefix[] = "/api/v1/records/";
@@ -975,12 +1063,7 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
     static const char restriction_suffix[] = "/restriction";
     const char *path = rq->path;
     enum { NONE, HEALTHZ, STATS, RECORD, SCREEN, SCREEN_BATCH } route = NONE;
-    bool screening = strcmp(path, "/api/v1/screen") == 0 || strcmp(path, "/api/v1/screen/batch") == 0 ||
-                     strncmp(path, "/api/v1/documents/check", 23) == 0 || strcmp(path, "/api/v1/manifests") == 0;
-    if (!ctw_auth_scope_permits(rq->principal, screening ? "screen" : "read")) {
-        ctw__http_error(out, 403, "forbidden", "this key may only screen travellers and check documents");
-        return;
-    }
+    if (!role_gate(srv, rq, out)) return;
     if (ctw__http_route_web(srv, rq, out)) return; /* /me, /search (routes_web.c) */
     /* the travel resources (issue 4) */
     bool post = strcmp(rq->method, "POST") == 0;
@@ -1056,6 +1139,16 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
             return;
         }
         get_audit(srv, rq, out);
+        if (!out->body) internal_error(out, CTW_ENOMEM);
+        return;
+    }
+    if (strcmp(path, "/api/v1/export") == 0) {
+        if (!is_get(rq->method)) {
+            ctw__http_error(out, 405, "method_not_allowed", "this resource answers GET and HEAD");
+            out->allow = ALLOW_GET;
+            return;
+        }
+        ctw__http_get_export(srv, rq, out);
         if (!out->body) internal_error(out, CTW_ENOMEM);
         return;
     }

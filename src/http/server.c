@@ -375,6 +375,11 @@ const char *ctw__http_query(const ctw__http_request *rq, const char *name)
     return rq->conn ? MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name) : NULL;
 }
 
+const char *ctw__http_header(const ctw__http_request *rq, const char *name)
+{
+    return rq->conn ? MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name) : NULL;
+}
+
 typedef struct query_walk {
     ctw__http_query_fn fn;
     void *ud;

@@ -205,6 +205,51 @@ int ctw_store_iterate(ctw_store *s, const ctw_principal *p, const char *source, 
     return rc;
 }
 
+/* An export page: ids up to `after` are passed over before the access
+ * check, so they are neither read nor audited; the page stops at limit. */
+typedef struct export_ctx {
+    iter_ctx it;
+    const char *after;
+    size_t limit;
+    bool more;
+} export_ctx;
+
+enum { EXPORT_PAGE_FULL = 1 };
+
+static int export_one(void *ud, const ctw_record *r)
+{
+    export_ctx *c = ud;
+    if (c->after && strcmp(r->id, c->after) <= 0) return 0;
+    if (ctw_access_check(c->it.p, r) != CTW_ACCESS_READ) return 0;
+    if (c->it.count == c->limit) {
+        c->more = true;
+        return EXPORT_PAGE_FULL;
+    }
+    return iter_one(&c->it, r);
+}
+
+int ctw_store_export(ctw_store *s, const ctw_principal *p, const char *source, const char *after, size_t limit,
+                     ctw_record_fn fn, void *ud, bool *more)
+{
+    if (!p || !fn || limit == 0) return CTW_EINVAL;
+    *more = false;
+    if (!ctw_access_role_permits(p, CTW_OP_EXPORT)) {
+        int arc = audit(s, p, "export-denied", "", source ? source : "all sources");
+        return arc != 0 ? arc : CTW_EACCES;
+    }
+    export_ctx c = {.it = {.p = p, .fn = fn, .ud = ud}, .after = after, .limit = limit};
+    int rc = s->be->iterate(s->impl, source, false, export_one, &c);
+    if (rc == EXPORT_PAGE_FULL) rc = 0;
+    char detail[200];
+    snprintf(detail, sizeof detail, "%zu records%s%.64s%s", c.it.count, source ? " of source " : "",
+             source ? source : "", c.more ? " (more follow)" : "");
+    /* written even for an empty page: the attempt is a processing too */
+    int arc = audit(s, p, "export", c.it.ids ? c.it.ids : "", detail);
+    free(c.it.ids);
+    *more = c.more;
+    return rc != 0 ? rc : arc;
+}
+
 typedef struct sys_ctx {
     ctw_record_fn fn;
     void *ud;
@@ -546,7 +591,7 @@ int ctw_store_audit_list(ctw_store *s, const ctw_principal *p, const ctw_audit_f
 {
     if (!p || !fn) return CTW_EINVAL;
     /* who read what is itself sensitive: it shows where investigations look */
-    if (p->role != CTW_ROLE_AUDITOR && p->role != CTW_ROLE_SYSTEM_ADMIN) return CTW_EACCES;
+    if (!ctw_access_role_permits(p, CTW_OP_AUDIT_READ)) return CTW_EACCES;
     if (!s->be->audit_iterate) return CTW_EUNSUPPORTED;
     if (f && f->limit > 0 && f->first > 0) return CTW_EINVAL;
     list_ctx c = {.fn = fn, .ud = ud};

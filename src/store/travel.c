@@ -170,9 +170,7 @@ int ctw_store_put_rule(ctw_store *s, const ctw_principal *p, const char *id, con
     if (!p || !r || !r->name || !r->severity || !r->definition) return CTW_EINVAL;
     /* rules are written by analysts and those above them, never by a
      * border officer or a border system's key */
-    if (p->role != CTW_ROLE_ANALYST && p->role != CTW_ROLE_SUPERVISOR && p->role != CTW_ROLE_AGENCY_ADMIN &&
-        p->role != CTW_ROLE_SYSTEM_ADMIN)
-        return CTW_EACCES;
+    if (!ctw_access_role_permits(p, CTW_OP_RULES_WRITE)) return CTW_EACCES;
     char now[32];
     ctw_now_iso(now);
     ctw_rule_row row = *r;

@@ -297,6 +297,44 @@ static void test_bad_parameters(void **state)
     json_decref(get_as(auditor_token, "/api/v1/audit?limit=1&since=2026-03-01T12:00", 200));
 }
 
+/* X-Purpose: the caller says why, and every entry of the request keeps it;
+ * a purpose with control characters is refused before anything is done. */
+static void test_purpose(void **state)
+{
+    (void)state;
+    const char *body = "{\"name\":\"Purpose Probe\"}";
+    struct curl_slist *h = curl_slist_append(NULL, "X-Purpose: case 2026/4471, border check Roissy");
+    resp r;
+    assert_int_equal(http_req("POST", "/api/v1/screen", body, strlen(body), h, &r), CURLE_OK);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    curl_slist_free_all(h);
+    json_t *j = get_as(auditor_token, "/api/v1/audit?action=screen&user=" API_USER, 200);
+    json_t *entries = json_object_get(j, "entries");
+    assert_true(json_array_size(entries) > 0);
+    assert_string_equal(str_at(json_array_get(entries, json_array_size(entries) - 1), "purpose"),
+                        "case 2026/4471, border check Roissy");
+    json_decref(j);
+
+    long before = count_all();
+    h = curl_slist_append(NULL, "X-Purpose: a\x01b");
+    assert_int_equal(http_req("POST", "/api/v1/screen", body, strlen(body), h, &r), CURLE_OK);
+    assert_int_equal(r.status, 400);
+    resp_free(&r);
+    curl_slist_free_all(h);
+    char big[300];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    char line[320];
+    snprintf(line, sizeof line, "X-Purpose: %s", big);
+    h = curl_slist_append(NULL, line);
+    assert_int_equal(http_req("POST", "/api/v1/screen", body, strlen(body), h, &r), CURLE_OK);
+    assert_int_equal(r.status, 400);
+    resp_free(&r);
+    curl_slist_free_all(h);
+    assert_int_equal(count_all(), before); /* refused before any processing */
+}
+
 static void test_no_edit(void **state)
 {
     (void)state;
@@ -335,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_analyst_forbidden),
         cmocka_unit_test(test_screening_key_forbidden),
         cmocka_unit_test(test_bad_parameters),
+        cmocka_unit_test(test_purpose),
         cmocka_unit_test(test_no_edit),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -17,7 +17,7 @@
 #define HIDDEN_NAME "Eberhard Zwillingsbruder"
 
 static char open_id[64], hidden_id[64];
-static char tok_deu[128], tok_bel[128];
+static char tok_deu[128], tok_bel[128], tok_auditor[128];
 
 static void make_user(ctw_store *s, const char *name, const char *agency, ctw_role role, char *token_out)
 {
@@ -68,6 +68,7 @@ static void build_store(void)
         fail_msg("restrict: %s", err.message);
     make_user(s, "analyst.deu", "DEU-NCB", CTW_ROLE_ANALYST, tok_deu);
     make_user(s, "analyst.bel", "BEL-NCB", CTW_ROLE_ANALYST, tok_bel);
+    make_user(s, "auditor.bel", "BEL-NCB", CTW_ROLE_AUDITOR, tok_auditor);
     ctw_store_close(s);
 }
 
@@ -170,6 +171,14 @@ static void test_search_refusals(void **state)
     j = call(NULL, NULL, "/api/v1/search?q=x", 401);
     json_decref(j);
     assert_int_equal(count_audit("search"), before);
+    /* least privilege: an auditor reads the log, not records (refusal audited) */
+    long denied = count_audit("read-denied");
+    j = call(tok_auditor, NULL, "/api/v1/search?q=Wendelin%20Quastorffer", 403);
+    assert_error_code(j, "forbidden");
+    json_decref(j);
+    assert_int_equal(count_audit("read-denied"), denied + 1);
+    j = call(tok_auditor, NULL, "/api/v1/me", 200);
+    json_decref(j);
     /* a query with no letters is not an error: nothing found */
     j = call(tok_bel, NULL, "/api/v1/search?q=%21%21%21", 200);
     assert_int_equal(json_array_size(json_object_get(j, "records")), 0);

@@ -109,9 +109,14 @@ static void test_owner_supervisor_sets(void **state)
     assert_string_equal(a.records, f->id);
     assert_string_equal(a.detail, "all -> agencies:DEU-NCB,BEL-NCB");
 
-    /* hit-only, by the agency administrator: the list goes */
+    /* the agency administrator manages users, not records (least privilege):
+     * it does not even see its agency's records */
     r = (ctw_restriction){.kind = CTW_RESTRICT_HIT_ONLY};
-    assert_int_equal(ctw_store_set_restriction(f->s, &owner_admin, f->id, &r, &err), 0);
+    assert_int_equal(ctw_store_set_restriction(f->s, &owner_admin, f->id, &r, &err), CTW_ENOTFOUND);
+    stored(f, &k, list, sizeof list, &v1);
+    assert_int_equal(k, CTW_RESTRICT_AGENCIES);
+    /* hit-only, by the supervisor: the list goes */
+    assert_int_equal(ctw_store_set_restriction(f->s, &owner_sup, f->id, &r, &err), 0);
     stored(f, &k, list, sizeof list, &v1);
     assert_int_equal(k, CTW_RESTRICT_HIT_ONLY);
     assert_string_equal(list, "");

@@ -329,6 +329,10 @@ flow('audit', async () => {
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.locator('table tbody tr', { hasText: 'analyst.fra' }).first().waitFor();
   await shot(page, 'audit');
+  // the audit trail of one record: who searched, read and screened it
+  await page.locator('table tbody tr', { hasText: 'analyst.fra' }).first().locator('td.ids a').first().click();
+  await page.getByRole('heading', { name: /Audit trail of record ctw-/ }).waitFor();
+  await page.locator('table tbody tr').first().waitFor();
   await page.context().close();
 });
 

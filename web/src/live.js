@@ -71,7 +71,7 @@ export const hits = {
   get mode() { return mode; },
   start(me) {
     this.stop();
-    if (!['officer', 'analyst', 'supervisor', 'agency-admin', 'system-admin'].includes(me.role)) return;
+    if (!['officer', 'analyst', 'supervisor', 'system-admin'].includes(me.role)) return;
     meAgency = me.agency;
     if (typeof EventSource === 'function') startStream(me);
     else startPolling(me);

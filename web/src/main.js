@@ -15,18 +15,20 @@ import { rulesScreen } from './screens/rules.js';
 import { auditScreen } from './screens/audit.js';
 import { adminScreen } from './screens/admin.js';
 
-const ALL = null;
+// Who sees which screen: the server's least-privilege table (access.c),
+// so that nobody is offered a screen whose every call would be refused.
+const WORK = ['officer', 'analyst', 'supervisor', 'system-admin']; // screen, read records, rules
 const NAV = [
-  { path: 'search', label: 'Search', roles: ALL, screen: searchScreen },
-  { path: 'screen', label: 'Screen', roles: ALL, screen: screenScreen },
-  { path: 'manifest', label: 'Manifests', roles: ALL, screen: manifestScreen },
-  { path: 'inbox', label: 'Hit inbox', roles: ['officer', 'analyst', 'supervisor', 'agency-admin', 'system-admin'], screen: inboxScreen },
-  { path: 'notices', label: 'Notices', roles: ['officer', 'analyst', 'supervisor', 'system-admin'], screen: noticesScreen },
-  { path: 'rules', label: 'Risk rules', roles: ALL, screen: rulesScreen },
+  { path: 'search', label: 'Search', roles: WORK, screen: searchScreen },
+  { path: 'screen', label: 'Screen', roles: WORK, screen: screenScreen },
+  { path: 'manifest', label: 'Manifests', roles: WORK, screen: manifestScreen },
+  { path: 'inbox', label: 'Hit inbox', roles: WORK, screen: inboxScreen },
+  { path: 'notices', label: 'Notices', roles: WORK, screen: noticesScreen },
+  { path: 'rules', label: 'Risk rules', roles: WORK, screen: rulesScreen },
   { path: 'audit', label: 'Audit', roles: ['auditor', 'system-admin'], screen: auditScreen },
   { path: 'admin', label: 'Administration', roles: ['agency-admin', 'system-admin'], screen: adminScreen },
 ];
-const EXTRA = { person: personScreen };
+const EXTRA = { person: { screen: personScreen, roles: WORK } };
 
 const main = document.getElementById('main');
 const top = document.getElementById('top');
@@ -45,7 +47,7 @@ export function go(path) { location.hash = `#/${path}`; }
 function header() {
   if (!me) { clear(top, h('span.brand', 'ctwatch')); return; }
   const current = parseHash().parts[0] || defaultPath();
-  const items = NAV.filter((n) => !n.roles || n.roles.includes(me.role));
+  const items = NAV.filter((n) => n.roles.includes(me.role));
   const badge = h('span.count', { id: 'hit-count', hidden: true }, '');
   clear(top,
     h('span.brand', 'ctwatch'),
@@ -79,8 +81,8 @@ async function route() {
   }
   if (!me) { await loadMe(); if (!me) return; }
   const name = parts[0] || defaultPath();
-  const entry = NAV.find((n) => n.path === name);
-  const screen = entry?.screen || EXTRA[name];
+  const entry = NAV.find((n) => n.path === name) || EXTRA[name];
+  const screen = entry?.screen;
   header();
   clear(main);
   if (!screen || (entry?.roles && !entry.roles.includes(me.role))) {
@@ -94,6 +96,7 @@ async function route() {
 function defaultPath() {
   if (!me) return 'search';
   if (me.role === 'auditor') return 'audit';
+  if (me.role === 'agency-admin') return 'admin';
   if (me.role === 'officer') return 'screen';
   return 'search';
 }

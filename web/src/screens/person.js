@@ -1,7 +1,8 @@
 // Person (or organisation) profile: names with script and kind, dates,
 // nationalities, documents, notices, movements as a timeline and links
 // as a chart, restriction and owner (with the editor for the owner's
-// supervisor), and the audit trail of the record for auditors.
+// supervisor), and the audit trail of the record for system administrators
+// (auditors, who read no records, see it in the audit screen by record).
 import { get, put, q } from '../api.js';
 import { h, clear, name, loading, empty, errorBox, badge, table, kv, field, fmtTime, announce, flightName } from '../ui.js';
 import { timeline } from '../timeline.js';
@@ -54,16 +55,16 @@ async function load(id, me, out) {
       rec.listings.map((l) => h('tr', h('td', l.authority), h('td', l.program || '—'), h('td', l.reference || '—'), h('td', l.listed_on || '—'), h('td', l.action || '—'))))) : null,
     noticesSection(rec.id),
     movementsSection(rec, primary),
-    ['auditor', 'system-admin'].includes(me.role) ? auditSection(rec.id) : null);
+    me.role === 'system-admin' ? auditSection(rec.id) : null);
 }
 
 function restrictionCard(rec, me) {
   const r = rec.restriction || { kind: 'all' };
   const card = h('section.card', h('h2', 'Restriction and owner'),
     kv([['Owner', rec.owner], ['Who may see it', r.kind + (r.list?.length ? `: ${r.list.join(', ')}` : '')], ['Review date', rec.review_date]]));
-  const may = me.agency === rec.owner && ['supervisor', 'agency-admin'].includes(me.role);
+  const may = me.agency === rec.owner && ['supervisor', 'system-admin'].includes(me.role);
   if (!may) {
-    card.append(h('p.hint', `Only a supervisor or agency administrator of ${rec.owner} may change who sees this record.`));
+    card.append(h('p.hint', `Only a supervisor of ${rec.owner} may change who sees this record.`));
     return card;
   }
   const kind = h('select', { name: 'kind' }, ['all', 'regions', 'agencies', 'all-except', 'hit-only']
