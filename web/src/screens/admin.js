@@ -40,7 +40,7 @@ async function loadUsers(out, me) {
 
 function agencyForm(reload) {
   const code = h('input', { name: 'code', required: true }), nm = h('input', { name: 'name', required: true });
-  const kind = h('input', { name: 'kind', value: 'ncb' }), country = h('input', { name: 'country' }), regions = h('input', { name: 'regions' });
+  const kind = h('select', { name: 'kind' }, ['ncb', 'national-service', 'international-organisation'].map((k) => h('option', { value: k }, k))), country = h('input', { name: 'country' }), regions = h('input', { name: 'regions' });
   const msg = h('div', { 'aria-live': 'polite' });
   const form = h('form.card', h('h3', 'New agency'), field('Code', code), field('Name', nm), field('Kind', kind), field('Country', country), field('Regions', regions, 'Comma-separated'),
     h('button', { type: 'submit' }, 'Add agency'), msg);

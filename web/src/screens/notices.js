@@ -13,8 +13,8 @@ export function noticesScreen(main, { me, params, go }) {
   const filter = h('form.row', field('State', state), field('Kind', kind), h('button', { type: 'submit' }, 'Filter'));
   filter.addEventListener('submit', (e) => { e.preventDefault(); go(`notices${q({ state: state.value, kind: kind.value })}`); });
   const list = h('div', loading('Loading notices'));
-  clear(main, h('h1', 'Notices'), filter, list, createForm(me, () => load()));
-  const load = () => loadList(list, me, { state: params.get('state'), kind: params.get('kind') }, load);
+  clear(main, h('h1', 'Notices'), filter, list, createForm(me, () => load(), params.get('record')));
+  const load = () => loadList(list, me, { state: params.get('state'), kind: params.get('kind'), record: params.get('record') }, load);
   load();
 }
 
@@ -43,9 +43,9 @@ function steps(n, me, reload) {
   return out.length ? h('div.row', out) : '—';
 }
 
-function createForm(me, reload) {
+function createForm(me, reload, recordId) {
   if (!['officer', 'analyst', 'supervisor'].includes(me.role)) return null;
-  const record = h('input', { name: 'record', required: true, autocomplete: 'off' });
+  const record = h('input', { name: 'record', required: true, autocomplete: 'off', value: recordId || '' });
   const kind = h('select', { name: 'kind' }, KINDS.map((k) => h('option', { value: k }, k)));
   const action = h('select', { name: 'action' }, ACTIONS.map((k) => h('option', { value: k }, k)));
   const summary = h('textarea', { name: 'summary', rows: 2, required: true });

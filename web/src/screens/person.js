@@ -53,7 +53,7 @@ async function load(id, me, out) {
       : empty('No documents recorded.')),
     (rec.listings || []).length ? h('section', h('h2', 'Listings'), table('Sanctions listings', ['Authority', 'Programme', 'Reference', 'Listed', 'Measures'],
       rec.listings.map((l) => h('tr', h('td', l.authority), h('td', l.program || '—'), h('td', l.reference || '—'), h('td', l.listed_on || '—'), h('td', l.action || '—'))))) : null,
-    noticesSection(rec.id),
+    noticesSection(rec.id, me.agency === rec.owner && ['officer', 'analyst', 'supervisor'].includes(me.role)),
     movementsSection(rec, primary),
     me.role === 'system-admin' ? auditSection(rec.id) : null);
 }
@@ -91,8 +91,10 @@ function restrictionCard(rec, me) {
   return card;
 }
 
-function noticesSection(id) {
-  const sec = h('section', h('h2', 'Notices'), loading('Loading notices'));
+function noticesSection(id, mayCreate) {
+  const sec = h('section', h('h2', 'Notices'),
+    mayCreate ? h('p', h('a', { href: `#/notices${q({ record: id })}` }, 'New notice on this record')) : null,
+    loading('Loading notices'));
   get(`/api/v1/notices${q({ record: id })}`).then((res) => {
     const list = res?.notices || [];
     sec.lastChild.replaceWith(list.length
