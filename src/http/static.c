@@ -217,6 +217,7 @@ static int by_path(const void *a, const void *b)
 static const static_file *find(const ctw__http_static *st, const char *path)
 {
     static_file key = {.path = (char *)path};
+    if (st->n == 0) return NULL;
     return bsearch(&key, st->files, st->n, sizeof *st->files, by_path);
 }
 
@@ -252,7 +253,7 @@ int ctw__http_static_load(const char *root, ctw__http_static **out, ctw_error *e
     int rc = fd < 0 ? ctw_error_set(err, CTW_EIO, root, "web root: %s", strerror(errno))
                     : load_dir(st, fd, "", 0, err);
     if (rc == 0) {
-        qsort(st->files, st->n, sizeof *st->files, by_path);
+        if (st->n) qsort(st->files, st->n, sizeof *st->files, by_path);
         st->index = find(st, "index.html");
         if (!st->index) rc = ctw_error_set(err, CTW_ENOTFOUND, root, "web root: no index.html (run make web)");
     }

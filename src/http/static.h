@@ -29,7 +29,9 @@ typedef struct ctw__http_static ctw__http_static;
  * Returns 0, or -1 (out is then "") when the path is refused: not starting
  * with '/', longer than CTW_STATIC_PATH_MAX, a NUL, control or non-ASCII
  * byte, a backslash, a ".." segment or any segment starting with '.'
- * (hidden files), or a result that does not fit out. */
+ * (hidden files), or a result that does not fit out. (libmicrohttpd
+ * decodes a request's %00 into the end of its path string, so there a NUL
+ * can only shorten the path to a prefix, which is then cleaned like any.) */
 int ctw__http_static_path(const char *url, size_t n, char *out, size_t cap);
 
 /* Read every regular file under root (not following symlinks, skipping
