@@ -313,9 +313,16 @@ flow('hit-inbox', async () => {
   await row.locator('a').click();
   await owner.getByRole('button', { name: 'Confirm hit' }).click();
   await owner.locator('.hit-state[data-state="confirmed"]').waitFor();
-  await shot(owner, 'inbox');
+  await owner.locator(`ul.hitrows li[data-hit="${hitId}"][data-state="confirmed"]`).waitFor();
   // the checking agency's view follows, again without a reload
   await checker.locator('.hit-state[data-state="confirmed"]').waitFor();
+  await checker.locator(`ul.hitrows li[data-hit="${hitId}"][data-state="confirmed"]`).waitFor();
+  // the message thread: the owner writes, the checker reads it as it comes
+  await owner.getByLabel('Message to the other agency').fill('Confirmed: the passport was reported stolen in Paris. Please hold the document and call our desk.');
+  await owner.getByRole('button', { name: 'Send message' }).click();
+  await owner.locator('ol.thread li.mine').waitFor();
+  await checker.locator('ol.thread li.theirs', { hasText: 'reported stolen in Paris' }).waitFor();
+  await shot(owner, 'inbox');
   await shot(checker, 'inbox-checker');
   await owner.context().close();
   await checker.context().close();

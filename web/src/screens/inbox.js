@@ -19,11 +19,11 @@ export function inboxScreen(main, { me, parts, go, params }) {
   mode();
   const refresh = () => loadList(side, me, listBox, selected, go, side);
   refresh();
-  if (selected) loadDetail(selected, me, detail); else detail.append(empty('Choose a hit to see its details and messages.'));
+  if (selected) loadDetail(selected, me, detail, false, refresh); else detail.append(empty('Choose a hit to see its details and messages.'));
   const off = live.on((type, hit) => {
     mode();
     refresh();
-    if (selected && hit.id === selected) loadDetail(selected, me, detail, true);
+    if (selected && hit.id === selected) loadDetail(selected, me, detail, true, refresh);
   });
   return off;
 }
@@ -36,7 +36,7 @@ async function loadList(side, me, out, selected, go) {
     clear(out, list.length
       ? h('ul.hitrows', list.map((x) => h('li', { dataset: { hit: x.id, state: x.state }, class: x.id === selected ? 'selected' : '' },
         h('a', { href: `#/inbox/${encodeURIComponent(x.id)}?side=${side}`, 'aria-current': x.id === selected ? 'true' : null },
-          h('span.hit-row-head', badge(x.state), ' ', h('strong', x.name ? name(x.name) : x.kind), ' ', score(x.score)),
+          h('span.hit-row-head', badge(x.state), ' ', h('strong', x.name ? name(x.name) : x.kind === 'document' && x.query?.number ? `document ${x.query.state || ''} ${x.query.number}` : x.kind), ' ', score(x.score)),
           h('span.meta', `${x.kind} · checked by ${x.checking_agency}${x.checking_user ? ' (' + x.checking_user + ')' : ''} · owner ${x.owner} · ${fmtTime(x.created)}`)))))
       : empty(side === 'owner' ? 'No hit on your agency’s records yet. New ones appear here as soon as another agency’s check matches.' : 'Your agency’s checks have raised no hit on another agency’s records.'));
   } catch (err) {
@@ -44,7 +44,9 @@ async function loadList(side, me, out, selected, go) {
   }
 }
 
-async function loadDetail(id, me, out, quiet) {
+// onChange: the list to refresh after this user's own decision or message
+// (the stream brings it too, but the user should not wait for it).
+async function loadDetail(id, me, out, quiet, onChange = () => {}) {
   if (!quiet) clear(out, loading('Loading the hit'));
   try {
     const x = await get(`/api/v1/hits/${encodeURIComponent(id)}`);
@@ -56,7 +58,8 @@ async function loadDetail(id, me, out, quiet) {
       try {
         await post(`/api/v1/hits/${encodeURIComponent(id)}/${what}`, note.value.trim() ? { note: note.value.trim() } : {});
         announce(`Hit ${id} ${what === 'confirm' ? 'confirmed' : what === 'false-match' ? 'marked as a false match' : 'closed'}.`);
-        loadDetail(id, me, out, true);
+        loadDetail(id, me, out, true, onChange);
+        onChange();
       } catch (err) { msg.replaceChildren(errorBox(err)); }
     };
     const text = h('textarea', { name: 'message', rows: 2 });
@@ -64,13 +67,14 @@ async function loadDetail(id, me, out, quiet) {
     send.addEventListener('submit', async (e) => {
       e.preventDefault();
       if (!text.value.trim()) return;
-      try { await post(`/api/v1/hits/${encodeURIComponent(id)}/messages`, { text: text.value.trim() }); text.value = ''; loadDetail(id, me, out, true); } catch (err) { msg.replaceChildren(errorBox(err)); }
+      try { await post(`/api/v1/hits/${encodeURIComponent(id)}/messages`, { text: text.value.trim() }); text.value = ''; loadDetail(id, me, out, true, onChange); } catch (err) { msg.replaceChildren(errorBox(err)); }
     });
     clear(out,
       h('h2', 'Hit ', x.id, ' ', h('span.hit-state', { dataset: { state: x.state } }, badge(x.state))),
       kv([['Kind', x.kind], ['Checked by', `${x.checking_agency}${x.checking_user ? ' · ' + x.checking_user : ''}`], ['Owner', x.owner],
-        ['Record', x.record ? h('a', { href: `#/person/${encodeURIComponent(x.record)}` }, x.name ? name(x.name) : x.record) : (x.name ? name(x.name) : `Restricted: contact ${x.contact || x.owner}`)],
-        ['Document', x.document], ['What was screened', x.query ? JSON.stringify(x.query) : ''], ['Score', x.score != null ? x.score.toFixed(2) : ''], ['Decision', x.decision],
+        ['Record', x.record ? h('a', { href: `#/person/${encodeURIComponent(x.record)}` }, x.name ? name(x.name) : x.record)
+          : x.kind === 'document' ? null : (x.name ? name(x.name) : `Restricted: contact ${x.contact || x.owner}`)],
+        ['Document', x.document ? `${x.document}${x.query?.state ? ' · ' + x.query.state : ''}${x.query?.number ? ' ' + x.query.number : ''}` : null], ['What was screened', x.query && typeof x.query === 'object' ? Object.entries(x.query).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · ') : ''], ['Score', x.score != null ? x.score.toFixed(2) : ''], ['Decision', x.decision],
         ['Notice', x.notice ? `${x.notice.kind} · requested action: ${x.notice.action}` : ''], ['Created', fmtTime(x.created)], ['Updated', fmtTime(x.updated)]]),
       canDecide ? h('div.actions', field('Note (optional)', note),
         h('div.row', h('button', { type: 'button', onclick: () => act('confirm') }, 'Confirm hit'),
@@ -84,6 +88,6 @@ async function loadDetail(id, me, out, quiet) {
       send,
       (x.events || []).length ? h('details', h('summary', 'History'), h('ol', x.events.map((ev) => h('li', `${fmtTime(ev.time)} ${ev.agency} ${ev.user}: ${ev.event}`)))) : null);
   } catch (err) {
-    clear(out, errorBox(err, () => loadDetail(id, me, out)));
+    clear(out, errorBox(err, () => loadDetail(id, me, out, false, onChange)));
   }
 }
