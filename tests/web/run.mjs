@@ -230,8 +230,15 @@ flow('search-profile', async () => {
   await shot(page, 'search-arabic');
   await page.goBack();
   await first.waitFor();
-  await first.locator('.hit-name a').click();
+  // by keyboard: the result's link takes the focus, visibly, and Enter opens the profile
+  await first.locator('.hit-name a').focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.closest('.hit-name') !== null), 'Tab reaches the result link');
+  expect(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle !== 'none'), 'the focus is visible');
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: /AL-FAWAZ/ }).waitFor();
+  expect(await page.evaluate(() => document.activeElement?.tagName) === 'H1', 'the new screen\'s heading has the focus');
   // every name with its script and kind, Arabic right-to-left
   const arabic = page.locator('table bdi[dir="rtl"]', { hasText: 'خالد' });
   await arabic.waitFor();

@@ -99,3 +99,15 @@ export function kv(pairs) {
   return h('dl.kv', pairs.filter(([, v]) => v !== undefined && v !== null && v !== '')
     .map(([k, v]) => [h('dt', k), h('dd', v)]));
 }
+
+// A screen that loads its heading later gives it the focus then, unless the
+// user has moved on meanwhile (the focus is still on <main>).
+export function focusHeading(root) {
+  const h1 = root.querySelector('h1');
+  if (!h1) return;
+  document.title = `${h1.textContent} · ctwatch`;
+  const active = document.activeElement;
+  if (active && active !== document.body && active.id !== 'main') return;
+  h1.setAttribute('tabindex', '-1');
+  h1.focus();
+}

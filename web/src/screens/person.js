@@ -4,12 +4,12 @@
 // supervisor), and the audit trail of the record for system administrators
 // (auditors, who read no records, see it in the audit screen by record).
 import { get, put, q } from '../api.js';
-import { h, clear, name, loading, empty, errorBox, badge, table, kv, field, fmtTime, announce, flightName } from '../ui.js';
+import { h, clear, name, loading, empty, errorBox, badge, table, kv, field, fmtTime, announce, flightName, focusHeading } from '../ui.js';
 import { timeline } from '../timeline.js';
 
 export function personScreen(main, { me, parts }) {
   const id = parts[0];
-  const body = h('div', loading('Loading the record'));
+  const body = h('div', h('h1.sr-only', 'Record'), loading('Loading the record'));
   main.append(body);
   load(id, me, body);
 }
@@ -25,6 +25,7 @@ async function load(id, me, out) {
         h('div.state.restricted', { role: 'status' },
           h('p.contact', `Contact owner: ${owner}`),
           h('p', `This record is restricted by ${owner}. Your agency may know only that it exists; ask ${owner} for details.`)));
+      focusHeading(out);
       return;
     }
     clear(out, h('h1', 'Record'), errorBox(err, () => load(id, me, out)));
@@ -56,6 +57,7 @@ async function load(id, me, out) {
     noticesSection(rec.id, me.agency === rec.owner && ['officer', 'analyst', 'supervisor'].includes(me.role)),
     movementsSection(rec, primary),
     me.role === 'system-admin' ? auditSection(rec.id) : null);
+  focusHeading(out);
 }
 
 function restrictionCard(rec, me) {
