@@ -148,6 +148,18 @@ async function shot(page, name) {
 
 function expect(cond, msg) { if (!cond) throw new Error(msg); }
 
+// 200 % zoom: half the CSS width; nothing may make the page scroll sideways
+// (wide tables scroll in their own box).
+async function checkZoom(page, what) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 640, height: size.height });
+  const fits = await page.waitForFunction(() => document.documentElement.scrollWidth - document.documentElement.clientWidth <= 1, null, { timeout: 3000 })
+    .then(() => true, () => false);
+  const over = fits ? 0 : await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.setViewportSize(size);
+  expect(fits, `${what} at 200 % zoom scrolls sideways by ${over}px`);
+}
+
 async function hitsApi() {
   // the hits API is another helper's (issue 5): skip its flow where it is not built
   const tok = await apiToken('officer.fra');
@@ -210,6 +222,7 @@ flow('manifest', async () => {
   expect(await page.locator('table.travellers tbody tr').count() === 3, 'three travellers');
   await page.getByText(/Screened 3 travellers/).waitFor();
   await shot(page, 'manifest');
+  await checkZoom(page, 'the manifest results');
   await page.context().close();
 });
 
@@ -250,10 +263,7 @@ flow('search-profile', async () => {
   await page.waitForTimeout(300); // the chart's layout
   await shot(page, 'profile');
   // 200 % zoom: half the CSS width, nothing wider than the window
-  await page.setViewportSize({ width: 640, height: 860 });
-  const fits = await page.waitForFunction(() => document.documentElement.scrollWidth - document.documentElement.clientWidth <= 1, null, { timeout: 3000 })
-    .then(() => true, () => false);
-  expect(fits, `at 200 % zoom the page scrolls sideways by ${await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)}px`);
+  await checkZoom(page, 'the profile');
   await page.context().close();
 });
 
@@ -267,6 +277,7 @@ flow('mrz', async () => {
   expect(await page.getByText('L898902C3').count() > 0, 'document number shown');
   await page.getByText('all valid').waitFor();
   await shot(page, 'screen');
+  await checkZoom(page, 'the screening form');
   // the risk rules editor, in the same session: the demo's rule as JSON
   await page.getByRole('link', { name: 'Risk rules' }).click();
   await page.getByRole('link', { name: 'Short-notice one-way travel to Turkey' }).click();
@@ -343,6 +354,7 @@ flow('audit', async () => {
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.locator('table tbody tr', { hasText: 'analyst.fra' }).first().waitFor();
   await shot(page, 'audit');
+  await checkZoom(page, 'the audit log');
   // the audit trail of one record: who searched, read and screened it
   await page.locator('table tbody tr', { hasText: 'analyst.fra' }).first().locator('td.ids a').first().click();
   await page.getByRole('heading', { name: /Audit trail of record ctw-/ }).waitFor();
