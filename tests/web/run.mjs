@@ -160,6 +160,11 @@ async function checkZoom(page, what) {
   expect(fits, `${what} at 200 % zoom scrolls sideways by ${over}px`);
 }
 
+async function apiThere(user, path) {
+  const tok = await apiToken(user);
+  return (await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${tok.token}` } })).status !== 404;
+}
+
 async function hitsApi() {
   // the hits API is another helper's (issue 5): skip its flow where it is not built
   const tok = await apiToken('officer.fra');
@@ -346,6 +351,41 @@ flow('hit-inbox', async () => {
   await checker.context().close();
 });
 
+flow('notices', async () => {
+  if (!(await apiThere('supervisor.fra', '/api/v1/notices'))) return 'skipped: GET /api/v1/notices is not on this server yet';
+  const page = await newPage('notices');
+  await signIn(page, 'supervisor.fra');
+  // a notice on FRA-NCB's own record, through its whole life: draft, review, published
+  await page.goto(`${base}/#/notices?kind=national`);
+  const own = page.locator('table tbody tr', { hasText: 'FRA-NCB' }).first();
+  await own.waitFor();
+  const record = (await own.locator('td a').first().textContent()).trim();
+  await page.getByLabel('Record id').fill(record);
+  await page.getByLabel('Kind', { exact: true }).last().selectOption('red');
+  await page.getByLabel('Requested action').selectOption('arrest');
+  await page.getByLabel('Summary').fill('Wanted for financing a terrorist network (demo).');
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await page.getByText(/Draft N-.* created/).waitFor();
+  await page.goto(`${base}/#/notices?kind=red`);
+  const row = page.locator('table tbody tr', { hasText: 'Wanted for financing' });
+  await row.getByRole('button', { name: 'Submit for review' }).click();
+  await row.getByRole('button', { name: 'Publish' }).click();
+  await page.locator('table tbody tr', { hasText: 'Wanted for financing' }).locator('td', { hasText: /^published$/ }).waitFor();
+  await shot(page, 'notices');
+  await page.context().close();
+});
+
+flow('admin', async () => {
+  if (!(await apiThere('admin.fra', '/api/v1/users'))) return 'skipped: GET /api/v1/users is not on this server yet';
+  const page = await newPage('admin');
+  await signIn(page, 'admin.fra');
+  await page.getByRole('heading', { name: 'Administration' }).waitFor();
+  await page.locator('table tbody tr', { hasText: 'officer.fra' }).waitFor();
+  await page.locator('table tbody tr', { hasText: 'Interpol NCB Paris' }).waitFor();
+  await shot(page, 'admin');
+  await page.context().close();
+});
+
 flow('audit', async () => {
   const page = await newPage('audit');
   await signIn(page, 'auditor.fra');
@@ -366,7 +406,7 @@ flow('audit', async () => {
 // Two lanes side by side (the flows share nothing but the server; the
 // search-profile flow reads the movements the manifest flow recorded), then
 // the live hit flow alone, as its timing is the point.
-const LANES = [['serve', 'sign-in', 'mrz', 'audit'], ['manifest', 'search-profile', 'contact-owner'], ['hit-inbox']];
+const LANES = [['serve', 'sign-in', 'mrz', 'audit', 'admin'], ['manifest', 'search-profile', 'contact-owner', 'notices'], ['hit-inbox']];
 let failed = 0;
 async function runFlow(f) {
   const s = Date.now();
