@@ -62,7 +62,7 @@ async function loadDetail(id, me, out, quiet, onChange = () => {}) {
         onChange();
       } catch (err) { msg.replaceChildren(errorBox(err)); }
     };
-    const text = h('textarea', { name: 'message', rows: 2 });
+    const text = h('textarea', { name: 'message', rows: 2, dir: 'auto' });
     const send = h('form.thread-form', field('Message to the other agency', text), h('button', { type: 'submit' }, 'Send message'));
     send.addEventListener('submit', async (e) => {
       e.preventDefault();

@@ -15,7 +15,7 @@ function section(title, form, out) {
 }
 
 function personForm() {
-  const nm = h('input', { name: 'name', required: true, autocomplete: 'off' });
+  const nm = h('input', { name: 'name', required: true, autocomplete: 'off', dir: 'auto' });
   const dob = h('input', { name: 'dob', placeholder: 'YYYY-MM-DD', autocomplete: 'off' });
   const nat = h('input', { name: 'nationality', autocomplete: 'off' });
   const gender = h('select', { name: 'gender' }, h('option', { value: '' }, 'unknown'), h('option', { value: 'm' }, 'male'), h('option', { value: 'f' }, 'female'));

@@ -1,11 +1,11 @@
 // Search across persons, organisations, documents and notices: GET
 // /api/v1/search, results ranked by score and explained.
 import { get, q } from '../api.js';
-import { h, clear, field, loading, empty, errorBox, badge } from '../ui.js';
+import { h, clear, field, loading, empty, errorBox, badge, name } from '../ui.js';
 import { hitList } from './hitlist.js';
 
 export function searchScreen(main, { params, go }) {
-  const input = h('input', { type: 'search', name: 'q', value: params.get('q') || '', autocomplete: 'off', required: true });
+  const input = h('input', { type: 'search', name: 'q', value: params.get('q') || '', autocomplete: 'off', required: true, dir: 'auto' });
   const results = h('section', { 'aria-live': 'polite', 'aria-label': 'Results' });
   const form = h('form.row', { role: 'search' },
     field('Name, or document as STATE NUMBER', input, 'Any script and spelling: “Khalid al Fawwaz”, “أسامة بن لادن”, “UTO L898902C3”.'),
@@ -26,7 +26,7 @@ async function run(term, out) {
     const res = await get(`/api/v1/search${q({ q: term, limit: 25 })}`);
     const recs = res.records || [], docs = res.documents || [], notices = res.notices || [];
     clear(out);
-    out.append(h('p.summary', `${recs.length} record${recs.length === 1 ? '' : 's'}, ${docs.length} document${docs.length === 1 ? '' : 's'}, ${notices.length} notice${notices.length === 1 ? '' : 's'} for “${term}”.`));
+    out.append(h('p.summary', `${recs.length} record${recs.length === 1 ? '' : 's'}, ${docs.length} document${docs.length === 1 ? '' : 's'}, ${notices.length} notice${notices.length === 1 ? '' : 's'} for “`, name(term), '”.'));
     if (!recs.length && !docs.length && !notices.length) {
       out.append(empty('No match. Try fewer words, another spelling, or the name in its original script.'));
       return;
