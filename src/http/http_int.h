@@ -75,6 +75,10 @@ ctw_docindex *ctw__http_docindex(ctw_http_server *srv, ctw_store *s);
 int ctw__http_audit(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,
                     const char *detail);
 
+/* The notices resources (routes_notices.c): true when rq's path is under
+ * /api/v1/notices, with *out filled; false to let other routes look. */
+bool ctw__http_notices_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+
 /* Fill out with a JSON error {"error":{"code":..,"message":..}}. */
 void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message);
 
