@@ -130,6 +130,10 @@ int ctw_store_export(ctw_store *s, const ctw_principal *p, const char *source, c
  * one audit entry naming the purpose and the number of records. The record
  * passed to fn is valid only during the call; fn returns 0 to go on. */
 int ctw_store_iterate_system(ctw_store *s, const char *purpose, ctw_record_fn fn, void *ud);
+/* The same for the screening index (issue 5): only the active records
+ * with at least one published notice whose valid_until is unset or not
+ * passed (notice.h). One audit entry, like ctw_store_iterate_system. */
+int ctw_store_iterate_screenable(ctw_store *s, const char *purpose, ctw_record_fn fn, void *ud);
 
 /* Call fn for each active record head of source (id, hash, ...) and its
  * source_id. Used by importers to find records gone from a source. */

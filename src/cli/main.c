@@ -39,6 +39,7 @@ static const struct {
     {"agencies", ctw_cmd_agencies, "agencies and their regions: add CODE --name N --kind K [--country C] [--regions r1,r2] | list"},
     {"users", ctw_cmd_users, "users: add USER --agency A --role R | passwd USER | disable|enable USER | list | totp USER (password on stdin)"},
     {"keys", ctw_cmd_keys, "API keys of border systems (screening only): add --agency A --name N | revoke ID | list"},
+    {"notices", ctw_cmd_notices, "notices on records: list | show ID | create --record ID --kind K --action A | submit|publish|cancel ID"},
     {"login", ctw_cmd_login, "log in (for testing): login USER [--totp CODE], password on stdin; prints a session token"},
 };
 

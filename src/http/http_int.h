@@ -85,6 +85,9 @@ bool ctw__http_route_web(ctw_http_server *srv, const ctw__http_request *rq, ctw_
 /* Route handlers kept in their own files (routes_*.c), called by the
  * router after authentication and the role gate. */
 void ctw__http_get_export(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+/* The notices resources (routes_notices.c): true when rq's path is under
+ * /api/v1/notices, with *out filled; false to let other routes look. */
+bool ctw__http_notices_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
 
 /* Fill out with a JSON error {"error":{"code":..,"message":..}}. */
 void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message);

@@ -14,6 +14,7 @@
  *   GET /api/v1/persons/{id}/movements   a person's movements and co-travellers
  *   GET /api/v1/audit            the audit log, oldest first, a page at a time
  *                                (auditors and system administrators only)
+ *   /api/v1/notices...           notices on records (routes_notices.c)
  *
  * HEAD is accepted wherever GET is (libmicrohttpd drops the body). The
  * contract for clients is docs/api/openapi.yaml; keep the two in step.
@@ -28,6 +29,7 @@
 #include "ctwatch/auth.h"
 #include "ctwatch/json.h"
 #include "ctwatch/match.h"
+#include "ctwatch/notice.h"
 #include "ctwatch/rules.h"
 #include "ctwatch/store.h"
 #include "http/http_int.h"
@@ -331,6 +333,8 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
     char *ids = malloc(AUDIT_IDS_MAX);
     size_t ids_len = 0;
     int rc = ix && results && ids ? 0 : CTW_ENOMEM;
+    ctw_store *ns = rc == 0 ? ctw__http_store_acquire(srv, &err) : NULL;  /* each hit's notice */
+    if (rc == 0 && !ns) rc = CTW_ESTORE;
     bool all_ids = true;
     size_t failed = 0;
     if (ids) ids[0] = '\0';
@@ -341,10 +345,16 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
             failed = i;
             break;
         }
+        if ((rc = ctw_notice_annotate_hits(ns, p, hits)) != 0) {
+            json_decref(hits);
+            break;
+        }
         all_ids &= ctw_match_hit_ids(hits, ids, AUDIT_IDS_MAX, &ids_len);
+        all_ids &= ctw_notice_hit_ids(hits, ids, AUDIT_IDS_MAX, &ids_len);
         json_array_append_new(results, batch ? json_pack("{s:s?,s:o}", "id", qs[i].id, "hits", hits) : hits);
     }
     ctw_match_index_release(ix);
+    if (ns) ctw__http_store_release(srv, ns, rc == CTW_ESTORE);
     if (rc == 0) {
         char detail[96];
         snprintf(detail, sizeof detail, "%zu %s%s", nq, nq == 1 ? "query" : "queries",
@@ -1012,6 +1022,9 @@ static int route_operation(const char *path, const char *method)
     if (strcmp(path, "/api/v1/stats") == 0) return CTW_OP_STATS;
     if (strcmp(path, "/api/v1/export") == 0) return CTW_OP_EXPORT;
     if (strcmp(path, "/api/v1/search") == 0) return CTW_OP_READ;
+    /* notices are on records: a role that reads no records has none of
+     * them; the handlers then apply the owner's rules (drafters, supervisors) */
+    if (strcmp(path, "/api/v1/notices") == 0 || strncmp(path, "/api/v1/notices/", 16) == 0) return CTW_OP_READ;
     return -1;
 }
 
@@ -1065,6 +1078,7 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
     enum { NONE, HEALTHZ, STATS, RECORD, SCREEN, SCREEN_BATCH } route = NONE;
     if (!role_gate(srv, rq, out)) return;
     if (ctw__http_route_web(srv, rq, out)) return; /* /me, /search (routes_web.c) */
+    if (ctw__http_notices_route(srv, rq, out)) return;
     /* the travel resources (issue 4) */
     bool post = strcmp(rq->method, "POST") == 0;
     size_t plen = strlen(path);

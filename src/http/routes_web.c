@@ -3,7 +3,10 @@
  *   GET /api/v1/me                    who the session acts as
  *   GET /api/v1/search?q=&limit=      persons and organisations by name
  *                                     (the screening index, ranked and
- *                                     explained), documents by "STATE NUMBER"
+ *                                     explained, each with its strongest
+ *                                     notice), documents by "STATE NUMBER",
+ *                                     notices of the records found or of a
+ *                                     kind ("red")
  *
  * Every result passes the same access checks as POST /api/v1/screen and
  * POST /api/v1/documents/check, and a search leaves one audit entry
@@ -16,6 +19,7 @@
 #include "ctwatch/access.h"
 #include "ctwatch/border.h"
 #include "ctwatch/match.h"
+#include "ctwatch/notice.h"
 #include "http/http_int.h"
 
 #define SEARCH_Q_MAX 200
@@ -23,6 +27,8 @@
 #define SEARCH_LIMIT_MAX 50
 #define SEARCH_THRESHOLD 0.6 /* lower than screening's review line: a search explores */
 #define SEARCH_IDS_MAX (64 * 1024)
+#define SEARCH_NOTICE_RECORDS 5  /* the best records whose notices are listed */
+#define SEARCH_NOTICES_MAX 50
 
 static void get_me(const ctw__http_request *rq, ctw__http_reply *out)
 {
@@ -65,6 +71,38 @@ static bool document_terms(const char *q, char *state, char *number, size_t cap)
     return q[i] == '\0' && digit && m >= 4;
 }
 
+static int notice_collect(void *ud, const ctw_notice *n)
+{
+    json_t *arr = ud;
+    if (json_array_size(arr) >= SEARCH_NOTICES_MAX) return 1; /* enough */
+    json_t *j = ctw_notice_json(n);
+    return j && json_array_append_new(arr, j) == 0 ? 0 : CTW_ENOMEM;
+}
+
+/* The notices of the search: a kind's published ones when q names a kind,
+ * else those of the best records found that p may read. Each list is
+ * access-checked and audited by ctw_notice_list itself. */
+static int search_notices(ctw_store *s, const ctw_principal *p, const char *q, json_t *records, json_t *notices)
+{
+    if (ctw_notice_kind_valid(q)) {
+        ctw_notice_filter f = {.kind = q, .state = "published", .limit = SEARCH_NOTICES_MAX};
+        int rc = ctw_notice_list(s, p, &f, notice_collect, notices);
+        return rc == 1 ? 0 : rc;
+    }
+    size_t i, done = 0;
+    json_t *hit;
+    json_array_foreach(records, i, hit) {
+        const char *rec = json_string_value(json_object_get(hit, "record"));
+        if (!rec || json_is_true(json_object_get(hit, "restricted")) || !json_object_get(hit, "notice")) continue;
+        if (done++ == SEARCH_NOTICE_RECORDS) break;
+        ctw_notice_filter f = {.record = rec, .limit = 10};
+        int rc = ctw_notice_list(s, p, &f, notice_collect, notices);
+        if (rc == 1) break;
+        if (rc != 0) return rc;
+    }
+    return 0;
+}
+
 static void get_search(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
 {
     const ctw_principal *p = rq->principal;
@@ -100,7 +138,19 @@ static void get_search(ctw_http_server *srv, const ctw__http_request *rq, ctw__h
         records = json_array();
     }
     if (rc == 0 && !records) rc = CTW_ENOMEM;
-    if (rc == 0) ctw_match_hit_ids(records, ids, SEARCH_IDS_MAX, &ids_len);
+    /* each readable hit's strongest notice, as screening gives it; the notices */
+    json_t *notices = json_array();
+    if (rc == 0 && !notices) rc = CTW_ENOMEM;
+    if (rc == 0) {
+        ctw_store *ns = ctw__http_store_acquire(srv, &err);
+        rc = ns ? ctw_notice_annotate_hits(ns, p, records) : CTW_ESTORE;
+        if (rc == 0) rc = search_notices(ns, p, q, records, notices);
+        ctw__http_store_release(srv, ns, rc == CTW_ESTORE);
+    }
+    if (rc == 0) {
+        ctw_match_hit_ids(records, ids, SEARCH_IDS_MAX, &ids_len);
+        ctw_notice_hit_ids(records, ids, SEARCH_IDS_MAX, &ids_len);
+    }
 
     /* documents: only when the query reads as STATE NUMBER */
     char state[4], number[64];
@@ -128,16 +178,18 @@ static void get_search(ctw_http_server *srv, const ctw__http_request *rq, ctw__h
     }
     if (rc == 0) {
         char detail[96];
-        snprintf(detail, sizeof detail, "search: %zu records, %zu documents", json_array_size(records), ndocs);
+        snprintf(detail, sizeof detail, "search: %zu records, %zu documents, %zu notices", json_array_size(records), ndocs,
+                 json_array_size(notices));
         rc = ctw__http_audit(srv, p, "search", ids, detail); /* nothing shown without it */
     }
     if (rc != 0) {
         json_decref(records);
         json_decref(documents);
+        json_decref(notices);
         ctw__http_error(out, 500, "internal", ctw_strerror(rc));
     } else {
         out->status = 200;
-        out->body = json_pack("{s:s,s:o,s:o,s:[]}", "q", q, "records", records, "documents", documents, "notices");
+        out->body = json_pack("{s:s,s:o,s:o,s:o}", "q", q, "records", records, "documents", documents, "notices", notices);
     }
     free(ids);
 }

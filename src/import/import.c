@@ -8,6 +8,10 @@
  *         other hash or removed → put, version + 1       "changed"
  *   after the reader finished: active records of the source that the input
  *   no longer holds → mark removed                       "removed"
+ *   a record added (or back after a removal) gets one published notice of
+ *   the list's kind (notice.h): UN → un-special/inform, OFAC →
+ *   sanctions/inform, FtM → national/monitor, owned by the import's owner;
+ *   a removed record's open notices are cancelled
  *   note the import, audit it, commit.
  * Any failure rolls the whole transaction back: the store is as it was.
  */
@@ -19,6 +23,7 @@
 
 #include "ctwatch/import.h"
 #include "ctwatch/json.h"
+#include "ctwatch/notice.h"
 
 static const char *const format_names[] = {NULL, "un-xml", "ofac-csv", "ftm"};
 
@@ -40,6 +45,7 @@ typedef struct import_ctx {
     ctw_store *store;
     const ctw_principal *p;
     const char *owner, *source, *now;
+    const char *notice_kind, *notice_action;   /* of the notice each new record gets */
     char review_date[32];
     json_t *gone;             /* [id, kind] of records the source no longer has */
     json_t *seen;             /* source_id -> true, this import's records */
@@ -80,6 +86,7 @@ static int sink(void *ud, ctw_record *r)
     if (rc == CTW_ENOTFOUND) {
         r->version = 1;
         rc = ctw_store_put(c->store, c->p, r);
+        if (rc == 0) rc = ctw_notice_import_publish(c->store, r->id, c->notice_kind, c->notice_action, c->owner, c->now);
         if (rc == 0) c->added[r->kind]++;
     } else if (rc == 0) {
         char hash[33];
@@ -89,6 +96,9 @@ static int sink(void *ud, ctw_record *r)
         } else {
             r->version = head.version + 1;
             rc = ctw_store_put(c->store, c->p, r);
+            /* back on the list: its notices were cancelled when it left */
+            if (rc == 0 && head.status != CTW_STATUS_ACTIVE)
+                rc = ctw_notice_import_publish(c->store, r->id, c->notice_kind, c->notice_action, c->owner, c->now);
             if (rc == 0) c->changed[r->kind]++;
         }
     }
@@ -118,6 +128,7 @@ static int mark_gone(import_ctx *c)
         const char *id = json_string_value(json_array_get(e, 0));
         int kind = (int)json_integer_value(json_array_get(e, 1));
         rc = ctw_store_mark_removed(c->store, c->p, id, c->now);
+        if (rc == 0) rc = ctw_notice_import_cancel(c->store, id, c->now);
         if (rc != 0) return ctw_error_set(c->err, rc, id, "cannot mark record removed: %s", ctw_strerror(rc));
         c->removed[kind > 0 && kind < N_KINDS ? kind : 0]++;
     }
@@ -181,6 +192,8 @@ int ctw_import_files(ctw_store *s, const ctw_principal *p, ctw_import_format fmt
     import_ctx c = {.store = s, .p = p, .err = err};
     c.owner = opts->owner ? opts->owner
                           : fmt == CTW_FORMAT_UN_XML ? "UN-SC" : fmt == CTW_FORMAT_OFAC_CSV ? "US-OFAC" : "LOCAL";
+    c.notice_kind = fmt == CTW_FORMAT_UN_XML ? "un-special" : fmt == CTW_FORMAT_OFAC_CSV ? "sanctions" : "national";
+    c.notice_action = fmt == CTW_FORMAT_FTM ? "monitor" : "inform";
     if (opts->source) {
         c.source = opts->source;
     } else if (fmt == CTW_FORMAT_FTM) {

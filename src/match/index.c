@@ -820,7 +820,7 @@ int ctw_match_index_build(ctw_store *s, ctw_match_index **out, ctw_error *err)
 {
     ctw_match_builder *b = ctw_match_builder_new();
     if (!b) return ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
-    int rc = ctw_store_iterate_system(s, "screening-index", add_cb, b);
+    int rc = ctw_store_iterate_screenable(s, "screening-index", add_cb, b);
     if (rc != 0) {
         ctw_match_index *ix = NULL;
         ctw_match_builder_finish(b, &ix); /* consumes the builder */

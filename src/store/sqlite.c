@@ -31,6 +31,12 @@
  *   api_keys(id, key_hash UNIQUE, agency→agencies, name, scope, created,
  *            revoked; UNIQUE(agency, name))
  *   login_attempts(seq, kind 'user'|'addr', subject, time) — failures only
+ * Schema 6: notices (sqlite_notices.c, issue 5):
+ *   notices(seq PK — the id is "N-<seq>", record_id→records ON DELETE
+ *           CASCADE, kind, state 'draft'|'review'|'published'|'cancelled',
+ *           action, summary, valid_until, owner→agencies, created,
+ *           created_by, updated, published, published_by, cancelled,
+ *           cancelled_by, cancel_reason)
  */
 #include <errno.h>
 #include <limits.h>
@@ -212,6 +218,39 @@ static const char *const migrations[] = {
     "  kind TEXT NOT NULL CHECK (kind IN ('user','addr')), subject TEXT NOT NULL, time INTEGER NOT NULL);"
     "CREATE INDEX login_attempts_subject ON login_attempts(kind, subject, time);"
     "CREATE INDEX login_attempts_time ON login_attempts(time);",
+    /* 6: notices (issue 5). Only records with a published, unexpired
+     * notice are screened, so every record an import brought gets one here
+     * and the store upgrades in place: UN-SC -> un-special/inform, US-OFAC
+     * -> sanctions/inform, any other owner -> national/monitor. A notice
+     * that starts or stops being published moves the change feed of its
+     * record, so a running server's index follows; the insert trigger
+     * skips a notice whose record was the feed's last change (an import
+     * puts the record, then its notice: one change is enough). */
+    "CREATE TABLE notices (seq INTEGER PRIMARY KEY,"
+    "  record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('red','blue','yellow','green','orange','black','purple',"
+    "    'un-special','diffusion','national','sanctions')),"
+    "  state TEXT NOT NULL CHECK (state IN ('draft','review','published','cancelled')),"
+    "  action TEXT NOT NULL CHECK (action IN ('arrest','locate','inform','monitor')),"
+    "  summary TEXT, valid_until TEXT, owner TEXT NOT NULL REFERENCES agencies(code),"
+    "  created TEXT NOT NULL, created_by TEXT NOT NULL, updated TEXT NOT NULL,"
+    "  published TEXT, published_by TEXT, cancelled TEXT, cancelled_by TEXT, cancel_reason TEXT);"
+    "CREATE INDEX notices_record ON notices(record_id, state);"
+    "INSERT INTO notices (record_id, kind, state, action, owner, created, created_by, updated, published,"
+    "    published_by)"
+    "  SELECT id, CASE owner WHEN 'UN-SC' THEN 'un-special' WHEN 'US-OFAC' THEN 'sanctions' ELSE 'national' END,"
+    "    'published', CASE owner WHEN 'UN-SC' THEN 'inform' WHEN 'US-OFAC' THEN 'inform' ELSE 'monitor' END,"
+    "    owner, created, 'import', strftime('%Y-%m-%dT%H:%M:%SZ','now'), strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
+    "    'import'"
+    "  FROM records WHERE status = 'active' AND source IN (SELECT source FROM imports) ORDER BY id;"
+    "CREATE TRIGGER notices_insert_feed AFTER INSERT ON notices"
+    "  WHEN NEW.state = 'published' AND NEW.record_id IS NOT"
+    "    (SELECT record_id FROM changes ORDER BY seq DESC LIMIT 1)"
+    "  BEGIN INSERT INTO changes (record_id, op) VALUES (NEW.record_id, 'update'); END;"
+    "CREATE TRIGGER notices_update_feed AFTER UPDATE OF state, valid_until ON notices"
+    "  WHEN (OLD.state = 'published' OR NEW.state = 'published')"
+    "    AND (OLD.state IS NOT NEW.state OR OLD.valid_until IS NOT NEW.valid_until)"
+    "  BEGIN INSERT INTO changes (record_id, op) VALUES (NEW.record_id, 'update'); END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -287,11 +326,13 @@ typedef struct sqlite_store {
     bool readonly;
     ctw__sqlite_travel *travel;   /* statements of sqlite_travel.c, made on first use */
     ctw__sqlite_auth *auth;       /* statements of sqlite_auth.c, made on first use */
+    ctw__sqlite_notices *notices; /* statements of sqlite_notices.c, made on first use */
 } sqlite_store;
 
 sqlite3 *ctw__sqlite_db(void *impl) { return ((sqlite_store *)impl)->db; }
 ctw__sqlite_travel **ctw__sqlite_travel_slot(void *impl) { return &((sqlite_store *)impl)->travel; }
 ctw__sqlite_auth **ctw__sqlite_auth_slot(void *impl) { return &((sqlite_store *)impl)->auth; }
+ctw__sqlite_notices **ctw__sqlite_notices_slot(void *impl) { return &((sqlite_store *)impl)->notices; }
 
 static int db_error(sqlite_store *s, int rc)
 {
@@ -371,6 +412,7 @@ static void sq_close(void *impl)
     if (!s) return;
     ctw__sqlite_travel_free(s->travel);
     ctw__sqlite_auth_free(s->auth);
+    ctw__sqlite_notices_free(s->notices);
     for (int i = 0; i < ST__COUNT; i++) sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
     free(s);
@@ -809,11 +851,10 @@ static int sq_load(void *impl, const char *id, ctw_record **out)
 
 /* Collect ids first, then load each: loading reuses the child statements,
  * and a long-running cursor over records would hold them busy. */
-static int collect_ids(sqlite_store *s, const char *source, bool include_removed, char ***ids, size_t *n)
+static int collect_ids(sqlite_store *s, const char *sql, const char *source, bool include_removed, char ***ids,
+                       size_t *n)
 {
     sqlite3_stmt *st;
-    const char *sql = source ? "SELECT id FROM records WHERE source=?1 AND (?2 OR status='active') ORDER BY id"
-                             : "SELECT id FROM records WHERE (?2 OR status='active') ORDER BY id";
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return CTW_ESTORE;
     if (source) bind_text(st, 1, source);
     sqlite3_bind_int(st, 2, include_removed);
@@ -849,12 +890,14 @@ static int collect_ids(sqlite_store *s, const char *source, bool include_removed
     return 0;
 }
 
-static int sq_iterate(void *impl, const char *source, bool include_removed, ctw_record_fn fn, void *ud)
+/* Load and pass on each record whose id the query sql returns (?1 the
+ * source when not NULL, ?2 include_removed). */
+static int iterate_sql(sqlite_store *s, const char *sql, const char *source, bool include_removed, ctw_record_fn fn,
+                       void *ud)
 {
-    sqlite_store *s = impl;
     char **ids;
     size_t n;
-    int rc = collect_ids(s, source, include_removed, &ids, &n);
+    int rc = collect_ids(s, sql, source, include_removed, &ids, &n);
     if (rc != 0) return rc;
     for (size_t i = 0; i < n && rc == 0; i++) {
         ctw_record *r = NULL;
@@ -869,6 +912,18 @@ static int sq_iterate(void *impl, const char *source, bool include_removed, ctw_
     for (size_t i = 0; i < n; i++) free(ids[i]);
     free(ids);
     return rc;
+}
+
+static int sq_iterate(void *impl, const char *source, bool include_removed, ctw_record_fn fn, void *ud)
+{
+    const char *sql = source ? "SELECT id FROM records WHERE source=?1 AND (?2 OR status='active') ORDER BY id"
+                             : "SELECT id FROM records WHERE (?2 OR status='active') ORDER BY id";
+    return iterate_sql(impl, sql, source, include_removed, fn, ud);
+}
+
+int ctw__sq_iterate_query(void *impl, const char *sql, ctw_record_fn fn, void *ud)
+{
+    return iterate_sql(impl, sql, NULL, false, fn, ud);
 }
 
 static int sq_iterate_heads(void *impl, const char *source, ctw_head_fn fn, void *ud)
@@ -1139,4 +1194,11 @@ const ctw__store_backend ctw__store_sqlite = {
     .attempt_nth = ctw__sq_attempt_nth,
     .attempt_clear = ctw__sq_attempt_clear,
     .attempt_purge = ctw__sq_attempt_purge,
+    .notice_insert = ctw__sq_notice_insert,
+    .notice_get = ctw__sq_notice_get,
+    .notice_set_state = ctw__sq_notice_set_state,
+    .notice_iterate = ctw__sq_notice_iterate,
+    .notice_best = ctw__sq_notice_best,
+    .notice_cancel_record = ctw__sq_notice_cancel_record,
+    .iterate_screenable = ctw__sq_iterate_screenable,
 };

@@ -76,4 +76,24 @@ int ctw__sq_attempt_nth(void *impl, const char *kind, const char *subject, int64
 int ctw__sq_attempt_clear(void *impl, const char *kind, const char *subject);
 int ctw__sq_attempt_purge(void *impl, int64_t before);
 
+/* The notices part (issue 5, sqlite_notices.c; see store_int.h for each). */
+typedef struct ctw__sqlite_notices ctw__sqlite_notices;
+ctw__sqlite_notices **ctw__sqlite_notices_slot(void *impl);
+void ctw__sqlite_notices_free(ctw__sqlite_notices *t);
+/* Load and pass on (like the backend's iterate) each record whose id the
+ * query sql returns; sql takes no parameter. */
+int ctw__sq_iterate_query(void *impl, const char *sql, ctw_record_fn fn, void *ud);
+int ctw__sq_notice_insert(void *impl, const ctw_notice *n, int64_t *seq);
+int ctw__sq_notice_get(void *impl, int64_t seq, ctw_arena *a, ctw_notice *out, const char **record_owner,
+                       ctw_restriction *rr);
+int ctw__sq_notice_set_state(void *impl, const ctw_notice *n, const char *from_state);
+int ctw__sq_notice_iterate(void *impl, const ctw_notice_filter *f, const char *today,
+                           int (*fn)(void *ud, const ctw_notice *n, const char *record_owner,
+                                     const ctw_restriction *rr),
+                           void *ud);
+int ctw__sq_notice_best(void *impl, const char *id, const char *today, ctw_arena *a, ctw_notice *out,
+                        const char **record_owner, ctw_restriction *rr);
+int ctw__sq_notice_cancel_record(void *impl, const char *id, const char *now, const char *by, const char *reason);
+int ctw__sq_iterate_screenable(void *impl, const char *today, ctw_record_fn fn, void *ud);
+
 #endif

@@ -10,6 +10,7 @@
 #ifndef CTW_STORE_INT_H
 #define CTW_STORE_INT_H
 
+#include "ctwatch/notice.h"
 #include "ctwatch/store.h"
 
 typedef struct ctw__audit_entry {
@@ -158,6 +159,36 @@ typedef struct ctw__store_backend {
     int (*attempt_clear)(void *impl, const char *kind, const char *subject);
     /* forget failures at or before `before` */
     int (*attempt_purge)(void *impl, int64_t before);
+
+    /* notices (issue 5). No access decision or audit here: notices.c makes
+     * both. Loaded strings live in the arena given, or are valid during the
+     * callback only. rr gets the restriction of the notice's record and
+     * *record_owner its owner (what the access check is made on). */
+    /* insert n (its seq is ignored); *seq gets the new number */
+    int (*notice_insert)(void *impl, const ctw_notice *n, int64_t *seq);
+    /* CTW_ENOTFOUND if there is no such notice */
+    int (*notice_get)(void *impl, int64_t seq, ctw_arena *a, ctw_notice *out, const char **record_owner,
+                      ctw_restriction *rr);
+    /* write n's state, updated, published(_by), cancelled(_by) and
+     * cancel_reason if the stored state is still from_state; CTW_ECONFLICT
+     * otherwise */
+    int (*notice_set_state)(void *impl, const ctw_notice *n, const char *from_state);
+    /* notices matching f (its limit ignored: fn stops) in seq order; today
+     * ("YYYY-MM-DD") decides which published ones read as expired */
+    int (*notice_iterate)(void *impl, const ctw_notice_filter *f, const char *today,
+                          int (*fn)(void *ud, const ctw_notice *n, const char *record_owner,
+                                    const ctw_restriction *rr),
+                          void *ud);
+    /* the strongest published notice of active record id valid on today
+     * (notice.h), with the record's owner and restriction; CTW_ENOTFOUND
+     * when it has none */
+    int (*notice_best)(void *impl, const char *id, const char *today, ctw_arena *a, ctw_notice *out,
+                       const char **record_owner, ctw_restriction *rr);
+    /* cancel every draft, review or published notice of record id */
+    int (*notice_cancel_record)(void *impl, const char *id, const char *now, const char *by, const char *reason);
+    /* like iterate (active records, no source), only records with a
+     * published notice valid on today */
+    int (*iterate_screenable)(void *impl, const char *today, ctw_record_fn fn, void *ud);
 } ctw__store_backend;
 
 extern const ctw__store_backend ctw__store_sqlite;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ctwatch/border.h"
+#include "ctwatch/notice.h"
 #include "ctwatch/rules.h"
 
 /* --- rulesets ------------------------------------------------------------ */
@@ -270,6 +271,13 @@ static int screen_traveller(const ctw_border *b, const ctw_principal *p, const c
     if (pre->note) json_object_set_new(o, "note", pre->note);
     pre->note = NULL;
     if (!hits) hits = json_array();
+    /* each hit's strongest notice, where p may read the record (notice.h) */
+    int nrc = ctw_notice_annotate_hits(b->store, p, hits);
+    if (nrc != 0) {
+        json_decref(hits);
+        json_decref(o);
+        return ctw_error_set(err, nrc, NULL, "cannot read the hits' notices: %s", ctw_strerror(nrc));
+    }
     size_t k;
     json_t *h;
     json_array_foreach(hits, k, h) {

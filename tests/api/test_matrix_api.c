@@ -15,6 +15,7 @@
  */
 #include "api_util.h"
 
+#include "ctwatch/notice.h"
 #include "ctwatch/store.h"
 
 #define MAX_BODY (64 * 1024)
@@ -115,6 +116,8 @@ static void build_store(void)
         ctw_record_make_id(r);
         ctw_record_add_name(r, subjects[k].name, CTW_NAME_PRIMARY, NULL);
         assert_int_equal(ctw_store_put(s, ctw_principal_cli(), r), 0);
+        /* only records with a published notice are screened */
+        assert_int_equal(ctw_notice_import_publish(s, r->id, "national", "monitor", "FRA-NCB", r->created), 0);
         snprintf(record_ids[k], sizeof record_ids[k], "%s", r->id);
         ctw_record_free(r);
 

@@ -9,6 +9,7 @@
  */
 #include "api_util.h"
 
+#include "ctwatch/notice.h"
 #include "ctwatch/store.h"
 
 #define MAX_BODY (64 * 1024)
@@ -54,6 +55,8 @@ static void build_store(void)
     ctw_record_add_name(r, NAME, CTW_NAME_PRIMARY, NULL);
     assert_int_equal(ctw_store_begin(s), 0);
     assert_int_equal(ctw_store_put(s, ctw_principal_cli(), r), 0);
+    /* only records with a published notice are screened (notice.h) */
+    assert_int_equal(ctw_notice_import_publish(s, r->id, "national", "monitor", "DEU-NCB", r->created), 0);
     assert_int_equal(ctw_store_commit(s), 0);
     snprintf(record_id, sizeof record_id, "%s", r->id);
     snprintf(path, sizeof path, "/api/v1/records/%s/restriction", r->id);

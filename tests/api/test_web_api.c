@@ -1,6 +1,6 @@
 /* test_web_api.c — what the web interface asks of the API (issue 6):
  * GET /api/v1/me, and GET /api/v1/search ranked and explained through the
- * screening index, with the same access checks (a hit-only record of
+ * screening index with each hit's notice and the records' notices, with the same access checks (a hit-only record of
  * another agency is a hit and whom to contact, nothing more) and one audit
  * entry per search; bad parameters are refused and leave no entry.
  *
@@ -9,6 +9,7 @@
  */
 #include "api_util.h"
 
+#include "ctwatch/notice.h"
 #include "ctwatch/store.h"
 
 #define MAX_BODY (64 * 1024)
@@ -47,6 +48,8 @@ static void put_person(ctw_store *s, const char *source_id, const char *name, ch
     ctw_record_add_name(r, name, CTW_NAME_PRIMARY, NULL);
     assert_int_equal(ctw_store_begin(s), 0);
     assert_int_equal(ctw_store_put(s, ctw_principal_cli(), r), 0);
+    /* only records with a published notice are screened (notice.h) */
+    assert_int_equal(ctw_notice_import_publish(s, r->id, "national", "monitor", "DEU-NCB", r->created), 0);
     assert_int_equal(ctw_store_commit(s), 0);
     snprintf(id_out, 64, "%s", r->id);
     ctw_record_free(r);
@@ -125,8 +128,21 @@ static void test_search_ranked_explained_audited(void **state)
     assert_true(json_is_array(json_object_get(top, "explain")));
     assert_true(json_real_value(json_object_get(top, "score")) > 0.6);
     assert_int_equal(json_array_size(json_object_get(j, "documents")), 0);
+    /* the hit's notice, and the record's notices */
+    assert_string_equal(json_string_value(json_object_get(json_object_get(top, "notice"), "kind")), "national");
+    json_t *n = json_array_get(json_object_get(j, "notices"), 0);
+    assert_non_null(n);
+    assert_string_equal(json_string_value(json_object_get(n, "record")), open_id);
+    assert_string_equal(json_string_value(json_object_get(n, "action")), "monitor");
     json_decref(j);
-    assert_int_equal(count_audit("search"), before + 1);
+    /* notices by kind */
+    j = call(tok_bel, NULL, "/api/v1/search?q=national", 200);
+    assert_int_equal(json_array_size(json_object_get(j, "notices")), 1); /* not the hit-only record's */
+    json_decref(j);
+    j = call(tok_deu, NULL, "/api/v1/search?q=national", 200);
+    assert_int_equal(json_array_size(json_object_get(j, "notices")), 2);
+    json_decref(j);
+    assert_int_equal(count_audit("search"), before + 3);
 }
 
 static void test_search_hit_only_is_contact_owner(void **state)
@@ -147,6 +163,8 @@ static void test_search_hit_only_is_contact_owner(void **state)
     assert_string_equal(json_string_value(json_object_get(top, "message")), "hit: contact DEU-NCB");
     assert_null(json_object_get(top, "name"));
     assert_null(json_object_get(top, "explain"));
+    assert_null(json_object_get(top, "notice"));
+    assert_int_equal(json_array_size(json_object_get(j, "notices")), 0);
     json_decref(j);
     /* the owner reads it */
     j = call(tok_deu, NULL, "/api/v1/search?q=Eberhard%20Zwillingsbruder", 200);

@@ -222,5 +222,33 @@ check "restrict is audited" 'restriction-change all -> agencies:DEU-NCB,BEL-NCB'
 check "a refused restrict changes nothing" agencies "$("$BIN" show --db "$db" "$id" | jq -r .restriction.kind)"
 "$BIN" restrict --db "$db" "$id" --kind all >/dev/null; check "restrict back to all" 0 $?
 
+# notices (issue 5): every imported record has a published notice of its list's kind
+check "every UN record has a published un-special notice" 1003 \
+  "$(sqlite3 "$db" "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id WHERE r.source = 'un-sc' AND n.kind = 'un-special' AND n.action = 'inform' AND n.state = 'published' AND n.owner = 'UN-SC'")"
+check "every OFAC record has a published sanctions notice" 8976 \
+  "$(sqlite3 "$db" "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id WHERE r.source = 'ofac-sdn' AND n.kind = 'sanctions' AND n.state = 'published' AND n.owner = 'US-OFAC'")"
+"$BIN" notices list --db "$db" --record "$id" >"$tmp/out"; check "notices list" 0 $?
+check "the record's import notice" 'published un-special inform' "$(jq -r '"\(.state) \(.kind) \(.action)"' "$tmp/out" | head -1)"
+"$BIN" notices create --db "$db" --record "$id" --kind red --action arrest --summary "armed" --valid-until 2099-12-31 >"$tmp/out"
+check "notices create" 0 $?
+nid=$(jq -r .id "$tmp/out")
+check "a new notice is a draft of the owner" 'draft UN-SC cli' "$(jq -r '"\(.state) \(.owner) \(.created_by)"' "$tmp/out")"
+"$BIN" notices publish --db "$db" "$nid" 2>/dev/null; check "publishing a draft is refused" 1 $?
+"$BIN" notices submit --db "$db" "$nid" >/dev/null; check "notices submit" 0 $?
+"$BIN" notices publish --db "$db" "$nid" >"$tmp/out"; check "notices publish" 0 $?
+check "published by the operator" 'published cli' "$(jq -r '"\(.state) \(.published_by)"' "$tmp/out")"
+check "notices show" red "$("$BIN" notices show --db "$db" "$nid" | jq -r .kind)"
+"$BIN" notices list --db "$db" --state published --kind red >"$tmp/out"; check "notices list by state and kind" "$nid" "$(jq -r .id "$tmp/out")"
+"$BIN" notices cancel --db "$db" "$nid" --reason "arrested" >"$tmp/out"; check "notices cancel" 0 $?
+check "cancelled with its reason" 'cancelled arrested' "$(jq -r '"\(.state) \(.cancel_reason)"' "$tmp/out")"
+"$BIN" notices cancel --db "$db" "$nid" 2>/dev/null; check "cancelling twice is refused" 1 $?
+"$BIN" notices create --db "$db" --record "$id" --kind pink --action arrest 2>/dev/null; check "unknown kind exits 2" 2 $?
+"$BIN" notices create --db "$db" --record "$id" --kind red --action arrest --valid-until 2001-01-01 2>/dev/null
+check "a past validity exits 2" 2 $?
+"$BIN" notices show --db "$db" N-99999999 2>/dev/null; check "unknown notice fails" 1 $?
+check "the refusals stored nothing" 1 "$(sqlite3 "$db" "SELECT count(*) FROM notices WHERE kind = 'red'")"
+check "notice writes are audited" 'notice-cancel notice-create notice-publish notice-submit' \
+  "$(sqlite3 "$db" "SELECT group_concat(action, ' ') FROM (SELECT DISTINCT action FROM audit WHERE action IN ('notice-create','notice-submit','notice-publish','notice-cancel') ORDER BY action)")"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
