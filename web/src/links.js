@@ -24,7 +24,7 @@ export function linkChart(container, personName, moves) {
   return cytoscape({
     container,
     elements: { nodes, edges },
-    layout: { name: 'cose', animate: false, randomize: false, padding: 20 },
+    layout: { name: 'cose', animate: false, randomize: false, padding: 30, idealEdgeLength: () => 140, nodeRepulsion: () => 900000 },
     userZoomingEnabled: true,
     boxSelectionEnabled: false,
     style: [
