@@ -75,6 +75,11 @@ ctw_docindex *ctw__http_docindex(ctw_http_server *srv, ctw_store *s);
 int ctw__http_audit(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,
                     const char *detail);
 
+/* The retention and administration routes (routes_admin.c): answer rq
+ * into out and return true if its path is one of theirs (any method),
+ * false to let the other routes answer it. rq is authenticated. */
+bool ctw__http_route_admin(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+
 /* Fill out with a JSON error {"error":{"code":..,"message":..}}. */
 void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message);
 

@@ -76,4 +76,12 @@ int ctw__sq_attempt_nth(void *impl, const char *kind, const char *subject, int64
 int ctw__sq_attempt_clear(void *impl, const char *kind, const char *subject);
 int ctw__sq_attempt_purge(void *impl, int64_t before);
 
+/* The retention part (issue 5, sqlite_retention.c; see store_int.h). */
+int ctw__sq_review_iterate(void *impl, const char *owner, const char *until, int limit,
+                           int (*fn)(void *ud, const ctw_review_item *r, const ctw_restriction *restriction),
+                           void *ud);
+int ctw__sq_review_set(void *impl, const char *id, const char *date, const char *when);
+int ctw__sq_record_delete(void *impl, const char *id);
+int ctw__sq_erase_log(void *impl);
+
 #endif
