@@ -21,8 +21,8 @@
 #define BE(s) ctw__store_be(s)
 #define IMPL(s) ctw__store_impl(s)
 
-/* Words of a reason shorter than this are not compared with the record's
- * names: "Li" would otherwise refuse most reasons. */
+/* Words of a name shorter than this are not looked for in a reason: "Li"
+ * or "Abu" would refuse reasons for no good cause. */
 #define REASON_NAME_MIN 4
 
 /* May p extend or delete a record of owner? The owner's supervisor, or the
@@ -89,29 +89,59 @@ static int check_reason_text(const char *reason, ctw_error *err)
     return 0;
 }
 
-/* True if needle (at least REASON_NAME_MIN bytes) occurs in hay, ASCII case ignored. */
-static bool mentions(const char *hay, const char *needle)
+static bool word_byte(unsigned char c)
 {
-    size_t n = needle ? strlen(needle) : 0;
-    if (n < REASON_NAME_MIN) return false;
-    for (const char *h = hay; *h; h++)
-        if (strncasecmp(h, needle, n) == 0) return true;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* True if the n bytes of word occur in hay as a whole word, ASCII case ignored. */
+static bool has_word(const char *hay, const char *word, size_t n)
+{
+    for (const char *h = hay; *h; h++) {
+        if (strncasecmp(h, word, n) != 0) continue;
+        bool start = h == hay || !word_byte((unsigned char)h[-1]);
+        if (start && !word_byte((unsigned char)h[n])) return true;
+    }
     return false;
 }
 
-/* CTW_EINVAL if the reason repeats personal data of r: a full name, a part
- * of a name, or an identifier number. */
+/* True if a word of name of at least REASON_NAME_MIN bytes is a word of reason. */
+static bool mentions_name(const char *reason, const char *name)
+{
+    for (const char *p = name; p && *p;) {
+        while (*p && !word_byte((unsigned char)*p)) p++;
+        size_t n = 0;
+        while (word_byte((unsigned char)p[n])) n++;
+        if (n >= REASON_NAME_MIN && has_word(reason, p, n)) return true;
+        p += n;
+    }
+    return false;
+}
+
+/* True if number (at least REASON_NAME_MIN bytes) occurs anywhere in reason. */
+static bool mentions_number(const char *reason, const char *number)
+{
+    size_t n = number ? strlen(number) : 0;
+    if (n < REASON_NAME_MIN) return false;
+    for (const char *h = reason; *h; h++)
+        if (strncasecmp(h, number, n) == 0) return true;
+    return false;
+}
+
+/* CTW_EINVAL if the reason repeats personal data of r: a word of one of
+ * its names, or an identifier number. */
 static int check_reason_private(const ctw_record *r, const char *reason, ctw_error *err)
 {
     for (size_t i = 0; i < r->names.n; i++) {
         const ctw_name *nm = &r->names.v[i];
-        if (mentions(reason, nm->full) || mentions(reason, nm->given) || mentions(reason, nm->family) ||
-            mentions(reason, nm->middle))
+        if (mentions_name(reason, nm->full) || mentions_name(reason, nm->given) ||
+            mentions_name(reason, nm->family) || mentions_name(reason, nm->middle) ||
+            mentions_name(reason, nm->patronymic))
             return ctw_error_set(err, CTW_EINVAL, "reason",
                                  "the reason must not repeat the record's names: the audit log keeps it");
     }
     for (size_t i = 0; i < r->identifiers.n; i++)
-        if (mentions(reason, r->identifiers.v[i].number))
+        if (mentions_number(reason, r->identifiers.v[i].number))
             return ctw_error_set(err, CTW_EINVAL, "reason",
                                  "the reason must not repeat the record's identifiers: the audit log keeps it");
     return 0;
