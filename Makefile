@@ -206,6 +206,7 @@ demo: deps
 	@./bin/ctwatch rules list --db $(DEMO_DB) | grep -q . || \
 	  ./bin/ctwatch rules add --db $(DEMO_DB) tests/data/travel/rule_short_notice_oneway.json
 	@sh tools/demo_users.sh $(DEMO_DB) $(DEMO_LISTEN)
+	@sh tools/demo_data.sh $(DEMO_DB) $(DEMO_LISTEN)
 	./bin/ctwatch serve --db $(DEMO_DB) --listen $(DEMO_LISTEN) --demo-banner
 
 # --- evaluation (reads ../shared/data, never copies it) ----------------------
