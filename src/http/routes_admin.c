@@ -183,6 +183,27 @@ static void release(ctw_http_server *srv, ctw_store *s, int rc)
     ctw__http_store_release(srv, s, rc == CTW_ESTORE);
 }
 
+/* Answer 200 {key: [...]} with what list(s, rq, array, err) collects, or
+ * the library's error. */
+typedef int (*list_fn)(ctw_store *s, const ctw__http_request *rq, json_t *arr, ctw_error *err);
+static void reply_list(ctw_http_server *srv, const ctw__http_request *rq, const char *key, list_fn list,
+                       ctw__http_reply *out)
+{
+    ctw_store *s = store_or_fail(srv, out);
+    if (!s) return;
+    json_t *arr = json_array();
+    ctw_error err = {0};
+    int rc = arr ? list(s, rq, arr, &err) : CTW_ENOMEM;
+    release(srv, s, rc);
+    if (rc != 0) {
+        json_decref(arr);
+        library_error(out, rc, &err);
+        return;
+    }
+    out->status = 200;
+    out->body = json_pack("{s:o}", key, arr);
+}
+
 /* --- retention ------------------------------------------------------------------- */
 
 static int review_collect(void *ud, const ctw_review_item *r)
@@ -299,21 +320,17 @@ static int agency_collect(void *ud, const ctw_agency *a)
     return o && json_array_append_new(ud, o) == 0 ? 0 : CTW_ENOMEM;
 }
 
+static int list_agencies(ctw_store *s, const ctw__http_request *rq, json_t *arr, ctw_error *err)
+{
+    (void)rq;
+    (void)err;
+    return ctw_auth_agency_iterate(s, agency_collect, arr);
+}
+
 static void agencies_resource(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
 {
     if (is_get(rq)) {
-        ctw_store *s = store_or_fail(srv, out);
-        if (!s) return;
-        json_t *arr = json_array();
-        int rc = arr ? ctw_auth_agency_iterate(s, agency_collect, arr) : CTW_ENOMEM;
-        release(srv, s, rc);
-        if (rc != 0) {
-            json_decref(arr);
-            library_error(out, rc, NULL);
-            return;
-        }
-        out->status = 200;
-        out->body = json_pack("{s:o}", "agencies", arr);
+        reply_list(srv, rq, "agencies", list_agencies, out);
         return;
     }
     field f[] = {{"code", F_STRING, true, NULL},     {"name", F_STRING, true, NULL},
@@ -395,25 +412,17 @@ static void reply_user(ctw_store *s, const ctw_principal *p, const char *name, u
     out->body = o.found ? o.found : json_pack("{s:s}", "username", name);
 }
 
+static int list_users(ctw_store *s, const ctw__http_request *rq, json_t *arr, ctw_error *err)
+{
+    const char *agency = ctw__http_query(rq, "agency");
+    return ctw_auth_user_iterate(s, rq->principal, agency && *agency ? agency : NULL, user_collect, arr, err);
+}
+
 static void users_collection(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
 {
     const ctw_principal *p = rq->principal;
     if (is_get(rq)) {
-        const char *agency = ctw__http_query(rq, "agency");
-        ctw_store *s = store_or_fail(srv, out);
-        if (!s) return;
-        json_t *arr = json_array();
-        ctw_error err = {0};
-        int rc = arr ? ctw_auth_user_iterate(s, p, agency && *agency ? agency : NULL, user_collect, arr, &err)
-                     : CTW_ENOMEM;
-        release(srv, s, rc);
-        if (rc != 0) {
-            json_decref(arr);
-            library_error(out, rc, &err);
-            return;
-        }
-        out->status = 200;
-        out->body = json_pack("{s:o}", "users", arr);
+        reply_list(srv, rq, "users", list_users, out);
         return;
     }
     field f[] = {{"username", F_STRING, true, NULL}, {"role", F_STRING, true, NULL},
@@ -544,23 +553,16 @@ static int key_collect(void *ud, const ctw_api_key *k)
     return o && json_array_append_new(ud, o) == 0 ? 0 : CTW_ENOMEM;
 }
 
+static int list_keys(ctw_store *s, const ctw__http_request *rq, json_t *arr, ctw_error *err)
+{
+    return ctw_auth_key_iterate(s, rq->principal, key_collect, arr, err);
+}
+
 static void keys_collection(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
 {
     const ctw_principal *p = rq->principal;
     if (is_get(rq)) {
-        ctw_store *s = store_or_fail(srv, out);
-        if (!s) return;
-        json_t *arr = json_array();
-        ctw_error err = {0};
-        int rc = arr ? ctw_auth_key_iterate(s, p, key_collect, arr, &err) : CTW_ENOMEM;
-        release(srv, s, rc);
-        if (rc != 0) {
-            json_decref(arr);
-            library_error(out, rc, &err);
-            return;
-        }
-        out->status = 200;
-        out->body = json_pack("{s:o}", "keys", arr);
+        reply_list(srv, rq, "keys", list_keys, out);
         return;
     }
     field f[] = {{"name", F_STRING, true, NULL}, {"agency", F_STRING, false, NULL}, {"scope", F_STRING, false, NULL}};
