@@ -150,6 +150,7 @@ test-api: $(BIN) $(API_BIN) $(TESTCLOCK_BIN)
 test-cli: $(BIN)
 	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/cli/cli_test.sh
 	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/cli/travel_test.sh
+	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/cli/retention_test.sh
 
 test-crash: $(BIN)
 	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/crash/sigkill_import.sh
