@@ -625,6 +625,16 @@ static bool records_routes(ctw_http_server *srv, const ctw__http_request *rq, ct
     char id[ID_MAX + 1];
     const char *rest;
     if (!segment(rq->path, records_prefix, id, sizeof id, &rest)) return false;
+    if ((!*rest && !is_get(rq)) || strcmp(rest, "/review") == 0) {
+        /* ids are [A-Za-z0-9._:-]{1,64}, as routes.c reads them: nothing
+         * else reaches the store or its audit entries */
+        for (const char *c = id; *c; c++) {
+            if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-", *c)) {
+                ctw__http_error(out, 400, "invalid", "a record id is 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+                return true;
+            }
+        }
+    }
     if (!*rest) {
         if (is_get(rq)) return false;
         if (!method_is(rq, "DELETE")) not_allowed(out, "GET, HEAD, DELETE");

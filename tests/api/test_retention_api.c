@@ -238,6 +238,9 @@ static void test_delete(void **state)
     refused_unchanged(sup, "DELETE", path, NULL, 0, 400, "invalid");   /* no body: no reason */
     bad_bodies_unchanged(sup, "DELETE", path, 20000);
     refused_unchanged(sup, "DELETE", "/api/v1/records/ctw-nosuch", body, 0, 404, "not_found");
+    refused_unchanged(sup, "DELETE", "/api/v1/records/ctw%0Aforged", body, 0, 400, "invalid");
+    refused_unchanged(sup, "POST", "/api/v1/records/a'b/review", "{\"decision\":\"extend\",\"reason\":\"x\"}", 0, 400,
+                      "invalid");
     json_t *j = call(sup, "PUT", path, body, 405);
     json_decref(j);
 
