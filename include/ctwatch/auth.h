@@ -44,7 +44,7 @@
  * (ctw_store_begin/commit) and must not be called inside one. Each
  * writes its audit entry (ctw_store_audit) in the same transaction:
  * "login", "login-failed", "logout", "user-create", "user-passwd",
- * "user-disable", "user-enable", "user-totp", "key-create", "key-revoke",
+ * "user-disable", "user-enable", "user-role", "user-totp", "key-create", "key-revoke",
  * "agency-create", and "admin-denied" for a refused administration call.
  * No entry holds a password, a token, a key or a TOTP secret.
  *
@@ -143,6 +143,13 @@ int ctw_auth_user_set_enabled(ctw_store *s, const ctw_principal *actor, const ch
  * an auditor, its own agency's for an agency administrator), by name; the
  * user passed is valid during the call only. agency, if not NULL, keeps
  * only that agency's users. */
+/* Give the user another role (not CTW_ROLE_NONE). actor must be allowed
+ * to manage the user under both the old and the new role (an agency
+ * administrator makes no auditor or system administrator). Ends the
+ * user's sessions when the role changes; the same role changes nothing. */
+int ctw_auth_user_set_role(ctw_store *s, const ctw_principal *actor, const char *username, ctw_role role,
+                           ctw_error *err);
+
 typedef int (*ctw_user_fn)(void *ud, const ctw_user *u);
 int ctw_auth_user_iterate(ctw_store *s, const ctw_principal *actor, const char *agency, ctw_user_fn fn, void *ud,
                           ctw_error *err);

@@ -423,6 +423,35 @@ int ctw_auth_user_set_enabled(ctw_store *s, const ctw_principal *actor, const ch
     return rc;
 }
 
+int ctw_auth_user_set_role(ctw_store *s, const ctw_principal *actor, const char *username, ctw_role role,
+                           ctw_error *err)
+{
+    if (!s) return ctw_error_set(err, CTW_EINVAL, NULL, "no store");
+    if (role <= CTW_ROLE_NONE || role > CTW_ROLE_SYSTEM_ADMIN)
+        return ctw_error_set(err, CTW_EINVAL, NULL, "unknown role");
+    ctw_arena a;
+    ctw_arena_init(&a);
+    ctw__user_row u;
+    int rc = managed_user(s, actor, username, "change the role of", &a, &u, err);
+    /* the new role too must be one actor may give: an agency administrator
+     * makes no auditor or system administrator, not even of its own staff */
+    if (rc == 0 && !may_manage(actor, u.agency, role)) {
+        char what[160];
+        snprintf(what, sizeof what, "make user %s %s", username, ctw_role_name(role));
+        rc = deny(s, actor, what, err);
+    }
+    if (rc == 0 && strcmp(u.role, ctw_role_name(role)) != 0) {
+        char extra[64];
+        snprintf(extra, sizeof extra, "was=%s sessions-ended", u.role);
+        u.role = ctw_role_name(role);
+        /* a session carries its role from the row, but end it anyway: whoever
+         * signed in under the old role signs in again under the new one */
+        rc = update_user(s, actor, &u, true, "user-role", extra, err);
+    }
+    ctw_arena_free(&a);
+    return rc;
+}
+
 typedef struct user_iter {
     ctw_user_fn fn;
     void *ud;

@@ -84,6 +84,10 @@ void ctw__http_get_export(ctw_http_server *srv, const ctw__http_request *rq, ctw
 /* The notices resources (routes_notices.c): true when rq's path is under
  * /api/v1/notices, with *out filled; false to let other routes look. */
 bool ctw__http_notices_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+/* The retention and administration routes (routes_admin.c): answer rq
+ * into out and return true if its path is one of theirs (any method),
+ * false to let the other routes answer it. rq is authenticated. */
+bool ctw__http_route_admin(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
 
 /* Fill out with a JSON error {"error":{"code":..,"message":..}}. */
 void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message);
