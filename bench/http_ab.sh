@@ -12,7 +12,8 @@
 # (more `ctwatch serve` options for one build), BENCH_YENTE, CTW_BENCH.
 #
 # One line per run: requests/s, wrk's p50/p99, the CPU the server and wrk
-# used (in cores: CPU seconds over wall seconds, from perf stat), the
+# used (in cores: CPU seconds over wall seconds, from perf stat; and the
+# server's CPU time per request, the figure least moved by neighbours), the
 # fdatasync+fsync calls per second of the server (its audit commits), and
 # the machine's idle share while wrk ran. A summary of medians and the
 # new/old ratios follows. Nothing is written into the tree.
@@ -96,13 +97,14 @@ run_one() {
         (.duration_us / 1e6) as $d |
         [$l, (.requests / $d | floor), (.p50_us / 1000), (.p99_us / 1000),
          (($srv | tonumber) / 1000 / ($secs + 1) * 100 | round) / 100,
+         (($srv | tonumber) * 1000 / .requests | round),
          (($wrk | tonumber) / 1000 / $d * 100 | round) / 100,
          (($sy | tonumber) / ($secs + 1) | floor),
          ((($b[0] - $a[0]) / ($b[1] - $a[1])) * 100 | round),
          .non2xx, (.connect_errors + .read_errors + .write_errors + .timeouts)] | @tsv' >>"$tmp/runs"
 }
 
-printf 'build\treq/s\tp50ms\tp99ms\tsrv_cores\twrk_cores\tsyncs/s\tidle%%\tnon2xx\tsockerr\n' >"$tmp/runs"
+printf 'build\treq/s\tp50ms\tp99ms\tsrv_cores\tsrv_us/req\twrk_cores\tsyncs/s\tidle%%\tnon2xx\tsockerr\n' >"$tmp/runs"
 r=1
 while [ $r -le "$ROUNDS" ]; do
     if [ $((r % 2)) = 1 ]; then run_one old "$OLD"; run_one new "$NEW"
@@ -112,13 +114,14 @@ while [ $r -le "$ROUNDS" ]; do
 done
 column -t "$tmp/runs"
 echo
-awk -F'\t' 'NR > 1 { n[$1]++; rps[$1, n[$1]] = $2; p99[$1, n[$1]] = $4; srv[$1, n[$1]] = $5; wrk[$1, n[$1]] = $6; sy[$1, n[$1]] = $7 }
+awk -F'\t' 'NR > 1 { n[$1]++; rps[$1, n[$1]] = $2; p99[$1, n[$1]] = $4; srv[$1, n[$1]] = $5; us[$1, n[$1]] = $6; wrk[$1, n[$1]] = $7; sy[$1, n[$1]] = $8 }
 function med(arr, b, k,   i, j, t, v) { for (i = 1; i <= k; i++) v[i] = arr[b, i];
     for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
     return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2 }
 END {
-    for (b in n) printf "%s: median req/s %d, median p99 %.2f ms, server %.2f cores, wrk %.2f cores, syncs/s %d (%d runs)\n",
-        b, med(rps, b, n[b]), med(p99, b, n[b]), med(srv, b, n[b]), med(wrk, b, n[b]), med(sy, b, n[b]), n[b]
-    if (n["old"] && n["new"]) printf "new/old: req/s x%.2f, p99 x%.2f\n",
-        med(rps, "new", n["new"]) / med(rps, "old", n["old"]), med(p99, "new", n["new"]) / med(p99, "old", n["old"])
+    for (b in n) printf "%s: median req/s %d, p99 %.2f ms, server %.2f cores and %d us CPU per request, wrk %.2f cores, syncs/s %d (%d runs)\n",
+        b, med(rps, b, n[b]), med(p99, b, n[b]), med(srv, b, n[b]), med(us, b, n[b]), med(wrk, b, n[b]), med(sy, b, n[b]), n[b]
+    if (n["old"] && n["new"]) printf "new/old (medians): req/s x%.2f, p99 x%.2f, server CPU per request x%.2f\n",
+        med(rps, "new", n["new"]) / med(rps, "old", n["old"]), med(p99, "new", n["new"]) / med(p99, "old", n["old"]),
+        med(us, "new", n["new"]) / med(us, "old", n["old"])
 }' "$tmp/runs"
