@@ -87,12 +87,17 @@ typedef struct http_req {
     char path[256];      /* for the log only: printable ASCII, truncated */
     unsigned status;     /* 0 until a response is queued */
     size_t bytes;        /* body bytes of the response */
-    char *body;          /* request body, capped at max_body */
+    char *body;          /* request body, capped at max_body: small_body or malloc'd */
     size_t body_len;
     size_t body_cap;
+    /* Most bodies (a screening query) fit here. The whole struct stays
+     * under glibc's 1 KiB "large request" size: a larger malloc makes it
+     * first sweep the fast bins the screening filled (malloc_consolidate). */
+    char small_body[512];
     bool too_large;
     size_t drained;      /* bytes dropped after too_large */
 } http_req;
+_Static_assert(sizeof(http_req) < 1000, "http_req must stay a small malloc (see small_body)");
 
 /* --- screening index and audit ------------------------------------------ */
 
@@ -193,28 +198,22 @@ static enum MHD_Result send_json(struct MHD_Connection *c, http_req *rq, const c
     size_t len = 0;
     if (body) {
         /* Scores are rounded to three decimals: print them that way. One
-         * serialisation into a first guess at the size (most answers fit),
-         * a second only for a larger one. */
+         * serialisation onto the stack (most answers fit) and a malloc of
+         * the exact size, which MHD frees; a second serialisation only for
+         * a larger answer. */
         const size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(10);
-        size_t cap = 8192;
-        text = malloc(cap);
-        size_t n = text ? json_dumpb(body, text, cap - 1, flags) : 0;
-        if (text && n >= cap) {
-            char *bigger = realloc(text, n + 1);
-            if (!bigger) {
+        char first[16384];
+        size_t n = json_dumpb(body, first, sizeof first, flags);
+        if (n > 0 && (text = malloc(n + 1)) != NULL) {
+            if (n <= sizeof first) memcpy(text, first, n);
+            else if (json_dumpb(body, text, n, flags) != n) {
                 free(text);
                 text = NULL;
-            } else {
-                text = bigger;
-                n = json_dumpb(body, text, n, flags);
             }
         }
-        if (text && n > 0) {
+        if (text) {
             text[n] = '\n';
             len = n + 1;
-        } else {
-            free(text);
-            text = NULL;
         }
         json_decref(body);
     }
@@ -366,11 +365,16 @@ static void log_request(ctw_http_server *srv, struct MHD_Connection *c, const ht
 static bool body_append(http_req *rq, const char *data, size_t n, size_t max)
 {
     if (n > max || rq->body_len > max - n) return false;
+    if (!rq->body) {
+        rq->body = rq->small_body;
+        rq->body_cap = sizeof rq->small_body;
+    }
     if (rq->body_len + n + 1 > rq->body_cap) {
-        size_t cap = rq->body_cap ? rq->body_cap : 4096;
+        size_t cap = rq->body_cap < 4096 ? 4096 : rq->body_cap;
         while (cap < rq->body_len + n + 1) cap = cap > max / 2 ? max + 1 : cap * 2;
-        char *p = realloc(rq->body, cap);
+        char *p = rq->body == rq->small_body ? malloc(cap) : realloc(rq->body, cap);
         if (!p) return false;
+        if (rq->body == rq->small_body) memcpy(p, rq->small_body, rq->body_len);
         rq->body = p;
         rq->body_cap = cap;
     }
@@ -419,7 +423,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (rq->status != 0) return MHD_YES; /* answered already; ignore */
         if (!rq->too_large && !body_append(rq, upload_data, n, srv->cfg.max_body)) {
             rq->too_large = true;
-            free(rq->body);
+            if (rq->body != rq->small_body) free(rq->body);
             rq->body = NULL;
             rq->body_len = rq->body_cap = 0;
         }
@@ -479,7 +483,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     http_req *rq = *con_cls;
     if (!rq) return;
     log_request(srv, c, rq, toe);
-    free(rq->body);
+    if (rq->body != rq->small_body) free(rq->body);
     free(rq);
     *con_cls = NULL;
 }
