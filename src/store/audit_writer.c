@@ -16,6 +16,8 @@
  *   - An entry lives on the stack of the thread that appends it, which
  *     waits until the writer is done with it: nothing is copied or
  *     allocated per entry, and every string stays the caller's.
+ *   - A store busy with another writer (an import) delays a batch rather
+ *     than failing it, for up to BUSY_ATTEMPTS busy waits.
  *   - Each waiter sleeps on its own semaphore and the writer posts exactly
  *     the waiters of the batch it committed. A broadcast on one condition
  *     variable woke every waiter of every batch, and each then queued for
@@ -49,10 +51,17 @@ struct ctw_audit_writer {
     bool stop;
 };
 
+/* A long write by another connection (an import) may hold the store's
+ * write lock for longer than one busy wait of the store (SQLite's busy
+ * timeout, 10 s): the batch waits up to this many of them before its
+ * requests fail. Nothing is written before the lock is ours. */
+#define BUSY_ATTEMPTS 6
+
 /* Write list in one transaction: 0, or the store's error for all of it. */
 static int write_batch(ctw_audit_writer *w, pending *list)
 {
     int rc = ctw_store_begin(w->store);
+    for (int i = 1; rc == CTW_ECONFLICT && i < BUSY_ATTEMPTS; i++) rc = ctw_store_begin(w->store);
     for (pending *e = list; e && rc == 0; e = e->next)
         rc = ctw_store_audit(w->store, e->p, e->action, e->records, e->detail);
     if (rc == 0) rc = ctw_store_commit(w->store);
