@@ -902,9 +902,7 @@ static bool authenticate(ctw_http_server *srv, const ctw__http_request *rq, ctw_
     if (!token) {
         ctw_error_set(&err, CTW_EACCES, NULL, "sign in: POST /api/v1/login, then send Authorization: Bearer TOKEN");
     } else {
-        ctw_store *s = ctw__http_store_acquire(srv, &err);
-        rc = s ? ctw_auth_authenticate(s, token, ctw_clock_now(), p, a, &err) : CTW_ESTORE;
-        ctw__http_store_release(srv, s, rc != 0 && rc != CTW_EACCES);
+        rc = ctw__http_authenticate(srv, token, p, a, &err);
     }
     if (rc == 0) {
         if (!p->purpose) p->purpose = "api";
