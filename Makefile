@@ -129,18 +129,30 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(MAKE) ASAN=1 run-tests
 
-build-tests: all $(TEST_BIN) $(API_BIN)
+# The API tests' copy of the server, whose clock a test can move forward
+# (include/ctwatch/clock.h): clock.c built with -DCTW_TEST_CLOCK and linked
+# ahead of the library. Never copied to bin/, never installed.
+TESTCLOCK_BIN := $(BUILD)/bin/ctwatch-testclock
+$(BUILD)/testclock/clock.o: src/core/clock.c include/ctwatch/clock.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DCTW_TEST_CLOCK -c $< -o $@
+$(TESTCLOCK_BIN): $(CLI_OBJ) $(BUILD)/testclock/clock.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/testclock/clock.o $(LIB) $(PKG_LIBS)
+
+build-tests: all $(TEST_BIN) $(API_BIN) $(TESTCLOCK_BIN)
 run-tests: test-unit test-api test-cli test-crash
 
 test-unit: $(TEST_BIN)
 	@CTW_BUILD=$(BUILD) sh tests/run_suite.sh unit $(TEST_BIN)
 
-test-api: $(BIN) $(API_BIN)
-	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/run_suite.sh api $(API_BIN)
+test-api: $(BIN) $(API_BIN) $(TESTCLOCK_BIN)
+	@CTWATCH_BIN=$(abspath $(BIN)) CTWATCH_TESTCLOCK_BIN=$(abspath $(TESTCLOCK_BIN)) sh tests/run_suite.sh api $(API_BIN)
 
 test-cli: $(BIN)
 	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/cli/cli_test.sh
 	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/cli/travel_test.sh
+	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/cli/retention_test.sh
 
 test-crash: $(BIN)
 	@CTWATCH_BIN=$(abspath $(BIN)) sh tests/crash/sigkill_import.sh
@@ -217,6 +229,7 @@ demo: deps
 	@./bin/ctwatch rules list --db $(DEMO_DB) | grep -q . || \
 	  ./bin/ctwatch rules add --db $(DEMO_DB) tests/data/travel/rule_short_notice_oneway.json
 	@sh tools/demo_users.sh $(DEMO_DB) $(DEMO_LISTEN)
+	@sh tools/demo_data.sh $(DEMO_DB) $(DEMO_LISTEN)
 	./bin/ctwatch serve --db $(DEMO_DB) --listen $(DEMO_LISTEN) --demo-banner
 
 # --- evaluation (reads ../shared/data, never copies it) ----------------------

@@ -1655,13 +1655,16 @@ static int cmd_report(const char *dir, const char *out)
         fprintf(f, "| socket errors (connect / read / write / timeout) | %s / %s / %s / %s |\n",
                 FI(num(H, "connect_errors")), FI(num(H, "read_errors")), FI(num(H, "write_errors")), FI(num(H, "timeouts")));
         fprintf(f, "| `ctwatch import` UN / OFAC into SQLite | %.3f s / %.3f s |\n\n", imp, num(H, "import_ofac_s"));
+        char threads[64] = "";
+        if (num(H, "server_threads") > 0) snprintf(threads, sizeof threads, " --threads %.0f", num(H, "server_threads"));
         fprintf(f,
-                "`ctwatch serve --threads %.0f --access-log none` on 127.0.0.1 with UN + OFAC imported; `wrk -t%.0f\n"
+                "`ctwatch serve%s --access-log none` on 127.0.0.1 with UN + OFAC imported%s; `wrk -t%.0f\n"
                 "-c%.0f -d%.0fs --latency` (keep-alive) POSTing `{\"name\":…}` to `/api/v1/screen`, cycling through %.0f\n"
-                "bodies (typo'd UN names and global negatives). wrk runs on the same two cores as the server, so\n"
-                "the server has less than two cores. Every request is audited by the server.\n\n",
-                num(H, "server_threads"), num(H, "wrk_threads"), num(H, "connections"), num(H, "seconds"),
-                num(H, "bodies"));
+                "bodies (typo'd UN names and global negatives), as a signed-in analyst. wrk runs on the same two\n"
+                "cores as the server, so the server has less than two cores. Every request is audited by the\n"
+                "server, and answered only once its audit entry is on disk.\n\n",
+                threads, threads[0] ? "" : " (a thread per connection)", num(H, "wrk_threads"), num(H, "connections"),
+                num(H, "seconds"), num(H, "bodies"));
     }
     if (fclose(f) != 0) die("cannot write %s", path);
     if (rename(path, out) != 0) die("rename %s: %s", path, strerror(errno));

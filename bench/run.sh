@@ -10,6 +10,11 @@
 # then bench/RESULTS.md, regenerated whole (ctw_bench report, then the
 # Markdown sections parts 5 and 6 print).
 #
+# BENCH_PARTS="http" (any of: lists pg synth http travel manifest) runs only
+# those parts and writes no RESULTS.md (that is regenerated whole, by a full
+# run only): the parts' JSON and Markdown are printed on stdout instead.
+# To compare two builds' HTTP figures side by side, see bench/http_ab.sh.
+#
 # A part that fails is reported as such in RESULTS.md; the others still run.
 # Everything temporary (PostgreSQL cluster, store, server) is stopped and
 # removed on exit, also on failure or interrupt. Traffic goes only to
@@ -28,8 +33,18 @@ BENCH_SYNTH_N=${BENCH_SYNTH_N:-1000000}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-15}
 WRK_THREADS=2
 WRK_CONNECTIONS=64
-SERVER_THREADS=${BENCH_SERVER_THREADS:-16}
+# empty: the server's default (a thread per connection, see src/http/server.c)
+SERVER_THREADS=${BENCH_SERVER_THREADS:-}
 OUT=$ROOT/bench/RESULTS.md
+ALL_PARTS="lists pg synth http travel manifest"
+BENCH_PARTS=${BENCH_PARTS:-$ALL_PARTS}
+for p in $BENCH_PARTS; do
+    case " $ALL_PARTS " in *" $p "*) ;; *) echo "bench: unknown part '$p' in BENCH_PARTS ($ALL_PARTS)" >&2; exit 2 ;; esac
+done
+# want PART: is PART to run?
+want() { case " $BENCH_PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
+# skip PART: record that it did not run in this invocation
+skip() { jq -n '{ok: false, error: "not run (BENCH_PARTS)"}' >"$res/$1.json"; }
 
 for f in "$BENCH" "$CTWATCH"; do
     [ -x "$f" ] || { echo "bench: $f is missing (run make bench)" >&2; exit 1; }
@@ -101,9 +116,13 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 jq -n --arg c "$commit" '{ok: true, commit: $c}' >"$res/meta.json"
 
 # ---- 1. in-process UN + OFAC -------------------------------------------------
+if ! want lists; then
+    skip lists
+else
 say "1/4 in-process UN + OFAC (about 20 s)"
 if ! run lists timeout --foreground 240 "$BENCH" lists "$DATA" "$YENTE" "$res/lists.json"; then
     fail lists "ctw_bench lists: $(errtail "$tmp/lists.err")"
+fi
 fi
 
 # ---- 2. PostgreSQL ------------------------------------------------------------
@@ -132,11 +151,17 @@ pg_part() {
     fi
     pg_stop
 }
-say "2/4 PostgreSQL peer (about 1 min)"
-pg_part
+if want pg; then
+    say "2/4 PostgreSQL peer (about 1 min)"
+    pg_part
+else
+    skip pg
+fi
 
 # ---- 3. synthetic persons -----------------------------------------------------
-if [ "$BENCH_SYNTH" = 0 ]; then
+if ! want synth; then
+    skip synth
+elif [ "$BENCH_SYNTH" = 0 ]; then
     say "3/4 synthetic persons: skipped (BENCH_SYNTH=0)"
     jq -n '{ok: false, error: "skipped (BENCH_SYNTH=0)"}' >"$res/synth.json"
 else
@@ -169,8 +194,9 @@ http_part() {
         { fail http "sign-in: $(errtail "$tmp/http.err")"; return; }
     printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >>"$tmp/screen.lua"
 
-    "$CTWATCH" serve --db "$db" --listen 127.0.0.1:0 --threads "$SERVER_THREADS" --access-log none \
-        >"$tmp/serve.out" 2>"$tmp/serve.err" &
+    # shellcheck disable=SC2046 # no --threads at all when SERVER_THREADS is empty
+    "$CTWATCH" serve --db "$db" --listen 127.0.0.1:0 $([ -n "$SERVER_THREADS" ] && echo --threads "$SERVER_THREADS") \
+        --access-log none >"$tmp/serve.out" 2>"$tmp/serve.err" &
     serve_pid=$!
     port=
     i=0
@@ -211,30 +237,53 @@ http_part() {
     fi
     sed 's/^/bench:   wrk: /' "$tmp/wrk.out" | grep -v '"wrk":true' >&2
     echo "$line" | jq --argjson un "$(elapsed "$t0" "$t1")" --argjson ofac "$(elapsed "$t1" "$t2")" \
-        --argjson st "$SERVER_THREADS" --argjson wt "$WRK_THREADS" --argjson c "$WRK_CONNECTIONS" \
+        --argjson st "${SERVER_THREADS:-0}" --argjson wt "$WRK_THREADS" --argjson c "$WRK_CONNECTIONS" \
         --argjson s "$WRK_SECONDS" \
         '. + {ok: true, import_un_s: $un, import_ofac_s: $ofac, server_threads: $st, wrk_threads: $wt,
               connections: $c, seconds: $s}' >"$res/http.json" ||
         fail http "could not read wrk's summary: $line"
 }
-say "4/4 HTTP over loopback with wrk (about $((WRK_SECONDS + 10)) s)"
-http_part
+if want http; then
+    say "4/4 HTTP over loopback with wrk (about $((WRK_SECONDS + 10)) s)"
+    http_part
+else
+    skip http
+fi
 
 TRAVEL_BENCH=${CTW_TRAVEL_BENCH:-$ROOT/build/bench/travel_bench}
 MANIFEST_BENCH=${CTW_MANIFEST_BENCH:-$ROOT/build/bench/manifest_bench}
 BENCH_DOCS=${BENCH_DOCS:-100000000}
 status=0
+: >"$tmp/travel.md"
+: >"$tmp/manifest.md"
+if want travel; then
 say "5/6 travel documents and MRZ ($BENCH_DOCS documents; a few minutes at 100 million)"
 if ! "$TRAVEL_BENCH" --docs "$BENCH_DOCS" >"$tmp/travel.md" 2>"$tmp/travel.err"; then
     say "travel part failed: $(tail -3 "$tmp/travel.err")"
     printf '## Travel documents and MRZ\n\nNot measured in this run: %s\n\n' "$(tail -1 "$tmp/travel.err")" >"$tmp/travel.md"
     status=1
 fi
+fi
+if want manifest; then
 say "6/6 a 400-passenger PAXLST"
 if ! "$MANIFEST_BENCH" --data "$DATA" >"$tmp/manifest.md" 2>"$tmp/manifest.err"; then
     say "manifest part failed: $(tail -3 "$tmp/manifest.err")"
     printf '## Manifest screening\n\nNot measured in this run: %s\n\n' "$(tail -1 "$tmp/manifest.err")" >"$tmp/manifest.md"
     status=1
+fi
+fi
+
+# ---- only some parts: print them, leave RESULTS.md alone -------------------------
+if [ "$BENCH_PARTS" != "$ALL_PARTS" ]; then
+    for p in lists pg synth http; do
+        want "$p" || continue
+        printf '%s: ' "$p"
+        jq -c . "$res/$p.json" 2>/dev/null || echo '{"ok":false,"error":"no result"}'
+        jq -e '.ok' "$res/$p.json" >/dev/null 2>&1 || status=1
+    done
+    cat "$tmp/travel.md" "$tmp/manifest.md"
+    say "BENCH_PARTS=\"$BENCH_PARTS\": $OUT not written"
+    exit $status
 fi
 
 # ---- RESULTS.md ---------------------------------------------------------------

@@ -44,7 +44,7 @@
  * (ctw_store_begin/commit) and must not be called inside one. Each
  * writes its audit entry (ctw_store_audit) in the same transaction:
  * "login", "login-failed", "logout", "user-create", "user-passwd",
- * "user-disable", "user-enable", "user-totp", "key-create", "key-revoke",
+ * "user-disable", "user-enable", "user-role", "user-totp", "key-create", "key-revoke",
  * "agency-create", and "admin-denied" for a refused administration call.
  * No entry holds a password, a token, a key or a TOTP secret.
  *
@@ -75,6 +75,9 @@ enum {
     /* a session's last use is written at most this often: an fsync per
      * request would cost more than the minute of idle time it measures */
     CTW_AUTH_TOUCH_SECONDS = 60,
+    /* a server's token cache asks the store again after this long: how
+     * late another process's revocation may be seen (ctw_auth_cache) */
+    CTW_AUTH_RECHECK_SECONDS = 2,
     CTW_AUTH_THROTTLE_WINDOW = 15 * 60,
     CTW_AUTH_THROTTLE_USER = 5,
     /* higher than per user: a police station's desks share one address */
@@ -143,6 +146,13 @@ int ctw_auth_user_set_enabled(ctw_store *s, const ctw_principal *actor, const ch
  * an auditor, its own agency's for an agency administrator), by name; the
  * user passed is valid during the call only. agency, if not NULL, keeps
  * only that agency's users. */
+/* Give the user another role (not CTW_ROLE_NONE). actor must be allowed
+ * to manage the user under both the old and the new role (an agency
+ * administrator makes no auditor or system administrator). Ends the
+ * user's sessions when the role changes; the same role changes nothing. */
+int ctw_auth_user_set_role(ctw_store *s, const ctw_principal *actor, const char *username, ctw_role role,
+                           ctw_error *err);
+
 typedef int (*ctw_user_fn)(void *ud, const ctw_user *u);
 int ctw_auth_user_iterate(ctw_store *s, const ctw_principal *actor, const char *agency, ctw_user_fn fn, void *ud,
                           ctw_error *err);
@@ -196,6 +206,57 @@ int ctw_auth_authenticate(ctw_store *s, const char *bearer_token, int64_t now, c
 
 /* End the session of token. CTW_ENOTFOUND if there is none. */
 int ctw_auth_logout(ctw_store *s, const char *token, int64_t now, ctw_error *err);
+
+/* --- a server's cache of accepted tokens ----------------------------------- */
+
+/* Asking the store on every request costs a read transaction (file locks,
+ * a join over sessions, users and agencies) and a pooled store handle. A
+ * server keeps a ctw_auth_cache instead: for each token the store accepted,
+ * its hash (never the token), the principal, when the store said yes and
+ * the session's absolute expiry. The rule:
+ *
+ *   A token is answered from the cache only if the store accepted it less
+ *   than CTW_AUTH_RECHECK_SECONDS ago, no identity change was committed by
+ *   this process since (any write of this library: logout, a user disabled,
+ *   re-roled or given a new password, a key revoked, a login), and its
+ *   absolute expiry has not come. Otherwise the store is asked exactly as by
+ *   ctw_auth_authenticate() — which refuses idle and expired sessions,
+ *   disabled users and revoked keys, and writes the session's last use once
+ *   it is CTW_AUTH_TOUCH_SECONDS old — and its answer replaces the entry.
+ *   Refusals are never cached (and drop the entry).
+ *
+ * What holds: a revocation through this library in this process is seen by
+ * the next request; one by another process (the CLI, a second server on the
+ * same store) within CTW_AUTH_RECHECK_SECONDS. The idle timeout holds as
+ * before: a token in use is checked against the store every few seconds,
+ * and each check finds the stored last use at most CTW_AUTH_TOUCH_SECONDS
+ * old or writes it, so an entry never outlives an idle session by more
+ * than the recheck interval, and the stored last use lags real use by at
+ * most CTW_AUTH_TOUCH_SECONDS (which can only end a session early, never
+ * late). The absolute expiry is checked on every request.
+ *
+ * The cache has a fixed number of slots (a power of two; a token whose slot
+ * another token took is simply asked of the store again) and is safe to
+ * use from many threads. `now` is Unix seconds, as elsewhere here. */
+typedef struct ctw_auth_cache ctw_auth_cache;
+
+/* A cache of at least `slots` entries (rounded up to a power of two;
+ * 0 means 1024). CTW_ENOMEM. */
+int ctw_auth_cache_new(size_t slots, ctw_auth_cache **out);
+/* Frees c and every entry (NULL: nothing). No call on c may be running. */
+void ctw_auth_cache_free(ctw_auth_cache *c);
+
+/* 0 and *principal_out filled (strings in a, as for ctw_auth_authenticate)
+ * when c may answer for bearer_token at now by the rule above; CTW_ENOTFOUND
+ * when it may not, and then the caller asks ctw_auth_authenticate_cached().
+ * Never touches the store. */
+int ctw_auth_cache_lookup(ctw_auth_cache *c, const char *bearer_token, int64_t now, ctw_principal *principal_out,
+                          ctw_arena *a);
+
+/* ctw_auth_authenticate() on s, remembering an acceptance in c and
+ * forgetting the token on a refusal. Same results and errors. */
+int ctw_auth_authenticate_cached(ctw_auth_cache *c, ctw_store *s, const char *bearer_token, int64_t now,
+                                 ctw_principal *principal_out, ctw_arena *a, ctw_error *err);
 
 /* --- API keys for border systems ------------------------------------------- */
 

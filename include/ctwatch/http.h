@@ -1,9 +1,10 @@
-/* http.h — the HTTP API server (libmicrohttpd, worker thread pool).
+/* http.h — the HTTP API server (libmicrohttpd).
  *
  * The server is thin: it validates a request, calls the library as the
- * request's principal, and writes JSON. Each worker thread has its own
- * store handle. Limits: body and header sizes, connections, and request
- * time are set from ctw_http_config and enforced before any work is done.
+ * request's principal, and writes JSON. Requests borrow store handles
+ * from a pool, one at a time. Limits: body and header sizes, connections,
+ * and request time are set from ctw_http_config and enforced before any
+ * work is done.
  */
 #ifndef CTWATCH_HTTP_H
 #define CTWATCH_HTTP_H
@@ -16,7 +17,8 @@ typedef struct ctw_http_config {
     const char *store_target;   /* passed to ctw_store_open() by each worker */
     const char *address;        /* "127.0.0.1" (default) */
     unsigned port;              /* 0: an ephemeral port, see ctw_http_port() */
-    unsigned threads;           /* worker threads; 0: 8 per core (requests wait on audit commits) */
+    unsigned threads;           /* 0: a thread per connection (every request may wait on the
+                                   audit commit at once); N: a pool of N threads (at most 256) */
     unsigned max_connections;   /* 0: 1024 */
     unsigned timeout_seconds;   /* idle / request time limit; 0: 30 */
     size_t max_body;            /* bytes; 0: 16 MiB */

@@ -400,4 +400,68 @@ void ctw_now_iso(char buf[32]);
  * that json.h stays free of the store. */
 json_t *ctw_stats_json(ctw_store *s, ctw_error *err);
 
+
+/* --- retention (issue 5, src/store/retention.c) ---------------------------
+ * Every record has a review date (five years after its creation or its
+ * last review). Its owner agency lists what is due, and for each either
+ * extends it (a new review date five years from today) or deletes the
+ * record for real. Who decides: a supervisor of the owner agency, or the
+ * local command line (ctw_principal_cli(), the operator of the store
+ * file); nobody else, not a system administrator over the API either —
+ * the owner decides (DESIGN.md §5). Who lists: the owner agency's
+ * supervisors, analysts and agency administrators (their own agency's
+ * records), and the command line (every agency's, or one). */
+#define CTW_RETENTION_YEARS 5
+#define CTW_RETENTION_REASON_MAX 1024   /* bytes */
+#define CTW_REVIEWS_MAX 10000           /* records in one listing */
+
+/* A record due for review, as listed: no more personal data than its
+ * primary name. Strings valid during the callback only. */
+typedef struct ctw_review_item {
+    const char *id, *owner, *review_date, *status, *name;
+    ctw_kind kind;
+} ctw_review_item;
+typedef int (*ctw_review_fn)(void *ud, const ctw_review_item *r);
+
+/* Call fn for each record whose review date is on or before `until`
+ * ("YYYY-MM-DD"), oldest date first, at most `limit` (1 to
+ * CTW_REVIEWS_MAX) of them, that p may list: its own agency's (agency must
+ * then be NULL or p's), or for the command line those of `agency` (NULL:
+ * all). Removed records are listed too: their data stays until decided.
+ * Each name passes the access check; one audit entry "review-list" names
+ * the records. CTW_EACCES (audited as "review-denied") for any other
+ * principal, CTW_EINVAL for a bad date or limit. fn returns 0 to go on. */
+/* The UTC date within_days from today, "YYYY-MM-DD", as `until` below. */
+void ctw_store_review_until(long within_days, char out[16]);
+
+int ctw_store_reviews_due(ctw_store *s, const ctw_principal *p, const char *agency, const char *until, int limit,
+                          ctw_review_fn fn, void *ud, ctw_error *err);
+
+/* Extend record id: its review date becomes today + CTW_RETENTION_YEARS
+ * (written to new_date, "YYYY-MM-DD"), a new version. reason: 1 to
+ * CTW_RETENTION_REASON_MAX bytes of UTF-8 text without control characters
+ * (newline and tab allowed), not repeating a name or identifier of the
+ * record (the audit log outlives the record). Its own transaction; audit
+ * entry "review-extend" (old and new date, the reason). CTW_ENOTFOUND
+ * when there is no such record or p may not know of it, CTW_EACCES when p
+ * may not decide (audited "review-denied"), CTW_EINVAL for the reason. */
+int ctw_store_review_extend(ctw_store *s, const ctw_principal *p, const char *id, const char *reason,
+                            char new_date[16], ctw_error *err);
+
+/* Delete record id for real: every element row (names, dates, places,
+ * nationalities, identifiers, addresses, listings, attributes) and the
+ * record row go, movements lose their reference to it, and the change
+ * feed moves, so servers drop it from their screening index. The store
+ * runs with PRAGMA secure_delete=ON, so the freed bytes are overwritten
+ * with zeros; after the commit the write-ahead log is checkpointed and
+ * truncated so that no older page image keeps them: *overwritten (may be
+ * NULL) says whether that completed (false when readers held it back; the
+ * next checkpoint finishes it). The audit entry "record-delete" keeps the
+ * id, who, when and the reason only. Rules for p and reason as for
+ * ctw_store_review_extend ("delete-denied" for a refusal). A record of an
+ * imported list (UN-SC, US-OFAC) is deleted the same way by its owner; a
+ * later import of a list that still holds it adds it again. */
+int ctw_store_record_delete(ctw_store *s, const ctw_principal *p, const char *id, const char *reason,
+                            bool *overwritten, ctw_error *err);
+
 #endif

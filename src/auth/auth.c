@@ -48,11 +48,22 @@ static int store_failed(ctw_error *err, int rc, const char *what)
     return ctw_error_set(err, rc, NULL, "%s: %s", what, ctw_strerror(rc));
 }
 
-/* Commit if everything went well, roll back otherwise; the final code. */
+/* Identity changes this process committed (auth_int.h): a server's token
+ * cache (cache.c) does not use what it learnt before the latest one. */
+static atomic_uint_fast64_t generation = 1;
+
+uint64_t ctw__auth_generation(void) { return atomic_load_explicit(&generation, memory_order_acquire); }
+
+/* Commit if everything went well, roll back otherwise; the final code.
+ * Every write of this file ends here, so every committed change to an
+ * agency, user, session, key or the throttle counts as a possible
+ * revocation: coarse (a login counts too), but no function that ends or
+ * narrows a session can be forgotten, and such writes are rare. */
 static int finish(ctw_store *s, int rc)
 {
     if (rc == 0) rc = ctw_store_commit(s);
     if (rc != 0) ctw_store_rollback(s);
+    else atomic_fetch_add_explicit(&generation, 1, memory_order_acq_rel);
     return rc;
 }
 
@@ -423,6 +434,35 @@ int ctw_auth_user_set_enabled(ctw_store *s, const ctw_principal *actor, const ch
     return rc;
 }
 
+int ctw_auth_user_set_role(ctw_store *s, const ctw_principal *actor, const char *username, ctw_role role,
+                           ctw_error *err)
+{
+    if (!s) return ctw_error_set(err, CTW_EINVAL, NULL, "no store");
+    if (role <= CTW_ROLE_NONE || role > CTW_ROLE_SYSTEM_ADMIN)
+        return ctw_error_set(err, CTW_EINVAL, NULL, "unknown role");
+    ctw_arena a;
+    ctw_arena_init(&a);
+    ctw__user_row u;
+    int rc = managed_user(s, actor, username, "change the role of", &a, &u, err);
+    /* the new role too must be one actor may give: an agency administrator
+     * makes no auditor or system administrator, not even of its own staff */
+    if (rc == 0 && !may_manage(actor, u.agency, role)) {
+        char what[160];
+        snprintf(what, sizeof what, "make user %s %s", username, ctw_role_name(role));
+        rc = deny(s, actor, what, err);
+    }
+    if (rc == 0 && strcmp(u.role, ctw_role_name(role)) != 0) {
+        char extra[64];
+        snprintf(extra, sizeof extra, "was=%s sessions-ended", u.role);
+        u.role = ctw_role_name(role);
+        /* a session carries its role from the row, but end it anyway: whoever
+         * signed in under the old role signs in again under the new one */
+        rc = update_user(s, actor, &u, true, "user-role", extra, err);
+    }
+    ctw_arena_free(&a);
+    return rc;
+}
+
 typedef struct user_iter {
     ctw_user_fn fn;
     void *ud;
@@ -653,7 +693,7 @@ static int session_refused(ctw_store *s, const char *hash, const char *why, ctw_
 }
 
 static int authenticate_session(ctw_store *s, const char *hash, int64_t now, ctw_principal *out, ctw_arena *a,
-                                ctw_error *err)
+                                int64_t *expires, ctw_error *err)
 {
     ctw_arena tmp;
     ctw_arena_init(&tmp);
@@ -669,6 +709,7 @@ static int authenticate_session(ctw_store *s, const char *hash, int64_t now, ctw
         if (now - se.last_used >= CTW_AUTH_TOUCH_SECONDS) rc = BE(s)->session_touch(IMPL(s), hash, now);
         if (rc == 0)
             rc = make_principal(a, u.username, u.agency, u.regions, ctw_auth_role_from_name(u.role), NULL, NULL, out);
+        if (rc == 0) *expires = se.expires;
         if (rc != 0) rc = store_failed(err, rc, "cannot use the session");
     }
     ctw_arena_free(&tmp);
@@ -696,19 +737,33 @@ static int authenticate_key(ctw_store *s, const char *hash, ctw_principal *out, 
     return rc;
 }
 
-int ctw_auth_authenticate(ctw_store *s, const char *bearer_token, int64_t now, ctw_principal *principal_out,
-                          ctw_arena *a, ctw_error *err)
+bool ctw__auth_token_wellformed(const char *token)
 {
-    if (!s || !principal_out || !a) return ctw_error_set(err, CTW_EINVAL, NULL, "nothing to authenticate with");
-    size_t n = bearer_token ? strnlen(bearer_token, CTW_AUTH_TOKEN_SIZE) : 0;
-    if (n <= PREFIX_LEN || n >= CTW_AUTH_TOKEN_SIZE)
+    size_t n = token ? strnlen(token, CTW_AUTH_TOKEN_SIZE) : 0;
+    return n > PREFIX_LEN && n < CTW_AUTH_TOKEN_SIZE &&
+           (strncmp(token, SESSION_PREFIX, PREFIX_LEN) == 0 || strncmp(token, KEY_PREFIX, PREFIX_LEN) == 0);
+}
+
+int ctw__auth_authenticate(ctw_store *s, const char *bearer_token, int64_t now, ctw_principal *principal_out,
+                           ctw_arena *a, int64_t *expires, ctw_error *err)
+{
+    if (!s || !principal_out || !a || !expires)
+        return ctw_error_set(err, CTW_EINVAL, NULL, "nothing to authenticate with");
+    if (!ctw__auth_token_wellformed(bearer_token))
         return ctw_error_set(err, CTW_EACCES, NULL, "missing or malformed token");
     char hash[65];
     token_hash(bearer_token, hash);
     if (strncmp(bearer_token, SESSION_PREFIX, PREFIX_LEN) == 0)
-        return authenticate_session(s, hash, now, principal_out, a, err);
-    if (strncmp(bearer_token, KEY_PREFIX, PREFIX_LEN) == 0) return authenticate_key(s, hash, principal_out, a, err);
-    return ctw_error_set(err, CTW_EACCES, NULL, "missing or malformed token");
+        return authenticate_session(s, hash, now, principal_out, a, expires, err);
+    *expires = INT64_MAX;   /* a key works until it is revoked */
+    return authenticate_key(s, hash, principal_out, a, err);
+}
+
+int ctw_auth_authenticate(ctw_store *s, const char *bearer_token, int64_t now, ctw_principal *principal_out,
+                          ctw_arena *a, ctw_error *err)
+{
+    int64_t expires;
+    return ctw__auth_authenticate(s, bearer_token, now, principal_out, a, &expires, err);
 }
 
 int ctw_auth_logout(ctw_store *s, const char *token, int64_t now, ctw_error *err)

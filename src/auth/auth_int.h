@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctwatch/auth.h"
+
 /* Number of Argon2id verifications run by this process. The test of the
  * unknown-user path checks that it grows by one there too: that, not a
  * stopwatch, is how we show the path costs the same as a wrong password. */
@@ -22,5 +24,20 @@ int ctw__auth_base32(const uint8_t *in, size_t n, char *out, size_t cap);
  * *step is that step. Compared in constant time. */
 bool ctw__auth_totp_match(const uint8_t *key, size_t key_len, const char *code, int64_t now, int64_t last_step,
                           int64_t *step);
+
+/* Count of identity changes committed by this process (every write
+ * transaction of auth.c bumps it). The token cache (cache.c) drops what
+ * it learnt before the count moved. */
+uint64_t ctw__auth_generation(void);
+
+/* True if token has the shape of a session token or an API key
+ * (prefix, length); says nothing about whether the store knows it. */
+bool ctw__auth_token_wellformed(const char *token);
+
+/* ctw_auth_authenticate(), also giving the moment the token stops working
+ * whatever happens (*expires: a session's absolute expiry, INT64_MAX for
+ * an API key). */
+int ctw__auth_authenticate(ctw_store *s, const char *bearer_token, int64_t now, ctw_principal *principal_out,
+                           ctw_arena *a, int64_t *expires, ctw_error *err);
 
 #endif

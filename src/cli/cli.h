@@ -32,6 +32,8 @@ int ctw_cmd_keys(int argc, char **argv);
 int ctw_cmd_login(int argc, char **argv);
 int ctw_cmd_agencies(int argc, char **argv);
 int ctw_cmd_notices(int argc, char **argv);
+int ctw_cmd_reviews(int argc, char **argv);
+int ctw_cmd_delete(int argc, char **argv);
 
 /* Print "ctwatch <cmd>: <fmt...>" to stderr. */
 void ctw_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

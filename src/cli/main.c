@@ -40,6 +40,8 @@ static const struct {
     {"users", ctw_cmd_users, "users: add USER --agency A --role R | passwd USER | disable|enable USER | list | totp USER (password on stdin)"},
     {"keys", ctw_cmd_keys, "API keys of border systems (screening only): add --agency A --name N | revoke ID | list"},
     {"notices", ctw_cmd_notices, "notices on records: list | show ID | create --record ID --kind K --action A | submit|publish|cancel ID"},
+    {"reviews", ctw_cmd_reviews, "records due for review: [--within DAYS] [--agency A] | extend ID --reason R"},
+    {"delete", ctw_cmd_delete, "delete a record for real (retention): delete ID --reason R"},
     {"login", ctw_cmd_login, "log in (for testing): login USER [--totp CODE], password on stdin; prints a session token"},
 };
 

@@ -66,6 +66,12 @@ ctw_store *ctw__http_store_acquire(ctw_http_server *srv, ctw_error *err);
 /* Give s back; broken: the store failed on it, close it rather than reuse. */
 void ctw__http_store_release(ctw_http_server *srv, ctw_store *s, bool broken);
 
+/* The principal behind a bearer token (strings in a), as
+ * ctw_auth_authenticate() at the current time would say, answered from the
+ * server's token cache when its rule allows (auth.h, ctw_auth_cache) and
+ * from a pooled store handle otherwise. */
+int ctw__http_authenticate(ctw_http_server *srv, const char *token, ctw_principal *p, ctw_arena *a, ctw_error *err);
+
 /* The current screening index with a reference (ctw_match_index_release
  * it), never NULL once the server runs. */
 ctw_match_index *ctw__http_index_acquire(ctw_http_server *srv);
@@ -88,6 +94,10 @@ void ctw__http_get_export(ctw_http_server *srv, const ctw__http_request *rq, ctw
 /* The notices resources (routes_notices.c): true when rq's path is under
  * /api/v1/notices, with *out filled; false to let other routes look. */
 bool ctw__http_notices_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+/* The retention and administration routes (routes_admin.c): answer rq
+ * into out and return true if its path is one of theirs (any method),
+ * false to let the other routes answer it. rq is authenticated. */
+bool ctw__http_route_admin(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
 
 /* Fill out with a JSON error {"error":{"code":..,"message":..}}. */
 void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message);

@@ -15,6 +15,7 @@
  *   GET /api/v1/audit            the audit log, oldest first, a page at a time
  *                                (auditors and system administrators only)
  *   /api/v1/notices...           notices on records (routes_notices.c)
+ *   reviews, DELETE of a record, agencies, users, keys: routes_admin.c
  *
  * HEAD is accepted wherever GET is (libmicrohttpd drops the body). The
  * contract for clients is docs/api/openapi.yaml; keep the two in step.
@@ -27,6 +28,7 @@
 
 #include "ctwatch/access.h"
 #include "ctwatch/auth.h"
+#include "ctwatch/clock.h"
 #include "ctwatch/json.h"
 #include "ctwatch/match.h"
 #include "ctwatch/notice.h"
@@ -837,7 +839,7 @@ static void post_login(ctw_http_server *srv, const ctw__http_request *rq, ctw__h
     ctw_principal p = {0};
     ctw_arena a;
     ctw_arena_init(&a);
-    int rc = ctw_auth_login(s, user, password, totp, rq->remote_addr, (int64_t)time(NULL), token, &p, &a, &err);
+    int rc = ctw_auth_login(s, user, password, totp, rq->remote_addr, ctw_clock_now(), token, &p, &a, &err);
     ctw__http_store_release(srv, s, rc != 0 && rc != CTW_EACCES && rc != CTW_ELIMIT && rc != CTW_EINVAL);
     json_decref(body);
     if (rc == 0) {
@@ -879,7 +881,7 @@ static void post_logout(ctw_http_server *srv, const ctw__http_request *rq, ctw__
         internal_error(out, CTW_ESTORE);
         return;
     }
-    int rc = ctw_auth_logout(s, bearer_token(rq->authorization), (int64_t)time(NULL), &err);
+    int rc = ctw_auth_logout(s, bearer_token(rq->authorization), ctw_clock_now(), &err);
     ctw__http_store_release(srv, s, rc != 0 && rc != CTW_ENOTFOUND);
     if (rc == 0 || rc == CTW_ENOTFOUND) {
         out->status = 200;
@@ -900,9 +902,7 @@ static bool authenticate(ctw_http_server *srv, const ctw__http_request *rq, ctw_
     if (!token) {
         ctw_error_set(&err, CTW_EACCES, NULL, "sign in: POST /api/v1/login, then send Authorization: Bearer TOKEN");
     } else {
-        ctw_store *s = ctw__http_store_acquire(srv, &err);
-        rc = s ? ctw_auth_authenticate(s, token, (int64_t)time(NULL), p, a, &err) : CTW_ESTORE;
-        ctw__http_store_release(srv, s, rc != 0 && rc != CTW_EACCES);
+        rc = ctw__http_authenticate(srv, token, p, a, &err);
     }
     if (rc == 0) {
         if (!p->purpose) p->purpose = "api";
@@ -1079,6 +1079,8 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
     if (!role_gate(srv, rq, out)) return;
     if (ctw__http_route_web(srv, rq, out)) return; /* /me, /search (routes_web.c) */
     if (ctw__http_notices_route(srv, rq, out)) return;
+    /* retention and administration (issue 5) */
+    if (ctw__http_route_admin(srv, rq, out)) return;
     /* the travel resources (issue 4) */
     bool post = strcmp(rq->method, "POST") == 0;
     size_t plen = strlen(path);

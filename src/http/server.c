@@ -26,9 +26,11 @@
 
 #include <microhttpd.h>
 
+#include "ctwatch/auth.h"
 #include "ctwatch/border.h"
 #include "ctwatch/json.h"
 #include "ctwatch/match.h"
+#include "ctwatch/clock.h"
 #include "http/http_int.h"
 #include "http/static.h"
 
@@ -40,6 +42,12 @@
  * headers and a small read buffer for the body: room beyond max_header. */
 #define HEADER_HEADROOM (16u * 1024u)
 #define MAX_THREADS 256u
+/* Idle store handles kept when each connection has its own thread. */
+#define STORE_POOL_TPC 64u
+/* The access log is written in pieces of this size, and at least every
+ * LOG_FLUSH_MS: one write(2) per many requests rather than per request. */
+#define LOG_BUF_BYTES (64u * 1024u)
+#define LOG_FLUSH_MS 1000u
 /* After a body went over max_body we read on (so that the client sees the
  * 413 rather than a reset) but only this much more; then we hang up. */
 #define DRAIN_LIMIT (1024u * 1024u)
@@ -50,14 +58,24 @@ struct ctw_http_server {
     unsigned port;
 
     pthread_mutex_t pool_mu;   /* guards pool / npool */
-    ctw_store **pool;          /* idle store handles, at most cfg.threads */
-    size_t npool;
+    ctw_store **pool;          /* idle store handles, at most pool_cap */
+    size_t npool, pool_cap;
 
-    pthread_mutex_t log_mu;    /* one access-log line at a time */
+    /* The access log: lines gather in log_buf and go to cfg.access_log
+     * when it is nearly full, every LOG_FLUSH_MS (the flusher thread) and
+     * on stop, so that no line is lost on an orderly shutdown. */
+    pthread_mutex_t log_mu;    /* guards log_buf, log_len, log_stop */
+    pthread_cond_t log_cv;     /* wakes the flusher early: stop */
+    char *log_buf;
+    size_t log_len;
+    bool log_stop;
+    bool log_thread_started;
+    pthread_t log_thread;
 
     ctw_match_registry *registry;   /* the current screening index */
     ctw_match_follower *follower;   /* rebuilds it when the store changes */
     ctw_audit_writer *audit;        /* group commit of request audit entries */
+    ctw_auth_cache *auth_cache;     /* accepted tokens (auth.h says when it may answer) */
 
     ctw_docindex *docs;             /* stolen and lost documents in memory */
     pthread_mutex_t docs_mu;        /* one refresher at a time */
@@ -73,12 +91,17 @@ typedef struct http_req {
     char path[256];      /* for the log only: printable ASCII, truncated */
     unsigned status;     /* 0 until a response is queued */
     size_t bytes;        /* body bytes of the response */
-    char *body;          /* request body, capped at max_body */
+    char *body;          /* request body, capped at max_body: small_body or malloc'd */
     size_t body_len;
     size_t body_cap;
+    /* Most bodies (a screening query) fit here. The whole struct stays
+     * under glibc's 1 KiB "large request" size: a larger malloc makes it
+     * first sweep the fast bins the screening filled (malloc_consolidate). */
+    char small_body[512];
     bool too_large;
     size_t drained;      /* bytes dropped after too_large */
 } http_req;
+_Static_assert(sizeof(http_req) < 1000, "http_req must stay a small malloc (see small_body)");
 
 /* --- screening index and audit ------------------------------------------ */
 
@@ -116,6 +139,18 @@ int ctw__http_audit(ctw_http_server *srv, const ctw_principal *p, const char *ac
     return ctw_audit_writer_append(srv->audit, p, action, records, detail);
 }
 
+/* --- authentication ------------------------------------------------------ */
+
+int ctw__http_authenticate(ctw_http_server *srv, const char *token, ctw_principal *p, ctw_arena *a, ctw_error *err)
+{
+    int64_t now = ctw_clock_now(); /* the test clock in the test build (clock.h) */
+    if (ctw_auth_cache_lookup(srv->auth_cache, token, now, p, a) == 0) return 0;
+    ctw_store *s = ctw__http_store_acquire(srv, err);
+    int rc = s ? ctw_auth_authenticate_cached(srv->auth_cache, s, token, now, p, a, err) : CTW_ESTORE;
+    ctw__http_store_release(srv, s, rc != 0 && rc != CTW_EACCES);
+    return rc;
+}
+
 /* --- store handles ------------------------------------------------------ */
 
 ctw_store *ctw__http_store_acquire(ctw_http_server *srv, ctw_error *err)
@@ -135,7 +170,7 @@ void ctw__http_store_release(ctw_http_server *srv, ctw_store *s, bool broken)
     if (!s) return;
     if (!broken) {
         pthread_mutex_lock(&srv->pool_mu);
-        if (srv->npool < srv->cfg.threads) {
+        if (srv->npool < srv->pool_cap) {
             srv->pool[srv->npool++] = s;
             s = NULL;
         }
@@ -166,10 +201,21 @@ static enum MHD_Result send_json(struct MHD_Connection *c, http_req *rq, const c
     char *text = NULL;
     size_t len = 0;
     if (body) {
-        /* scores are rounded to three decimals: print them that way */
-        size_t n = json_dumpb(body, NULL, 0, JSON_COMPACT | JSON_REAL_PRECISION(10));
+        /* Scores are rounded to three decimals: print them that way. One
+         * serialisation onto the stack (most answers fit) and a malloc of
+         * the exact size, which MHD frees; a second serialisation only for
+         * a larger answer. */
+        const size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(10);
+        char first[16384];
+        size_t n = json_dumpb(body, first, sizeof first, flags);
         if (n > 0 && (text = malloc(n + 1)) != NULL) {
-            json_dumpb(body, text, n, JSON_COMPACT | JSON_REAL_PRECISION(10));
+            if (n <= sizeof first) memcpy(text, first, n);
+            else if (json_dumpb(body, text, n, flags) != n) {
+                free(text);
+                text = NULL;
+            }
+        }
+        if (text) {
             text[n] = '\n';
             len = n + 1;
         }
@@ -248,6 +294,38 @@ static void remote_address(struct MHD_Connection *c, char *buf, size_t cap)
                   (socklen_t)cap);
 }
 
+/* Write out what the log buffer holds. Called with log_mu held: lines
+ * reach the file in the order they were made. */
+static void log_flush_locked(ctw_http_server *srv)
+{
+    if (srv->log_len == 0) return;
+    fwrite(srv->log_buf, 1, srv->log_len, srv->cfg.access_log);
+    fflush(srv->cfg.access_log);
+    srv->log_len = 0;
+}
+
+static void *log_flusher(void *arg)
+{
+    ctw_http_server *srv = arg;
+    pthread_mutex_lock(&srv->log_mu);
+    while (!srv->log_stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += (long)(LOG_FLUSH_MS % 1000u) * 1000000L;
+        until.tv_sec += LOG_FLUSH_MS / 1000u + until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&srv->log_cv, &srv->log_mu, &until);
+        log_flush_locked(srv);
+    }
+    pthread_mutex_unlock(&srv->log_mu);
+    return NULL;
+}
+
+/* The access-log line of a finished request:
+ *   {"time":"2026-11-30T17:40:57.123Z","remote":"127.0.0.1","method":"POST",
+ *    "path":"/api/v1/screen","status":200,"bytes":931,"duration_ms":1.234,"complete":true}
+ * method and path went through log_copy (printable ASCII); '"' and '\\'
+ * are escaped here, so the line is JSON whatever the client sent. */
 static void log_request(ctw_http_server *srv, struct MHD_Connection *c, const http_req *rq,
                         enum MHD_RequestTerminationCode toe)
 {
@@ -255,30 +333,35 @@ static void log_request(ctw_http_server *srv, struct MHD_Connection *c, const ht
     struct timespec now, wall;
     clock_gettime(CLOCK_MONOTONIC, &now);
     clock_gettime(CLOCK_REALTIME, &wall);
-    double ms = (double)(now.tv_sec - rq->start.tv_sec) * 1e3 +
-                (double)(now.tv_nsec - rq->start.tv_nsec) / 1e6;
+    int64_t us = (int64_t)(now.tv_sec - rq->start.tv_sec) * 1000000 + (now.tv_nsec - rq->start.tv_nsec) / 1000;
+    if (us < 0) us = 0;
     struct tm tm;
     gmtime_r(&wall.tv_sec, &tm);
-    char when[64], stamp[32], remote[INET6_ADDRSTRLEN + 1];
+    char stamp[32], remote[INET6_ADDRSTRLEN + 1], path[2 * sizeof rq->path];
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(when, sizeof when, "%s.%03dZ", stamp, (int)(wall.tv_nsec / 1000000L) % 1000);
     remote_address(c, remote, sizeof remote);
-
-    json_t *line = json_pack("{s:s,s:s,s:s,s:s,s:i,s:I,s:f,s:b}", "time", when, "remote", remote,
-                             "method", rq->method, "path", rq->path, "status", (int)rq->status,
-                             "bytes", (json_int_t)rq->bytes, "duration_ms",
-                             ms < 0 ? 0.0 : (double)(int64_t)(ms * 1000) / 1000.0,
-                             "complete", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
-    if (!line) return;
-    char *text = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(10));
-    json_decref(line);
-    if (!text) return;
+    size_t j = 0;
+    for (size_t i = 0; rq->path[i]; i++) {
+        if (rq->path[i] == '"' || rq->path[i] == '\\') path[j++] = '\\';
+        path[j++] = rq->path[i];
+    }
+    path[j] = '\0';
+    /* methods with '"' or '\\' are refused by libmicrohttpd's strict parser;
+     * the log says "?" for one all the same */
+    const char *method = strpbrk(rq->method, "\"\\") ? "?" : rq->method;
+    char line[sizeof path + 320];
+    int n = snprintf(line, sizeof line,
+                     "{\"time\":\"%s.%03dZ\",\"remote\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%u,"
+                     "\"bytes\":%zu,\"duration_ms\":%lld.%03lld,\"complete\":%s}\n",
+                     stamp, (int)(wall.tv_nsec / 1000000L) % 1000, remote, method, path, rq->status, rq->bytes,
+                     (long long)(us / 1000), (long long)(us % 1000),
+                     toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false");
+    if (n <= 0 || (size_t)n >= sizeof line) return;
     pthread_mutex_lock(&srv->log_mu);
-    fputs(text, srv->cfg.access_log);
-    fputc('\n', srv->cfg.access_log);
-    fflush(srv->cfg.access_log);
+    if (srv->log_len + (size_t)n > LOG_BUF_BYTES) log_flush_locked(srv);
+    memcpy(srv->log_buf + srv->log_len, line, (size_t)n);
+    srv->log_len += (size_t)n;
     pthread_mutex_unlock(&srv->log_mu);
-    free(text);
 }
 
 /* --- libmicrohttpd callbacks ----------------------------------------------- */
@@ -287,11 +370,16 @@ static void log_request(ctw_http_server *srv, struct MHD_Connection *c, const ht
 static bool body_append(http_req *rq, const char *data, size_t n, size_t max)
 {
     if (n > max || rq->body_len > max - n) return false;
+    if (!rq->body) {
+        rq->body = rq->small_body;
+        rq->body_cap = sizeof rq->small_body;
+    }
     if (rq->body_len + n + 1 > rq->body_cap) {
-        size_t cap = rq->body_cap ? rq->body_cap : 4096;
+        size_t cap = rq->body_cap < 4096 ? 4096 : rq->body_cap;
         while (cap < rq->body_len + n + 1) cap = cap > max / 2 ? max + 1 : cap * 2;
-        char *p = realloc(rq->body, cap);
+        char *p = rq->body == rq->small_body ? malloc(cap) : realloc(rq->body, cap);
         if (!p) return false;
+        if (rq->body == rq->small_body) memcpy(p, rq->small_body, rq->body_len);
         rq->body = p;
         rq->body_cap = cap;
     }
@@ -340,7 +428,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (rq->status != 0) return MHD_YES; /* answered already; ignore */
         if (!rq->too_large && !body_append(rq, upload_data, n, srv->cfg.max_body)) {
             rq->too_large = true;
-            free(rq->body);
+            if (rq->body != rq->small_body) free(rq->body);
             rq->body = NULL;
             rq->body_len = rq->body_cap = 0;
         }
@@ -408,7 +496,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     http_req *rq = *con_cls;
     if (!rq) return;
     log_request(srv, c, rq, toe);
-    free(rq->body);
+    if (rq->body != rq->small_body) free(rq->body);
     free(rq);
     *con_cls = NULL;
 }
@@ -422,11 +510,27 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* --- start / stop ------------------------------------------------------------ */
 
+/* Stop the flusher and write the last lines. */
+static void log_stop(ctw_http_server *srv)
+{
+    pthread_mutex_lock(&srv->log_mu);
+    srv->log_stop = true;
+    pthread_cond_signal(&srv->log_cv);
+    pthread_mutex_unlock(&srv->log_mu);
+    if (srv->log_thread_started) pthread_join(srv->log_thread, NULL);
+    srv->log_thread_started = false;
+    if (srv->cfg.access_log && srv->log_buf) log_flush_locked(srv); /* alone now */
+}
+
 static void server_free(ctw_http_server *srv)
 {
+    log_stop(srv);
+    free(srv->log_buf);
+    pthread_cond_destroy(&srv->log_cv);
     ctw_match_follower_stop(srv->follower);
     ctw_match_registry_free(srv->registry);
     ctw_audit_writer_stop(srv->audit);
+    ctw_auth_cache_free(srv->auth_cache);
     ctw_docindex_free(srv->docs);
     ctw__http_static_free(srv->web);
     pthread_mutex_destroy(&srv->docs_mu);
@@ -448,13 +552,13 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     if (!srv) return ctw_error_set(err, CTW_ENOMEM, NULL, "http: out of memory");
     srv->cfg = *cfg;
     if (!srv->cfg.address) srv->cfg.address = "127.0.0.1";
-    if (srv->cfg.threads == 0) {
-        /* A screening request waits for its audit entry to reach the disk;
-         * while it waits its thread serves no one, so there are more threads
-         * than cores: the waits overlap and share one commit. */
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        srv->cfg.threads = 8u * (n > 0 ? (unsigned)n : 1u);
-    }
+    /* Threads. A screening request waits for its audit entry to reach the
+     * disk, and its thread serves no one meanwhile. By default every
+     * connection has its own thread (up to max_connections): every
+     * client's request can wait at once, and all the waits share one
+     * commit. With cfg.threads > 0 a pool of that many threads shares the
+     * connections (epoll): at most that many requests are in progress, and
+     * a connection whose thread waits for another's commit waits too. */
     if (srv->cfg.threads > MAX_THREADS) srv->cfg.threads = MAX_THREADS;
     if (srv->cfg.max_connections == 0) srv->cfg.max_connections = DEFAULT_MAX_CONNECTIONS;
     if (srv->cfg.timeout_seconds == 0) srv->cfg.timeout_seconds = DEFAULT_TIMEOUT_SECONDS;
@@ -463,12 +567,23 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     if (srv->cfg.max_header == 0) srv->cfg.max_header = DEFAULT_MAX_HEADER;
     pthread_mutex_init(&srv->pool_mu, NULL);
     pthread_mutex_init(&srv->log_mu, NULL);
+    pthread_cond_init(&srv->log_cv, NULL);
     pthread_mutex_init(&srv->docs_mu, NULL);
-    srv->pool = calloc(srv->cfg.threads, sizeof *srv->pool);
+    srv->pool_cap = srv->cfg.threads ? srv->cfg.threads : STORE_POOL_TPC;
+    srv->pool = calloc(srv->pool_cap, sizeof *srv->pool);
     srv->registry = ctw_match_registry_new();
-    if (!srv->pool || !srv->registry) {
+    if (srv->cfg.access_log) srv->log_buf = malloc(LOG_BUF_BYTES);
+    if (!srv->pool || !srv->registry || ctw_auth_cache_new(0, &srv->auth_cache) != 0 ||
+        (srv->cfg.access_log && !srv->log_buf)) {
         server_free(srv);
         return ctw_error_set(err, CTW_ENOMEM, NULL, "http: out of memory");
+    }
+    if (srv->cfg.access_log) {
+        if (pthread_create(&srv->log_thread, NULL, log_flusher, srv) != 0) {
+            server_free(srv);
+            return ctw_error_set(err, CTW_ENOMEM, NULL, "http: cannot start the access-log thread");
+        }
+        srv->log_thread_started = true;
     }
     /* The screening index is built before the first request is accepted. */
     int rc = srv->cfg.web_root ? ctw__http_static_load(srv->cfg.web_root, &srv->web, err) : 0;
@@ -510,11 +625,14 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     size_t pool_bytes = srv->cfg.max_header + HEADER_HEADROOM;
     if (pool_bytes < srv->cfg.max_header) pool_bytes = srv->cfg.max_header; /* overflow */
 
+    if (srv->cfg.threads == 0)
+        flags = (flags & ~(unsigned)MHD_USE_EPOLL) | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
     srv->daemon = MHD_start_daemon(
         flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv,
         /* first, so that MHD's own start-up messages go through it too */
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, sa,
+        /* 0: no pool (a thread per connection) */
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)srv->cfg.threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)srv->cfg.max_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)srv->cfg.timeout_seconds,

@@ -6,51 +6,67 @@
  * writer thread commits everything queued in one transaction, then wakes
  * them all. Under load many entries share one fsync; an idle server pays
  * one commit per request, as before.
+ *
+ * The policy, and why:
+ *   - No timer, no batch size: the writer takes the whole queue the moment
+ *     it is free. While one batch's fsync runs, the next batch gathers, so
+ *     the batch grows with the load by itself and no request waits for a
+ *     batch to fill. A request waits for at most the commit in progress
+ *     and its own.
+ *   - An entry lives on the stack of the thread that appends it, which
+ *     waits until the writer is done with it: nothing is copied or
+ *     allocated per entry, and every string stays the caller's.
+ *   - A store busy with another writer (an import) delays a batch rather
+ *     than failing it, for up to BUSY_ATTEMPTS busy waits.
+ *   - Each waiter sleeps on its own semaphore and the writer posts exactly
+ *     the waiters of the batch it committed. A broadcast on one condition
+ *     variable woke every waiter of every batch, and each then queued for
+ *     the writer's mutex: the waking cost grew with the square of the
+ *     batch.
  */
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctwatch/store.h"
 
+/* One queued entry, owned by the appending thread (on its stack). The
+ * writer reads it while writing the batch, then sets rc and posts done;
+ * after the post it never touches the entry again. */
 typedef struct pending {
     struct pending *next;
-    ctw_principal p;          /* strings copied below */
-    char *user, *agency, *regions, *purpose, *action, *records, *detail;
-    uint64_t batch;
+    const ctw_principal *p;
+    const char *action, *records, *detail;
+    int rc;
+    sem_t done;
 } pending;
 
 struct ctw_audit_writer {
     ctw_store *store;
     pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t work, done;
+    pthread_mutex_t mu;       /* guards head, tail, stop */
+    pthread_cond_t work;      /* the queue is no longer empty, or stop */
     pending *head, *tail;
-    uint64_t next_batch;      /* batch the next queued entry joins */
-    uint64_t committed;       /* last batch written (successfully or not) */
-    int last_rc;              /* result of batch `committed` */
-    uint64_t failed_batch;    /* most recent batch that failed */
     bool stop;
 };
 
-static void pending_free(pending *e)
-{
-    free(e->user);
-    free(e->agency);
-    free(e->regions);
-    free(e->purpose);
-    free(e->action);
-    free(e->records);
-    free(e->detail);
-    free(e);
-}
+/* A long write by another connection (an import) may hold the store's
+ * write lock for longer than one busy wait of the store (SQLite's busy
+ * timeout, 10 s): the batch waits up to this many of them before its
+ * requests fail. Nothing is written before the lock is ours. */
+#define BUSY_ATTEMPTS 6
 
-static char *dup_or_null(const char *s, bool *oom)
+/* Write list in one transaction: 0, or the store's error for all of it. */
+static int write_batch(ctw_audit_writer *w, pending *list)
 {
-    if (!s) return NULL;
-    char *d = strdup(s);
-    if (!d) *oom = true;
-    return d;
+    int rc = ctw_store_begin(w->store);
+    for (int i = 1; rc == CTW_ECONFLICT && i < BUSY_ATTEMPTS; i++) rc = ctw_store_begin(w->store);
+    for (pending *e = list; e && rc == 0; e = e->next)
+        rc = ctw_store_audit(w->store, e->p, e->action, e->records, e->detail);
+    if (rc == 0) rc = ctw_store_commit(w->store);
+    if (rc != 0) ctw_store_rollback(w->store);
+    return rc;
 }
 
 static void *writer_main(void *arg)
@@ -61,25 +77,18 @@ static void *writer_main(void *arg)
         while (!w->head && !w->stop) pthread_cond_wait(&w->work, &w->mu);
         if (!w->head && w->stop) break;
         pending *list = w->head;
-        uint64_t batch = w->next_batch++;
         w->head = w->tail = NULL;
         pthread_mutex_unlock(&w->mu);
 
-        int rc = ctw_store_begin(w->store);
-        for (pending *e = list; e && rc == 0; e = e->next) rc = ctw_store_audit(w->store, &e->p, e->action, e->records, e->detail);
-        if (rc == 0) rc = ctw_store_commit(w->store);
-        if (rc != 0) ctw_store_rollback(w->store);
+        int rc = write_batch(w, list);
         while (list) {
-            pending *n = list->next;
-            pending_free(list);
-            list = n;
+            pending *next = list->next; /* read before the post frees the entry */
+            list->rc = rc;
+            sem_post(&list->done);
+            list = next;
         }
 
         pthread_mutex_lock(&w->mu);
-        w->committed = batch;
-        w->last_rc = rc;
-        if (rc != 0) w->failed_batch = batch;
-        pthread_cond_broadcast(&w->done);
     }
     pthread_mutex_unlock(&w->mu);
     return NULL;
@@ -94,15 +103,12 @@ int ctw_audit_writer_start(const char *target, ctw_audit_writer **out, ctw_error
         free(w);
         return rc;
     }
-    w->next_batch = 1;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->work, NULL);
-    pthread_cond_init(&w->done, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
         ctw_store_close(w->store);
         pthread_mutex_destroy(&w->mu);
         pthread_cond_destroy(&w->work);
-        pthread_cond_destroy(&w->done);
         free(w);
         return ctw_error_set(err, CTW_ENOMEM, NULL, "cannot start the audit writer");
     }
@@ -114,37 +120,24 @@ int ctw_audit_writer_append(ctw_audit_writer *w, const ctw_principal *p, const c
                             const char *detail)
 {
     if (!w || !p || !action) return CTW_EINVAL;
-    pending *e = calloc(1, sizeof *e);
-    if (!e) return CTW_ENOMEM;
-    bool oom = false;
-    e->user = dup_or_null(p->user, &oom);
-    e->agency = dup_or_null(p->agency, &oom);
-    e->regions = dup_or_null(p->regions, &oom);
-    e->purpose = dup_or_null(p->purpose, &oom);
-    e->action = dup_or_null(action, &oom);
-    e->records = dup_or_null(records, &oom);
-    e->detail = dup_or_null(detail, &oom);
-    if (oom) {
-        pending_free(e);
-        return CTW_ENOMEM;
-    }
-    e->p = (ctw_principal){.user = e->user, .agency = e->agency, .regions = e->regions, .role = p->role,
-                           .purpose = e->purpose};
+    pending e = {.p = p, .action = action, .records = records, .detail = detail, .rc = CTW_ESTORE};
+    if (sem_init(&e.done, 0, 0) != 0) return CTW_ENOMEM;
     pthread_mutex_lock(&w->mu);
     if (w->stop) {
         pthread_mutex_unlock(&w->mu);
-        pending_free(e);
+        sem_destroy(&e.done);
         return CTW_EIO;
     }
-    uint64_t my = w->next_batch;
-    if (w->tail) w->tail->next = e;
-    else w->head = e;
-    w->tail = e;
-    pthread_cond_signal(&w->work);
-    while (w->committed < my) pthread_cond_wait(&w->done, &w->mu);
-    int rc = w->failed_batch == my ? CTW_ESTORE : 0;
+    bool was_empty = !w->head;
+    if (w->tail) w->tail->next = &e;
+    else w->head = &e;
+    w->tail = &e;
+    /* the writer sleeps only on an empty queue: one wake-up per batch */
+    if (was_empty) pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->mu);
-    return rc;
+    while (sem_wait(&e.done) != 0) {} /* EINTR: a signal, wait on */
+    sem_destroy(&e.done);
+    return e.rc == 0 ? 0 : CTW_ESTORE;
 }
 
 void ctw_audit_writer_stop(ctw_audit_writer *w)
@@ -158,6 +151,5 @@ void ctw_audit_writer_stop(ctw_audit_writer *w)
     ctw_store_close(w->store);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->work);
-    pthread_cond_destroy(&w->done);
     free(w);
 }

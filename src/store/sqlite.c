@@ -454,7 +454,10 @@ static int sq_open(const char *target, int flags, void **impl, ctw_error *err)
     sqlite3_busy_timeout(s->db, 10000);
     /* WAL: readers never block the writer; FULL: a returned commit is durable. */
     if ((!ro && exec(s, "PRAGMA journal_mode=WAL") != 0) || exec(s, "PRAGMA synchronous=FULL") != 0 ||
-        exec(s, "PRAGMA foreign_keys=ON") != 0) {
+        exec(s, "PRAGMA foreign_keys=ON") != 0 ||
+        /* personal data deleted (retention) or replaced is overwritten with
+         * zeros, not left in free space (src/store/retention.c) */
+        exec(s, "PRAGMA secure_delete=ON") != 0) {
         ctw_error_set(err, CTW_ESTORE, target, "not a usable SQLite store: %s", sqlite3_errmsg(s->db));
         sq_close(s);
         return CTW_ESTORE;
@@ -1201,4 +1204,8 @@ const ctw__store_backend ctw__store_sqlite = {
     .notice_best = ctw__sq_notice_best,
     .notice_cancel_record = ctw__sq_notice_cancel_record,
     .iterate_screenable = ctw__sq_iterate_screenable,
+    .review_iterate = ctw__sq_review_iterate,
+    .review_set = ctw__sq_review_set,
+    .record_delete = ctw__sq_record_delete,
+    .erase_log = ctw__sq_erase_log,
 };

@@ -33,7 +33,7 @@ static const char *const auth_sql[AS__COUNT] = {
                        " ON CONFLICT(username) DO NOTHING",
     [AS_USER_GET] = "SELECT " USER_COLS " FROM users u JOIN agencies g ON g.code = u.agency WHERE u.username=?1",
     [AS_USER_UPDATE] = "UPDATE users SET password_hash=?2, enabled=?3, totp_secret=?4, totp_last_step=?5,"
-                       " updated=?6 WHERE id=?1",
+                       " updated=?6, role=coalesce(?7, role) WHERE id=?1",
     [AS_USER_ALL] = "SELECT " USER_COLS " FROM users u JOIN agencies g ON g.code = u.agency ORDER BY u.username",
     [AS_USER_OF] = "SELECT " USER_COLS " FROM users u JOIN agencies g ON g.code = u.agency"
                    " WHERE u.agency=?1 ORDER BY u.username",
@@ -218,6 +218,7 @@ int ctw__sq_user_update(void *impl, const ctw__user_row *u)
     else sqlite3_bind_null(st, 4);
     sqlite3_bind_int64(st, 5, u->totp_last_step);
     ctw__sq_bind_text(st, 6, u->updated);
+    ctw__sq_bind_text(st, 7, u->role);
     int rc = ctw__sq_step_done(st);
     if (rc == 0 && sqlite3_changes(ctw__sqlite_db(impl)) == 0) rc = CTW_ENOTFOUND;
     return rc;

@@ -95,5 +95,12 @@ int ctw__sq_notice_best(void *impl, const char *id, const char *today, ctw_arena
                         const char **record_owner, ctw_restriction *rr);
 int ctw__sq_notice_cancel_record(void *impl, const char *id, const char *now, const char *by, const char *reason);
 int ctw__sq_iterate_screenable(void *impl, const char *today, ctw_record_fn fn, void *ud);
+/* The retention part (issue 5, sqlite_retention.c; see store_int.h). */
+int ctw__sq_review_iterate(void *impl, const char *owner, const char *until, int limit,
+                           int (*fn)(void *ud, const ctw_review_item *r, const ctw_restriction *restriction),
+                           void *ud);
+int ctw__sq_review_set(void *impl, const char *id, const char *date, const char *when);
+int ctw__sq_record_delete(void *impl, const char *id);
+int ctw__sq_erase_log(void *impl);
 
 #endif

@@ -127,8 +127,8 @@ typedef struct ctw__store_backend {
     int (*user_insert)(void *impl, const ctw__user_row *u, int64_t *id);
     /* by name, with the agency's regions; CTW_ENOTFOUND */
     int (*user_get)(void *impl, const char *username, ctw_arena *a, ctw__user_row *out);
-    /* write password_hash, enabled, totp_secret, totp_last_step and
-     * updated of user u->id */
+    /* write password_hash, enabled, totp_secret, totp_last_step, updated
+     * and role (unless NULL) of user u->id */
     int (*user_update)(void *impl, const ctw__user_row *u);
     /* agency NULL: every user; by name */
     int (*user_iterate)(void *impl, const char *agency, int (*fn)(void *ud, const ctw__user_row *u), void *ud);
@@ -189,6 +189,23 @@ typedef struct ctw__store_backend {
     /* like iterate (active records, no source), only records with a
      * published notice valid on today */
     int (*iterate_screenable)(void *impl, const char *today, ctw_record_fn fn, void *ud);
+    /* retention (issue 5, sqlite_retention.c). No access decision or
+     * audit here: src/store/retention.c makes both. */
+    /* records of owner (NULL: all) with review_date <= until, oldest date
+     * first, at most limit; item strings valid during fn only.
+     * *restriction gets each row's restriction for the access check. */
+    int (*review_iterate)(void *impl, const char *owner, const char *until, int limit,
+                          int (*fn)(void *ud, const ctw_review_item *r, const ctw_restriction *restriction),
+                          void *ud);
+    /* set the review date of record id, a new version updated at when;
+     * CTW_ENOTFOUND if there is no such record */
+    int (*review_set)(void *impl, const char *id, const char *date, const char *when);
+    /* delete record id with every element row and clear the movements'
+     * references to it; CTW_ENOTFOUND if there is no such record */
+    int (*record_delete)(void *impl, const char *id);
+    /* outside a transaction: checkpoint the write-ahead log into the file
+     * and truncate it; 0 done, CTW_ECONFLICT when readers held it back */
+    int (*erase_log)(void *impl);
 } ctw__store_backend;
 
 extern const ctw__store_backend ctw__store_sqlite;

@@ -304,7 +304,7 @@ static inline int api_server_start(void (*build_store)(void), size_t max_body)
         char maxb[32];
         snprintf(maxb, sizeof maxb, "%zu", max_body);
         execl(bin, bin, "serve", "--db", g.db, "--listen", "127.0.0.1:0", "--access-log", g.log,
-              "--max-body", maxb, "--threads", "4", (char *)NULL);
+              "--max-body", maxb, (char *)NULL); /* the default threads: one per connection */
         _exit(127);
     }
     close(fds[1]);

@@ -358,8 +358,9 @@ static void test_access_log(void **state)
     assert_non_null(h);
     struct curl_slist *auth = api_auth_header();
     /* One keep-alive connection: the server finishes (and logs) each
-     * request before it reads the next one, so after the last probe's
-     * follower has answered, every probe's line is in the file. */
+     * request before it reads the next one. Lines are buffered and written
+     * at least once a second, so the file is read until every probe's line
+     * is there (at most 5 s). */
     for (int i = 0; i <= N; i++) {
         resp r = {0};
         if (i < N) snprintf(probe[i], sizeof probe[i], "/access-log-probe-%d-%d", (int)getpid(), i);
@@ -372,7 +373,13 @@ static void test_access_log(void **state)
     curl_slist_free_all(auth);
 
     size_t len;
-    char *text = ctw_test_slurp(g.log, &len);
+    char *text = NULL;
+    for (int wait = 0; wait < 50; wait++) {
+        free(text);
+        text = ctw_test_slurp(g.log, &len);
+        if (strstr(text, probe[N - 1]) && len > 0 && text[len - 1] == '\n') break;
+        usleep(100 * 1000);
+    }
     int seen[N] = {0};
     size_t lines = 0;
     for (char *line = text, *nl; *line; line = nl + 1) {
