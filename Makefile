@@ -224,6 +224,8 @@ demo: deps
 	$(MAKE) -j2 all web
 	@mkdir -p var
 	./bin/ctwatch init --db $(DEMO_DB)
+	@# the agencies (names, regions) before the imports, which would make bare ones of their owners
+	@sh tools/demo_users.sh $(DEMO_DB) $(DEMO_LISTEN) >/dev/null
 	./bin/ctwatch import --db $(DEMO_DB) --format un-xml tests/data/un/consolidated-2026-02-27.xml
 	./bin/ctwatch documents import --db $(DEMO_DB) tests/data/travel/documents.csv
 	@./bin/ctwatch rules list --db $(DEMO_DB) | grep -q . || \
