@@ -54,7 +54,9 @@ function agencyForm(reload) {
 
 function userForm(me, reload) {
   const user = h('input', { name: 'username', required: true, autocomplete: 'off' }), agency = h('input', { name: 'agency', value: me.agency, readonly: me.role !== 'system-admin' });
-  const role = h('select', { name: 'role' }, ROLES.map((r) => h('option', { value: r }, r)));
+  // an agency administrator makes no auditor nor system administrator (the server refuses them)
+  const roles = me.role === 'system-admin' ? ROLES : ROLES.filter((r) => r !== 'auditor' && r !== 'system-admin');
+  const role = h('select', { name: 'role' }, roles.map((r) => h('option', { value: r }, r)));
   const pw = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 12 });
   const msg = h('div', { 'aria-live': 'polite' });
   const form = h('form.card', h('h3', 'New user'), field('User name', user), field('Agency', agency), field('Role', role), field('Initial password', pw, 'At least 12 characters; the user changes it.'),
