@@ -6,17 +6,26 @@
  * writer thread commits everything queued in one transaction, then wakes
  * them all. Under load many entries share one fsync; an idle server pays
  * one commit per request, as before.
+ *
+ * An entry may carry hits (hit.h): they are written in the entry's
+ * transaction, so a screening's answer, which names its hits, waits for
+ * no commit of its own. The hit rows are the appender's, borrowed: it waits
+ * until the batch is written. After a commit that wrote hits, on_hits is
+ * called (streams are woken).
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctwatch/hit.h"
 #include "ctwatch/store.h"
 
 typedef struct pending {
     struct pending *next;
     ctw_principal p;          /* strings copied below */
     char *user, *agency, *regions, *purpose, *action, *records, *detail;
+    const ctw_hit_new *hits;  /* borrowed: the appender waits */
+    size_t n_hits;
     uint64_t batch;
 } pending;
 
@@ -31,6 +40,8 @@ struct ctw_audit_writer {
     int last_rc;              /* result of batch `committed` */
     uint64_t failed_batch;    /* most recent batch that failed */
     bool stop;
+    void (*on_hits)(void *ud);
+    void *on_hits_ud;
 };
 
 static void pending_free(pending *e)
@@ -63,12 +74,22 @@ static void *writer_main(void *arg)
         pending *list = w->head;
         uint64_t batch = w->next_batch++;
         w->head = w->tail = NULL;
+        void (*on_hits)(void *) = w->on_hits;
+        void *on_hits_ud = w->on_hits_ud;
         pthread_mutex_unlock(&w->mu);
 
         int rc = ctw_store_begin(w->store);
-        for (pending *e = list; e && rc == 0; e = e->next) rc = ctw_store_audit(w->store, &e->p, e->action, e->records, e->detail);
+        size_t hits = 0;
+        char now[32];
+        ctw_now_iso(now);
+        for (pending *e = list; e && rc == 0; e = e->next) {
+            rc = ctw_store_audit(w->store, &e->p, e->action, e->records, e->detail);
+            for (size_t i = 0; i < e->n_hits && rc == 0; i++) rc = ctw_store_hit_insert(w->store, &e->p, &e->hits[i], now, NULL);
+            hits += e->n_hits;
+        }
         if (rc == 0) rc = ctw_store_commit(w->store);
         if (rc != 0) ctw_store_rollback(w->store);
+        if (rc == 0 && hits > 0 && on_hits) on_hits(on_hits_ud);
         while (list) {
             pending *n = list->next;
             pending_free(list);
@@ -113,6 +134,20 @@ int ctw_audit_writer_start(const char *target, ctw_audit_writer **out, ctw_error
 int ctw_audit_writer_append(ctw_audit_writer *w, const ctw_principal *p, const char *action, const char *records,
                             const char *detail)
 {
+    return ctw_audit_writer_append_hits(w, p, action, records, detail, NULL, 0);
+}
+
+void ctw_audit_writer_on_hits(ctw_audit_writer *w, void (*fn)(void *ud), void *ud)
+{
+    pthread_mutex_lock(&w->mu);
+    w->on_hits = fn;
+    w->on_hits_ud = ud;
+    pthread_mutex_unlock(&w->mu);
+}
+
+int ctw_audit_writer_append_hits(ctw_audit_writer *w, const ctw_principal *p, const char *action,
+                                 const char *records, const char *detail, const ctw_hit_new *hits, size_t n)
+{
     if (!w || !p || !action) return CTW_EINVAL;
     pending *e = calloc(1, sizeof *e);
     if (!e) return CTW_ENOMEM;
@@ -130,6 +165,8 @@ int ctw_audit_writer_append(ctw_audit_writer *w, const ctw_principal *p, const c
     }
     e->p = (ctw_principal){.user = e->user, .agency = e->agency, .regions = e->regions, .role = p->role,
                            .purpose = e->purpose};
+    e->hits = hits;
+    e->n_hits = hits ? n : 0;
     pthread_mutex_lock(&w->mu);
     if (w->stop) {
         pthread_mutex_unlock(&w->mu);

@@ -31,6 +31,13 @@
  *   api_keys(id, key_hash UNIQUE, agency→agencies, name, scope, created,
  *            revoked; UNIQUE(agency, name))
  *   login_attempts(seq, kind 'user'|'addr', subject, time) — failures only
+ * Schema 6: notices (the notices branch; a placeholder here).
+ * Schema 7: hits (sqlite_hits.c):
+ *   hits(seq, id UNIQUE "H-…", created, kind, checking_agency, checking_user,
+ *        owner, record, document, name, query JSON, score, decision,
+ *        notice_id, notice_kind, notice_action, state, updated)
+ *   hit_events(seq, hit_seq→hits, time, user, agency, event, note)
+ *   hit_messages(seq, hit_seq→hits, time, user, agency, text)
  */
 #include <errno.h>
 #include <limits.h>
@@ -212,6 +219,31 @@ static const char *const migrations[] = {
     "  kind TEXT NOT NULL CHECK (kind IN ('user','addr')), subject TEXT NOT NULL, time INTEGER NOT NULL);"
     "CREATE INDEX login_attempts_subject ON login_attempts(kind, subject, time);"
     "CREATE INDEX login_attempts_time ON login_attempts(time);",
+    /* 6: placeholder: notices branch */
+    "SELECT 1;",
+    /* 7: hits (issue 5 part 5; sqlite_hits.c). A hit names the record or
+     * document by id only (no foreign key: a record may be deleted at its
+     * review date, the hit's history stays). Events and messages belong to
+     * their hit; hit_events.seq is the number a stream resumes from. */
+    "CREATE TABLE hits (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, created TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('person','document','manifest')),"
+    "  checking_agency TEXT NOT NULL, checking_user TEXT NOT NULL, owner TEXT NOT NULL,"
+    "  record TEXT, document TEXT, name TEXT, query TEXT NOT NULL, score REAL,"
+    "  decision TEXT NOT NULL, notice_id TEXT, notice_kind TEXT, notice_action TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','confirmed','false-match','closed')),"
+    "  updated TEXT NOT NULL);"
+    "CREATE INDEX hits_owner ON hits(owner, seq);"
+    "CREATE INDEX hits_checker ON hits(checking_agency, seq);"
+    "CREATE TABLE hit_events (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  hit_seq INTEGER NOT NULL REFERENCES hits(seq), time TEXT NOT NULL, user TEXT NOT NULL,"
+    "  agency TEXT NOT NULL,"
+    "  event TEXT NOT NULL CHECK (event IN ('created','confirmed','false-match','closed','message')),"
+    "  note TEXT);"
+    "CREATE INDEX hit_events_hit ON hit_events(hit_seq, seq);"
+    "CREATE TABLE hit_messages (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  hit_seq INTEGER NOT NULL REFERENCES hits(seq), time TEXT NOT NULL, user TEXT NOT NULL,"
+    "  agency TEXT NOT NULL, text TEXT NOT NULL);"
+    "CREATE INDEX hit_messages_hit ON hit_messages(hit_seq, seq);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -1139,4 +1171,13 @@ const ctw__store_backend ctw__store_sqlite = {
     .attempt_nth = ctw__sq_attempt_nth,
     .attempt_clear = ctw__sq_attempt_clear,
     .attempt_purge = ctw__sq_attempt_purge,
+    .hit_insert = ctw__sq_hit_insert,
+    .hit_get = ctw__sq_hit_get,
+    .hit_list = ctw__sq_hit_list,
+    .hit_set_state = ctw__sq_hit_set_state,
+    .hit_event_add = ctw__sq_hit_event_add,
+    .hit_message_add = ctw__sq_hit_message_add,
+    .hit_history = ctw__sq_hit_history,
+    .hit_events_since = ctw__sq_hit_events_since,
+    .hit_last_event = ctw__sq_hit_last_event,
 };
