@@ -319,11 +319,13 @@ typedef struct sqlite_store {
     bool readonly;
     ctw__sqlite_travel *travel;   /* statements of sqlite_travel.c, made on first use */
     ctw__sqlite_auth *auth;       /* statements of sqlite_auth.c, made on first use */
+    ctw__sqlite_hits *hits;       /* statements of sqlite_hits.c, made on first use */
 } sqlite_store;
 
 sqlite3 *ctw__sqlite_db(void *impl) { return ((sqlite_store *)impl)->db; }
 ctw__sqlite_travel **ctw__sqlite_travel_slot(void *impl) { return &((sqlite_store *)impl)->travel; }
 ctw__sqlite_auth **ctw__sqlite_auth_slot(void *impl) { return &((sqlite_store *)impl)->auth; }
+ctw__sqlite_hits **ctw__sqlite_hits_slot(void *impl) { return &((sqlite_store *)impl)->hits; }
 
 static int db_error(sqlite_store *s, int rc)
 {
@@ -402,6 +404,7 @@ static void sq_close(void *impl)
     sqlite_store *s = impl;
     if (!s) return;
     ctw__sqlite_travel_free(s->travel);
+    ctw__sqlite_hits_free(s->hits);
     ctw__sqlite_auth_free(s->auth);
     for (int i = 0; i < ST__COUNT; i++) sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);

@@ -2,6 +2,11 @@
  * hit.h and store_int.h). Statements are prepared per call: hits are
  * written once per alert and read by people, not in a hot loop.
  *
+ * The statements the audit writer runs for every hit (insert the hit, its
+ * event) and the poller's newest-event read are prepared once per handle
+ * and kept (ctw__sqlite_hits); the readers' statements are prepared per
+ * call.
+ *
  * A hit row is read with the current restriction of what it names joined
  * in, so that hits.c can decide per reader whether the checker may see the
  * record (a restriction may have changed since the screening):
@@ -25,6 +30,36 @@
     " FROM hits h LEFT JOIN records r ON r.id = h.record"                                                          \
     " LEFT JOIN documents d ON h.document IS NOT NULL AND d.ref = CAST(substr(h.document, 5) AS INTEGER)"
 #define HIT_NCOLS 22
+
+enum { HS_INSERT, HS_EVENT, HS_LAST, HS__COUNT };
+static const char *const hits_sql[HS__COUNT] = {
+    [HS_INSERT] = "INSERT INTO hits (id, created, kind, checking_agency, checking_user, owner, record,"
+                  " document, name, query, score, decision, notice_id, notice_kind, notice_action,"
+                  " state, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+                  " 'pending', ?2)",
+    [HS_EVENT] = "INSERT INTO hit_events (hit_seq, time, user, agency, event, note)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [HS_LAST] = "SELECT coalesce(max(seq), 0) FROM hit_events",
+};
+
+struct ctw__sqlite_hits {
+    sqlite3_stmt *st[HS__COUNT];
+};
+
+void ctw__sqlite_hits_free(ctw__sqlite_hits *h)
+{
+    if (!h) return;
+    for (int i = 0; i < HS__COUNT; i++) sqlite3_finalize(h->st[i]);
+    free(h);
+}
+
+/* A kept statement, prepared on first use, reset and unbound. */
+static sqlite3_stmt *kept(void *impl, int which)
+{
+    ctw__sqlite_hits **slot = ctw__sqlite_hits_slot(impl);
+    if (!*slot && !(*slot = calloc(1, sizeof **slot))) return NULL;
+    return ctw__sq_stmt(impl, &(*slot)->st[which], hits_sql[which]);
+}
 
 static sqlite3_stmt *prepare(void *impl, const char *sql)
 {
@@ -74,11 +109,7 @@ static void read_row(sqlite3_stmt *st, int base, ctw_arena *a, ctw__hit_row *h)
 int ctw__sq_hit_insert(void *impl, const ctw_hit_new *h, const char *checking_agency, const char *checking_user,
                        const char *now, int64_t *seq)
 {
-    sqlite3_stmt *st = prepare(impl,
-                               "INSERT INTO hits (id, created, kind, checking_agency, checking_user, owner, record,"
-                               " document, name, query, score, decision, notice_id, notice_kind, notice_action,"
-                               " state, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
-                               " 'pending', ?2)");
+    sqlite3_stmt *st = kept(impl, HS_INSERT);
     if (!st) return CTW_ESTORE;
     ctw__sq_bind_text(st, 1, h->id);
     ctw__sq_bind_text(st, 2, now);
@@ -96,7 +127,6 @@ int ctw__sq_hit_insert(void *impl, const ctw_hit_new *h, const char *checking_ag
     ctw__sq_bind_text(st, 14, h->notice_kind);
     ctw__sq_bind_text(st, 15, h->notice_action);
     int rc = ctw__sq_step_done(st);
-    sqlite3_finalize(st);
     if (rc != 0) return rc;
     int64_t hs = sqlite3_last_insert_rowid(ctw__sqlite_db(impl));
     if (seq) *seq = hs;
@@ -166,8 +196,7 @@ int ctw__sq_hit_set_state(void *impl, int64_t seq, const char *from, const char 
 int ctw__sq_hit_event_add(void *impl, int64_t hit_seq, const char *user, const char *agency, const char *event,
                           const char *note, const char *now, int64_t *seq)
 {
-    sqlite3_stmt *st = prepare(impl, "INSERT INTO hit_events (hit_seq, time, user, agency, event, note)"
-                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    sqlite3_stmt *st = kept(impl, HS_EVENT);
     if (!st) return CTW_ESTORE;
     sqlite3_bind_int64(st, 1, hit_seq);
     ctw__sq_bind_text(st, 2, now);
@@ -176,7 +205,6 @@ int ctw__sq_hit_event_add(void *impl, int64_t hit_seq, const char *user, const c
     ctw__sq_bind_text(st, 5, event);
     ctw__sq_bind_text(st, 6, note);
     int rc = ctw__sq_step_done(st);
-    sqlite3_finalize(st);
     if (rc == 0 && seq) *seq = sqlite3_last_insert_rowid(ctw__sqlite_db(impl));
     return rc;
 }
@@ -271,10 +299,10 @@ int ctw__sq_hit_events_since(void *impl, const char *agency, int64_t after, int 
 
 int ctw__sq_hit_last_event(void *impl, int64_t *seq)
 {
-    sqlite3_stmt *st = prepare(impl, "SELECT coalesce(max(seq), 0) FROM hit_events");
+    sqlite3_stmt *st = kept(impl, HS_LAST);
     if (!st) return CTW_ESTORE;
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) *seq = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return step == SQLITE_ROW ? 0 : ctw__sq_error(step);
 }

@@ -77,6 +77,9 @@ int ctw__sq_attempt_clear(void *impl, const char *kind, const char *subject);
 int ctw__sq_attempt_purge(void *impl, int64_t before);
 
 /* The hits part (issue 5 part 5, sqlite_hits.c; see store_int.h for each). */
+typedef struct ctw__sqlite_hits ctw__sqlite_hits;
+ctw__sqlite_hits **ctw__sqlite_hits_slot(void *impl);
+void ctw__sqlite_hits_free(ctw__sqlite_hits *h);
 int ctw__sq_hit_insert(void *impl, const ctw_hit_new *h, const char *checking_agency, const char *checking_user,
                        const char *now, int64_t *seq);
 int ctw__sq_hit_get(void *impl, const char *id, ctw_arena *a, ctw__hit_row *out);
