@@ -349,6 +349,20 @@ struct hit_stream {
     uint64_t last_write_ms;
 };
 
+/* Free st and what it owns (not linked, or unlinked already). */
+static void stream_destroy(hit_stream *st)
+{
+    if (!st) return;
+    free(st->user);
+    free(st->agency);
+    free(st->regions);
+    free(st->purpose);
+    free(st->scope);
+    free(st->buf);
+    free(st);
+}
+
+/* The response's free callback: MHD is done with the stream. */
 static void stream_free(void *cls)
 {
     hit_stream *st = cls;
@@ -360,13 +374,7 @@ static void stream_free(void *cls)
     srv->n_streams--;
     pthread_cond_broadcast(&srv->streams_cv);
     pthread_mutex_unlock(&srv->streams_mu);
-    free(st->user);
-    free(st->agency);
-    free(st->regions);
-    free(st->purpose);
-    free(st->scope);
-    free(st->buf);
-    free(st);
+    stream_destroy(st);
 }
 
 /* Append n bytes to the stream's buffer; false past STREAM_BUF_MAX or out
@@ -580,14 +588,7 @@ void ctw__http_stream_open(ctw_http_server *srv, const ctw_principal *p, int64_t
         st->scope = dup_opt(p->scope, &oom);
     }
     if (oom) {
-        if (st) {
-            free(st->user);
-            free(st->agency);
-            free(st->regions);
-            free(st->purpose);
-            free(st->scope);
-            free(st);
-        }
+        stream_destroy(st);
         ctw__http_error(out, 500, "internal", ctw_strerror(CTW_ENOMEM));
         return;
     }
@@ -606,12 +607,7 @@ void ctw__http_stream_open(ctw_http_server *srv, const ctw_principal *p, int64_t
     }
     pthread_mutex_unlock(&srv->streams_mu);
     if (full) {
-        free(st->user);
-        free(st->agency);
-        free(st->regions);
-        free(st->purpose);
-        free(st->scope);
-        free(st);
+        stream_destroy(st);
         ctw__http_error(out, 503, "unavailable", "too many open hit streams; retry later");
         out->retry_after = 5;
         return;

@@ -278,11 +278,31 @@ static int denied(ctw_store *s, const ctw_principal *p, const char *id, const ch
 
 /* --- list and read --------------------------------------------------------- */
 
+/* Hit ids for an audit entry, comma-separated (malloc'd, grows). */
+typedef struct id_list {
+    char *ids;
+    size_t len, cap;
+} id_list;
+
+static int ids_add(id_list *l, const char *id)
+{
+    size_t need = strlen(id) + 2;
+    if (l->len + need >= l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 512;
+        while (cap <= l->len + need) cap *= 2;
+        char *n = realloc(l->ids, cap);
+        if (!n) return CTW_ENOMEM;
+        l->ids = n;
+        l->cap = cap;
+    }
+    l->len += (size_t)snprintf(l->ids + l->len, l->cap - l->len, "%s%s", l->len ? "," : "", id);
+    return 0;
+}
+
 typedef struct list_ctx {
     const ctw_principal *p;
     json_t *hits;
-    char *ids;
-    size_t len, cap;
+    id_list ids;
 } list_ctx;
 
 static int list_one(void *ud, const ctw__hit_row *h)
@@ -290,17 +310,7 @@ static int list_one(void *ud, const ctw__hit_row *h)
     list_ctx *c = ud;
     json_t *o = hit_json(c->p, h);
     if (!o || json_array_append_new(c->hits, o) != 0) return CTW_ENOMEM;
-    size_t need = strlen(h->id) + 2;
-    if (c->len + need >= c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 1024;
-        while (cap <= c->len + need) cap *= 2;
-        char *n = realloc(c->ids, cap);
-        if (!n) return CTW_ENOMEM;
-        c->ids = n;
-        c->cap = cap;
-    }
-    c->len += (size_t)snprintf(c->ids + c->len, c->cap - c->len, "%s%s", c->len ? "," : "", h->id);
-    return 0;
+    return ids_add(&c->ids, h->id);
 }
 
 static bool valid_state(const char *s)
@@ -325,9 +335,9 @@ int ctw_store_hits_list(ctw_store *s, const ctw_principal *p, const ctw_hit_filt
         char detail[96];
         snprintf(detail, sizeof detail, "%zu hits listed", json_array_size(c.hits));
         /* the hit ids: records stay behind them */
-        rc = ctw_store_audit(s, p, "hit-list", c.ids ? c.ids : "", detail);
+        rc = ctw_store_audit(s, p, "hit-list", c.ids.ids ? c.ids.ids : "", detail);
     }
-    free(c.ids);
+    free(c.ids.ids);
     if (rc != 0) {
         json_decref(c.hits);
         return rc;
@@ -535,8 +545,7 @@ typedef struct events_ctx {
     const ctw_principal *p;
     ctw_hit_event_fn fn;
     void *ud;
-    char *ids;
-    size_t len, cap;
+    id_list ids;
     size_t n;
 } events_ctx;
 
@@ -548,18 +557,8 @@ static int event_one(void *ud, int64_t seq, const char *event, const ctw__hit_ro
     int rc = c->fn(c->ud, seq, event, o);
     json_decref(o);
     if (rc != 0) return rc;
-    size_t need = strlen(h->id) + 2;
-    if (c->len + need >= c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 512;
-        while (cap <= c->len + need) cap *= 2;
-        char *n = realloc(c->ids, cap);
-        if (!n) return CTW_ENOMEM;
-        c->ids = n;
-        c->cap = cap;
-    }
-    c->len += (size_t)snprintf(c->ids + c->len, c->cap - c->len, "%s%s", c->len ? "," : "", h->id);
     c->n++;
-    return 0;
+    return ids_add(&c->ids, h->id);
 }
 
 int ctw_store_hit_events(ctw_store *s, const ctw_principal *p, int64_t after, int max, ctw_hit_event_fn fn,
@@ -572,9 +571,9 @@ int ctw_store_hit_events(ctw_store *s, const ctw_principal *p, int64_t after, in
     if (rc == 0 && c.n > 0) {
         char detail[64];
         snprintf(detail, sizeof detail, "%zu hit events streamed", c.n);
-        rc = ctw_store_audit(s, p, "hit-stream", c.ids, detail);
+        rc = ctw_store_audit(s, p, "hit-stream", c.ids.ids, detail);
     }
-    free(c.ids);
+    free(c.ids.ids);
     if (rc == 0 && last) *last = seen;
     return rc;
 }
