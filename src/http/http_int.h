@@ -89,9 +89,13 @@ int ctw__http_audit_hits(ctw_http_server *srv, const ctw_principal *p, const cha
 bool ctw__http_hits_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
 
 /* Make out an event stream of the hits of p's agency after event seq
- * `after` (server.c; hit.h says what is sent). p is copied. Fills out with
- * 503 when the server's streams are at their cap or it is stopping. */
-void ctw__http_stream_open(ctw_http_server *srv, const ctw_principal *p, int64_t after, ctw__http_reply *out);
+ * `after` (server.c; hit.h says what is sent). p and token (the bearer
+ * token p was authenticated with, checked again before every batch of
+ * events and every keepalive: a session that ended ends its stream) are
+ * copied. Fills out with 503 when the server's streams are at their cap
+ * or it is stopping. */
+void ctw__http_stream_open(ctw_http_server *srv, const ctw_principal *p, const char *token, int64_t after,
+                           ctw__http_reply *out);
 
 /* Fill out with a JSON error {"error":{"code":..,"message":..}}. */
 void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message);

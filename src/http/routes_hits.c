@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ctwatch/hit.h"
 #include "http/http_int.h"
@@ -175,7 +176,11 @@ static void get_stream(ctw_http_server *srv, const ctw__http_request *rq, ctw__h
         store_error(out, rc, NULL);
         return;
     }
-    ctw__http_stream_open(srv, p, from, out);
+    /* the token the router authenticated: the header's, else ?token= */
+    const char *token = rq->authorization && strncasecmp(rq->authorization, "Bearer ", 7) == 0
+                            ? rq->authorization + 7 : q.val[1];
+    while (token && *token == ' ') token++;
+    ctw__http_stream_open(srv, p, token ? token : "", from, out);
 }
 
 /* --- one hit ------------------------------------------------------------------------ */

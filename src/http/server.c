@@ -25,7 +25,9 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <sodium.h>
 
+#include "ctwatch/auth.h"
 #include "ctwatch/border.h"
 #include "ctwatch/hit.h"
 #include "ctwatch/json.h"
@@ -322,6 +324,9 @@ static void log_request(ctw_http_server *srv, struct MHD_Connection *c, const ht
  *     poller reads the newest hit event seq every STREAM_POLL_MS (hits
  *     written by another process, e.g. a second server on the same file);
  *   - the stream's keepalive is due (a ": keepalive" comment line).
+ * Before each batch of events and each keepalive the stream's token is
+ * authenticated again: a logout, a disabled user, an expired session or a
+ * revoked key ends the stream there.
  * Suspension and its flag change under streams_mu, and the poller marks a
  * stream resumed under it before calling MHD_resume_connection outside it,
  * so a connection is resumed only after it was suspended, exactly once.
@@ -341,6 +346,7 @@ struct hit_stream {
     struct MHD_Connection *c;
     ctw_principal p;          /* strings owned below */
     char *user, *agency, *regions, *purpose, *scope;
+    char *token;              /* to check the session again; wiped on free */
     int64_t last;             /* newest event seq looked at */
     bool suspended;           /* guarded by srv->streams_mu */
     bool greeted;
@@ -358,6 +364,8 @@ static void stream_destroy(hit_stream *st)
     free(st->regions);
     free(st->purpose);
     free(st->scope);
+    if (st->token) sodium_memzero(st->token, strlen(st->token));
+    free(st->token);
     free(st->buf);
     free(st);
 }
@@ -411,15 +419,36 @@ static int stream_event(void *ud, int64_t seq, const char *event, json_t *hit)
     return ok ? 0 : CTW_ENOMEM;
 }
 
+/* Is the stream's session (or key) still good? A logout, a disabled
+ * user, an expired session or a revoked key ends the stream. */
+static int stream_session(hit_stream *st, ctw_store *s)
+{
+    ctw_principal p = {0};
+    ctw_arena a;
+    ctw_arena_init(&a);
+    ctw_error err = {0};
+    int rc = ctw_auth_authenticate(s, st->token, (int64_t)time(NULL), &p, &a, &err);
+    if (rc == 0 && (!p.agency || strcmp(p.agency, st->agency) != 0)) rc = CTW_EACCES;
+    ctw_arena_free(&a);
+    return rc;
+}
+
 /* Fill the buffer with the events after st->last (the caller's agency's
- * only). 0, or a CTW_E* code: the stream ends. */
-static int stream_fill(hit_stream *st)
+ * only), or the keepalive comment when keepalive. 0, or a CTW_E* code:
+ * the stream ends. */
+static int stream_fill(hit_stream *st, bool keepalive)
 {
     ctw_error err = {0};
     ctw_store *s = ctw__http_store_acquire(st->srv, &err);
     if (!s) return CTW_ESTORE;
     int64_t last = st->last;
-    int rc = ctw_store_hit_events(s, &st->p, st->last, STREAM_BATCH, stream_event, st, &last);
+    int rc = stream_session(st, s);
+    if (rc == 0 && keepalive) {
+        static const char ka[] = ": keepalive\n\n";
+        rc = stream_put(st, ka, sizeof ka - 1) ? 0 : CTW_ENOMEM;
+    } else if (rc == 0) {
+        rc = ctw_store_hit_events(s, &st->p, st->last, STREAM_BATCH, stream_event, st, &last);
+    }
     ctw__http_store_release(st->srv, s, rc == CTW_ESTORE);
     if (rc == 0) st->last = last;
     else st->len = st->off = 0; /* events not audited are not sent */
@@ -443,13 +472,11 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
             static const char hello[] = "retry: 3000\n: connected\n\n";
             st->greeted = stream_put(st, hello, sizeof hello - 1);
             if (!st->greeted) return MHD_CONTENT_READER_END_WITH_ERROR;
-        } else if (st->last < latest && stream_fill(st) != 0) {
-            return MHD_CONTENT_READER_END_WITH_ERROR;
+        } else if (st->last < latest && stream_fill(st, false) != 0) {
+            return MHD_CONTENT_READER_END_OF_STREAM;
         }
-        if (st->len == 0 && now_ms() - st->last_write_ms >= STREAM_KEEPALIVE_MS) {
-            static const char ka[] = ": keepalive\n\n";
-            if (!stream_put(st, ka, sizeof ka - 1)) return MHD_CONTENT_READER_END_WITH_ERROR;
-        }
+        if (st->len == 0 && now_ms() - st->last_write_ms >= STREAM_KEEPALIVE_MS && stream_fill(st, true) != 0)
+            return MHD_CONTENT_READER_END_OF_STREAM;
         if (st->len == 0) {
             /* nothing to send: park the connection until the poller has news */
             pthread_mutex_lock(&srv->streams_mu);
@@ -576,11 +603,13 @@ static char *dup_opt(const char *s, bool *oom)
     return d;
 }
 
-void ctw__http_stream_open(ctw_http_server *srv, const ctw_principal *p, int64_t after, ctw__http_reply *out)
+void ctw__http_stream_open(ctw_http_server *srv, const ctw_principal *p, const char *token, int64_t after,
+                           ctw__http_reply *out)
 {
     hit_stream *st = calloc(1, sizeof *st);
     bool oom = !st;
     if (st) {
+        st->token = dup_opt(token, &oom);
         st->user = dup_opt(p->user, &oom);
         st->agency = dup_opt(p->agency, &oom);
         st->regions = dup_opt(p->regions, &oom);

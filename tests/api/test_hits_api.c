@@ -618,6 +618,39 @@ static void test_stream_resume_and_token(void **state)
     resp_free(&r);
 }
 
+/* A session that ends ends its stream: after a logout the next event is
+ * not sent, the stream closes. */
+static void test_logout_ends_stream(void **state)
+{
+    (void)state;
+    resp r;
+    const char *login = "{\"username\":\"an.deu\",\"password\":\"" PASSWORD "\"}";
+    assert_int_equal(http_req_as(NULL, "POST", "/api/v1/login", login, strlen(login), NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_loadb(r.body, r.len, 0, NULL);
+    char tok[128];
+    snprintf(tok, sizeof tok, "%s", str(j, "token"));
+    json_decref(j);
+    resp_free(&r);
+    sse s;
+    sse_open(&s, tok, NULL, false);
+    assert_true(sse_wait(&s, ": connected", 5000));
+    j = call(tok, "POST", "/api/v1/logout", "", 200);
+    json_decref(j);
+    j = call(tok_off_bel, "POST", "/api/v1/screen", "{\"name\":\"" HIDDEN "\"}", 200);
+    char hid[32];
+    snprintf(hid, sizeof hid, "%s", str(json_array_get(json_object_get(j, "hits"), 0), "hit"));
+    json_decref(j);
+    sse_wait(&s, "never sent", 5000); /* returns when the server ends the stream */
+    pthread_mutex_lock(&s.mu);
+    bool done = s.done;
+    pthread_mutex_unlock(&s.mu);
+    assert_true(done);
+    json_t *ev = sse_event(&s, "hit", hid);
+    assert_null(ev);
+    sse_close(&s);
+}
+
 /* Open streams park their connections, never a worker thread: with more
  * streams open than the server has threads (4), screening is still served;
  * the 65th stream is refused with 503 (the cap); the server still stops
@@ -658,6 +691,7 @@ int main(void)
         cmocka_unit_test(test_open_record_names_it),
         cmocka_unit_test(test_document_and_manifest_hits),
         cmocka_unit_test(test_stream_resume_and_token),
+        cmocka_unit_test(test_logout_ends_stream),
         cmocka_unit_test(test_streams_do_not_starve_screening),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
