@@ -133,10 +133,13 @@ int ctw_store_hit_message(ctw_store *s, const ctw_principal *p, const char *id, 
  * "false-match", "closed" or "message" and hit the hit JSON (without
  * events and messages, valid during the call). *last (may be NULL) gets
  * the seq to resume after: the last event looked at, whoever's. One audit
- * entry ("hit-stream") names the hits passed on, if any. */
+ * entry ("hit-stream") names the hits passed on, if any, appended through
+ * w (group commit) when w is given, else to s; fn should only buffer what
+ * it is given until this returns 0, for a failure of the entry is
+ * returned. */
 typedef int (*ctw_hit_event_fn)(void *ud, int64_t seq, const char *event, json_t *hit);
-int ctw_store_hit_events(ctw_store *s, const ctw_principal *p, int64_t after, int max, ctw_hit_event_fn fn,
-                         void *ud, int64_t *last);
+int ctw_store_hit_events(ctw_store *s, ctw_audit_writer *w, const ctw_principal *p, int64_t after, int max,
+                         ctw_hit_event_fn fn, void *ud, int64_t *last);
 
 /* The newest event seq of all hits (0 when none): no personal data, no
  * audit. Servers poll it to notice hits written by another process. */

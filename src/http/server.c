@@ -56,6 +56,12 @@
 #define STREAM_BATCH 50
 #define STREAM_BUF_MAX (1024u * 1024u)
 #define STREAM_STOP_WAIT_MS 3000u
+/* A stream's session is checked again at most this often (each check is a
+ * write: it restarts the session's idle clock), and the poller resumes
+ * streams at most this often, so that a burst of hits is sent in batches
+ * rather than costing every open stream a turn per hit. */
+#define STREAM_AUTH_MS 1000u
+#define STREAM_MIN_ROUND_MS 100u
 
 typedef struct hit_stream hit_stream;
 
@@ -324,9 +330,10 @@ static void log_request(ctw_http_server *srv, struct MHD_Connection *c, const ht
  *     poller reads the newest hit event seq every STREAM_POLL_MS (hits
  *     written by another process, e.g. a second server on the same file);
  *   - the stream's keepalive is due (a ": keepalive" comment line).
- * Before each batch of events and each keepalive the stream's token is
- * authenticated again: a logout, a disabled user, an expired session or a
- * revoked key ends the stream there.
+ * Before a batch of events (at most once per STREAM_AUTH_MS) and each
+ * keepalive the stream's token is authenticated again: a logout, a
+ * disabled user, an expired session or a revoked key ends the stream
+ * there. The stream's audit entries go through the group-commit writer.
  * Suspension and its flag change under streams_mu, and the poller marks a
  * stream resumed under it before calling MHD_resume_connection outside it,
  * so a connection is resumed only after it was suspended, exactly once.
@@ -349,6 +356,7 @@ struct hit_stream {
     char *token;              /* to check the session again; wiped on free */
     int64_t last;             /* newest event seq looked at */
     bool suspended;           /* guarded by srv->streams_mu */
+    uint64_t auth_ms;         /* when the session was last checked */
     bool greeted;
     char *buf;                /* bytes to send: buf[off..len) */
     size_t len, off, cap;
@@ -442,12 +450,16 @@ static int stream_fill(hit_stream *st, bool keepalive)
     ctw_store *s = ctw__http_store_acquire(st->srv, &err);
     if (!s) return CTW_ESTORE;
     int64_t last = st->last;
-    int rc = stream_session(st, s);
+    int rc = 0;
+    if (keepalive || now_ms() - st->auth_ms >= STREAM_AUTH_MS) {
+        rc = stream_session(st, s);
+        st->auth_ms = now_ms();
+    }
     if (rc == 0 && keepalive) {
         static const char ka[] = ": keepalive\n\n";
         rc = stream_put(st, ka, sizeof ka - 1) ? 0 : CTW_ENOMEM;
     } else if (rc == 0) {
-        rc = ctw_store_hit_events(s, &st->p, st->last, STREAM_BATCH, stream_event, st, &last);
+        rc = ctw_store_hit_events(s, st->srv->audit, &st->p, st->last, STREAM_BATCH, stream_event, st, &last);
     }
     ctw__http_store_release(st->srv, s, rc == CTW_ESTORE);
     if (rc == 0) st->last = last;
@@ -527,9 +539,22 @@ static void *poller_main(void *arg)
     ctw_http_server *srv = arg;
     ctw_error err = {0};
     ctw_store *s = NULL;
+    uint64_t round_ms = 0;
     pthread_mutex_lock(&srv->streams_mu);
     while (!srv->streams_stopping) {
-        if (!srv->hits_wake) {
+        uint64_t since = now_ms() - round_ms;
+        if (srv->hits_wake && since < STREAM_MIN_ROUND_MS) {
+            /* a burst: let it gather for the rest of the round */
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += (long)(STREAM_MIN_ROUND_MS - since) * 1000000L;
+            until.tv_sec += until.tv_nsec / 1000000000L;
+            until.tv_nsec %= 1000000000L;
+            while (!srv->streams_stopping &&
+                   pthread_cond_timedwait(&srv->streams_cv, &srv->streams_mu, &until) == 0) {
+            }
+            if (srv->streams_stopping) break;
+        } else if (!srv->hits_wake) {
             struct timespec until;
             clock_gettime(CLOCK_REALTIME, &until);
             until.tv_nsec += (long)STREAM_POLL_MS * 1000000L;
@@ -551,6 +576,7 @@ static void *poller_main(void *arg)
         if (latest > srv->hits_latest) srv->hits_latest = latest;
         size_t n = 0;
         struct MHD_Connection **due = streams_due(srv, false, &n);
+        if (n > 0) round_ms = now_ms();
         pthread_mutex_unlock(&srv->streams_mu);
         resume_all(due, n);
         pthread_mutex_lock(&srv->streams_mu);
@@ -625,7 +651,7 @@ void ctw__http_stream_open(ctw_http_server *srv, const ctw_principal *p, const c
     st->p = (ctw_principal){.user = st->user, .agency = st->agency, .regions = st->regions, .role = p->role,
                             .purpose = st->purpose, .scope = st->scope};
     st->last = after;
-    st->last_write_ms = now_ms();
+    st->last_write_ms = st->auth_ms = now_ms();
     pthread_mutex_lock(&srv->streams_mu);
     bool full = srv->n_streams >= STREAM_MAX || srv->streams_stopping;
     if (!full) {

@@ -561,8 +561,8 @@ static int event_one(void *ud, int64_t seq, const char *event, const ctw__hit_ro
     return ids_add(&c->ids, h->id);
 }
 
-int ctw_store_hit_events(ctw_store *s, const ctw_principal *p, int64_t after, int max, ctw_hit_event_fn fn,
-                         void *ud, int64_t *last)
+int ctw_store_hit_events(ctw_store *s, ctw_audit_writer *w, const ctw_principal *p, int64_t after, int max,
+                         ctw_hit_event_fn fn, void *ud, int64_t *last)
 {
     if (!p || !p->agency || !*p->agency || !fn || max <= 0) return CTW_EINVAL;
     events_ctx c = {.p = p, .fn = fn, .ud = ud};
@@ -571,7 +571,8 @@ int ctw_store_hit_events(ctw_store *s, const ctw_principal *p, int64_t after, in
     if (rc == 0 && c.n > 0) {
         char detail[64];
         snprintf(detail, sizeof detail, "%zu hit events streamed", c.n);
-        rc = ctw_store_audit(s, p, "hit-stream", c.ids.ids, detail);
+        rc = w ? ctw_audit_writer_append(w, p, "hit-stream", c.ids.ids, detail)
+               : ctw_store_audit(s, p, "hit-stream", c.ids.ids, detail);
     }
     free(c.ids.ids);
     if (rc == 0 && last) *last = seen;

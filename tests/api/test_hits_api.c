@@ -637,6 +637,7 @@ static void test_logout_ends_stream(void **state)
     assert_true(sse_wait(&s, ": connected", 5000));
     j = call(tok, "POST", "/api/v1/logout", "", 200);
     json_decref(j);
+    usleep(1200 * 1000); /* a stream checks its session at most once a second */
     j = call(tok_off_bel, "POST", "/api/v1/screen", "{\"name\":\"" HIDDEN "\"}", 200);
     char hid[32];
     snprintf(hid, sizeof hid, "%s", str(json_array_get(json_object_get(j, "hits"), 0), "hit"));

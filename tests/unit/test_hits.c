@@ -298,19 +298,19 @@ static void test_feed_and_list(void **state)
     assert_int_equal(ctw_store_hit_last_event(f->s, &newest), 0);
     assert_int_equal(newest, 3);
     seen s = {0};
-    assert_int_equal(ctw_store_hit_events(f->s, &bel_off, 0, 50, on_event, &s, &last), 0);
+    assert_int_equal(ctw_store_hit_events(f->s, NULL, &bel_off, 0, 50, on_event, &s, &last), 0);
     assert_int_equal(s.n, 3);
     assert_string_equal(s.events[0], "created");
     assert_string_equal(s.events[2], "confirmed");
     assert_int_equal(last, 3);
     /* a page at a time */
     memset(&s, 0, sizeof s);
-    assert_int_equal(ctw_store_hit_events(f->s, &deu_an, 0, 2, on_event, &s, &last), 0);
+    assert_int_equal(ctw_store_hit_events(f->s, NULL, &deu_an, 0, 2, on_event, &s, &last), 0);
     assert_int_equal(s.n, 2);
     assert_int_equal(last, 2);
     /* a third agency gets nothing, but moves on */
     memset(&s, 0, sizeof s);
-    assert_int_equal(ctw_store_hit_events(f->s, &fra_an, 0, 50, on_event, &s, &last), 0);
+    assert_int_equal(ctw_store_hit_events(f->s, NULL, &fra_an, 0, 50, on_event, &s, &last), 0);
     assert_int_equal(s.n, 0);
     assert_int_equal(last, 3);
     assert_int_equal(audits(f, "hit-stream"), 2);
