@@ -17,6 +17,7 @@
 #include "api_util.h"
 
 #include "ctwatch/doccsv.h"
+#include "ctwatch/hit.h"
 #include "ctwatch/store.h"
 
 #define MAX_BODY (256 * 1024)
@@ -618,6 +619,34 @@ static void test_stream_resume_and_token(void **state)
     resp_free(&r);
 }
 
+/* A hit another process writes (here: this test, through the library)
+ * reaches the open stream by the server's poll of the hits table. */
+static void test_hit_from_another_process(void **state)
+{
+    (void)state;
+    sse s;
+    sse_open(&s, tok_an_deu, NULL, false);
+    assert_true(sse_wait(&s, ": connected", 5000));
+    ctw_store *st = NULL;
+    ctw_error err = {0};
+    assert_int_equal(ctw_store_open(g.db, 0, &st, &err), 0);
+    ctw_hit_new h = {.kind = "person", .owner = "DEU-NCB", .record = hidden_id, .query = "{\"name\":\"x\"}",
+                     .score = 0.9, .decision = "alert"};
+    ctw_hit_make_id(h.id);
+    ctw_principal fra = {.user = "an.fra", .agency = "FRA-NCB", .role = CTW_ROLE_ANALYST};
+    char now[32];
+    ctw_now_iso(now);
+    assert_int_equal(ctw_store_begin(st), 0);
+    assert_int_equal(ctw_store_hit_insert(st, &fra, &h, now, NULL), 0);
+    assert_int_equal(ctw_store_commit(st), 0);
+    ctw_store_close(st);
+    json_t *ev = wait_hit_event(&s, "hit", h.id, 5000);
+    if (!ev) fail_msg("the other process's hit did not reach the stream: %s", s.buf ? s.buf : "");
+    assert_string_equal(str(ev, "checking_agency"), "FRA-NCB");
+    json_decref(ev);
+    sse_close(&s);
+}
+
 /* A session that ends ends its stream: after a logout the next event is
  * not sent, the stream closes. */
 static void test_logout_ends_stream(void **state)
@@ -692,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_open_record_names_it),
         cmocka_unit_test(test_document_and_manifest_hits),
         cmocka_unit_test(test_stream_resume_and_token),
+        cmocka_unit_test(test_hit_from_another_process),
         cmocka_unit_test(test_logout_ends_stream),
         cmocka_unit_test(test_streams_do_not_starve_screening),
     };
