@@ -1364,6 +1364,8 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
                             round3(h->score), "decision", decision_of(h->score), "restricted", 1, "message", msg);
         }
         if (!hit) continue;
+        /* whose record: a hit on another agency's record is followed up (hit.h) */
+        if (acc == CTW_ACCESS_READ) json_object_set_new(hit, "owner", json_string(r->owner ? r->owner : ""));
         if (json_array_append_new(out, hit) != 0) {
             rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
             goto fail;
