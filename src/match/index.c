@@ -103,6 +103,7 @@ static uint32_t dict_intern(ctw_match_builder *b, const char *text, uint8_t part
     t->particle = particle;
     t->group = (int16_t)ctw__match_name_group(text);
     t->patronymic = ctw__match_patronymic(text, len);
+    t->vowelless = ctw__match_vowelless(text, len);
     ctw_double_metaphone(text, CTW__DM_LEN, t->dm1, t->dm2);
     uint32_t i = (uint32_t)ctw__match_key('t', text, len) & ix->dict_mask;
     while (ix->dict_slots[i]) i = (i + 1) & ix->dict_mask;

@@ -43,6 +43,7 @@ typedef struct ctw__tok {
     uint8_t particle;     /* a particle or organisation form word: weighs little */
     int16_t group;        /* ctw__match_name_group(), or -1 */
     uint8_t patronymic;   /* ctw__match_patronymic() */
+    uint8_t vowelless;    /* ctw__match_vowelless(): 3+ letters, none a vowel */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
 } ctw__tok;
 
@@ -131,6 +132,10 @@ int ctw__match_unleet(const char *tok, char *out, size_t cap);
  * ("john" / "juan" / "ivan", "bibi" / "benjamin"): the group's number, or
  * -1 if the word is in no group. */
 int ctw__match_name_group(const char *word);
+
+/* True if a word of 3 or more letters has no vowel (a, e, i, o, u, y):
+ * names from scripts that do not write vowels ("mhmd"). */
+bool ctw__match_vowelless(const char *w, size_t n);
 
 /* True if the word ends like a Russian-style patronymic ("vladimirovich"). */
 bool ctw__match_patronymic(const char *word, size_t len);

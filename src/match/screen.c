@@ -56,6 +56,7 @@ typedef struct qtok {
     bool has_digit;
     int group;                 /* ctw__match_name_group() of the token, or -1 */
     bool patronymic;           /* ctw__match_patronymic() */
+    bool vowelless;            /* ctw__match_vowelless() */
     float w;                   /* weight in the query */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
     uint32_t nm;
@@ -214,8 +215,9 @@ static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
     return o;
 }
 
-static bool vowelless(const char *w, size_t n)
+bool ctw__match_vowelless(const char *w, size_t n)
 {
+    if (n < 3) return false;
     for (size_t i = 0; i < n; i++) {
         char c = w[i];
         /* strchr("aeiouy", c) without the call; c is never '\0' here */
@@ -276,7 +278,7 @@ static float token_sim(const qtok *q, const ctw__tok *t)
     if (q->group >= 0 && q->group == t->group) return NAME_GROUP_SIM;
     /* A name written without vowels (Arabic and Hebrew script leave them
      * out) against one with them: compare the consonants. */
-    bool qv = q->len >= 3 && vowelless(q->text, q->len), tv = t->len >= 3 && vowelless(t->text, t->len);
+    bool qv = q->vowelless, tv = t->vowelless;
     if (qv != tv) {
         char a[64], b[64];
         size_t na = qv ? skeleton(q->text, q->len, a, sizeof a) : skeleton(t->text, t->len, a, sizeof a);
@@ -456,6 +458,7 @@ static int query_token(query_ctx *qc, const char *text, uint8_t kind, bool org)
     ctw_double_metaphone(text, CTW__DM_LEN, q->dm1, q->dm2);
     q->group = ctw__match_name_group(text);
     q->patronymic = ctw__match_patronymic(text, q->len);
+    q->vowelless = ctw__match_vowelless(text, q->len);
     return (int)k;
 }
 
@@ -1088,8 +1091,17 @@ static void score_name(const query_ctx *qc, uint32_t n, alignment *best, const p
     const ctw_match_index *ix = qc->ix;
     const ctw__name *nm = &ix->names[n];
     best->score = -1;
-    /* the written form can lift a score of 0 to its own: no bound holds */
-    if (qc->native && nm->native && strcmp(qc->script, nm->script) == 0) pr = NULL;
+    bool native = qc->native && nm->native && strcmp(qc->script, nm->script) == 0;
+    double ns = 0;
+    if (native) {
+        /* The written form decides when romanisation merges or loses it:
+         * the name scores at most ns. When that cannot be reported the
+         * forms need no alignment; otherwise they are aligned in full (ns
+         * lifts an alignment of 0 to its own, which no bound foresees). */
+        ns = native_score(qc->native, nm->native, nm->script);
+        if (pr && !prune_pass(pr, ns)) return;
+        pr = NULL;
+    }
     for (uint32_t qf = 0; qf < qc->nforms; qf++)
         for (uint32_t f = 0; f < nm->nforms; f++) {
             alignment a;
@@ -1101,11 +1113,7 @@ static void score_name(const query_ctx *qc, uint32_t n, alignment *best, const p
                 best->nform = nm->form_off + f;
             }
         }
-    if (qc->native && nm->native && strcmp(qc->script, nm->script) == 0) {
-        /* the written form decides when romanisation merges or loses it */
-        double ns = native_score(qc->native, nm->native, nm->script);
-        if (ns < best->score || best->score <= 0) best->score = ns;
-    }
+    if (native && (ns < best->score || best->score <= 0)) best->score = ns;
     if (nm->kind == CTW_NAME_ALIAS_WEAK) best->score *= WEAK_ALIAS_FACTOR;
 }
 
