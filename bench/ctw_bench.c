@@ -456,6 +456,16 @@ static int load_sink(void *ud, ctw_record *r)
         if (!full) continue;
         if (c->all_names) pairs_add_kind(c->all_names, id, full, r->kind == CTW_KIND_PERSON);
         if (c->folded && fold(full, c->foldbuf)) pairs_add(c->folded, id, c->foldbuf);
+        /* OFAC writes "DALE, Anders Cameroon Ostensvig": its twin of the UN's
+         * "ANDERS CAMEROON OSTENSVIG DALE" is the same person, in the truth too */
+        const char *comma = strchr(full, ',');
+        if (c->folded && comma && !strchr(comma + 1, ',')) {
+            size_t cap = strlen(full) + 2;
+            char *turned = xmalloc(cap);
+            snprintf(turned, cap, "%s %.*s", comma + 1, (int)(comma - full), full);
+            if (fold(turned, c->foldbuf)) pairs_add(c->folded, id, c->foldbuf);
+            free(turned);
+        }
     }
     free(id);
     c->records++;
@@ -748,6 +758,10 @@ static int cmd_lists(const char *data, const char *yente, const char *out)
         if (!res.ok) errors++;
         if (q->pos >= 0) {
             r1 += res.at1;
+            if (!res.tie1 && getenv("BENCH_SHOW_MISSES"))
+                fprintf(stderr, "ctw_bench: miss: \"%s\" dob=%s nat=%s (clean \"%s\"): top %s %.3f\n", q->name,
+                        q->dob ? q->dob : "-", q->nat ? q->nat : "-", U.untreated.v[q->pos].name,
+                        res.top[0] ? res.top : "(none)", res.top_score);
             t1 += res.tie1;
             r10 += res.in10;
             wide += res.tie1 && !res.at1 && res.ntop > 2;
@@ -1574,7 +1588,8 @@ static int cmd_report(const char *dir, const char *out)
                 "BENCH_PG_SECONDS, a prefix of the same order). Latency is clock_gettime around each call,\n"
                 "sorted, nearest rank. ctwatch goes through `ctw_match_screen` including building the JSON hits;\n"
                 "PostgreSQL through libpq over a Unix socket, one connection, a prepared statement.\n\n"
-                "Truth of a positive: the UN or OFAC record(s) having a name equal, after `ctw_text_fold`, to the\n"
+                "Truth of a positive: the UN or OFAC record(s) having a name (\"FAMILY, Given\" also read \"Given FAMILY\")\n"
+                "equal, after `ctw_text_fold`, to the\n"
                 "row-aligned clean name of `positives_un_untreated` (%s of %s positives have none and count as\n"
                 "misses for both). A person listed by both the UN and OFAC has two records, and either is the\n"
                 "right person. **recall@1**: a true record has the best score (ties shared: a UN record and its OFAC\n"
