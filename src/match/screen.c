@@ -14,7 +14,8 @@
  *     form against every form of the name, words aligned greedily by
  *     similarity in any order, joined words and acronyms, each side's
  *     coverage weighted by rarity, less for words out of order and for a
- *     different father's name or initial;
+ *     different father's name or initial — except the pairs of forms
+ *     whose score bound shows they cannot be reported ("pruning" below);
  *  5. the record's best name score is moved by birth date, nationality,
  *     gender and document number, rounded, decided, access-checked and
  *     explained feature by feature.
