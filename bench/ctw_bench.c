@@ -188,7 +188,7 @@ static void write_json(json_t *o, const char *path)
 /* ---- CSV (RFC 4180: quotes, doubled quotes, newlines inside quotes) ----- */
 
 typedef struct csv_row {
-    char *name, *dob, *nat;
+    char *name, *dob, *nat, *gender;
 } csv_row;
 
 typedef struct csv_rows {
@@ -248,7 +248,7 @@ static csv_rows csv_read(const char *path, size_t max_rows)
     const char *p = buf, *end = buf + len;
     csv_rows rows = {0};
     size_t cap = 0;
-    int col_name = -1, col_dob = -1, col_nat = -1;
+    int col_name = -1, col_dob = -1, col_nat = -1, col_gender = -1;
     bool header = true;
     while (p < end && rows.n < max_rows) {
         bool eol = false;
@@ -259,10 +259,12 @@ static csv_rows csv_read(const char *path, size_t max_rows)
                 if (strcmp(f, "full_name") == 0) col_name = col;
                 if (strcmp(f, "date_of_birth") == 0) col_dob = col;
                 if (strcmp(f, "nationality") == 0) col_nat = col;
+                if (strcmp(f, "gender") == 0) col_gender = col;
                 free(f);
             } else if (col == col_name) row.name = f;
             else if (col == col_dob) row.dob = f;
             else if (col == col_nat) row.nat = f;
+            else if (col == col_gender) row.gender = f;
             else free(f);
         }
         if (header) {
@@ -454,6 +456,16 @@ static int load_sink(void *ud, ctw_record *r)
         if (!full) continue;
         if (c->all_names) pairs_add_kind(c->all_names, id, full, r->kind == CTW_KIND_PERSON);
         if (c->folded && fold(full, c->foldbuf)) pairs_add(c->folded, id, c->foldbuf);
+        /* OFAC writes "DALE, Anders Cameroon Ostensvig": its twin of the UN's
+         * "ANDERS CAMEROON OSTENSVIG DALE" is the same person, in the truth too */
+        const char *comma = strchr(full, ',');
+        if (c->folded && comma && !strchr(comma + 1, ',')) {
+            size_t cap = strlen(full) + 2;
+            char *turned = xmalloc(cap);
+            snprintf(turned, cap, "%s %.*s", comma + 1, (int)(comma - full), full);
+            if (fold(turned, c->foldbuf)) pairs_add(c->folded, id, c->foldbuf);
+            free(turned);
+        }
     }
     free(id);
     c->records++;
@@ -746,6 +758,10 @@ static int cmd_lists(const char *data, const char *yente, const char *out)
         if (!res.ok) errors++;
         if (q->pos >= 0) {
             r1 += res.at1;
+            if (!res.tie1 && getenv("BENCH_SHOW_MISSES"))
+                fprintf(stderr, "ctw_bench: miss: \"%s\" dob=%s nat=%s (clean \"%s\"): top %s %.3f\n", q->name,
+                        q->dob ? q->dob : "-", q->nat ? q->nat : "-", U.untreated.v[q->pos].name,
+                        res.top[0] ? res.top : "(none)", res.top_score);
             t1 += res.tie1;
             r10 += res.in10;
             wide += res.tie1 && !res.at1 && res.ntop > 2;
@@ -1572,7 +1588,8 @@ static int cmd_report(const char *dir, const char *out)
                 "BENCH_PG_SECONDS, a prefix of the same order). Latency is clock_gettime around each call,\n"
                 "sorted, nearest rank. ctwatch goes through `ctw_match_screen` including building the JSON hits;\n"
                 "PostgreSQL through libpq over a Unix socket, one connection, a prepared statement.\n\n"
-                "Truth of a positive: the UN or OFAC record(s) having a name equal, after `ctw_text_fold`, to the\n"
+                "Truth of a positive: the UN or OFAC record(s) having a name (\"FAMILY, Given\" also read \"Given FAMILY\")\n"
+                "equal, after `ctw_text_fold`, to the\n"
                 "row-aligned clean name of `positives_un_untreated` (%s of %s positives have none and count as\n"
                 "misses for both). A person listed by both the UN and OFAC has two records, and either is the\n"
                 "right person. **recall@1**: a true record has the best score (ties shared: a UN record and its OFAC\n"
@@ -1680,6 +1697,110 @@ static int cmd_report(const char *dir, const char *out)
 
 /* ---- main ---------------------------------------------------------------- */
 
+/* ---- dump: every answer, for comparing two builds ------------------------- */
+
+/* One line per query: the set's label, the query number and the whole
+ * answer (hits with their explanations, keys sorted), or the error. Two
+ * builds of the matcher give the same results exactly when their dumps
+ * are the same bytes (diff them). */
+static void dump_one(FILE *f, const ctw_match_index *ix, const char *set, size_t i, const ctw_screen_query *sq)
+{
+    json_t *hits = NULL;
+    ctw_error err = {0};
+    int rc = ctw_match_screen(ix, ctw_principal_cli(), sq, &hits, &err);
+    if (rc != 0) {
+        fprintf(f, "%s %zu error %d %s\n", set, i, rc, err.message);
+        return;
+    }
+    char *s = json_dumps(hits, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+    fprintf(f, "%s %zu %s\n", set, i, s ? s : "(oom)");
+    free(s);
+    json_decref(hits);
+}
+
+static int cmd_dump(const char *data, const char *yente, const char *nk_cases, const char *out)
+{
+    FILE *f = fopen(out, "w");
+    if (!f) die("cannot write %s", out);
+    pairs un_folded = {0};
+    ctw_match_builder *b = ctw_match_builder_new();
+    if (!b) die("ctw_match_builder_new failed");
+    load_lists(data, b, NULL, &un_folded);
+    ctw_match_index *ix = NULL;
+    if (ctw_match_builder_finish(b, &ix) != 0) die("ctw_match_builder_finish failed");
+    un_queries U = un_queries_load(yente, &un_folded);
+    char *p;
+    csv_rows neg[2];
+    neg[0] = csv_read(p = path_join(yente, YENTE_NEG_GLOBAL), SIZE_MAX), free(p);
+    neg[1] = csv_read(p = path_join(yente, "candidate_generation_benchmark_fixtures_negatives_us.csv"), SIZE_MAX),
+    free(p);
+    /* the bench's own set, as its timed loop screens it */
+    for (size_t i = 0; i < U.qs.n; i++) {
+        const query *q = &U.qs.v[i];
+        ctw_screen_query sq = {.name = q->name, .dob = q->dob, .nationality = q->nat, .schema = "Person"};
+        dump_one(f, ix, "bench", i, &sq);
+    }
+    /* UN positives: name alone; and down to a low threshold with many hits */
+    for (size_t i = 0; i < U.treated.n; i++) {
+        csv_row *r = &U.treated.v[i];
+        ctw_screen_query sq = {.name = r->name, .schema = "Person"};
+        dump_one(f, ix, "pos-name", i, &sq);
+        sq.dob = clean_dob(r->dob);
+        sq.nationality = nonempty(r->nat);
+        sq.threshold = 0.01;
+        sq.limit = 50;
+        dump_one(f, ix, "pos-low", i, &sq);
+        sq = (ctw_screen_query){.name = r->name, .threshold = 0.3, .limit = 20};
+        dump_one(f, ix, "pos-any", i, &sq);
+    }
+    /* every negative with all it gives; the first 20,000 also by name alone
+     * and with no schema (organisations and vessels are candidates too) */
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < neg[k].n; i++) {
+            csv_row *r = &neg[k].v[i];
+            ctw_screen_query sq = {.name = r->name, .dob = clean_dob(r->dob), .nationality = nonempty(r->nat),
+                                   .gender = nonempty(r->gender), .schema = "Person"};
+            dump_one(f, ix, k ? "neg-us" : "neg-global", i, &sq);
+            if (i >= 20000) continue;
+            sq = (ctw_screen_query){.name = r->name, .schema = "Person", .threshold = 0.5};
+            dump_one(f, ix, k ? "neg-us-name" : "neg-global-name", i, &sq);
+            sq = (ctw_screen_query){.name = r->name};
+            dump_one(f, ix, k ? "neg-us-any" : "neg-global-any", i, &sq);
+        }
+    /* the name benchmark: its pairs compared, and each name screened */
+    size_t len;
+    char *buf = slurp(nk_cases, &len);
+    const char *c = buf, *end = buf + len;
+    size_t row = 0;
+    while (c < end) {
+        char *fld[8] = {0};
+        bool eol = false;
+        for (int col = 0; !eol; col++) {
+            char *v = csv_field(&c, end, &eol);
+            if (col < 8) fld[col] = v;
+            else free(v);
+        }
+        if (row > 0 && fld[1] && fld[2] && fld[3]) {
+            fprintf(f, "pair %zu %.17g %.17g\n", row, ctw_match_compare_names(fld[2], fld[3], fld[1]),
+                    ctw_match_compare_names(fld[3], fld[2], NULL));
+            ctw_screen_query sq = {.name = fld[2], .threshold = 0.3};
+            dump_one(f, ix, "nk-a", row, &sq);
+            sq.name = fld[3];
+            sq.schema = fld[1];
+            if (strcmp(fld[1], "Person") == 0 || strcmp(fld[1], "Company") == 0 ||
+                strcmp(fld[1], "Organization") == 0)
+                dump_one(f, ix, "nk-b", row, &sq);
+        }
+        for (int col = 0; col < 8; col++) free(fld[col]);
+        row++;
+    }
+    free(buf);
+    if (fclose(f) != 0) die("cannot write %s", out);
+    ctw_match_index_release(ix);
+    pairs_free(&un_folded);
+    return 0;
+}
+
 static void usage(void)
 {
     fputs("usage: ctw_bench lists DATA YENTE OUT.json\n"
@@ -1687,7 +1808,8 @@ static void usage(void)
           "       ctw_bench synth YENTE N OUT.json\n"
           "       ctw_bench wrk-lua YENTE OUT.lua\n"
           "       ctw_bench free-port\n"
-          "       ctw_bench report DIR OUT.md\n",
+          "       ctw_bench report DIR OUT.md\n"
+          "       ctw_bench dump DATA YENTE NAME_BENCH_CSV OUT.txt\n",
           stderr);
     exit(2);
 }
@@ -1702,5 +1824,6 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "wrk-lua") == 0 && argc == 4) return cmd_wrk_lua(argv[2], argv[3]);
     if (strcmp(cmd, "free-port") == 0 && argc == 2) return cmd_free_port();
     if (strcmp(cmd, "report") == 0 && argc == 4) return cmd_report(argv[2], argv[3]);
+    if (strcmp(cmd, "dump") == 0 && argc == 6) return cmd_dump(argv[2], argv[3], argv[4], argv[5]);
     usage();
 }

@@ -14,10 +14,14 @@
  *   3. yente negatives: 2 x 50,000 synthetic people screened against UN +
  *      OFAC, in threads;
  *   4. watchman cross-script pairs;
- *   5. OFAC tool fixtures: correlation with the OFAC tool's score.
+ *   5. OFAC tool fixtures: correlation with the OFAC tool's score;
+ *   6. pruning: the bench's queries, the UN positives and 25,000 negatives
+ *      screened with the matcher's pruning on and off, every answer
+ *      compared byte for byte.
  *
  * Every figure in the report comes from this run. Exit 0 when the run
- * completes, whether or not the targets are met; 1 on any error.
+ * completes, whether or not the targets are met; 1 on any error, and when
+ * pruning changed an answer (section 6: a bug, not a figure).
  */
 #include <errno.h>
 #include <math.h>
@@ -39,6 +43,7 @@
 #include "ctwatch/record.h"
 #include "ctwatch/text.h"
 #include "eval.h"
+#include "match/match_int.h" /* ctw__match_set_exhaustive, for section 6 */
 
 /* Targets (from the evaluation brief). */
 #define TARGET_BENCH_F1      0.92
@@ -1138,6 +1143,137 @@ out:
 
 /* ---- main --------------------------------------------------------------------- */
 
+/* ---- 6. pruning changes no answer ------------------------------------------------ */
+
+#define SAME_NEG_PER_FILE 12500   /* negatives of each file screened both ways */
+#define SAME_BENCH_NEG    10000   /* bench/ctw_bench.c's N_NEGATIVES */
+
+typedef struct same_run {
+    size_t queries, differ, failed;
+    char first[600];   /* the first query that differs */
+} same_run;
+
+static char *answer_text(const ctw_match_index *ix, ctw_screen_query *q, bool exhaustive)
+{
+    json_t *hits = NULL;
+    ctw__match_set_exhaustive(exhaustive);
+    int rc = screen(ix, q, &hits, NULL);
+    ctw__match_set_exhaustive(false);
+    if (rc != 0) return NULL;
+    char *s = json_dumps(hits, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+    json_decref(hits);
+    return s;
+}
+
+/* Screen q with pruning and without; count it in r. */
+static void same_one(same_run *r, const ctw_match_index *ix, ctw_screen_query *q, const char *set)
+{
+    char *a = answer_text(ix, q, true), *b = answer_text(ix, q, false);
+    r->queries++;
+    if (!a || !b) r->failed++;
+    else if (strcmp(a, b) != 0) {
+        if (r->differ++ == 0)
+            snprintf(r->first, sizeof r->first, "%s: \"%.200s\" (dob %s, nationality %s, threshold %.2f)", set,
+                     q->name, q->dob ? q->dob : "-", q->nationality ? q->nationality : "-", q->threshold);
+    }
+    free(a);
+    free(b);
+}
+
+static int eval_same(ctx *c, bool *all_same)
+{
+    static const char *const neg_files[2] = {F_NEG_GL, F_NEG_US};
+    ctw__eval_csv tr = {0}, neg[2] = {{0}};
+    int rc, t_name, t_dob, t_nat, cols[2][4];
+    same_run runs[4] = {{0}};
+    static const char *const what[4] = {
+        "bench/ctw_bench.c's query set: the 683 UN positives and the first 10,000 global negatives, with birth "
+        "date and nationality, against UN + OFAC, default threshold and limit",
+        "the 683 UN positives against the UN list at threshold 0.01, limit 10 (section 2's queries), and by name "
+        "alone against UN + OFAC",
+        "25,000 negatives (the first 12,500 of each file) with birth date, nationality and gender against UN + OFAC, "
+        "default threshold and limit 10",
+        "the same 25,000 by name alone, no schema (every kind of record), threshold 0.5"};
+    *all_same = false;
+    if ((rc = load_csv(c, F_UN_TR, CTW__EVAL_CSV_HEADER, &tr)) != 0) goto out;
+    if ((rc = need_col(&tr, F_UN_TR, "full_name", &t_name)) || (rc = need_col(&tr, F_UN_TR, "date_of_birth", &t_dob)) ||
+        (rc = need_col(&tr, F_UN_TR, "nationality", &t_nat)))
+        goto out;
+    for (int f = 0; f < 2; f++) {
+        if ((rc = load_csv(c, neg_files[f], CTW__EVAL_CSV_HEADER, &neg[f])) != 0) goto out;
+        if ((rc = need_col(&neg[f], neg_files[f], "full_name", &cols[f][0])) ||
+            (rc = need_col(&neg[f], neg_files[f], "date_of_birth", &cols[f][1])) ||
+            (rc = need_col(&neg[f], neg_files[f], "nationality", &cols[f][2])) ||
+            (rc = need_col(&neg[f], neg_files[f], "gender", &cols[f][3])))
+            goto out;
+    }
+    double t0 = now_s();
+    for (size_t i = 0; i < tr.nrows; i++) {
+        ctw_screen_query q = {.name = ctw__eval_csv_get(&tr, i, t_name), .schema = "Person",
+                              .dob = nz(ctw__eval_csv_get(&tr, i, t_dob)),
+                              .nationality = nz(ctw__eval_csv_get(&tr, i, t_nat))};
+        same_one(&runs[0], c->ix_all, &q, "bench");
+        q.threshold = 0.01;
+        q.limit = 10;
+        same_one(&runs[1], c->ix_un, &q, "UN positives");
+        q = (ctw_screen_query){.name = q.name, .schema = "Person"};
+        same_one(&runs[1], c->ix_all, &q, "UN positives, name alone");
+    }
+    for (size_t i = 0; i < neg[0].nrows && i < SAME_BENCH_NEG; i++) {
+        ctw_screen_query q = {.name = ctw__eval_csv_get(&neg[0], i, cols[0][0]), .schema = "Person",
+                              .dob = nz(ctw__eval_csv_get(&neg[0], i, cols[0][1])),
+                              .nationality = nz(ctw__eval_csv_get(&neg[0], i, cols[0][2]))};
+        same_one(&runs[0], c->ix_all, &q, "bench");
+    }
+    for (int f = 0; f < 2; f++)
+        for (size_t i = 0; i < neg[f].nrows && i < SAME_NEG_PER_FILE; i++) {
+            const int *cc = cols[f];
+            ctw_screen_query q = {.name = ctw__eval_csv_get(&neg[f], i, cc[0]), .schema = "Person",
+                                  .dob = nz(ctw__eval_csv_get(&neg[f], i, cc[1])),
+                                  .nationality = nz(ctw__eval_csv_get(&neg[f], i, cc[2])),
+                                  .gender = nz(ctw__eval_csv_get(&neg[f], i, cc[3])), .limit = 10};
+            same_one(&runs[2], c->ix_all, &q, "negatives");
+            q = (ctw_screen_query){.name = q.name, .threshold = 0.5};
+            same_one(&runs[3], c->ix_all, &q, "negatives, name alone");
+        }
+    double secs = now_s() - t0;
+    size_t total = 0, differ = 0, failed = 0;
+    for (int k = 0; k < 4; k++) {
+        total += runs[k].queries;
+        differ += runs[k].differ;
+        failed += runs[k].failed;
+    }
+    *all_same = differ == 0 && failed == 0;
+
+    ctw__eval_buf *b = &c->body;
+    ctw__eval_buf_printf(b, "## 6. Pruning changes no answer\n\n");
+    ctw__eval_buf_printf(b,
+                         "Screening skips the alignment of a candidate's name when a bound of its score shows it "
+                         "cannot reach the threshold (`src/match/screen.c`, \"pruning\"). Here every query is "
+                         "screened twice, with pruning and with every candidate aligned in full "
+                         "(`ctw__match_set_exhaustive`), and the two answers — hits, scores, order, explanations — "
+                         "compared as JSON text. Any difference fails `make eval`. (%.0f s for %zu queries, both "
+                         "ways.)\n\n",
+                         secs, total);
+    ctw__eval_buf_printf(b, "| queries | screened | answers that differ | failed |\n|---|---:|---:|---:|\n");
+    for (int k = 0; k < 4; k++)
+        ctw__eval_buf_printf(b, "| %s | %zu | %s%zu%s | %zu |\n", what[k], runs[k].queries, runs[k].differ ? "**" : "",
+                             runs[k].differ, runs[k].differ ? "**" : "", runs[k].failed);
+    for (int k = 0; k < 4; k++)
+        if (runs[k].differ) ctw__eval_buf_printf(b, "\nFirst difference: %s\n", runs[k].first);
+    ctw__eval_buf_printf(b, "\n");
+    char v[64];
+    snprintf(v, sizeof v, "%zu of %zu differ", differ + failed, total);
+    summary_row(c, "Pruning: answers that differ from exhaustive scoring", v, NULL, "0",
+                *all_same ? "met" : "**NOT met**");
+    rc = 0;
+out:
+    ctw__eval_csv_free(&tr);
+    ctw__eval_csv_free(&neg[0]);
+    ctw__eval_csv_free(&neg[1]);
+    return rc;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: eval --data DIR --out FILE [--threads N]\n"
@@ -1227,6 +1363,9 @@ int main(int argc, char **argv)
     if (eval_xscript(&c) != 0) goto out;
     fprintf(stderr, "eval: 5. OFAC fixtures...\n");
     if (eval_ofac_fixtures(&c) != 0) goto out;
+    fprintf(stderr, "eval: 6. pruning changes no answer...\n");
+    bool same = false;
+    if (eval_same(&c, &same) != 0) goto out;
     double secs = now_s() - t0;
     struct rusage ru;
     double cpu = NAN;
@@ -1256,7 +1395,8 @@ int main(int argc, char **argv)
     }
     if (write_report(out, ctw__eval_buf_str(&doc)) != 0) goto out;
     fprintf(stdout, "Report written to %s.\n", out);
-    status = 0;
+    status = same ? 0 : 1;
+    if (!same) fprintf(stderr, "eval: pruning changed answers (section 6 of %s)\n", out);
 out:
     ctw__eval_buf_free(&doc);
     ctw__eval_buf_free(&c.summary);

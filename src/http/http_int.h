@@ -26,6 +26,8 @@ typedef struct ctw__http_reply {
     const char *allow;
     const char *www_authenticate;  /* static; sent with a 401 */
     unsigned retry_after;          /* seconds, sent as Retry-After when > 0 (429) */
+    struct ctw__http_stream *stream;  /* set by ctw__http_stream_open: the answer is an
+                                         event stream, not body (server.c takes it over) */
 } ctw__http_reply;
 
 /* A request as routes see it. Strings are owned by the server and valid
@@ -40,6 +42,7 @@ typedef struct ctw__http_request {
     const ctw_principal *principal;  /* who the request acts as: set by the router once
                                         the bearer token is authenticated */
     void *conn;           /* the transport's connection, opaque: for ctw__http_query */
+    const char *last_event_id;  /* the Last-Event-ID header (event streams), or NULL */
 } ctw__http_request;
 
 /* The query argument name of rq (decoded; the first if repeated), or NULL
@@ -98,6 +101,24 @@ bool ctw__http_notices_route(ctw_http_server *srv, const ctw__http_request *rq, 
  * into out and return true if its path is one of theirs (any method),
  * false to let the other routes answer it. rq is authenticated. */
 bool ctw__http_route_admin(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+/* ctw__http_audit with the hits of a screening (hit.h), written in the
+ * same group commit: 0 once the entry and the hits are on disk. */
+struct ctw_hit_batch;
+int ctw__http_audit_hits(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,
+                         const char *detail, const struct ctw_hit_batch *hits);
+
+/* The hits resources (routes_hits.c): true when rq's path is one of them
+ * (then *out is filled), false to let the router go on. */
+bool ctw__http_hits_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+
+/* Make out an event stream of the hits of p's agency after event seq
+ * `after` (server.c; hit.h says what is sent). p and token (the bearer
+ * token p was authenticated with, checked again before every batch of
+ * events and every keepalive: a session that ended ends its stream) are
+ * copied. Fills out with 503 when the server's streams are at their cap
+ * or it is stopping. */
+void ctw__http_stream_open(ctw_http_server *srv, const ctw_principal *p, const char *token, int64_t after,
+                           ctw__http_reply *out);
 
 /* Fill out with a JSON error {"error":{"code":..,"message":..}}. */
 void ctw__http_error(ctw__http_reply *out, unsigned status, const char *code, const char *message);

@@ -16,6 +16,7 @@
  *                                (auditors and system administrators only)
  *   /api/v1/notices...           notices on records (routes_notices.c)
  *   reviews, DELETE of a record, agencies, users, keys: routes_admin.c
+ *   /api/v1/hits...              hits and their follow-up (routes_hits.c)
  *
  * HEAD is accepted wherever GET is (libmicrohttpd drops the body). The
  * contract for clients is docs/api/openapi.yaml; keep the two in step.
@@ -29,6 +30,7 @@
 #include "ctwatch/access.h"
 #include "ctwatch/auth.h"
 #include "ctwatch/clock.h"
+#include "ctwatch/hit.h"
 #include "ctwatch/json.h"
 #include "ctwatch/match.h"
 #include "ctwatch/notice.h"
@@ -340,6 +342,8 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
     bool all_ids = true;
     size_t failed = 0;
     if (ids) ids[0] = '\0';
+    ctw_hit_batch found;
+    ctw_hit_batch_init(&found);
     for (size_t i = 0; i < nq && rc == 0; i++) {
         json_t *hits = NULL;
         rc = ctw_match_screen(ix, p, &qs[i], &hits, &err);
@@ -351,6 +355,7 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
             json_decref(hits);
             break;
         }
+        rc = ctw_hit_collect(&found, p, "person", batch ? json_array_get(queries, i) : body, hits);
         all_ids &= ctw_match_hit_ids(hits, ids, AUDIT_IDS_MAX, &ids_len);
         all_ids &= ctw_notice_hit_ids(hits, ids, AUDIT_IDS_MAX, &ids_len);
         json_array_append_new(results, batch ? json_pack("{s:s?,s:o}", "id", qs[i].id, "hits", hits) : hits);
@@ -361,9 +366,10 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
         char detail[96];
         snprintf(detail, sizeof detail, "%zu %s%s", nq, nq == 1 ? "query" : "queries",
                  all_ids ? "" : " (hit list cut at 256 KiB)");
-        /* no answer without its audit entry on disk */
-        rc = ctw__http_audit(srv, p, "screen", ids, detail);
+        /* no answer without its audit entry (and its hits) on disk */
+        rc = ctw__http_audit_hits(srv, p, "screen", ids, detail, &found);
     }
+    ctw_hit_batch_free(&found);
     if (rc == CTW_EINVAL || rc == CTW_ELIMIT) {
         query_error(out, &err, batch ? (long)failed : -1);
         json_decref(results);
@@ -423,6 +429,8 @@ static void post_documents_check(ctw_http_server *srv, const ctw__http_request *
     int rc = s && results ? 0 : CTW_ESTORE;
     size_t hits = 0, failed = 0;
     json_t *hit_ids = json_array();
+    ctw_hit_batch found;
+    ctw_hit_batch_init(&found);
     if (rc == 0) {
         ctw_docindex *ix = ctw__http_docindex(srv, s);
         for (size_t i = 0; i < nq && rc == 0; i++) {
@@ -432,6 +440,8 @@ static void post_documents_check(ctw_http_server *srv, const ctw__http_request *
                 failed = i;
                 break;
             }
+            rc = ctw_hit_collect(&found, p, "document", batch ? json_array_get(queries, i) : body,
+                                 json_object_get(res, "hits"));
             size_t k;
             json_t *h;
             json_array_foreach(json_object_get(res, "hits"), k, h) {
@@ -452,9 +462,10 @@ static void post_documents_check(ctw_http_server *srv, const ctw__http_request *
             if (ids) used += (size_t)snprintf(ids + used, cap - used, "%s%s", k ? "," : "", json_string_value(h));
         }
         snprintf(detail, sizeof detail, "%zu documents checked, %zu hits", nq, hits);
-        rc = ctw__http_audit(srv, p, "check-documents", ids ? ids : "", detail);
+        rc = ctw__http_audit_hits(srv, p, "check-documents", ids ? ids : "", detail, &found);
         free(ids);
     }
+    ctw_hit_batch_free(&found);
     json_decref(hit_ids);
     if (rc == CTW_EINVAL || rc == CTW_ELIMIT) {
         query_error(out, &err, batch ? (long)failed : -1);
@@ -512,7 +523,11 @@ static void post_manifest(ctw_http_server *srv, const ctw__http_request *rq, ctw
         char detail[160];
         snprintf(detail, sizeof detail, "manifest %.60s (%s): %zu travellers", m->message_ref ? m->message_ref : "",
                  ctw_manifest_format_name(m->format), m->n_travellers);
-        rc = ctw__http_audit(srv, p, "screen-manifest", records ? records : "", detail);
+        ctw_hit_batch found;
+        ctw_hit_batch_init(&found);
+        rc = ctw_hit_collect_manifest(&found, p, res);
+        if (rc == 0) rc = ctw__http_audit_hits(srv, p, "screen-manifest", records ? records : "", detail, &found);
+        ctw_hit_batch_free(&found);
     }
     free(records);
     ctw_manifest_free(m);
@@ -897,6 +912,9 @@ static bool authenticate(ctw_http_server *srv, const ctw__http_request *rq, ctw_
                          ctw__http_reply *out)
 {
     const char *token = bearer_token(rq->authorization);
+    /* a browser's EventSource cannot send headers: the hit stream also takes
+     * ?token= (never logged: the access log has the path only) */
+    if (!token && strcmp(rq->path, "/api/v1/hits/stream") == 0) token = ctw__http_query(rq, "token");
     ctw_error err = {0};
     int rc = CTW_EACCES;
     if (!token) {
@@ -1025,6 +1043,8 @@ static int route_operation(const char *path, const char *method)
     /* notices are on records: a role that reads no records has none of
      * them; the handlers then apply the owner's rules (drafters, supervisors) */
     if (strcmp(path, "/api/v1/notices") == 0 || strncmp(path, "/api/v1/notices/", 16) == 0) return CTW_OP_READ;
+    /* hits name persons and queries: the same readers */
+    if (strcmp(path, "/api/v1/hits") == 0 || strncmp(path, "/api/v1/hits/", 13) == 0) return CTW_OP_READ;
     return -1;
 }
 
@@ -1081,6 +1101,8 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
     if (ctw__http_notices_route(srv, rq, out)) return;
     /* retention and administration (issue 5) */
     if (ctw__http_route_admin(srv, rq, out)) return;
+    /* hits and their follow-up (issue 5) */
+    if (ctw__http_hits_route(srv, rq, out)) return;
     /* the travel resources (issue 4) */
     bool post = strcmp(rq->method, "POST") == 0;
     size_t plen = strlen(path);

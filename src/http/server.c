@@ -25,9 +25,11 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <sodium.h>
 
 #include "ctwatch/auth.h"
 #include "ctwatch/border.h"
+#include "ctwatch/hit.h"
 #include "ctwatch/json.h"
 #include "ctwatch/match.h"
 #include "ctwatch/clock.h"
@@ -51,6 +53,25 @@
 /* After a body went over max_body we read on (so that the client sees the
  * 413 rather than a reset) but only this much more; then we hang up. */
 #define DRAIN_LIMIT (1024u * 1024u)
+/* Hit streams (GET /api/v1/hits/stream): at most this many open at once
+ * (a suspended stream holds a connection slot, never a thread); a comment
+ * every KEEPALIVE_MS; the hits table polled every POLL_MS for hits other
+ * processes wrote; events read STREAM_BATCH at a time; at shutdown, open
+ * streams get STOP_WAIT_MS to end before the daemon closes them. */
+#define STREAM_MAX 64u
+#define STREAM_KEEPALIVE_MS 15000u
+#define STREAM_POLL_MS 500u
+#define STREAM_BATCH 50
+#define STREAM_BUF_MAX (1024u * 1024u)
+#define STREAM_STOP_WAIT_MS 3000u
+/* A stream's session is checked again at most this often (each check is a
+ * write: it restarts the session's idle clock), and the poller resumes
+ * streams at most this often, so that a burst of hits is sent in batches
+ * rather than costing every open stream a turn per hit. */
+#define STREAM_AUTH_MS 1000u
+#define STREAM_MIN_ROUND_MS 100u
+
+typedef struct hit_stream hit_stream;
 
 struct ctw_http_server {
     ctw_http_config cfg;       /* defaults filled in */
@@ -82,6 +103,17 @@ struct ctw_http_server {
     uint64_t docs_refreshed_ms;     /* monotonic time of the last refresh */
 
     ctw__http_static *web;          /* the web interface's files, or NULL */
+
+    /* hit streams: the list, the newest hit event known, the poller */
+    pthread_mutex_t streams_mu;     /* guards everything below */
+    pthread_cond_t streams_cv;      /* poller: wake up; stop: a stream ended */
+    hit_stream *streams;
+    unsigned n_streams;
+    int64_t hits_latest;            /* newest hit event seq seen in the store */
+    bool hits_wake;                 /* a hit was written here: poll now */
+    bool streams_stopping;
+    bool poller_running;
+    pthread_t poller;
 };
 
 /* Per-request state, *con_cls of libmicrohttpd; freed in on_completed. */
@@ -149,6 +181,13 @@ int ctw__http_authenticate(ctw_http_server *srv, const char *token, ctw_principa
     int rc = s ? ctw_auth_authenticate_cached(srv->auth_cache, s, token, now, p, a, err) : CTW_ESTORE;
     ctw__http_store_release(srv, s, rc != 0 && rc != CTW_EACCES);
     return rc;
+}
+
+int ctw__http_audit_hits(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,
+                         const char *detail, const struct ctw_hit_batch *hits)
+{
+    return ctw_audit_writer_append_hits(srv->audit, p, action, records, detail, hits ? hits->v : NULL,
+                                        hits ? hits->n : 0);
 }
 
 /* --- store handles ------------------------------------------------------ */
@@ -364,6 +403,405 @@ static void log_request(ctw_http_server *srv, struct MHD_Connection *c, const ht
     pthread_mutex_unlock(&srv->log_mu);
 }
 
+/* --- hit streams (GET /api/v1/hits/stream) -----------------------------------
+ *
+ * An event stream is an endless chunked response whose body comes from
+ * stream_read(). libmicrohttpd's worker threads each serve many
+ * connections, so the callback never blocks: when it has nothing to send it
+ * suspends the connection (MHD_ALLOW_SUSPEND_RESUME) and returns 0, the
+ * pattern microhttpd.h prescribes; a suspended stream costs a connection
+ * slot and no thread. The poller thread resumes suspended streams when
+ *   - a hit event newer than the stream's last one exists: the audit
+ *     writer calls hits_written() after committing hits (at once), and the
+ *     poller reads the newest hit event seq every STREAM_POLL_MS (hits
+ *     written by another process, e.g. a second server on the same file);
+ *   - the stream's keepalive is due (a ": keepalive" comment line).
+ * Before a batch of events (at most once per STREAM_AUTH_MS) and each
+ * keepalive the stream's token is authenticated again: a logout, a
+ * disabled user, an expired session or a revoked key ends the stream
+ * there. The stream's audit entries go through the group-commit writer.
+ * Suspension and its flag change under streams_mu, and the poller marks a
+ * stream resumed under it before calling MHD_resume_connection outside it,
+ * so a connection is resumed only after it was suspended, exactly once.
+ * A suspended connection cannot end (MHD does not look at it), so the
+ * poller may resume it without holding the lock; the stream is freed by
+ * the response's free callback, after MHD is done with the connection.
+ *
+ * Shutdown: streams_stop() marks the streams stopping and resumes them all;
+ * each callback then ends its stream; it waits up to STREAM_STOP_WAIT_MS for
+ * them (a client that reads nothing keeps its connection until
+ * MHD_stop_daemon closes it), and MHD is never stopped with a connection
+ * suspended (an API violation).
+ */
+struct hit_stream {
+    hit_stream *prev, *next;
+    ctw_http_server *srv;
+    struct MHD_Connection *c;
+    ctw_principal p;          /* strings owned below */
+    char *user, *agency, *regions, *purpose, *scope;
+    char *token;              /* to check the session again; wiped on free */
+    int64_t last;             /* newest event seq looked at */
+    bool suspended;           /* guarded by srv->streams_mu */
+    uint64_t auth_ms;         /* when the session was last checked */
+    bool greeted;
+    char *buf;                /* bytes to send: buf[off..len) */
+    size_t len, off, cap;
+    uint64_t last_write_ms;
+};
+
+/* Free st and what it owns (not linked, or unlinked already). */
+static void stream_destroy(hit_stream *st)
+{
+    if (!st) return;
+    free(st->user);
+    free(st->agency);
+    free(st->regions);
+    free(st->purpose);
+    free(st->scope);
+    if (st->token) sodium_memzero(st->token, strlen(st->token));
+    free(st->token);
+    free(st->buf);
+    free(st);
+}
+
+/* The response's free callback: MHD is done with the stream. */
+static void stream_free(void *cls)
+{
+    hit_stream *st = cls;
+    ctw_http_server *srv = st->srv;
+    pthread_mutex_lock(&srv->streams_mu);
+    if (st->prev) st->prev->next = st->next;
+    else srv->streams = st->next;
+    if (st->next) st->next->prev = st->prev;
+    srv->n_streams--;
+    pthread_cond_broadcast(&srv->streams_cv);
+    pthread_mutex_unlock(&srv->streams_mu);
+    stream_destroy(st);
+}
+
+/* Append n bytes to the stream's buffer; false past STREAM_BUF_MAX or out
+ * of memory. */
+static bool stream_put(hit_stream *st, const char *text, size_t n)
+{
+    if (n > STREAM_BUF_MAX || st->len > STREAM_BUF_MAX - n) return false;
+    if (st->len + n > st->cap) {
+        size_t cap = st->cap ? st->cap : 4096;
+        while (cap < st->len + n) cap *= 2;
+        char *b = realloc(st->buf, cap);
+        if (!b) return false;
+        st->buf = b;
+        st->cap = cap;
+    }
+    memcpy(st->buf + st->len, text, n);
+    st->len += n;
+    return true;
+}
+
+/* One event: "event: hit|hit-update\nid: SEQ\ndata: {json}\n\n". The JSON
+ * is compact, so it holds no newline. */
+static int stream_event(void *ud, int64_t seq, const char *event, json_t *hit)
+{
+    hit_stream *st = ud;
+    json_object_set_new(hit, "event", json_string(event));
+    char *data = json_dumps(hit, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    if (!data) return CTW_ENOMEM;
+    char head[96];
+    int hn = snprintf(head, sizeof head, "event: %s\nid: %lld\ndata: ",
+                      strcmp(event, "created") == 0 ? "hit" : "hit-update", (long long)seq);
+    bool ok = stream_put(st, head, (size_t)hn) && stream_put(st, data, strlen(data)) && stream_put(st, "\n\n", 2);
+    free(data);
+    return ok ? 0 : CTW_ENOMEM;
+}
+
+/* Is the stream's session (or key) still good? A logout, a disabled
+ * user, an expired session or a revoked key ends the stream. */
+static int stream_session(hit_stream *st, ctw_store *s)
+{
+    ctw_principal p = {0};
+    ctw_arena a;
+    ctw_arena_init(&a);
+    ctw_error err = {0};
+    int rc = ctw_auth_authenticate(s, st->token, (int64_t)time(NULL), &p, &a, &err);
+    if (rc == 0 && (!p.agency || strcmp(p.agency, st->agency) != 0)) rc = CTW_EACCES;
+    ctw_arena_free(&a);
+    return rc;
+}
+
+/* Fill the buffer with the events after st->last (the caller's agency's
+ * only), or the keepalive comment when keepalive. 0, or a CTW_E* code:
+ * the stream ends. */
+static int stream_fill(hit_stream *st, bool keepalive)
+{
+    ctw_error err = {0};
+    ctw_store *s = ctw__http_store_acquire(st->srv, &err);
+    if (!s) return CTW_ESTORE;
+    int64_t last = st->last;
+    int rc = 0;
+    if (keepalive || now_ms() - st->auth_ms >= STREAM_AUTH_MS) {
+        rc = stream_session(st, s);
+        st->auth_ms = now_ms();
+    }
+    if (rc == 0 && keepalive) {
+        static const char ka[] = ": keepalive\n\n";
+        rc = stream_put(st, ka, sizeof ka - 1) ? 0 : CTW_ENOMEM;
+    } else if (rc == 0) {
+        rc = ctw_store_hit_events(s, st->srv->audit, &st->p, st->last, STREAM_BATCH, stream_event, st, &last);
+    }
+    ctw__http_store_release(st->srv, s, rc == CTW_ESTORE);
+    if (rc == 0) st->last = last;
+    else st->len = st->off = 0; /* events not audited are not sent */
+    return rc;
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    hit_stream *st = cls;
+    ctw_http_server *srv = st->srv;
+again:
+    if (st->off == st->len) {
+        st->off = st->len = 0;
+        pthread_mutex_lock(&srv->streams_mu);
+        bool stopping = srv->streams_stopping;
+        int64_t latest = srv->hits_latest;
+        pthread_mutex_unlock(&srv->streams_mu);
+        if (stopping) return MHD_CONTENT_READER_END_OF_STREAM;
+        if (!st->greeted) {
+            /* at once, so that the client knows the stream is open */
+            static const char hello[] = "retry: 3000\n: connected\n\n";
+            st->greeted = stream_put(st, hello, sizeof hello - 1);
+            if (!st->greeted) return MHD_CONTENT_READER_END_WITH_ERROR;
+        } else if (st->last < latest && stream_fill(st, false) != 0) {
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        }
+        if (st->len == 0 && now_ms() - st->last_write_ms >= STREAM_KEEPALIVE_MS && stream_fill(st, true) != 0)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        if (st->len == 0 && srv->cfg.threads == 0) {
+            /* A thread per connection (the default): this thread is the
+             * stream's own and MHD cannot suspend in this mode, so it waits
+             * here until the poller has news, the keepalive is due or the
+             * server stops. */
+            pthread_mutex_lock(&srv->streams_mu);
+            while (!srv->streams_stopping && st->last >= srv->hits_latest &&
+                   now_ms() - st->last_write_ms < STREAM_KEEPALIVE_MS) {
+                struct timespec until;
+                clock_gettime(CLOCK_REALTIME, &until);
+                until.tv_nsec += (long)STREAM_POLL_MS * 1000000L;
+                until.tv_sec += until.tv_nsec / 1000000000L;
+                until.tv_nsec %= 1000000000L;
+                pthread_cond_timedwait(&srv->streams_cv, &srv->streams_mu, &until);
+            }
+            pthread_mutex_unlock(&srv->streams_mu);
+            goto again;
+        }
+        if (st->len == 0) {
+            /* nothing to send: park the connection until the poller has news */
+            pthread_mutex_lock(&srv->streams_mu);
+            if (!srv->streams_stopping && st->last >= srv->hits_latest) {
+                st->suspended = true;
+                MHD_suspend_connection(st->c);
+            }
+            pthread_mutex_unlock(&srv->streams_mu);
+            return 0;
+        }
+    }
+    size_t n = st->len - st->off;
+    if (n > max) n = max;
+    memcpy(buf, st->buf + st->off, n);
+    st->off += n;
+    st->last_write_ms = now_ms();
+    return (ssize_t)n;
+}
+
+/* Mark the suspended streams that need a turn (all when `all`) resumed and
+ * return them in a malloc'd array (*n of them); the caller resumes them
+ * outside the lock. Called with streams_mu held. */
+static struct MHD_Connection **streams_due(ctw_http_server *srv, bool all, size_t *n)
+{
+    *n = 0;
+    if (srv->n_streams == 0) return NULL;
+    struct MHD_Connection **v = calloc(srv->n_streams, sizeof *v);
+    if (!v) return NULL;
+    uint64_t now = now_ms();
+    for (hit_stream *st = srv->streams; st; st = st->next) {
+        if (!st->suspended) continue;
+        if (all || st->last < srv->hits_latest || now - st->last_write_ms >= STREAM_KEEPALIVE_MS) {
+            st->suspended = false;
+            v[(*n)++] = st->c;
+        }
+    }
+    return v;
+}
+
+static void resume_all(struct MHD_Connection **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) MHD_resume_connection(v[i]);
+    free(v);
+}
+
+static void *poller_main(void *arg)
+{
+    ctw_http_server *srv = arg;
+    ctw_error err = {0};
+    ctw_store *s = NULL;
+    uint64_t round_ms = 0;
+    pthread_mutex_lock(&srv->streams_mu);
+    while (!srv->streams_stopping) {
+        uint64_t since = now_ms() - round_ms;
+        if (srv->hits_wake && since < STREAM_MIN_ROUND_MS) {
+            /* a burst: let it gather for the rest of the round */
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += (long)(STREAM_MIN_ROUND_MS - since) * 1000000L;
+            until.tv_sec += until.tv_nsec / 1000000000L;
+            until.tv_nsec %= 1000000000L;
+            while (!srv->streams_stopping &&
+                   pthread_cond_timedwait(&srv->streams_cv, &srv->streams_mu, &until) == 0) {
+            }
+            if (srv->streams_stopping) break;
+        } else if (!srv->hits_wake) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += (long)STREAM_POLL_MS * 1000000L;
+            until.tv_sec += until.tv_nsec / 1000000000L;
+            until.tv_nsec %= 1000000000L;
+            pthread_cond_timedwait(&srv->streams_cv, &srv->streams_mu, &until);
+            if (srv->streams_stopping) break;
+        }
+        srv->hits_wake = false;
+        bool any = srv->n_streams > 0;
+        pthread_mutex_unlock(&srv->streams_mu);
+        int64_t latest = 0;
+        if (any && !s && ctw_store_open(srv->cfg.store_target, 0, &s, &err) != 0) s = NULL;
+        if (any && s && ctw_store_hit_last_event(s, &latest) != 0) {
+            ctw_store_close(s); /* try a fresh handle next time */
+            s = NULL;
+        }
+        pthread_mutex_lock(&srv->streams_mu);
+        if (latest > srv->hits_latest) {
+            srv->hits_latest = latest;
+            /* streams waiting in their own threads (thread per connection) */
+            pthread_cond_broadcast(&srv->streams_cv);
+        }
+        size_t n = 0;
+        struct MHD_Connection **due = streams_due(srv, false, &n);
+        if (n > 0) round_ms = now_ms();
+        pthread_mutex_unlock(&srv->streams_mu);
+        resume_all(due, n);
+        pthread_mutex_lock(&srv->streams_mu);
+    }
+    pthread_mutex_unlock(&srv->streams_mu);
+    ctw_store_close(s);
+    return NULL;
+}
+
+/* The audit writer committed hits: poll now rather than in up to 500 ms. */
+static void hits_written(void *ud)
+{
+    ctw_http_server *srv = ud;
+    pthread_mutex_lock(&srv->streams_mu);
+    srv->hits_wake = true;
+    pthread_cond_broadcast(&srv->streams_cv);
+    pthread_mutex_unlock(&srv->streams_mu);
+}
+
+static void streams_stop(ctw_http_server *srv)
+{
+    pthread_mutex_lock(&srv->streams_mu);
+    srv->streams_stopping = true;
+    pthread_cond_broadcast(&srv->streams_cv);
+    bool joined = srv->poller_running;
+    srv->poller_running = false;
+    pthread_mutex_unlock(&srv->streams_mu);
+    if (joined) pthread_join(srv->poller, NULL);
+
+    pthread_mutex_lock(&srv->streams_mu);
+    size_t n = 0;
+    struct MHD_Connection **all = streams_due(srv, true, &n);
+    pthread_mutex_unlock(&srv->streams_mu);
+    resume_all(all, n);
+
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += STREAM_STOP_WAIT_MS / 1000u;
+    pthread_mutex_lock(&srv->streams_mu);
+    while (srv->n_streams > 0 && pthread_cond_timedwait(&srv->streams_cv, &srv->streams_mu, &until) == 0) {
+    }
+    pthread_mutex_unlock(&srv->streams_mu);
+}
+
+static char *dup_opt(const char *s, bool *oom)
+{
+    if (!s) return NULL;
+    char *d = strdup(s);
+    if (!d) *oom = true;
+    return d;
+}
+
+void ctw__http_stream_open(ctw_http_server *srv, const ctw_principal *p, const char *token, int64_t after,
+                           ctw__http_reply *out)
+{
+    hit_stream *st = calloc(1, sizeof *st);
+    bool oom = !st;
+    if (st) {
+        st->token = dup_opt(token, &oom);
+        st->user = dup_opt(p->user, &oom);
+        st->agency = dup_opt(p->agency, &oom);
+        st->regions = dup_opt(p->regions, &oom);
+        st->purpose = dup_opt(p->purpose, &oom);
+        st->scope = dup_opt(p->scope, &oom);
+    }
+    if (oom) {
+        stream_destroy(st);
+        ctw__http_error(out, 500, "internal", ctw_strerror(CTW_ENOMEM));
+        return;
+    }
+    st->srv = srv;
+    st->p = (ctw_principal){.user = st->user, .agency = st->agency, .regions = st->regions, .role = p->role,
+                            .purpose = st->purpose, .scope = st->scope};
+    st->last = after;
+    st->last_write_ms = st->auth_ms = now_ms();
+    pthread_mutex_lock(&srv->streams_mu);
+    bool full = srv->n_streams >= STREAM_MAX || srv->streams_stopping;
+    if (!full) {
+        st->next = srv->streams;
+        if (srv->streams) srv->streams->prev = st;
+        srv->streams = st;
+        srv->n_streams++;
+    }
+    pthread_mutex_unlock(&srv->streams_mu);
+    if (full) {
+        stream_destroy(st);
+        ctw__http_error(out, 503, "unavailable", "too many open hit streams; retry later");
+        out->retry_after = 5;
+        return;
+    }
+    out->status = 200;
+    out->stream = (struct ctw__http_stream *)st;
+}
+
+/* Queue the event stream st (which the response now owns). */
+static enum MHD_Result send_stream(struct MHD_Connection *c, http_req *rq, hit_stream *st)
+{
+    st->c = c;
+    struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_read, st, stream_free);
+    if (!resp) {
+        stream_free(st);
+        return MHD_NO;
+    }
+    if (!(MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream") &&
+          MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") &&
+          MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") &&
+          MHD_add_response_header(resp, "X-Accel-Buffering", "no"))) {
+        MHD_destroy_response(resp);
+        return MHD_NO;
+    }
+    rq->status = 200;
+    enum MHD_Result r = MHD_queue_response(c, 200, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
 /* --- libmicrohttpd callbacks ----------------------------------------------- */
 
 /* Append a piece of body; false when it would pass max_body. */
@@ -450,9 +888,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     ctw__http_request in = {.method = method, .path = url, .body = rq->body, .body_len = rq->body_len,
                             .authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                                          MHD_HTTP_HEADER_AUTHORIZATION),
-                            .remote_addr = peer, .conn = c};
+                            .remote_addr = peer, .conn = c,
+                            .last_event_id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID")};
     ctw__http_reply out = {0};
     ctw__http_route(srv, &in, &out);
+    if (out.stream) return send_stream(c, rq, (hit_stream *)out.stream);
     return send_json(c, rq, &out);
 }
 
@@ -524,6 +964,7 @@ static void log_stop(ctw_http_server *srv)
 
 static void server_free(ctw_http_server *srv)
 {
+    streams_stop(srv); /* no-op unless the daemon never started */
     log_stop(srv);
     free(srv->log_buf);
     pthread_cond_destroy(&srv->log_cv);
@@ -538,6 +979,8 @@ static void server_free(ctw_http_server *srv)
     free(srv->pool);
     pthread_mutex_destroy(&srv->pool_mu);
     pthread_mutex_destroy(&srv->log_mu);
+    pthread_mutex_destroy(&srv->streams_mu);
+    pthread_cond_destroy(&srv->streams_cv);
     free(srv);
 }
 
@@ -569,6 +1012,8 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     pthread_mutex_init(&srv->log_mu, NULL);
     pthread_cond_init(&srv->log_cv, NULL);
     pthread_mutex_init(&srv->docs_mu, NULL);
+    pthread_mutex_init(&srv->streams_mu, NULL);
+    pthread_cond_init(&srv->streams_cv, NULL);
     srv->pool_cap = srv->cfg.threads ? srv->cfg.threads : STORE_POOL_TPC;
     srv->pool = calloc(srv->pool_cap, sizeof *srv->pool);
     srv->registry = ctw_match_registry_new();
@@ -590,6 +1035,7 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     if (rc == 0) rc = ctw_match_follower_start(srv->cfg.store_target, srv->registry, srv->cfg.index_refresh_ms,
                                       &srv->follower, err);
     if (rc == 0) rc = ctw_audit_writer_start(srv->cfg.store_target, &srv->audit, err);
+    if (rc == 0) ctw_audit_writer_on_hits(srv->audit, hits_written, srv);
     if (rc == 0) {
         /* so are the stolen and lost documents */
         ctw_store *s = ctw__http_store_acquire(srv, err);
@@ -606,7 +1052,8 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     struct sockaddr_in sin = {0};
     struct sockaddr_in6 sin6 = {0};
     const struct sockaddr *sa;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    /* ALLOW_SUSPEND_RESUME: hit streams park their connection (see above) */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (inet_pton(AF_INET, srv->cfg.address, &sin.sin_addr) == 1) {
         sin.sin_family = AF_INET;
         sin.sin_port = htons((uint16_t)srv->cfg.port);
@@ -650,6 +1097,12 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : srv->cfg.port;
+    if (pthread_create(&srv->poller, NULL, poller_main, srv) != 0) {
+        MHD_stop_daemon(srv->daemon);
+        server_free(srv);
+        return ctw_error_set(err, CTW_ENOMEM, NULL, "http: cannot start the hit stream poller");
+    }
+    srv->poller_running = true;
     *out = srv;
     return 0;
 }
@@ -662,8 +1115,10 @@ unsigned ctw_http_port(const ctw_http_server *s)
 void ctw_http_stop(ctw_http_server *s)
 {
     if (!s) return;
-    /* Joins the worker threads: afterwards no callback runs, so the pool
-     * and the log are ours alone. */
+    /* End the hit streams first: MHD must not stop with a connection
+     * suspended. Then join the worker threads: afterwards no callback
+     * runs, so the pool and the log are ours alone. */
+    streams_stop(s);
     MHD_stop_daemon(s->daemon);
     server_free(s);
 }

@@ -103,6 +103,7 @@ static uint32_t dict_intern(ctw_match_builder *b, const char *text, uint8_t part
     t->particle = particle;
     t->group = (int16_t)ctw__match_name_group(text);
     t->patronymic = ctw__match_patronymic(text, len);
+    t->vowelless = ctw__match_vowelless(text, len);
     ctw_double_metaphone(text, CTW__DM_LEN, t->dm1, t->dm2);
     uint32_t i = (uint32_t)ctw__match_key('t', text, len) & ix->dict_mask;
     while (ix->dict_slots[i]) i = (i + 1) & ix->dict_mask;
@@ -117,7 +118,7 @@ static const char *const org_fillers[] = {
     "ltd", "limited", "llc", "inc", "incorporated", "co", "company", "corp", "corporation", "gmbh", "ag",
     "aktiengesellschaft", "gesellschaft", "mit", "beschrankter", "haftung", "kg", "sa", "sarl", "sas", "srl",
     "spa", "bv", "nv", "plc", "jsc", "ojsc", "pjsc", "cjsc", "ooo", "zao", "oao", "pao", "ao", "joint", "stock",
-    "open", "closed", "public", "private", "liability", "societatea", "raspundere", "limitata", "sp", "zoo",
+    "open", "closed", "public", "private", "liability", "societatea", "raspundere", "limitata", "sp", "zoo", "spzoo",
     "obshchestvo", "ogranichennoy", "otvetstvennostyu", "aktsionernoe", "publichnoe", "zakrytoe", "otkrytoe",
     "lp", "llp", "pte", "pty", "bhd", "sdn", "kft", "doo", "ad", "as", "oy", "ab", "pt", "cv", "tbk", "fze",
     "fzco", "fzc", "est", "establishment", "mv", "m/v",
@@ -315,10 +316,55 @@ static const char *const legal_forms[][2] = {
     {"enterprises", "enterprise"}, {"holdings", "holding"},
 };
 
+/* Legal forms of several words, to the abbreviation lists also use: one
+ * word then, on both sides ("OAO Gazprom" / "Open Joint Stock Company
+ * Gazprom", "SRL PRO TRAFFIC" / "Societatea cu Raspundere Limitata PRO
+ * TRAFFIC"). Longest first where one ends another. */
+static const char *const legal_phrases[][6] = {
+    {"ojsc", "open", "joint", "stock", "company", NULL},
+    {"cjsc", "closed", "joint", "stock", "company", NULL},
+    {"pjsc", "public", "joint", "stock", "company", NULL},
+    {"jsc", "joint", "stock", "company", NULL},
+    {"llc", "limited", "liability", "company", NULL},
+    {"gmbh", "gesellschaft", "mit", "beschrankter", "haftung", NULL},
+    {"srl", "societatea", "cu", "raspundere", "limitata", NULL},
+    {"spzoo", "sp", "z", "o", "o", NULL},
+    {"spzoo", "spolka", "z", "ograniczona", "odpowiedzialnoscia", NULL},
+    {"ooo", "obshchestvo", "s", "ogranichennoy", "otvetstvennostyu", NULL},
+    {"oao", "otkrytoe", "aktsionernoe", "obshchestvo", NULL},
+    {"zao", "zakrytoe", "aktsionernoe", "obshchestvo", NULL},
+    {"pao", "publichnoe", "aktsionernoe", "obshchestvo", NULL},
+};
+
+/* The number of tokens from toks[i] that spell a legal phrase, and its
+ * short form in *abbr; 0 if none starts there. */
+static size_t legal_phrase_at(const ctw_name_token *toks, size_t n, size_t i, const char **abbr)
+{
+    for (size_t k = 0; k < sizeof legal_phrases / sizeof legal_phrases[0]; k++) {
+        size_t w = 0;
+        while (legal_phrases[k][w + 1] && i + w < n && strcmp(toks[i + w].text, legal_phrases[k][w + 1]) == 0) w++;
+        if (w >= 2 && !legal_phrases[k][w + 1]) {
+            *abbr = legal_phrases[k][0];
+            return w;
+        }
+    }
+    return 0;
+}
+
 size_t ctw__match_canonical(ctw_name_token *toks, size_t n, ctw_arena *a)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
+        const char *abbr;
+        size_t w = legal_phrase_at(toks, n, i, &abbr);
+        if (w > 0) {
+            toks[o] = toks[i];
+            toks[o].text = abbr;
+            toks[o].kind = CTW_TOKEN_NAME;
+            o++;
+            i += w - 1;
+            continue;
+        }
         for (size_t k = 0; k < sizeof legal_forms / sizeof legal_forms[0]; k++)
             if (toks[i].text[0] == legal_forms[k][0][0] && strcmp(toks[i].text, legal_forms[k][0]) == 0)
                 toks[i].text = legal_forms[k][1];

@@ -43,6 +43,7 @@ typedef struct ctw__tok {
     uint8_t particle;     /* a particle or organisation form word: weighs little */
     int16_t group;        /* ctw__match_name_group(), or -1 */
     uint8_t patronymic;   /* ctw__match_patronymic() */
+    uint8_t vowelless;    /* ctw__match_vowelless(): 3+ letters, none a vowel */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
 } ctw__tok;
 
@@ -132,6 +133,10 @@ int ctw__match_unleet(const char *tok, char *out, size_t cap);
  * -1 if the word is in no group. */
 int ctw__match_name_group(const char *word);
 
+/* True if a word of 3 or more letters has no vowel (a, e, i, o, u, y):
+ * names from scripts that do not write vowels ("mhmd"). */
+bool ctw__match_vowelless(const char *w, size_t n);
+
 /* True if the word ends like a Russian-style patronymic ("vladimirovich"). */
 bool ctw__match_patronymic(const char *word, size_t len);
 
@@ -144,5 +149,11 @@ size_t ctw__match_canonical(ctw_name_token *toks, size_t n, ctw_arena *a);
 /* True if the token (ASCII lower case) is a word of organisation legal
  * forms and fillers ("ltd", "company", "the", ...). */
 bool ctw__match_org_filler(const char *tok);
+
+/* Screening skips the alignments that cannot change what it reports (a
+ * bound of the score, screen.c). true makes the calling thread's
+ * screening align every candidate in full, as a reference: the answers
+ * must be the same either way (make eval checks it). */
+void ctw__match_set_exhaustive(bool on);
 
 #endif

@@ -14,7 +14,8 @@
  *     form against every form of the name, words aligned greedily by
  *     similarity in any order, joined words and acronyms, each side's
  *     coverage weighted by rarity, less for words out of order and for a
- *     different father's name or initial;
+ *     different father's name or initial — except the pairs of forms
+ *     whose score bound shows they cannot be reported ("pruning" below);
  *  5. the record's best name score is moved by birth date, nationality,
  *     gender and document number, rounded, decided, access-checked and
  *     explained feature by feature.
@@ -56,6 +57,7 @@ typedef struct qtok {
     bool has_digit;
     int group;                 /* ctw__match_name_group() of the token, or -1 */
     bool patronymic;           /* ctw__match_patronymic() */
+    bool vowelless;            /* ctw__match_vowelless() */
     float w;                   /* weight in the query */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
     uint32_t nm;
@@ -214,8 +216,9 @@ static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
     return o;
 }
 
-static bool vowelless(const char *w, size_t n)
+bool ctw__match_vowelless(const char *w, size_t n)
 {
+    if (n < 3) return false;
     for (size_t i = 0; i < n; i++) {
         char c = w[i];
         /* strchr("aeiouy", c) without the call; c is never '\0' here */
@@ -276,7 +279,7 @@ static float token_sim(const qtok *q, const ctw__tok *t)
     if (q->group >= 0 && q->group == t->group) return NAME_GROUP_SIM;
     /* A name written without vowels (Arabic and Hebrew script leave them
      * out) against one with them: compare the consonants. */
-    bool qv = q->len >= 3 && vowelless(q->text, q->len), tv = t->len >= 3 && vowelless(t->text, t->len);
+    bool qv = q->vowelless, tv = t->vowelless;
     if (qv != tv) {
         char a[64], b[64];
         size_t na = qv ? skeleton(q->text, q->len, a, sizeof a) : skeleton(t->text, t->len, a, sizeof a);
@@ -456,6 +459,7 @@ static int query_token(query_ctx *qc, const char *text, uint8_t kind, bool org)
     ctw_double_metaphone(text, CTW__DM_LEN, q->dm1, q->dm2);
     q->group = ctw__match_name_group(text);
     q->patronymic = ctw__match_patronymic(text, q->len);
+    q->vowelless = ctw__match_vowelless(text, q->len);
     return (int)k;
 }
 
@@ -777,8 +781,123 @@ static void match_acronym(const side *one, float *sim1, const side *other, float
     }
 }
 
+/* Mark the words of one and other that match_joined or match_acronym
+ * might give a similarity: their conditions on first letters and lengths,
+ * without the similarity itself. */
+static void mark_joinable(const side *one, bool *m1, const side *other, bool *m2)
+{
+    for (uint32_t i = 0; i < one->n; i++) {
+        size_t lw = one->len[i];
+        if (lw < 2) continue;
+        /* match_joined: a run of 2-4 words of other, starting with the
+         * same letter, about as long */
+        for (uint32_t j = 0; j + 1 < other->n; j++) {
+            if (other->t[j][0] != one->t[i][0]) continue;
+            size_t lj = other->len[j];
+            for (uint32_t k = 2; k <= 4 && j + k <= other->n; k++) {
+                uint32_t x = j + k - 1;
+                lj += other->len[x];
+                if (lj > lw + 2 || lj + 1 > 160) break;
+                if (lj + 2 < lw) continue;
+                m1[i] = true;
+                for (uint32_t y = j; y <= x; y++) m2[y] = true;
+            }
+        }
+        /* match_acronym: the initials of a run of other's words */
+        if (lw > 6) continue;
+        for (uint32_t j = 0; j + lw <= other->n; j++) {
+            bool ok = true;
+            for (uint32_t x = 0; x < lw && ok; x++)
+                ok = other->t[j + x][0] == one->t[i][x] && other->len[j + x] > 1;
+            if (!ok) continue;
+            m1[i] = true;
+            for (uint32_t x = 0; x < lw; x++) m2[j + x] = true;
+        }
+    }
+}
+
+/* The most align_forms can score the pair (qf, nf), from the similarity
+ * matrix it computed: see "pruning" above. Mirrors align_forms' sums. */
+static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form *nf, const side *qs,
+                          const side *ns, float simm[CTW_TEXT_MAX_TOKENS][CTW_TEXT_MAX_TOKENS])
+{
+    const ctw_match_index *ix = qc->ix;
+    uint32_t nq = qs->n, nn = ns->n;
+    bool jq[CTW_TEXT_MAX_TOKENS] = {0}, jn[CTW_TEXT_MAX_TOKENS] = {0};
+    float mq[CTW_TEXT_MAX_TOKENS], mn[CTW_TEXT_MAX_TOKENS];
+    mark_joinable(qs, jq, ns, jn);
+    mark_joinable(ns, jn, qs, jq);
+    for (uint32_t j = 0; j < nn; j++) mn[j] = jn[j] ? 1.0f : 0.0f;
+    for (uint32_t i = 0; i < nq; i++) {
+        mq[i] = jq[i] ? 1.0f : 0.0f;
+        for (uint32_t j = 0; j < nn; j++) {
+            if (simm[i][j] > mq[i]) mq[i] = simm[i][j];
+            if (simm[i][j] > mn[j]) mn[j] = simm[i][j];
+        }
+    }
+    double wq_all = 0, wq_hit = 0, wn_all = 0, wn_hit = 0;
+    uint32_t kq = 0, kn = 0, matched = 0;
+    for (uint32_t i = 0; i < nq; i++) {
+        const qtok *q = &qc->toks[qf->tok[i]];
+        wq_all += q->w;
+        wq_hit += q->w * mq[i];
+        if (q->kind != CTW_TOKEN_PARTICLE) {
+            kq++;
+            if (mq[i] > 0) matched++;
+        }
+    }
+    for (uint32_t j = 0; j < nn; j++) {
+        const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
+        double w = name_token_weight(t);
+        wn_all += w;
+        wn_hit += w * mn[j];
+        if (!t->particle) kn++;
+    }
+    double cov_q = wq_all > 0 ? wq_hit / wq_all : 0, cov_n = wn_all > 0 ? wn_hit / wn_all : 0;
+    double share = qc->org ? ORG_QUERY_SHARE : QUERY_SHARE;
+    double s = share * cov_q + (1.0 - share) * cov_n;
+    bool joined = cov_q >= 0.9 && cov_n >= 0.9;
+    if (kq >= 2 && kn >= 2 && matched < 2 && s > 0.6 && !joined) s = 0.6;
+    if (kq == 1 && kn >= 2 && s > 0.75 && !joined) s = 0.75;
+    if (matched == 0) s = 0;
+    return s < 0 ? 0 : s;
+}
+
+/* ---- pruning: an upper bound of a name's score -------------------------- */
+
+/* Screening reports a record only when its rounded score reaches the
+ * threshold, so a pair of forms whose alignment cannot reach that score is
+ * not aligned at all (the greedy assignment, joined words and acronyms are
+ * most of a query's scoring time). The bound takes for each word the best
+ * similarity it has with any word of the other side, or 1 when it might be
+ * part of joined words or an acronym; penalties are left out, the caps of
+ * align_forms kept when they surely apply. It is computed with the same
+ * operations in the same order as the score, so rounding cannot put the
+ * score above it. A pair pruned is one that could not change what is
+ * reported: its name's final score stays below the threshold (see
+ * score_name and ctw_match_screen). ctw__match_set_exhaustive(true) turns
+ * pruning off, which `make eval` uses to show it changes nothing. */
+typedef struct prune {
+    double fe;                 /* the record's birth date, nationality, ... effect */
+    double factor;             /* weak alias factor, or 1 */
+    double threshold;          /* the query's */
+} prune;
+
+static _Thread_local bool exhaustive;
+
+void ctw__match_set_exhaustive(bool on) { exhaustive = on; }
+
+static double round3(double v);
+static double clamp01(double v);
+
+/* Could a name score s (before the weak alias factor) be reported? */
+static bool prune_pass(const prune *pr, double s)
+{
+    return round3(clamp01(s * pr->factor + pr->fe)) >= pr->threshold;
+}
+
 static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *nf, const uint8_t *nflag,
-                        alignment *a)
+                        alignment *a, const prune *pr)
 {
     const ctw_match_index *ix = qc->ix;
     uint32_t nq = qf->ntok, nn = nf->ntok;
@@ -809,12 +928,16 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
             simm[i][j] = v;
         }
     }
+    qs.n = nq;
+    ns.n = nn;
+    if (pr && !prune_pass(pr, bound_forms(qc, qf, nf, &qs, &ns, simm))) {
+        a->score = -1; /* cannot be reported: not aligned */
+        return;
+    }
     int8_t npair[CTW_TEXT_MAX_TOKENS];
     memset(npair, -1, sizeof npair);
     /* words written joined on one side and apart on the other first:
      * otherwise "abc" would take "a" as its initial */
-    qs.n = nq;
-    ns.n = nn;
     match_joined(&qs, a->sim, &ns, a->nsim, a->pair, true, true);
     match_joined(&ns, a->nsim, &qs, a->sim, npair, false, true);
     /* greedy assignment, best pair first: order does not matter */
@@ -960,27 +1083,38 @@ static double native_score(const char *q, const char *n, const char *script)
     return QUERY_SHARE * hit_q / nq + (1.0 - QUERY_SHARE) * hit_n / nn;
 }
 
-static void score_name(const query_ctx *qc, uint32_t n, alignment *best)
+/* The best alignment of the query with name n. With pr, pairs of forms
+ * that cannot give a reported score are skipped (see "pruning"): then
+ * best->score is exact when the name can be reported and below what it
+ * would need otherwise (-1 when every pair was skipped). */
+static void score_name(const query_ctx *qc, uint32_t n, alignment *best, const prune *pr)
 {
     const ctw_match_index *ix = qc->ix;
     const ctw__name *nm = &ix->names[n];
     best->score = -1;
+    bool native = qc->native && nm->native && strcmp(qc->script, nm->script) == 0;
+    double ns = 0;
+    if (native) {
+        /* The written form decides when romanisation merges or loses it:
+         * the name scores at most ns. When that cannot be reported the
+         * forms need no alignment; otherwise they are aligned in full (ns
+         * lifts an alignment of 0 to its own, which no bound foresees). */
+        ns = native_score(qc->native, nm->native, nm->script);
+        if (pr && !prune_pass(pr, ns)) return;
+        pr = NULL;
+    }
     for (uint32_t qf = 0; qf < qc->nforms; qf++)
         for (uint32_t f = 0; f < nm->nforms; f++) {
             alignment a;
             const ctw__form *nf = &ix->forms[nm->form_off + f];
-            align_forms(qc, &qc->forms[qf], nf, ix->form_flag + nf->tok_off, &a);
+            align_forms(qc, &qc->forms[qf], nf, ix->form_flag + nf->tok_off, &a, pr);
             if (a.score > best->score) {
                 *best = a;
                 best->qform = qf;
                 best->nform = nm->form_off + f;
             }
         }
-    if (qc->native && nm->native && strcmp(qc->script, nm->script) == 0) {
-        /* the written form decides when romanisation merges or loses it */
-        double ns = native_score(qc->native, nm->native, nm->script);
-        if (ns < best->score || best->score <= 0) best->score = ns;
-    }
+    if (native && (ns < best->score || best->score <= 0)) best->score = ns;
     if (nm->kind == CTW_NAME_ALIAS_WEAK) best->score *= WEAK_ALIAS_FACTOR;
 }
 
@@ -1305,12 +1439,19 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     rec_hit rh_buf[MAX_CANDIDATES];
     rh = rh_buf;
     uint32_t nrh = 0;
+    qdoc qdn = {{0}, {0}};
+    if (q->document && *q->document) {
+        ctw__match_doc_norm(q->document, qdn.q, sizeof qdn.q, false);
+        ctw__match_doc_norm(q->document, qdn.qo, sizeof qdn.qo, true);
+    }
     for (uint32_t c = 0; c < ncand; c++) {
         uint32_t n = cand[c];
         const ctw__rec *r = &ix->recs[ix->names[n].rec];
         if (kind && r->kind != kind) continue;
         alignment al;
-        score_name(qc, n, &al);
+        prune pr = {0, ix->names[n].kind == CTW_NAME_ALIAS_WEAK ? WEAK_ALIAS_FACTOR : 1.0, threshold};
+        if (!exhaustive) pr.fe = feature_effects(ix, r, q, &qd, &qdn, nat, gender, NULL);
+        score_name(qc, n, &al, exhaustive ? NULL : &pr);
         if (al.score <= 0) continue;
         uint32_t k;
         for (k = 0; k < nrh; k++)
@@ -1327,11 +1468,6 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
         }
     }
     /* Other features move the score; words only for what is reported. */
-    qdoc qdn = {{0}, {0}};
-    if (q->document && *q->document) {
-        ctw__match_doc_norm(q->document, qdn.q, sizeof qdn.q, false);
-        ctw__match_doc_norm(q->document, qdn.qo, sizeof qdn.qo, true);
-    }
     for (uint32_t k = 0; k < nrh; k++)
         /* rounded before deciding, so the decision agrees with the score shown */
         rh[k].score = round3(clamp01(rh[k].name_score + feature_effects(ix, &ix->recs[rh[k].rec], q, &qd, &qdn, nat, gender, NULL)));
@@ -1364,6 +1500,8 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
                             round3(h->score), "decision", decision_of(h->score), "restricted", 1, "message", msg);
         }
         if (!hit) continue;
+        /* whose record: a hit on another agency's record is followed up (hit.h) */
+        if (acc == CTW_ACCESS_READ) json_object_set_new(hit, "owner", json_string(r->owner ? r->owner : ""));
         if (json_array_append_new(out, hit) != 0) {
             rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
             goto fail;
@@ -1416,7 +1554,7 @@ static double compare_one(const char *query, const char *listed, int kind)
             weigh_query(qc);
             for (uint32_t n = 0; n < ix->nnames; n++) {
                 alignment al;
-                score_name(qc, n, &al);
+                score_name(qc, n, &al, NULL);
                 if (al.score > best) best = al.score;
             }
         }

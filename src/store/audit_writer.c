@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctwatch/hit.h"
 #include "ctwatch/store.h"
 
 /* One queued entry, owned by the appending thread (on its stack). The
@@ -38,6 +39,8 @@ typedef struct pending {
     struct pending *next;
     const ctw_principal *p;
     const char *action, *records, *detail;
+    const ctw_hit_new *hits;  /* borrowed: the appender waits */
+    size_t n_hits;
     int rc;
     sem_t done;
 } pending;
@@ -49,6 +52,8 @@ struct ctw_audit_writer {
     pthread_cond_t work;      /* the queue is no longer empty, or stop */
     pending *head, *tail;
     bool stop;
+    void (*on_hits)(void *ud);
+    void *on_hits_ud;
 };
 
 /* A long write by another connection (an import) may hold the store's
@@ -62,8 +67,13 @@ static int write_batch(ctw_audit_writer *w, pending *list)
 {
     int rc = ctw_store_begin(w->store);
     for (int i = 1; rc == CTW_ECONFLICT && i < BUSY_ATTEMPTS; i++) rc = ctw_store_begin(w->store);
-    for (pending *e = list; e && rc == 0; e = e->next)
+    char now[32];
+    ctw_now_iso(now);
+    for (pending *e = list; e && rc == 0; e = e->next) {
         rc = ctw_store_audit(w->store, e->p, e->action, e->records, e->detail);
+        for (size_t i = 0; i < e->n_hits && rc == 0; i++)
+            rc = ctw_store_hit_insert(w->store, e->p, &e->hits[i], now, NULL);
+    }
     if (rc == 0) rc = ctw_store_commit(w->store);
     if (rc != 0) ctw_store_rollback(w->store);
     return rc;
@@ -78,9 +88,14 @@ static void *writer_main(void *arg)
         if (!w->head && w->stop) break;
         pending *list = w->head;
         w->head = w->tail = NULL;
+        void (*on_hits)(void *) = w->on_hits;
+        void *on_hits_ud = w->on_hits_ud;
         pthread_mutex_unlock(&w->mu);
 
+        size_t hits = 0;
+        for (pending *e = list; e; e = e->next) hits += e->n_hits;
         int rc = write_batch(w, list);
+        if (rc == 0 && hits > 0 && on_hits) on_hits(on_hits_ud);
         while (list) {
             pending *next = list->next; /* read before the post frees the entry */
             list->rc = rc;
@@ -119,8 +134,23 @@ int ctw_audit_writer_start(const char *target, ctw_audit_writer **out, ctw_error
 int ctw_audit_writer_append(ctw_audit_writer *w, const ctw_principal *p, const char *action, const char *records,
                             const char *detail)
 {
+    return ctw_audit_writer_append_hits(w, p, action, records, detail, NULL, 0);
+}
+
+void ctw_audit_writer_on_hits(ctw_audit_writer *w, void (*fn)(void *ud), void *ud)
+{
+    pthread_mutex_lock(&w->mu);
+    w->on_hits = fn;
+    w->on_hits_ud = ud;
+    pthread_mutex_unlock(&w->mu);
+}
+
+int ctw_audit_writer_append_hits(ctw_audit_writer *w, const ctw_principal *p, const char *action,
+                                 const char *records, const char *detail, const ctw_hit_new *hits, size_t n)
+{
     if (!w || !p || !action) return CTW_EINVAL;
-    pending e = {.p = p, .action = action, .records = records, .detail = detail, .rc = CTW_ESTORE};
+    pending e = {.p = p, .action = action, .records = records, .detail = detail, .hits = hits,
+                 .n_hits = hits ? n : 0, .rc = CTW_ESTORE};
     if (sem_init(&e.done, 0, 0) != 0) return CTW_ENOMEM;
     pthread_mutex_lock(&w->mu);
     if (w->stop) {

@@ -37,6 +37,12 @@
  *           action, summary, valid_until, owner→agencies, created,
  *           created_by, updated, published, published_by, cancelled,
  *           cancelled_by, cancel_reason)
+ * Schema 7: hits (sqlite_hits.c):
+ *   hits(seq, id UNIQUE "H-…", created, kind, checking_agency, checking_user,
+ *        owner, record, document, name, query JSON, score, decision,
+ *        notice_id, notice_kind, notice_action, state, updated)
+ *   hit_events(seq, hit_seq→hits, time, user, agency, event, note)
+ *   hit_messages(seq, hit_seq→hits, time, user, agency, text)
  */
 #include <errno.h>
 #include <limits.h>
@@ -251,6 +257,29 @@ static const char *const migrations[] = {
     "  WHEN (OLD.state = 'published' OR NEW.state = 'published')"
     "    AND (OLD.state IS NOT NEW.state OR OLD.valid_until IS NOT NEW.valid_until)"
     "  BEGIN INSERT INTO changes (record_id, op) VALUES (NEW.record_id, 'update'); END;",
+    /* 7: hits (issue 5 part 5; sqlite_hits.c). A hit names the record or
+     * document by id only (no foreign key: a record may be deleted at its
+     * review date, the hit's history stays). Events and messages belong to
+     * their hit; hit_events.seq is the number a stream resumes from. */
+    "CREATE TABLE hits (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, created TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('person','document','manifest')),"
+    "  checking_agency TEXT NOT NULL, checking_user TEXT NOT NULL, owner TEXT NOT NULL,"
+    "  record TEXT, document TEXT, name TEXT, query TEXT NOT NULL, score REAL,"
+    "  decision TEXT NOT NULL, notice_id TEXT, notice_kind TEXT, notice_action TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','confirmed','false-match','closed')),"
+    "  updated TEXT NOT NULL);"
+    "CREATE INDEX hits_owner ON hits(owner, seq);"
+    "CREATE INDEX hits_checker ON hits(checking_agency, seq);"
+    "CREATE TABLE hit_events (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  hit_seq INTEGER NOT NULL REFERENCES hits(seq), time TEXT NOT NULL, user TEXT NOT NULL,"
+    "  agency TEXT NOT NULL,"
+    "  event TEXT NOT NULL CHECK (event IN ('created','confirmed','false-match','closed','message')),"
+    "  note TEXT);"
+    "CREATE INDEX hit_events_hit ON hit_events(hit_seq, seq);"
+    "CREATE TABLE hit_messages (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  hit_seq INTEGER NOT NULL REFERENCES hits(seq), time TEXT NOT NULL, user TEXT NOT NULL,"
+    "  agency TEXT NOT NULL, text TEXT NOT NULL);"
+    "CREATE INDEX hit_messages_hit ON hit_messages(hit_seq, seq);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -327,12 +356,14 @@ typedef struct sqlite_store {
     ctw__sqlite_travel *travel;   /* statements of sqlite_travel.c, made on first use */
     ctw__sqlite_auth *auth;       /* statements of sqlite_auth.c, made on first use */
     ctw__sqlite_notices *notices; /* statements of sqlite_notices.c, made on first use */
+    ctw__sqlite_hits *hits;       /* statements of sqlite_hits.c, made on first use */
 } sqlite_store;
 
 sqlite3 *ctw__sqlite_db(void *impl) { return ((sqlite_store *)impl)->db; }
 ctw__sqlite_travel **ctw__sqlite_travel_slot(void *impl) { return &((sqlite_store *)impl)->travel; }
 ctw__sqlite_auth **ctw__sqlite_auth_slot(void *impl) { return &((sqlite_store *)impl)->auth; }
 ctw__sqlite_notices **ctw__sqlite_notices_slot(void *impl) { return &((sqlite_store *)impl)->notices; }
+ctw__sqlite_hits **ctw__sqlite_hits_slot(void *impl) { return &((sqlite_store *)impl)->hits; }
 
 static int db_error(sqlite_store *s, int rc)
 {
@@ -411,6 +442,7 @@ static void sq_close(void *impl)
     sqlite_store *s = impl;
     if (!s) return;
     ctw__sqlite_travel_free(s->travel);
+    ctw__sqlite_hits_free(s->hits);
     ctw__sqlite_auth_free(s->auth);
     ctw__sqlite_notices_free(s->notices);
     for (int i = 0; i < ST__COUNT; i++) sqlite3_finalize(s->st[i]);
@@ -1208,4 +1240,13 @@ const ctw__store_backend ctw__store_sqlite = {
     .review_set = ctw__sq_review_set,
     .record_delete = ctw__sq_record_delete,
     .erase_log = ctw__sq_erase_log,
+    .hit_insert = ctw__sq_hit_insert,
+    .hit_get = ctw__sq_hit_get,
+    .hit_list = ctw__sq_hit_list,
+    .hit_set_state = ctw__sq_hit_set_state,
+    .hit_event_add = ctw__sq_hit_event_add,
+    .hit_message_add = ctw__sq_hit_message_add,
+    .hit_history = ctw__sq_hit_history,
+    .hit_events_since = ctw__sq_hit_events_since,
+    .hit_last_event = ctw__sq_hit_last_event,
 };

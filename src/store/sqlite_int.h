@@ -102,5 +102,24 @@ int ctw__sq_review_iterate(void *impl, const char *owner, const char *until, int
 int ctw__sq_review_set(void *impl, const char *id, const char *date, const char *when);
 int ctw__sq_record_delete(void *impl, const char *id);
 int ctw__sq_erase_log(void *impl);
+/* The hits part (issue 5 part 5, sqlite_hits.c; see store_int.h for each). */
+typedef struct ctw__sqlite_hits ctw__sqlite_hits;
+ctw__sqlite_hits **ctw__sqlite_hits_slot(void *impl);
+void ctw__sqlite_hits_free(ctw__sqlite_hits *h);
+int ctw__sq_hit_insert(void *impl, const ctw_hit_new *h, const char *checking_agency, const char *checking_user,
+                       const char *now, int64_t *seq);
+int ctw__sq_hit_get(void *impl, const char *id, ctw_arena *a, ctw__hit_row *out);
+int ctw__sq_hit_list(void *impl, const char *agency, const char *side, const char *state, int64_t after, int limit,
+                     ctw__hit_row_fn fn, void *ud);
+int ctw__sq_hit_set_state(void *impl, int64_t seq, const char *from, const char *to, const char *now);
+int ctw__sq_hit_event_add(void *impl, int64_t hit_seq, const char *user, const char *agency, const char *event,
+                          const char *note, const char *now, int64_t *seq);
+int ctw__sq_hit_message_add(void *impl, int64_t hit_seq, const char *user, const char *agency, const char *text,
+                            const char *now, int64_t *seq);
+int ctw__sq_hit_history(void *impl, int64_t hit_seq, ctw__hit_step_fn fn_event, ctw__hit_step_fn fn_msg, void *ud);
+int ctw__sq_hit_events_since(void *impl, const char *agency, int64_t after, int limit,
+                             int (*fn)(void *ud, int64_t seq, const char *event, const ctw__hit_row *h), void *ud,
+                             int64_t *last);
+int ctw__sq_hit_last_event(void *impl, int64_t *seq);
 
 #endif

@@ -84,6 +84,10 @@ int ctw__sq_record_delete(void *impl, const char *id)
 {
     static const char *const steps[] = {
         "UPDATE movements SET person = NULL WHERE person = ?1",
+        /* the hits on it hold its name and the queries that found it */
+        "DELETE FROM hit_messages WHERE hit_seq IN (SELECT seq FROM hits WHERE record = ?1)",
+        "DELETE FROM hit_events WHERE hit_seq IN (SELECT seq FROM hits WHERE record = ?1)",
+        "DELETE FROM hits WHERE record = ?1",
         "DELETE FROM names WHERE record_id = ?1",
         "DELETE FROM birth_dates WHERE record_id = ?1",
         "DELETE FROM birth_places WHERE record_id = ?1",

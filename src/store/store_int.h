@@ -11,6 +11,7 @@
 #define CTW_STORE_INT_H
 
 #include "ctwatch/notice.h"
+#include "ctwatch/hit.h"
 #include "ctwatch/store.h"
 
 typedef struct ctw__audit_entry {
@@ -53,6 +54,23 @@ typedef struct ctw__key_row {
     const char *revoked;          /* NULL while the key works */
     const char *regions;          /* the agency's, read only (joined) */
 } ctw__key_row;
+
+/* A hit as a backend reads it (hit.h; src/store/hits.c is its only user).
+ * Strings live in the arena given or during the callback only. The
+ * matched record's or document's current restriction is joined in
+ * (target_found false when it is gone), and the record's first name. */
+typedef struct ctw__hit_row {
+    int64_t seq;
+    const char *id, *created, *kind, *checking_agency, *checking_user, *owner, *record, *document, *name,
+        *query, *decision, *notice_id, *notice_kind, *notice_action, *state, *updated;
+    double score;
+    bool target_found;
+    const char *restriction, *restriction_list, *record_name;
+} ctw__hit_row;
+typedef int (*ctw__hit_row_fn)(void *ud, const ctw__hit_row *h);
+/* An event or a message of a hit (message: event "message", note = text). */
+typedef int (*ctw__hit_step_fn)(void *ud, int64_t seq, const char *time, const char *user, const char *agency,
+                                const char *event, const char *text);
 
 typedef struct ctw__store_backend {
     const char *name;
@@ -206,6 +224,32 @@ typedef struct ctw__store_backend {
     /* outside a transaction: checkpoint the write-ahead log into the file
      * and truncate it; 0 done, CTW_ECONFLICT when readers held it back */
     int (*erase_log)(void *impl);
+    /* hits (issue 5 part 5). No access decision or audit here: hits.c. */
+    int (*hit_insert)(void *impl, const ctw_hit_new *h, const char *checking_agency, const char *checking_user,
+                      const char *now, int64_t *seq);
+    /* by id; CTW_ENOTFOUND */
+    int (*hit_get)(void *impl, const char *id, ctw_arena *a, ctw__hit_row *out);
+    /* hits of agency (side "owner", "checker" or NULL: both), state NULL:
+     * any, seq > after, newest first, at most limit */
+    int (*hit_list)(void *impl, const char *agency, const char *side, const char *state, int64_t after, int limit,
+                    ctw__hit_row_fn fn, void *ud);
+    /* state from one of from (comma-separated) to to, updated = now:
+     * CTW_ECONFLICT when the hit is in none of them */
+    int (*hit_set_state)(void *impl, int64_t seq, const char *from, const char *to, const char *now);
+    int (*hit_event_add)(void *impl, int64_t hit_seq, const char *user, const char *agency, const char *event,
+                         const char *note, const char *now, int64_t *seq);
+    /* *seq gets the message's number within the hit (1, 2, ...) */
+    int (*hit_message_add)(void *impl, int64_t hit_seq, const char *user, const char *agency, const char *text,
+                           const char *now, int64_t *seq);
+    /* events (fn_event) then messages (fn_msg) of the hit, oldest first */
+    int (*hit_history)(void *impl, int64_t hit_seq, ctw__hit_step_fn fn_event, ctw__hit_step_fn fn_msg, void *ud);
+    /* events after `after` of hits of agency, oldest first, at most limit:
+     * fn(ud, event seq, event, hit row); *last the newest event seq looked
+     * at (any agency's, up to the newest at the time of the call) */
+    int (*hit_events_since)(void *impl, const char *agency, int64_t after, int limit,
+                            int (*fn)(void *ud, int64_t seq, const char *event, const ctw__hit_row *h), void *ud,
+                            int64_t *last);
+    int (*hit_last_event)(void *impl, int64_t *seq);
 } ctw__store_backend;
 
 extern const ctw__store_backend ctw__store_sqlite;

@@ -1,0 +1,391 @@
+/* test_hits.c — the hits store layer (hit.h): which screening hits become
+ * hits, what each side sees, the owner's decisions and their states,
+ * messages, the stream's feed, the audit entries, refusals that change
+ * nothing, and hits written through the audit writer's group commit. */
+#include "test_util.h"
+
+#include "ctwatch/access.h"
+#include "ctwatch/hit.h"
+#include "ctwatch/store.h"
+
+typedef struct fixture {
+    char *dir;
+    char path[600];
+    ctw_store *s;
+    char id[64];      /* DEU-NCB's person, hit-only */
+} fixture;
+
+static const ctw_principal deu_an = {.user = "an.deu", .agency = "DEU-NCB", .role = CTW_ROLE_ANALYST};
+static const ctw_principal deu_sup = {.user = "sup.deu", .agency = "DEU-NCB", .role = CTW_ROLE_SUPERVISOR};
+static const ctw_principal deu_aud = {.user = "aud.deu", .agency = "DEU-NCB", .role = CTW_ROLE_AUDITOR};
+static const ctw_principal bel_off = {.user = "off.bel", .agency = "BEL-NCB", .role = CTW_ROLE_OFFICER};
+static const ctw_principal fra_an = {.user = "an.fra", .agency = "FRA-NCB", .role = CTW_ROLE_ANALYST};
+static const ctw_principal auditor = {.user = "dpo", .agency = "DEU-NCB", .role = CTW_ROLE_AUDITOR};
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = ctw_test_tmpdir();
+    snprintf(f->path, sizeof f->path, "%s/store.db", f->dir);
+    ctw_error err;
+    assert_int_equal(ctw_store_open(f->path, CTW_STORE_CREATE, &f->s, &err), 0);
+    static const char *const codes[] = {"DEU-NCB", "BEL-NCB", "FRA-NCB"};
+    for (size_t i = 0; i < 3; i++) {
+        ctw_agency a = {.code = codes[i]};
+        assert_int_equal(ctw_store_ensure_agency(f->s, &a), 0);
+    }
+    ctw_record *r = ctw_record_new(CTW_KIND_PERSON);
+    r->source = "test";
+    r->source_id = "R1";
+    r->owner = "DEU-NCB";
+    r->created = r->updated = "2026-01-02T03:04:05Z";
+    r->review_date = "2031-01-02";
+    r->version = 1;
+    r->restriction.kind = CTW_RESTRICT_HIT_ONLY;
+    ctw_record_make_id(r);
+    ctw_record_add_name(r, "Karl Beispiel", CTW_NAME_PRIMARY, NULL);
+    assert_int_equal(ctw_store_begin(f->s), 0);
+    assert_int_equal(ctw_store_put(f->s, ctw_principal_cli(), r), 0);
+    assert_int_equal(ctw_store_commit(f->s), 0);
+    snprintf(f->id, sizeof f->id, "%s", r->id);
+    ctw_record_free(r);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    ctw_store_close(f->s);
+    ctw_test_rmdir(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static int count_one(void *ud, const ctw_audit_entry *e)
+{
+    (void)e;
+    ++*(long *)ud;
+    return 0;
+}
+
+static long audits(fixture *f, const char *action)
+{
+    long n = 0;
+    ctw_audit_filter flt = {.action = action};
+    assert_int_equal(ctw_store_audit_list(f->s, &auditor, &flt, count_one, &n), 0);
+    return n;
+}
+
+/* Write one hit on f's record found by BEL-NCB's officer; its id to id. */
+static void make_hit(fixture *f, char id[CTW_HIT_ID_SIZE])
+{
+    ctw_hit_new h = {.kind = "person", .owner = "DEU-NCB", .record = f->id, .query = "{\"name\":\"Karl Beispiel\"}",
+                     .score = 0.97, .decision = "alert"};
+    ctw_hit_make_id(h.id);
+    assert_int_equal(ctw_store_begin(f->s), 0);
+    int64_t seq = 0;
+    assert_int_equal(ctw_store_hit_insert(f->s, &bel_off, &h, "2026-11-30T12:00:00Z", &seq), 0);
+    assert_true(seq > 0);
+    assert_int_equal(ctw_store_commit(f->s), 0);
+    memcpy(id, h.id, CTW_HIT_ID_SIZE);
+}
+
+static const char *state_of(fixture *f, const char *id)
+{
+    static char buf[32];
+    json_t *j = NULL;
+    assert_int_equal(ctw_store_hit_get(f->s, &deu_an, id, &j), 0);
+    snprintf(buf, sizeof buf, "%s", json_string_value(json_object_get(j, "state")));
+    json_decref(j);
+    return buf;
+}
+
+static void test_collect(void **state)
+{
+    (void)state;
+    json_t *hits = json_loads("[{\"record\":\"a\",\"owner\":\"DEU-NCB\",\"score\":0.95,\"decision\":\"alert\","
+                              "\"name\":\"Karl\",\"notice\":{\"id\":\"N-1\",\"kind\":\"red\",\"action\":\"arrest\"}},"
+                              " {\"record\":\"b\",\"owner\":\"DEU-NCB\",\"score\":0.75,\"decision\":\"review\"},"
+                              " {\"record\":\"c\",\"owner\":\"BEL-NCB\",\"score\":0.99,\"decision\":\"alert\"},"
+                              " {\"record\":\"d\",\"owner\":\"FRA-NCB\",\"score\":0.9,\"decision\":\"alert\","
+                              "  \"restricted\":true}]",
+                              0, NULL);
+    json_t *query = json_pack("{s:s}", "name", "Karl");
+    ctw_hit_batch b;
+    ctw_hit_batch_init(&b);
+    assert_int_equal(ctw_hit_collect(&b, &bel_off, "person", query, hits), 0);
+    /* alerts on others' records only: not the review, not BEL-NCB's own */
+    assert_int_equal(b.n, 2);
+    assert_string_equal(b.v[0].record, "a");
+    assert_string_equal(b.v[0].owner, "DEU-NCB");
+    assert_string_equal(b.v[0].name, "Karl");
+    assert_string_equal(b.v[0].notice_kind, "red");
+    assert_string_equal(b.v[0].query, "{\"name\":\"Karl\"}");
+    assert_string_equal(b.v[1].record, "d");
+    assert_null(b.v[1].name);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(hits, 0), "hit")), b.v[0].id);
+    assert_null(json_object_get(json_array_get(hits, 1), "hit"));
+    assert_null(json_object_get(json_array_get(hits, 2), "hit"));
+    assert_int_equal(strncmp(b.v[0].id, "H-", 2), 0);
+    assert_int_equal(strlen(b.v[0].id), 22);
+    assert_string_not_equal(b.v[0].id, b.v[1].id);
+    /* a document hit is a hit whatever its decision */
+    json_t *docs = json_loads("[{\"document\":\"doc:7\",\"owner\":\"FRA-NCB\",\"status\":\"stolen\"}]", 0, NULL);
+    assert_int_equal(ctw_hit_collect(&b, &bel_off, "document", query, docs), 0);
+    assert_int_equal(b.n, 3);
+    assert_string_equal(b.v[2].document, "doc:7");
+    assert_null(b.v[2].record);
+    /* no agency (the command line): no hits */
+    ctw_principal cli = {.user = "cli", .role = CTW_ROLE_SYSTEM_ADMIN};
+    json_t *more = json_loads("[{\"record\":\"e\",\"owner\":\"DEU-NCB\",\"score\":0.95,\"decision\":\"alert\"}]", 0, NULL);
+    assert_int_equal(ctw_hit_collect(&b, &cli, "person", query, more), 0);
+    assert_int_equal(b.n, 3);
+    ctw_hit_batch_free(&b);
+    json_decref(hits);
+    json_decref(docs);
+    json_decref(more);
+    json_decref(query);
+
+    /* a manifest: the traveller (and the document) as the query */
+    json_t *m = json_loads("{\"flight\":{\"number\":\"AF1\"},\"travellers\":[{\"surname\":\"X\",\"given\":\"Y\","
+                           "\"hits\":[],\"documents\":[{\"number\":\"L1\",\"issuing_state\":\"UTO\","
+                           "\"hits\":[{\"document\":\"doc:1\",\"owner\":\"FRA-NCB\"}]}]}]}",
+                           0, NULL);
+    ctw_hit_batch_init(&b);
+    assert_int_equal(ctw_hit_collect_manifest(&b, &bel_off, m), 0);
+    assert_int_equal(b.n, 1);
+    assert_string_equal(b.v[0].kind, "manifest");
+    json_t *q = json_loads(b.v[0].query, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(q, "surname")), "X");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(q, "document"), "number")), "L1");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(q, "flight"), "number")), "AF1");
+    json_decref(q);
+    ctw_hit_batch_free(&b);
+    json_decref(m);
+}
+
+static void test_sides_see_what_they_may(void **state)
+{
+    fixture *f = *state;
+    char id[CTW_HIT_ID_SIZE];
+    make_hit(f, id);
+    json_t *j = NULL;
+    /* the owner: everything */
+    assert_int_equal(ctw_store_hit_get(f->s, &deu_an, id, &j), 0);
+    assert_string_equal(json_string_value(json_object_get(j, "record")), f->id);
+    assert_string_equal(json_string_value(json_object_get(j, "name")), "Karl Beispiel");
+    assert_string_equal(json_string_value(json_object_get(j, "side")), "owner");
+    assert_int_equal(json_array_size(json_object_get(j, "events")), 1);
+    json_decref(j);
+    /* the checker of a hit-only record: whom to contact, its query */
+    assert_int_equal(ctw_store_hit_get(f->s, &bel_off, id, &j), 0);
+    assert_true(json_is_null(json_object_get(j, "record")));
+    assert_true(json_is_null(json_object_get(j, "name")));
+    assert_string_equal(json_string_value(json_object_get(j, "contact")), "DEU-NCB");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "query"), "name")), "Karl Beispiel");
+    json_decref(j);
+    /* a third agency: no such hit, and the refusal is audited */
+    long denied = audits(f, "hit-denied");
+    j = NULL;
+    assert_int_equal(ctw_store_hit_get(f->s, &fra_an, id, &j), CTW_ENOTFOUND);
+    assert_null(j);
+    assert_int_equal(audits(f, "hit-denied"), denied + 1);
+    assert_int_equal(ctw_store_hit_get(f->s, &deu_an, "H-00000000000000000000", &j), CTW_ENOTFOUND);
+    /* the owner opens the record to all: the checker now sees it */
+    ctw_restriction all = {.kind = CTW_RESTRICT_ALL};
+    ctw_error err;
+    assert_int_equal(ctw_store_set_restriction(f->s, &deu_sup, f->id, &all, &err), 0);
+    assert_int_equal(ctw_store_hit_get(f->s, &bel_off, id, &j), 0);
+    assert_string_equal(json_string_value(json_object_get(j, "record")), f->id);
+    json_decref(j);
+    assert_int_equal(audits(f, "hit-read"), 3);
+}
+
+static void test_decisions(void **state)
+{
+    fixture *f = *state;
+    char id[CTW_HIT_ID_SIZE];
+    make_hit(f, id);
+    json_t *j = NULL;
+    long denied = audits(f, "hit-denied");
+    /* refusals change nothing */
+    assert_int_equal(ctw_store_hit_decide(f->s, &bel_off, id, "confirmed", NULL, &j), CTW_EACCES);
+    assert_int_equal(ctw_store_hit_decide(f->s, &deu_aud, id, "confirmed", NULL, &j), CTW_EACCES);
+    assert_int_equal(ctw_store_hit_decide(f->s, &fra_an, id, "confirmed", NULL, &j), CTW_ENOTFOUND);
+    assert_int_equal(ctw_store_hit_decide(f->s, &deu_an, id, "closed", NULL, &j), CTW_ECONFLICT);
+    assert_int_equal(ctw_store_hit_decide(f->s, &deu_an, id, "approved", NULL, &j), CTW_EINVAL);
+    char long_note[CTW_HIT_NOTE_MAX + 2];
+    memset(long_note, 'n', sizeof long_note - 1);
+    long_note[sizeof long_note - 1] = '\0';
+    assert_int_equal(ctw_store_hit_decide(f->s, &deu_an, id, "confirmed", long_note, &j), CTW_EINVAL);
+    assert_null(j);
+    assert_int_equal(audits(f, "hit-denied"), denied + 4);
+    assert_string_equal(state_of(f, id), "pending");
+    /* the owner's analyst marks it a false match, with a note */
+    assert_int_equal(ctw_store_hit_decide(f->s, &deu_an, id, "false-match", "different birth year", &j), 0);
+    assert_string_equal(json_string_value(json_object_get(j, "state")), "false-match");
+    json_t *ev = json_array_get(json_object_get(j, "events"), 1);
+    assert_string_equal(json_string_value(json_object_get(ev, "event")), "false-match");
+    assert_string_equal(json_string_value(json_object_get(ev, "note")), "different birth year");
+    json_decref(j);
+    assert_int_equal(ctw_store_hit_decide(f->s, &deu_sup, id, "confirmed", NULL, NULL), CTW_ECONFLICT);
+    assert_int_equal(ctw_store_hit_decide(f->s, &deu_sup, id, "closed", NULL, NULL), 0);
+    assert_string_equal(state_of(f, id), "closed");
+    assert_int_equal(ctw_store_hit_decide(f->s, &deu_sup, id, "closed", NULL, NULL), CTW_ECONFLICT);
+    assert_int_equal(audits(f, "hit-false-match"), 1);
+    assert_int_equal(audits(f, "hit-closed"), 1);
+}
+
+static void test_messages(void **state)
+{
+    fixture *f = *state;
+    char id[CTW_HIT_ID_SIZE];
+    make_hit(f, id);
+    json_t *m = NULL;
+    assert_int_equal(ctw_store_hit_message(f->s, &bel_off, id, "", &m), CTW_EINVAL);
+    assert_int_equal(ctw_store_hit_message(f->s, &bel_off, id, " \n\t", &m), CTW_EINVAL);
+    char big[CTW_HIT_TEXT_MAX + 2];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(ctw_store_hit_message(f->s, &bel_off, id, big, &m), CTW_EINVAL);
+    assert_int_equal(ctw_store_hit_message(f->s, &fra_an, id, "hello", &m), CTW_ENOTFOUND);
+    assert_int_equal(ctw_store_hit_message(f->s, &deu_aud, id, "hello", &m), CTW_EACCES);
+    assert_null(m);
+    assert_int_equal(ctw_store_hit_message(f->s, &bel_off, id, "at gate B12", &m), 0);
+    assert_int_equal(json_integer_value(json_object_get(m, "seq")), 1);
+    json_decref(m);
+    assert_int_equal(ctw_store_hit_message(f->s, &deu_an, id, "hold him", &m), 0);
+    assert_int_equal(json_integer_value(json_object_get(m, "seq")), 2);
+    json_decref(m);
+    json_t *j = NULL;
+    assert_int_equal(ctw_store_hit_get(f->s, &bel_off, id, &j), 0);
+    json_t *msgs = json_object_get(j, "messages");
+    assert_int_equal(json_array_size(msgs), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(msgs, 0), "agency")), "BEL-NCB");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(msgs, 1), "text")), "hold him");
+    assert_int_equal(json_array_size(json_object_get(j, "events")), 3);
+    assert_string_equal(json_string_value(json_object_get(j, "state")), "pending");
+    json_decref(j);
+    assert_int_equal(audits(f, "hit-message"), 2);
+}
+
+typedef struct seen {
+    int n;
+    char events[8][16];
+} seen;
+
+static int on_event(void *ud, int64_t seq, const char *event, json_t *hit)
+{
+    seen *s = ud;
+    assert_true(seq > 0);
+    assert_non_null(json_object_get(hit, "id"));
+    assert_null(json_object_get(hit, "messages"));
+    if (s->n < 8) snprintf(s->events[s->n], sizeof s->events[0], "%s", event);
+    s->n++;
+    return 0;
+}
+
+static void test_feed_and_list(void **state)
+{
+    fixture *f = *state;
+    char a[CTW_HIT_ID_SIZE], b[CTW_HIT_ID_SIZE];
+    make_hit(f, a);
+    make_hit(f, b);
+    assert_int_equal(ctw_store_hit_decide(f->s, &deu_an, a, "confirmed", NULL, NULL), 0);
+    int64_t last = 0, newest = 0;
+    assert_int_equal(ctw_store_hit_last_event(f->s, &newest), 0);
+    assert_int_equal(newest, 3);
+    seen s = {0};
+    assert_int_equal(ctw_store_hit_events(f->s, NULL, &bel_off, 0, 50, on_event, &s, &last), 0);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.events[0], "created");
+    assert_string_equal(s.events[2], "confirmed");
+    assert_int_equal(last, 3);
+    /* a page at a time */
+    memset(&s, 0, sizeof s);
+    assert_int_equal(ctw_store_hit_events(f->s, NULL, &deu_an, 0, 2, on_event, &s, &last), 0);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(last, 2);
+    /* a third agency gets nothing, but moves on */
+    memset(&s, 0, sizeof s);
+    assert_int_equal(ctw_store_hit_events(f->s, NULL, &fra_an, 0, 50, on_event, &s, &last), 0);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(last, 3);
+    assert_int_equal(audits(f, "hit-stream"), 2);
+
+    json_t *l = NULL;
+    assert_int_equal(ctw_store_hits_list(f->s, &deu_an, NULL, &l), 0);
+    json_t *hits = json_object_get(l, "hits");
+    assert_int_equal(json_array_size(hits), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(hits, 0), "id")), b); /* newest first */
+    assert_null(json_object_get(json_array_get(hits, 0), "events"));
+    json_decref(l);
+    ctw_hit_filter flt = {.state = "confirmed"};
+    assert_int_equal(ctw_store_hits_list(f->s, &bel_off, &flt, &l), 0);
+    assert_int_equal(json_array_size(json_object_get(l, "hits")), 1);
+    json_decref(l);
+    flt = (ctw_hit_filter){.side = "owner"};
+    assert_int_equal(ctw_store_hits_list(f->s, &bel_off, &flt, &l), 0);
+    assert_int_equal(json_array_size(json_object_get(l, "hits")), 0);
+    json_decref(l);
+    flt = (ctw_hit_filter){.after = 1, .limit = 1};
+    assert_int_equal(ctw_store_hits_list(f->s, &bel_off, &flt, &l), 0);
+    assert_int_equal(json_array_size(json_object_get(l, "hits")), 1);
+    json_decref(l);
+    assert_int_equal(ctw_store_hits_list(f->s, &fra_an, NULL, &l), 0);
+    assert_int_equal(json_array_size(json_object_get(l, "hits")), 0);
+    json_decref(l);
+    flt = (ctw_hit_filter){.state = "open"};
+    assert_int_equal(ctw_store_hits_list(f->s, &bel_off, &flt, &l), CTW_EINVAL);
+    flt = (ctw_hit_filter){.limit = CTW_HIT_LIST_MAX + 1};
+    assert_int_equal(ctw_store_hits_list(f->s, &bel_off, &flt, &l), CTW_EINVAL);
+}
+
+static int woken;
+static void on_hits(void *ud)
+{
+    (void)ud;
+    woken++;
+}
+
+static void test_writer_commits_hits_with_the_entry(void **state)
+{
+    fixture *f = *state;
+    ctw_audit_writer *w = NULL;
+    ctw_error err;
+    assert_int_equal(ctw_audit_writer_start(f->path, &w, &err), 0);
+    ctw_audit_writer_on_hits(w, on_hits, NULL);
+    long screens = audits(f, "screen");
+    ctw_hit_new h = {.kind = "person", .owner = "DEU-NCB", .record = f->id, .query = "{}", .score = 0.9,
+                     .decision = "alert"};
+    ctw_hit_make_id(h.id);
+    woken = 0;
+    assert_int_equal(ctw_audit_writer_append_hits(w, &bel_off, "screen", f->id, "1 query", &h, 1), 0);
+    assert_int_equal(woken, 1);
+    /* an entry without hits wakes no one */
+    assert_int_equal(ctw_audit_writer_append(w, &bel_off, "screen", "", "1 query"), 0);
+    assert_int_equal(woken, 1);
+    /* a hit that cannot be written (the same id) fails its entry too */
+    assert_int_equal(ctw_audit_writer_append_hits(w, &bel_off, "screen", f->id, "1 query", &h, 1), CTW_ESTORE);
+    ctw_audit_writer_stop(w);
+    assert_int_equal(audits(f, "screen"), screens + 2);
+    json_t *j = NULL;
+    assert_int_equal(ctw_store_hit_get(f->s, &deu_an, h.id, &j), 0);
+    assert_string_equal(json_string_value(json_object_get(j, "checking_user")), "off.bel");
+    json_decref(j);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_collect),
+        cmocka_unit_test_setup_teardown(test_sides_see_what_they_may, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decisions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_feed_and_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_commits_hits_with_the_entry, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
