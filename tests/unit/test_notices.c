@@ -573,7 +573,7 @@ static void test_migration_from_schema_5(void **state)
     long long n_un = active_records(f, "un-sc"), n_ofac = active_records(f, "ofac-sdn");
     ctw_store_close(f->s);
     f->s = NULL;
-    sql_exec(f, "DROP TRIGGER notices_insert_feed; DROP TRIGGER notices_update_feed; DROP TABLE notices;"
+    sql_exec(f, "DROP TRIGGER notices_update_feed; DROP TABLE notices;"
                 " PRAGMA user_version = 5;");
     assert_int_equal(sql_int(f, "PRAGMA user_version"), 5);
     assert_int_equal(ctw_store_open(f->path, 0, &f->s, &err), 0);
