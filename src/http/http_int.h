@@ -75,6 +75,10 @@ ctw_docindex *ctw__http_docindex(ctw_http_server *srv, ctw_store *s);
 int ctw__http_audit(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,
                     const char *detail);
 
+/* rq's body parsed as one JSON value (a new reference), duplicate keys
+ * refused; NULL with a 400 in out (jansson's words) otherwise. */
+json_t *ctw__http_parse_body(const ctw__http_request *rq, ctw__http_reply *out);
+
 /* The notices resources (routes_notices.c): true when rq's path is under
  * /api/v1/notices, with *out filled; false to let other routes look. */
 bool ctw__http_notices_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
