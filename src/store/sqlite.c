@@ -380,6 +380,9 @@ static int user_version(sqlite_store *s)
 
 static int migrate(sqlite_store *s, ctw_error *err, const char *target)
 {
+    /* a current store needs no lock: a handle opened while an import holds
+     * the write lock (a server's pool growing) must not wait for it */
+    if (user_version(s) == N_MIGRATIONS) return 0;
     for (;;) {
         if (exec(s, "BEGIN IMMEDIATE") != 0)
             return ctw_error_set(err, CTW_ESTORE, target, "cannot lock the store: %s", sqlite3_errmsg(s->db));
