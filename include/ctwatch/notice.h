@@ -146,9 +146,17 @@ int ctw_notice_annotate_hits(ctw_store *s, const ctw_principal *p, json_t *hits)
 bool ctw_notice_hit_ids(json_t *hits, char *buf, size_t cap, size_t *len);
 
 /* --- for the importers (import.c), inside the import's transaction ------
- * A published notice of kind/action on record, by the system ("import").
- * No access decision or audit here: the import checked the right to write
- * the record and writes one audit entry for the whole import. */
+ * Published notices of kind/action, owned by owner, by the system
+ * ("import"), one on each of records[0..n) — records the same transaction
+ * put, whose own change moves the feed (no second change is written).
+ * Written with multi-row inserts of up to 64 rows: an importer gathers
+ * CTW_NOTICE_IMPORT_BATCH ids and calls this once per batch. No access
+ * decision or audit here: the import checked the right to write the
+ * records and writes one audit entry for the whole import. */
+#define CTW_NOTICE_IMPORT_BATCH 64
+int ctw_notice_import_publish_many(ctw_store *s, const char *const *records, size_t n, const char *kind,
+                                   const char *action, const char *owner, const char *now);
+/* The same for one record. */
 int ctw_notice_import_publish(ctw_store *s, const char *record, const char *kind, const char *action,
                               const char *owner, const char *now);
 /* Cancel every draft, review or published notice of record (the source

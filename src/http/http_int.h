@@ -94,6 +94,10 @@ bool ctw__http_route_web(ctw_http_server *srv, const ctw__http_request *rq, ctw_
 /* Route handlers kept in their own files (routes_*.c), called by the
  * router after authentication and the role gate. */
 void ctw__http_get_export(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
+/* rq's body parsed as one JSON value (a new reference), duplicate keys
+ * refused; NULL with a 400 in out (jansson's words) otherwise. */
+json_t *ctw__http_parse_body(const ctw__http_request *rq, ctw__http_reply *out);
+
 /* The notices resources (routes_notices.c): true when rq's path is under
  * /api/v1/notices, with *out filled; false to let other routes look. */
 bool ctw__http_notices_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);

@@ -164,8 +164,7 @@ static void get_record(ctw_http_server *srv, const ctw__http_request *rq, const 
 
 /* --- POST /api/v1/screen, /api/v1/screen/batch -------------------------------- */
 
-/* Parse the body as one JSON value; 400 with jansson's words otherwise. */
-static json_t *parse_body(const ctw__http_request *rq, ctw__http_reply *out)
+json_t *ctw__http_parse_body(const ctw__http_request *rq, ctw__http_reply *out)
 {
     if (!rq->body || rq->body_len == 0) {
         ctw__http_error(out, 400, "invalid", "a JSON body is required");
@@ -192,7 +191,7 @@ static void put_restriction(ctw_http_server *srv, const ctw__http_request *rq, c
         ctw__http_error(out, 400, "invalid", "a record id is 1 to 64 characters of A-Z a-z 0-9 . _ : -");
         return;
     }
-    json_t *body = parse_body(rq, out);
+    json_t *body = ctw__http_parse_body(rq, out);
     if (!body) return;
     char *list = NULL;
     ctw_store *s = NULL;
@@ -287,7 +286,7 @@ static void query_error(ctw__http_reply *out, const ctw_error *err, long index)
 static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool batch, ctw__http_reply *out)
 {
     const ctw_principal *p = request_principal(rq);
-    json_t *body = parse_body(rq, out);
+    json_t *body = ctw__http_parse_body(rq, out);
     if (!body) return;
     json_t *queries = batch ? json_object_get(body, "queries") : NULL;
     if (batch) {
@@ -393,7 +392,7 @@ static void post_documents_check(ctw_http_server *srv, const ctw__http_request *
                                  ctw__http_reply *out)
 {
     const ctw_principal *p = request_principal(rq);
-    json_t *body = parse_body(rq, out);
+    json_t *body = ctw__http_parse_body(rq, out);
     if (!body) return;
     json_t *queries = batch ? json_object_get(body, "queries") : NULL;
     if (batch && (!json_is_array(queries) || json_array_size(queries) == 0 || json_object_size(body) != 1)) {
@@ -822,7 +821,7 @@ static void get_audit(ctw_http_server *srv, const ctw__http_request *rq, ctw__ht
 
 static void post_login(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
 {
-    json_t *body = parse_body(rq, out);
+    json_t *body = ctw__http_parse_body(rq, out);
     if (!body) return;
     const char *user = NULL, *password = NULL, *totp = NULL, *key;
     json_t *v;

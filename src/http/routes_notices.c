@@ -29,20 +29,9 @@ static void internal_error(ctw__http_reply *out, int rc)
  * {} when allow_empty. */
 static json_t *body_object(const ctw__http_request *rq, bool allow_empty, ctw__http_reply *out)
 {
-    if (!rq->body || rq->body_len == 0) {
-        if (allow_empty) return json_object();
-        ctw__http_error(out, 400, "invalid", "a JSON object body is required");
-        return NULL;
-    }
-    json_error_t jerr;
-    json_t *v = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!v) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "the body is not JSON: %s (line %d, column %d)", jerr.text, jerr.line, jerr.column);
-        ctw__http_error(out, 400, "invalid", msg);
-        return NULL;
-    }
-    if (!json_is_object(v)) {
+    if ((!rq->body || rq->body_len == 0) && allow_empty) return json_object();
+    json_t *v = ctw__http_parse_body(rq, out);
+    if (v && !json_is_object(v)) {
         ctw__http_error(out, 400, "invalid", "the body must be a JSON object");
         json_decref(v);
         return NULL;

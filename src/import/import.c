@@ -46,6 +46,8 @@ typedef struct import_ctx {
     const ctw_principal *p;
     const char *owner, *source, *now;
     const char *notice_kind, *notice_action;   /* of the notice each new record gets */
+    char pending[CTW_NOTICE_IMPORT_BATCH][72]; /* records put that wait for their notice */
+    size_t npending;
     char review_date[32];
     json_t *gone;             /* [id, kind] of records the source no longer has */
     json_t *seen;             /* source_id -> true, this import's records */
@@ -53,6 +55,26 @@ typedef struct import_ctx {
     ctw_error *err;
     const char *file;         /* current file, for messages */
 } import_ctx;
+
+/* Write the gathered records' notices (one multi-row insert). */
+static int flush_notices(import_ctx *c)
+{
+    const char *ids[CTW_NOTICE_IMPORT_BATCH];
+    for (size_t i = 0; i < c->npending; i++) ids[i] = c->pending[i];
+    int rc = ctw_notice_import_publish_many(c->store, ids, c->npending, c->notice_kind, c->notice_action, c->owner,
+                                            c->now);
+    c->npending = 0;
+    if (rc != 0) ctw_error_set(c->err, rc, c->file, "cannot store the notices: %s", ctw_strerror(rc));
+    return rc;
+}
+
+/* Record id gets its published notice with the next batch. */
+static int want_notice(import_ctx *c, const char *id)
+{
+    if (strlen(id) >= sizeof c->pending[0]) return ctw_error_set(c->err, CTW_EINVAL, c->file, "record id too long");
+    snprintf(c->pending[c->npending++], sizeof c->pending[0], "%s", id);
+    return c->npending == CTW_NOTICE_IMPORT_BATCH ? flush_notices(c) : 0;
+}
 
 static int sink(void *ud, ctw_record *r)
 {
@@ -86,7 +108,7 @@ static int sink(void *ud, ctw_record *r)
     if (rc == CTW_ENOTFOUND) {
         r->version = 1;
         rc = ctw_store_put(c->store, c->p, r);
-        if (rc == 0) rc = ctw_notice_import_publish(c->store, r->id, c->notice_kind, c->notice_action, c->owner, c->now);
+        if (rc == 0) rc = want_notice(c, r->id);
         if (rc == 0) c->added[r->kind]++;
     } else if (rc == 0) {
         char hash[33];
@@ -97,8 +119,7 @@ static int sink(void *ud, ctw_record *r)
             r->version = head.version + 1;
             rc = ctw_store_put(c->store, c->p, r);
             /* back on the list: its notices were cancelled when it left */
-            if (rc == 0 && head.status != CTW_STATUS_ACTIVE)
-                rc = ctw_notice_import_publish(c->store, r->id, c->notice_kind, c->notice_action, c->owner, c->now);
+            if (rc == 0 && head.status != CTW_STATUS_ACTIVE) rc = want_notice(c, r->id);
             if (rc == 0) c->changed[r->kind]++;
         }
     }
@@ -299,7 +320,7 @@ int ctw_import_files(ctw_store *s, const ctw_principal *p, ctw_import_format fmt
         if (err && err->code == 0) ctw_error_set(err, rc, c.file, "%s", ctw_strerror(rc));
         goto out;
     }
-    if ((rc = mark_gone(&c)) != 0) goto out;
+    if ((rc = flush_notices(&c)) != 0 || (rc = mark_gone(&c)) != 0) goto out;
 
     long ta = 0, tc = 0, tr = 0, tu = 0;
     json_t *files_json = json_array();

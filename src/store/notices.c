@@ -459,15 +459,24 @@ bool ctw_notice_hit_ids(json_t *hits, char *buf, size_t cap, size_t *len)
     return true;
 }
 
+int ctw_notice_import_publish_many(ctw_store *s, const char *const *records, size_t n, const char *kind,
+                                   const char *action, const char *owner, const char *now)
+{
+    if (!s || (n && !records) || !ctw_notice_kind_valid(kind) || !ctw_notice_action_valid(action) || !owner || !now)
+        return CTW_EINVAL;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i += CTW__NOTICE_BATCH) {
+        size_t k = n - i < CTW__NOTICE_BATCH ? n - i : CTW__NOTICE_BATCH;
+        rc = BE(s)->notice_publish_batch(IMPL(s), records + i, k, kind, action, owner, now);
+    }
+    return rc;
+}
+
 int ctw_notice_import_publish(ctw_store *s, const char *record, const char *kind, const char *action,
                               const char *owner, const char *now)
 {
-    if (!record || !ctw_notice_kind_valid(kind) || !ctw_notice_action_valid(action) || !owner || !now)
-        return CTW_EINVAL;
-    ctw_notice row = {.record = record, .kind = kind, .state = "published", .action = action, .owner = owner,
-                      .created = now, .created_by = "import", .updated = now, .published = now,
-                      .published_by = "import"};
-    return BE(s)->notice_insert(IMPL(s), &row, NULL);
+    if (!record) return CTW_EINVAL;
+    return ctw_notice_import_publish_many(s, &record, 1, kind, action, owner, now);
 }
 
 int ctw_notice_import_cancel(ctw_store *s, const char *record, const char *now)

@@ -229,9 +229,10 @@ static const char *const migrations[] = {
      * and the store upgrades in place: UN-SC -> un-special/inform, US-OFAC
      * -> sanctions/inform, any other owner -> national/monitor. A notice
      * that starts or stops being published moves the change feed of its
-     * record, so a running server's index follows; the insert trigger
-     * skips a notice whose record was the feed's last change (an import
-     * puts the record, then its notice: one change is enough). */
+     * record, so a running server's index follows. A notice is inserted
+     * published only by an import, in the transaction that puts its record
+     * (whose own change is enough): there is no insert trigger, which would
+     * double the feed of a million-record import. */
     "CREATE TABLE notices (seq INTEGER PRIMARY KEY,"
     "  record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
     "  kind TEXT NOT NULL CHECK (kind IN ('red','blue','yellow','green','orange','black','purple',"
@@ -249,10 +250,6 @@ static const char *const migrations[] = {
     "    owner, created, 'import', strftime('%Y-%m-%dT%H:%M:%SZ','now'), strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
     "    'import'"
     "  FROM records WHERE status = 'active' AND source IN (SELECT source FROM imports) ORDER BY id;"
-    "CREATE TRIGGER notices_insert_feed AFTER INSERT ON notices"
-    "  WHEN NEW.state = 'published' AND NEW.record_id IS NOT"
-    "    (SELECT record_id FROM changes ORDER BY seq DESC LIMIT 1)"
-    "  BEGIN INSERT INTO changes (record_id, op) VALUES (NEW.record_id, 'update'); END;"
     "CREATE TRIGGER notices_update_feed AFTER UPDATE OF state, valid_until ON notices"
     "  WHEN (OLD.state = 'published' OR NEW.state = 'published')"
     "    AND (OLD.state IS NOT NEW.state OR OLD.valid_until IS NOT NEW.valid_until)"
@@ -414,6 +411,9 @@ static int user_version(sqlite_store *s)
 
 static int migrate(sqlite_store *s, ctw_error *err, const char *target)
 {
+    /* a current store needs no lock: a handle opened while an import holds
+     * the write lock (a server's pool growing) must not wait for it */
+    if (user_version(s) == N_MIGRATIONS) return 0;
     for (;;) {
         if (exec(s, "BEGIN IMMEDIATE") != 0)
             return ctw_error_set(err, CTW_ESTORE, target, "cannot lock the store: %s", sqlite3_errmsg(s->db));
@@ -1230,6 +1230,7 @@ const ctw__store_backend ctw__store_sqlite = {
     .attempt_clear = ctw__sq_attempt_clear,
     .attempt_purge = ctw__sq_attempt_purge,
     .notice_insert = ctw__sq_notice_insert,
+    .notice_publish_batch = ctw__sq_notice_publish_batch,
     .notice_get = ctw__sq_notice_get,
     .notice_set_state = ctw__sq_notice_set_state,
     .notice_iterate = ctw__sq_notice_iterate,

@@ -84,6 +84,8 @@ void ctw__sqlite_notices_free(ctw__sqlite_notices *t);
  * query sql returns; sql takes no parameter. */
 int ctw__sq_iterate_query(void *impl, const char *sql, ctw_record_fn fn, void *ud);
 int ctw__sq_notice_insert(void *impl, const ctw_notice *n, int64_t *seq);
+int ctw__sq_notice_publish_batch(void *impl, const char *const *records, size_t n, const char *kind,
+                                 const char *action, const char *owner, const char *now);
 int ctw__sq_notice_get(void *impl, int64_t seq, ctw_arena *a, ctw_notice *out, const char **record_owner,
                        ctw_restriction *rr);
 int ctw__sq_notice_set_state(void *impl, const ctw_notice *n, const char *from_state);

@@ -51,12 +51,14 @@ static const char *const notice_sql[NS__COUNT] = {
 
 struct ctw__sqlite_notices {
     sqlite3_stmt *st[NS__COUNT];
+    sqlite3_stmt *batch[CTW__NOTICE_BATCH + 1];   /* [n]: the insert of n import notices */
 };
 
 void ctw__sqlite_notices_free(ctw__sqlite_notices *t)
 {
     if (!t) return;
     for (int i = 0; i < NS__COUNT; i++) sqlite3_finalize(t->st[i]);
+    for (int i = 0; i <= CTW__NOTICE_BATCH; i++) sqlite3_finalize(t->batch[i]);
     free(t);
 }
 
@@ -106,6 +108,45 @@ int ctw__sq_notice_insert(void *impl, const ctw_notice *n, int64_t *seq)
     int rc = ctw__sq_step_done(st);
     if (rc == 0 && seq) *seq = sqlite3_last_insert_rowid(ctw__sqlite_db(impl));
     return rc;
+}
+
+/* One statement per batch size, made on first use: a row is
+ * (?k, ?1 kind, 'published', ?2 action, ?3 owner, ?4 now...) with k from 5. */
+static sqlite3_stmt *batch_stmt(void *impl, size_t n)
+{
+    ctw__sqlite_notices **slot = ctw__sqlite_notices_slot(impl);
+    if (!*slot && !(*slot = calloc(1, sizeof **slot))) return NULL;
+    sqlite3_stmt **st = &(*slot)->batch[n];
+    if (!*st) {
+        static const char head[] = "INSERT INTO notices (record_id, kind, state, action, owner, created, created_by,"
+                                   " updated, published, published_by) VALUES ";
+        char sql[sizeof head + CTW__NOTICE_BATCH * 72];
+        size_t len = (size_t)snprintf(sql, sizeof sql, "%s", head);
+        for (size_t i = 0; i < n; i++)
+            len += (size_t)snprintf(sql + len, sizeof sql - len,
+                                    "%s(?%zu,?1,'published',?2,?3,?4,'import',?4,?4,'import')", i ? "," : "",
+                                    i + 5);
+        if (sqlite3_prepare_v3(ctw__sqlite_db(impl), sql, (int)len, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+            return NULL;
+    }
+    sqlite3_reset(*st);
+    sqlite3_clear_bindings(*st);
+    return *st;
+}
+
+int ctw__sq_notice_publish_batch(void *impl, const char *const *records, size_t n, const char *kind,
+                                 const char *action, const char *owner, const char *now)
+{
+    if (n == 0) return 0;
+    if (n > CTW__NOTICE_BATCH) return CTW_EINVAL;
+    sqlite3_stmt *st = batch_stmt(impl, n);
+    if (!st) return CTW_ESTORE;
+    ctw__sq_bind_text(st, 1, kind);
+    ctw__sq_bind_text(st, 2, action);
+    ctw__sq_bind_text(st, 3, owner);
+    ctw__sq_bind_text(st, 4, now);
+    for (size_t i = 0; i < n; i++) ctw__sq_bind_text(st, (int)i + 5, records[i]);
+    return ctw__sq_step_done(st);
 }
 
 int ctw__sq_notice_get(void *impl, int64_t seq, ctw_arena *a, ctw_notice *out, const char **record_owner,

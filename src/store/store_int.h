@@ -71,6 +71,8 @@ typedef int (*ctw__hit_row_fn)(void *ud, const ctw__hit_row *h);
 /* An event or a message of a hit (message: event "message", note = text). */
 typedef int (*ctw__hit_step_fn)(void *ud, int64_t seq, const char *time, const char *user, const char *agency,
                                 const char *event, const char *text);
+/* Rows in one multi-row insert of an importer's notices. */
+#define CTW__NOTICE_BATCH 64
 
 typedef struct ctw__store_backend {
     const char *name;
@@ -184,6 +186,10 @@ typedef struct ctw__store_backend {
      * *record_owner its owner (what the access check is made on). */
     /* insert n (its seq is ignored); *seq gets the new number */
     int (*notice_insert)(void *impl, const ctw_notice *n, int64_t *seq);
+    /* n published notices of kind/action/owner by "import" at now, one on
+     * each of records[0..n) (an importer's batch; n <= CTW__NOTICE_BATCH) */
+    int (*notice_publish_batch)(void *impl, const char *const *records, size_t n, const char *kind,
+                                const char *action, const char *owner, const char *now);
     /* CTW_ENOTFOUND if there is no such notice */
     int (*notice_get)(void *impl, int64_t seq, ctw_arena *a, ctw_notice *out, const char **record_owner,
                       ctw_restriction *rr);

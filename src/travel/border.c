@@ -284,6 +284,8 @@ static int screen_traveller(const ctw_border *b, const ctw_principal *p, const c
         const char *d = json_string_value(json_object_get(h, "decision"));
         if (d && strcmp(d, "below") != 0) decision = rank_decision(decision, d);
         idlist_add(ids, json_string_value(json_object_get(h, "record")));
+        const char *nid = json_string_value(json_object_get(json_object_get(h, "notice"), "id"));
+        if (nid) idlist_add(ids, nid);  /* the notice shown is audited with the screening */
         double sc = json_number_value(json_object_get(h, "score"));
         if (d && strcmp(d, "alert") == 0 && sc > *best_score) {
             *best_score = sc;

@@ -230,6 +230,39 @@ static inline json_t *post_json(const char *path, const char *body, long want_st
     return j;
 }
 
+/* A user `name` of agency with role and password API_PASSWORD, made with
+ * the library as `ctwatch users add` does, and signed in: its session
+ * token is written to token_out (128 bytes). */
+static inline void api_make_user(ctw_store *s, const char *name, const char *agency, ctw_role role, char *token_out)
+{
+    ctw_error err = {0};
+    if (ctw_auth_user_create(s, ctw_principal_cli(), name, agency, role, API_PASSWORD, &err) != 0)
+        fail_msg("user %s: %s", name, err.message);
+    ctw_principal p = {0};
+    ctw_arena a;
+    ctw_arena_init(&a);
+    char token[CTW_AUTH_TOKEN_SIZE];
+    if (ctw_auth_login(s, name, API_PASSWORD, NULL, NULL, (int64_t)time(NULL), token, &p, &a, &err) != 0)
+        fail_msg("login %s: %s", name, err.message);
+    snprintf(token_out, 128, "%s", token);
+    ctw_arena_free(&a);
+}
+
+/* A request as the bearer of token; the status must be want; the reply
+ * as JSON (the caller json_decrefs it). */
+static inline json_t *api_call(const char *token, const char *method, const char *path, const char *body, long want)
+{
+    resp r;
+    assert_int_equal(http_req_as(token, method, path, body, body ? strlen(body) : 0, NULL, &r), CURLE_OK);
+    if (r.status != want)
+        fail_msg("%s %s %s: status %ld, want %ld, body %s", method ? method : "GET", path, body ? body : "",
+                 r.status, want, r.body ? r.body : "");
+    json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
+    if (!j) fail_msg("%s %s: body is not JSON: %s", method ? method : "GET", path, r.body ? r.body : "(none)");
+    resp_free(&r);
+    return j;
+}
+
 /* Number of audit entries with this action in the server's store. */
 static inline long count_audit(const char *action)
 {

@@ -22,7 +22,7 @@
 #include "ctwatch/store.h"
 
 #define MAX_BODY (256 * 1024)
-#define PASSWORD "correct horse battery staple"
+#define PASSWORD API_PASSWORD
 #define HIDDEN "Wendelin Quastorffer"
 #define OPEN "Ottokar Brummelsiep"
 #define DOCS_FIXTURE "tests/data/travel/documents.csv"
@@ -31,21 +31,6 @@
 static char hidden_id[64], open_id[64];
 static char tok_off_bel[128], tok_an_deu[128], tok_sup_deu[128], tok_an_fra[128];
 static char key_bel[128];
-
-static void make_user(ctw_store *s, const char *name, const char *agency, ctw_role role, char *token_out)
-{
-    ctw_error err = {0};
-    if (ctw_auth_user_create(s, ctw_principal_cli(), name, agency, role, PASSWORD, &err) != 0)
-        fail_msg("user %s: %s", name, err.message);
-    ctw_principal p = {0};
-    ctw_arena a;
-    ctw_arena_init(&a);
-    char token[CTW_AUTH_TOKEN_SIZE];
-    if (ctw_auth_login(s, name, PASSWORD, NULL, NULL, (int64_t)time(NULL), token, &p, &a, &err) != 0)
-        fail_msg("login %s: %s", name, err.message);
-    snprintf(token_out, 128, "%s", token);
-    ctw_arena_free(&a);
-}
 
 static void put_person(ctw_store *s, const char *source_id, const char *name, char *id_out)
 {
@@ -95,10 +80,10 @@ static void build_store(void)
     assert_int_equal(ctw_doccsv_parse(csv, len, DOCS_FIXTURE, store_doc, s, &err), 0);
     free(csv);
     assert_int_equal(ctw_store_commit(s), 0);
-    make_user(s, "off.bel", "BEL-NCB", CTW_ROLE_OFFICER, tok_off_bel);
-    make_user(s, "an.deu", "DEU-NCB", CTW_ROLE_ANALYST, tok_an_deu);
-    make_user(s, "sup.deu", "DEU-NCB", CTW_ROLE_SUPERVISOR, tok_sup_deu);
-    make_user(s, "an.fra", "FRA-NCB", CTW_ROLE_ANALYST, tok_an_fra);
+    api_make_user(s, "off.bel", "BEL-NCB", CTW_ROLE_OFFICER, tok_off_bel);
+    api_make_user(s, "an.deu", "DEU-NCB", CTW_ROLE_ANALYST, tok_an_deu);
+    api_make_user(s, "sup.deu", "DEU-NCB", CTW_ROLE_SUPERVISOR, tok_sup_deu);
+    api_make_user(s, "an.fra", "FRA-NCB", CTW_ROLE_ANALYST, tok_an_fra);
     char key[CTW_AUTH_TOKEN_SIZE];
     if (ctw_auth_key_create(s, ctw_principal_cli(), "BEL-NCB", "gate-1", NULL, NULL, key, &err) != 0)
         fail_msg("key: %s", err.message);
@@ -122,20 +107,6 @@ static int group_teardown(void **state)
 {
     (void)state;
     return api_server_stop();
-}
-
-/* A request as token; the status must be want; the reply as JSON. */
-static json_t *call(const char *token, const char *method, const char *p, const char *body, long want)
-{
-    resp r;
-    assert_int_equal(http_req_as(token, method, p, body, body ? strlen(body) : 0, NULL, &r), CURLE_OK);
-    if (r.status != want)
-        fail_msg("%s %s %s: status %ld, want %ld, body %s", method ? method : "GET", p, body ? body : "", r.status,
-                 want, r.body ? r.body : "");
-    json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
-    if (!j) fail_msg("%s %s: body is not JSON: %s", method ? method : "GET", p, r.body ? r.body : "(none)");
-    resp_free(&r);
-    return j;
 }
 
 static const char *str(json_t *j, const char *key)
@@ -321,7 +292,7 @@ static void test_hit_only_screening_notifies_owner(void **state)
     assert_non_null(strstr(stream.headers, "text/event-stream"));
 
     double t0 = now_s();
-    json_t *j = call(tok_off_bel, "POST", "/api/v1/screen", "{\"name\":\"" HIDDEN "\"}", 200);
+    json_t *j = api_call(tok_off_bel, "POST", "/api/v1/screen", "{\"name\":\"" HIDDEN "\"}", 200);
     json_t *top = json_array_get(json_object_get(j, "hits"), 0);
     assert_non_null(top);
     /* only whom to contact, and the hit's id */
@@ -355,7 +326,7 @@ static void test_hit_only_screening_notifies_owner(void **state)
     sse_close(&stream);
 
     /* the checker's inbox holds it, without the record */
-    j = call(tok_off_bel, NULL, "/api/v1/hits?side=checker", NULL, 200);
+    j = api_call(tok_off_bel, NULL, "/api/v1/hits?side=checker", NULL, 200);
     json_t *h = NULL, *x;
     size_t i;
     json_array_foreach(json_object_get(j, "hits"), i, x) if (strcmp(str(x, "id"), person_hit) == 0) h = x;
@@ -366,7 +337,7 @@ static void test_hit_only_screening_notifies_owner(void **state)
     assert_string_equal(str(h, "side"), "checker");
     json_decref(j);
     /* the owner's inbox too */
-    j = call(tok_an_deu, NULL, "/api/v1/hits?side=owner&state=pending", NULL, 200);
+    j = api_call(tok_an_deu, NULL, "/api/v1/hits?side=owner&state=pending", NULL, 200);
     assert_true(json_array_size(json_object_get(j, "hits")) >= 1);
     assert_string_equal(str(json_array_get(json_object_get(j, "hits"), 0), "id"), person_hit);
     json_decref(j);
@@ -387,25 +358,25 @@ static void test_follow_up(void **state)
     assert_true(sse_wait(&stream, ": connected", 5000));
 
     /* a third agency does not learn the hit exists */
-    json_t *j = call(tok_an_fra, NULL, p, NULL, 404);
+    json_t *j = api_call(tok_an_fra, NULL, p, NULL, 404);
     assert_error_code(j, "not_found");
     json_decref(j);
-    j = call(tok_an_fra, "POST", pm, "{\"text\":\"hello\"}", 404);
+    j = api_call(tok_an_fra, "POST", pm, "{\"text\":\"hello\"}", 404);
     json_decref(j);
-    j = call(tok_an_fra, "POST", pc, NULL, 404);
+    j = api_call(tok_an_fra, "POST", pc, NULL, 404);
     json_decref(j);
     /* the checker may not decide (nor may the owner's auditor: test_hits) */
-    j = call(tok_off_bel, "POST", pc, NULL, 403);
+    j = api_call(tok_off_bel, "POST", pc, NULL, 403);
     assert_error_code(j, "forbidden");
     json_decref(j);
     /* a screening key may not read the inbox */
-    j = call(key_bel, NULL, "/api/v1/hits", NULL, 403);
+    j = api_call(key_bel, NULL, "/api/v1/hits", NULL, 403);
     assert_error_code(j, "forbidden");
     json_decref(j);
-    j = call(key_bel, NULL, p, NULL, 403);
+    j = api_call(key_bel, NULL, p, NULL, 403);
     json_decref(j);
     /* closing a pending hit is the wrong state */
-    j = call(tok_an_deu, "POST", pcl, NULL, 409);
+    j = api_call(tok_an_deu, "POST", pcl, NULL, 409);
     assert_error_code(j, "conflict");
     json_decref(j);
 
@@ -414,7 +385,7 @@ static void test_follow_up(void **state)
     static const char *const bad_decisions[] = {"{bad", "[]", "{\"note\":1}", "{\"note\":\"x\",\"extra\":true}",
                                                 "\"note\""};
     for (size_t i = 0; i < sizeof bad_decisions / sizeof bad_decisions[0]; i++) {
-        j = call(tok_an_deu, "POST", pc, bad_decisions[i], 400);
+        j = api_call(tok_an_deu, "POST", pc, bad_decisions[i], 400);
         assert_error_code(j, "invalid");
         json_decref(j);
     }
@@ -431,9 +402,9 @@ static void test_follow_up(void **state)
     memset(big, 'a', sizeof big);
     memcpy(big, "{\"text\":\"", 9);
     snprintf(big + 9 + 4001, sizeof big - 9 - 4001, "\"}");
-    j = call(tok_an_deu, "POST", pm, big, 400);
+    j = api_call(tok_an_deu, "POST", pm, big, 400);
     json_decref(j);
-    j = call(tok_an_deu, NULL, p, NULL, 200);
+    j = api_call(tok_an_deu, NULL, p, NULL, 200);
     assert_string_equal(str(j, "state"), "pending");
     assert_int_equal(json_array_size(json_object_get(j, "messages")), 0);
     assert_int_equal(json_array_size(json_object_get(j, "events")), 1);
@@ -443,7 +414,7 @@ static void test_follow_up(void **state)
 
     /* the owner confirms */
     long confirmed = count_audit("hit-confirmed");
-    j = call(tok_an_deu, "POST", pc, "{\"note\":\"same person, identity confirmed by fingerprint\"}", 200);
+    j = api_call(tok_an_deu, "POST", pc, "{\"note\":\"same person, identity confirmed by fingerprint\"}", 200);
     assert_string_equal(str(j, "state"), "confirmed");
     json_t *events = json_object_get(j, "events");
     assert_int_equal(json_array_size(events), 2);
@@ -455,9 +426,9 @@ static void test_follow_up(void **state)
     json_decref(j);
     assert_int_equal(count_audit("hit-confirmed"), confirmed + 1);
     /* again, or the other way: the wrong state */
-    j = call(tok_sup_deu, "POST", pc, NULL, 409);
+    j = api_call(tok_sup_deu, "POST", pc, NULL, 409);
     json_decref(j);
-    j = call(tok_sup_deu, "POST", pf, "{\"note\":\"no\"}", 409);
+    j = api_call(tok_sup_deu, "POST", pf, "{\"note\":\"no\"}", 409);
     json_decref(j);
 
     /* the checker sees the change, on the stream and on reading */
@@ -467,22 +438,22 @@ static void test_follow_up(void **state)
     assert_string_equal(str(ev, "event"), "confirmed");
     assert_true(json_is_null(json_object_get(ev, "record")));
     json_decref(ev);
-    j = call(tok_off_bel, NULL, p, NULL, 200);
+    j = api_call(tok_off_bel, NULL, p, NULL, 200);
     assert_string_equal(str(j, "state"), "confirmed");
     assert_true(json_is_null(json_object_get(j, "record")));
     assert_true(json_is_null(json_object_get(j, "name")));
     json_decref(j);
 
     /* messages both ways */
-    j = call(tok_off_bel, "POST", pm, "{\"text\":\"Subject is at gate B12, please advise.\"}", 201);
+    j = api_call(tok_off_bel, "POST", pm, "{\"text\":\"Subject is at gate B12, please advise.\"}", 201);
     assert_int_equal(json_integer_value(json_object_get(j, "seq")), 1);
     assert_string_equal(str(j, "agency"), "BEL-NCB");
     json_decref(j);
-    j = call(tok_an_deu, "POST", pm, "{\"text\":\"Hold him; our liaison calls you.\"}", 201);
+    j = api_call(tok_an_deu, "POST", pm, "{\"text\":\"Hold him; our liaison calls you.\"}", 201);
     assert_int_equal(json_integer_value(json_object_get(j, "seq")), 2);
     json_decref(j);
     assert_int_equal(count_audit("hit-message"), 2);
-    j = call(tok_off_bel, NULL, p, NULL, 200);
+    j = api_call(tok_off_bel, NULL, p, NULL, 200);
     json_t *msgs = json_object_get(j, "messages");
     assert_int_equal(json_array_size(msgs), 2);
     assert_string_equal(str(json_array_get(msgs, 0), "user"), "off.bel");
@@ -492,12 +463,12 @@ static void test_follow_up(void **state)
     json_decref(j);
 
     /* closed by the owner; then nothing more to decide */
-    j = call(tok_sup_deu, "POST", pcl, NULL, 200);
+    j = api_call(tok_sup_deu, "POST", pcl, NULL, 200);
     assert_string_equal(str(j, "state"), "closed");
     json_decref(j);
-    j = call(tok_sup_deu, "POST", pcl, NULL, 409);
+    j = api_call(tok_sup_deu, "POST", pcl, NULL, 409);
     json_decref(j);
-    j = call(tok_off_bel, NULL, "/api/v1/hits?state=closed", NULL, 200);
+    j = api_call(tok_off_bel, NULL, "/api/v1/hits?state=closed", NULL, 200);
     assert_string_equal(str(json_array_get(json_object_get(j, "hits"), 0), "id"), person_hit);
     json_decref(j);
     sse_close(&stream);
@@ -505,22 +476,22 @@ static void test_follow_up(void **state)
     /* reads are audited; bad list queries refused */
     assert_true(count_audit("hit-read") >= 3);
     assert_true(count_audit("hit-list") >= 3);
-    j = call(tok_an_deu, NULL, "/api/v1/hits?state=open", NULL, 400);
+    j = api_call(tok_an_deu, NULL, "/api/v1/hits?state=open", NULL, 400);
     json_decref(j);
-    j = call(tok_an_deu, NULL, "/api/v1/hits?limit=0", NULL, 400);
+    j = api_call(tok_an_deu, NULL, "/api/v1/hits?limit=0", NULL, 400);
     json_decref(j);
-    j = call(tok_an_deu, NULL, "/api/v1/hits?colour=red", NULL, 400);
+    j = api_call(tok_an_deu, NULL, "/api/v1/hits?colour=red", NULL, 400);
     json_decref(j);
-    j = call(tok_an_deu, NULL, "/api/v1/hits/H-0000000000000000000z", NULL, 404);
+    j = api_call(tok_an_deu, NULL, "/api/v1/hits/H-0000000000000000000z", NULL, 404);
     json_decref(j);
-    j = call(tok_an_deu, "DELETE", p, NULL, 405);
+    j = api_call(tok_an_deu, "DELETE", p, NULL, 405);
     json_decref(j);
 }
 
 static void test_open_record_names_it(void **state)
 {
     (void)state;
-    json_t *j = call(tok_off_bel, "POST", "/api/v1/screen", "{\"name\":\"" OPEN "\"}", 200);
+    json_t *j = api_call(tok_off_bel, "POST", "/api/v1/screen", "{\"name\":\"" OPEN "\"}", 200);
     json_t *top = json_array_get(json_object_get(j, "hits"), 0);
     assert_string_equal(str(top, "record"), open_id);
     assert_string_equal(str(top, "owner"), "DEU-NCB");
@@ -530,14 +501,14 @@ static void test_open_record_names_it(void **state)
     char p[128];
     snprintf(p, sizeof p, "/api/v1/hits/%s", str(top, "hit"));
     json_decref(j);
-    j = call(tok_off_bel, NULL, p, NULL, 200);
+    j = api_call(tok_off_bel, NULL, p, NULL, 200);
     assert_string_equal(str(j, "record"), open_id);
     assert_string_equal(str(j, "name"), OPEN);
     /* and the hit keeps it, for both sides */
     assert_string_equal(str(json_object_get(j, "notice"), "action"), "arrest");
     json_decref(j);
     /* the owner screening its own record makes no hit */
-    j = call(tok_an_deu, "POST", "/api/v1/screen", "{\"name\":\"" OPEN "\"}", 200);
+    j = api_call(tok_an_deu, "POST", "/api/v1/screen", "{\"name\":\"" OPEN "\"}", 200);
     top = json_array_get(json_object_get(j, "hits"), 0);
     assert_string_equal(str(top, "record"), open_id);
     assert_null(json_object_get(top, "hit"));
@@ -548,25 +519,25 @@ static void test_open_record_names_it(void **state)
 static void test_document_and_manifest_hits(void **state)
 {
     (void)state;
-    json_t *j = call(tok_off_bel, "POST", "/api/v1/documents/check", "{\"state\":\"UTO\",\"number\":\"L898902C3\"}", 200);
+    json_t *j = api_call(tok_off_bel, "POST", "/api/v1/documents/check", "{\"state\":\"UTO\",\"number\":\"L898902C3\"}", 200);
     json_t *dh = json_array_get(json_object_get(j, "hits"), 0);
     assert_string_equal(str(dh, "owner"), "FRA-NCB");
     assert_non_null(str(dh, "hit"));
     char p[128];
     snprintf(p, sizeof p, "/api/v1/hits/%s", str(dh, "hit"));
     json_decref(j);
-    j = call(tok_an_fra, NULL, p, NULL, 200);
+    j = api_call(tok_an_fra, NULL, p, NULL, 200);
     assert_string_equal(str(j, "kind"), "document");
     assert_string_equal(str(j, "side"), "owner");
     assert_non_null(strstr(str(j, "document"), "doc:"));
     assert_string_equal(str(json_object_get(j, "query"), "number"), "L898902C3");
     json_decref(j);
-    j = call(tok_an_deu, NULL, p, NULL, 404); /* DEU-NCB is neither side */
+    j = api_call(tok_an_deu, NULL, p, NULL, 404); /* DEU-NCB is neither side */
     json_decref(j);
 
     size_t len;
     char *manifest = ctw_test_slurp(MANIFEST_FIXTURE, &len);
-    j = call(tok_off_bel, "POST", "/api/v1/manifests", manifest, 200);
+    j = api_call(tok_off_bel, "POST", "/api/v1/manifests", manifest, 200);
     free(manifest);
     const char *mh = NULL;
     size_t i, k;
@@ -580,14 +551,14 @@ static void test_document_and_manifest_hits(void **state)
     if (!mh) fail_msg("no hit in the manifest's answer");
     snprintf(p, sizeof p, "/api/v1/hits/%s", mh);
     json_decref(j);
-    j = call(tok_an_fra, NULL, p, NULL, 200);
+    j = api_call(tok_an_fra, NULL, p, NULL, 200);
     assert_string_equal(str(j, "kind"), "manifest");
     assert_string_equal(str(j, "checking_agency"), "BEL-NCB");
     json_t *q = json_object_get(j, "query");
     assert_string_equal(str(q, "surname"), "ERIKSSON");
     assert_string_equal(str(json_object_get(q, "document"), "number"), "L898902C3");
     json_decref(j);
-    j = call(tok_an_fra, NULL, "/api/v1/hits?side=owner", NULL, 200);
+    j = api_call(tok_an_fra, NULL, "/api/v1/hits?side=owner", NULL, 200);
     assert_int_equal(json_array_size(json_object_get(j, "hits")), 2);
     json_decref(j);
 }
@@ -623,9 +594,9 @@ static void test_stream_resume_and_token(void **state)
     assert_null(strstr(log, "nonsense-token"));
     assert_null(strstr(log, tok_an_deu));
     free(log);
-    json_t *j = call(tok_an_deu, NULL, "/api/v1/hits/stream?after=-1", NULL, 400);
+    json_t *j = api_call(tok_an_deu, NULL, "/api/v1/hits/stream?after=-1", NULL, 400);
     json_decref(j);
-    j = call(tok_an_deu, "POST", "/api/v1/hits/stream", "{}", 405);
+    j = api_call(tok_an_deu, "POST", "/api/v1/hits/stream", "{}", 405);
     json_decref(j);
     /* the token works only on the stream */
     snprintf(path, sizeof path, "/api/v1/hits?token=%s", tok_an_deu);
@@ -679,10 +650,10 @@ static void test_logout_ends_stream(void **state)
     sse s;
     sse_open(&s, tok, NULL, false);
     assert_true(sse_wait(&s, ": connected", 5000));
-    j = call(tok, "POST", "/api/v1/logout", "", 200);
+    j = api_call(tok, "POST", "/api/v1/logout", "", 200);
     json_decref(j);
     usleep(1200 * 1000); /* a stream checks its session at most once a second */
-    j = call(tok_off_bel, "POST", "/api/v1/screen", "{\"name\":\"" HIDDEN "\"}", 200);
+    j = api_call(tok_off_bel, "POST", "/api/v1/screen", "{\"name\":\"" HIDDEN "\"}", 200);
     char hid[32];
     snprintf(hid, sizeof hid, "%s", str(json_array_get(json_object_get(j, "hits"), 0), "hit"));
     json_decref(j);
@@ -718,9 +689,9 @@ static void test_streams_do_not_starve_screening(void **state)
     assert_true(header_value(&r, "Retry-After", ra, sizeof ra));
     resp_free(&r);
     double t0 = now_s();
-    json_t *j = call(tok_off_bel, "POST", "/api/v1/screen", "{\"name\":\"Nobody Atall\"}", 200);
+    json_t *j = api_call(tok_off_bel, "POST", "/api/v1/screen", "{\"name\":\"Nobody Atall\"}", 200);
     json_decref(j);
-    j = call(tok_an_fra, NULL, "/api/v1/hits", NULL, 200);
+    j = api_call(tok_an_fra, NULL, "/api/v1/hits", NULL, 200);
     json_decref(j);
     assert_true(now_s() - t0 < 10.0);
     /* curl looks at the stop flag about once a second: tell all, then wait */

@@ -13,27 +13,11 @@
 #include "ctwatch/store.h"
 
 #define MAX_BODY (64 * 1024)
-#define PASSWORD "correct horse battery staple"
 #define NAME "Wendelin Quastorffer"
 
 static char record_id[64];
 static char path[128];
 static char tok_deu_sup[128], tok_deu_analyst[128], tok_bel_analyst[128], tok_bel_sup[128];
-
-static void make_user(ctw_store *s, const char *name, const char *agency, ctw_role role, char *token_out)
-{
-    ctw_error err = {0};
-    if (ctw_auth_user_create(s, ctw_principal_cli(), name, agency, role, PASSWORD, &err) != 0)
-        fail_msg("user %s: %s", name, err.message);
-    ctw_principal p = {0};
-    ctw_arena a;
-    ctw_arena_init(&a);
-    char token[CTW_AUTH_TOKEN_SIZE];
-    if (ctw_auth_login(s, name, PASSWORD, NULL, NULL, (int64_t)time(NULL), token, &p, &a, &err) != 0)
-        fail_msg("login %s: %s", name, err.message);
-    snprintf(token_out, 128, "%s", token);
-    ctw_arena_free(&a);
-}
 
 static void build_store(void)
 {
@@ -61,10 +45,10 @@ static void build_store(void)
     snprintf(record_id, sizeof record_id, "%s", r->id);
     snprintf(path, sizeof path, "/api/v1/records/%s/restriction", r->id);
     ctw_record_free(r);
-    make_user(s, "sup.deu", "DEU-NCB", CTW_ROLE_SUPERVISOR, tok_deu_sup);
-    make_user(s, "analyst.deu", "DEU-NCB", CTW_ROLE_ANALYST, tok_deu_analyst);
-    make_user(s, "analyst.bel", "BEL-NCB", CTW_ROLE_ANALYST, tok_bel_analyst);
-    make_user(s, "sup.bel", "BEL-NCB", CTW_ROLE_SUPERVISOR, tok_bel_sup);
+    api_make_user(s, "sup.deu", "DEU-NCB", CTW_ROLE_SUPERVISOR, tok_deu_sup);
+    api_make_user(s, "analyst.deu", "DEU-NCB", CTW_ROLE_ANALYST, tok_deu_analyst);
+    api_make_user(s, "analyst.bel", "BEL-NCB", CTW_ROLE_ANALYST, tok_bel_analyst);
+    api_make_user(s, "sup.bel", "BEL-NCB", CTW_ROLE_SUPERVISOR, tok_bel_sup);
     ctw_store_close(s);
 }
 
@@ -80,25 +64,12 @@ static int group_teardown(void **state)
     return api_server_stop();
 }
 
-/* A request as token; the status must be want; the reply as JSON. */
-static json_t *call(const char *token, const char *method, const char *p, const char *body, long want)
-{
-    resp r;
-    assert_int_equal(http_req_as(token, method, p, body, body ? strlen(body) : 0, NULL, &r), CURLE_OK);
-    if (r.status != want) fail_msg("%s %s %s: status %ld, want %ld, body %s", method ? method : "GET", p,
-                                   body ? body : "", r.status, want, r.body ? r.body : "");
-    json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
-    if (!j) fail_msg("%s %s: body is not JSON: %s", method ? method : "GET", p, r.body ? r.body : "(none)");
-    resp_free(&r);
-    return j;
-}
-
 /* The restriction kind as the owner reads it back. */
 static const char *stored_kind(char *buf, size_t cap)
 {
     char rp[128];
     snprintf(rp, sizeof rp, "/api/v1/records/%s", record_id);
-    json_t *j = call(tok_deu_analyst, NULL, rp, NULL, 200);
+    json_t *j = api_call(tok_deu_analyst, NULL, rp, NULL, 200);
     snprintf(buf, cap, "%s", json_string_value(json_object_get(json_object_get(j, "restriction"), "kind")));
     json_decref(j);
     return buf;
@@ -110,7 +81,7 @@ static json_t *screen_until(bool restricted)
 {
     const char *body = "{\"name\":\"" NAME "\"}";
     for (int i = 0; i < 60; i++) {
-        json_t *j = call(tok_bel_analyst, "POST", "/api/v1/screen", body, 200);
+        json_t *j = api_call(tok_bel_analyst, "POST", "/api/v1/screen", body, 200);
         json_t *top = json_array_get(json_object_get(j, "hits"), 0);
         if (top && json_is_true(json_object_get(top, "restricted")) == restricted) return j;
         json_decref(j);
@@ -128,11 +99,11 @@ static void test_owner_sets_hit_only(void **state)
     /* before: BEL-NCB sees the record */
     json_t *j = screen_until(false);
     json_decref(j);
-    j = call(tok_bel_analyst, NULL, rp, NULL, 200);
+    j = api_call(tok_bel_analyst, NULL, rp, NULL, 200);
     json_decref(j);
 
     long before = count_audit("restriction-change");
-    j = call(tok_deu_sup, "PUT", path, "{\"kind\":\"hit-only\"}", 200);
+    j = api_call(tok_deu_sup, "PUT", path, "{\"kind\":\"hit-only\"}", 200);
     assert_string_equal(json_string_value(json_object_get(j, "id")), record_id);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "restriction"), "kind")), "hit-only");
     json_decref(j);
@@ -151,21 +122,21 @@ static void test_owner_sets_hit_only(void **state)
     assert_int_equal(http_req_as(tok_bel_analyst, "POST", "/api/v1/screen", body, strlen(body), NULL, &r), CURLE_OK);
     assert_null(strstr(r.body, "Quastorffer"));
     resp_free(&r);
-    j = call(tok_bel_analyst, NULL, rp, NULL, 403);
+    j = api_call(tok_bel_analyst, NULL, rp, NULL, 403);
     assert_error_code(j, "forbidden");
     assert_non_null(strstr(json_string_value(json_object_get(json_object_get(j, "error"), "message")), "restricted"));
     json_decref(j);
     /* the owner's analyst still reads it */
-    j = call(tok_deu_analyst, NULL, rp, NULL, 200);
+    j = api_call(tok_deu_analyst, NULL, rp, NULL, 200);
     json_decref(j);
 
     /* listing BEL-NCB gives it the record back */
-    j = call(tok_deu_sup, "PUT", path, "{\"kind\":\"agencies\",\"list\":[\"DEU-NCB\",\"BEL-NCB\"]}", 200);
+    j = api_call(tok_deu_sup, "PUT", path, "{\"kind\":\"agencies\",\"list\":[\"DEU-NCB\",\"BEL-NCB\"]}", 200);
     json_t *res = json_object_get(j, "restriction");
     assert_string_equal(json_string_value(json_object_get(res, "kind")), "agencies");
     assert_int_equal(json_array_size(json_object_get(res, "list")), 2);
     json_decref(j);
-    j = call(tok_bel_analyst, NULL, rp, NULL, 200);
+    j = api_call(tok_bel_analyst, NULL, rp, NULL, 200);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "restriction"), "list")),
                         "DEU-NCB,BEL-NCB");
     json_decref(j);
@@ -180,18 +151,18 @@ static void test_refusals_change_nothing(void **state)
 {
     (void)state;
     char kind[32];
-    json_t *j = call(tok_deu_sup, "PUT", path, "{\"kind\":\"all-except\",\"list\":[\"FRA-NCB\"]}", 200);
+    json_t *j = api_call(tok_deu_sup, "PUT", path, "{\"kind\":\"all-except\",\"list\":[\"FRA-NCB\"]}", 200);
     json_decref(j);
     long denied = count_audit("restriction-denied");
     long changed = count_audit("restriction-change");
 
     /* the other agency (even its supervisor) and the owner's analyst */
-    j = call(tok_bel_sup, "PUT", path, "{\"kind\":\"all\"}", 403);
+    j = api_call(tok_bel_sup, "PUT", path, "{\"kind\":\"all\"}", 403);
     assert_error_code(j, "forbidden");
     json_decref(j);
-    j = call(tok_bel_analyst, "PUT", path, "{\"kind\":\"all\"}", 403);
+    j = api_call(tok_bel_analyst, "PUT", path, "{\"kind\":\"all\"}", 403);
     json_decref(j);
-    j = call(tok_deu_analyst, "PUT", path, "{\"kind\":\"all\"}", 403);
+    j = api_call(tok_deu_analyst, "PUT", path, "{\"kind\":\"all\"}", 403);
     json_decref(j);
     assert_int_equal(count_audit("restriction-denied"), denied + 3);
 
@@ -211,7 +182,7 @@ static void test_refusals_change_nothing(void **state)
         "not json",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        j = call(tok_deu_sup, "PUT", path, bad[i], 400);
+        j = api_call(tok_deu_sup, "PUT", path, bad[i], 400);
         assert_error_code(j, "invalid");
         json_decref(j);
     }
@@ -223,12 +194,12 @@ static void test_refusals_change_nothing(void **state)
     assert_int_equal(count_audit("restriction-change"), changed);
 
     /* unknown record, wrong method; the record route still answers */
-    j = call(tok_deu_sup, "PUT", "/api/v1/records/no-such-record/restriction", "{\"kind\":\"all\"}", 404);
+    j = api_call(tok_deu_sup, "PUT", "/api/v1/records/no-such-record/restriction", "{\"kind\":\"all\"}", 404);
     assert_error_code(j, "not_found");
     json_decref(j);
-    j = call(tok_deu_sup, NULL, path, NULL, 405);
+    j = api_call(tok_deu_sup, NULL, path, NULL, 405);
     json_decref(j);
-    j = call(tok_deu_sup, "PUT", "/api/v1/records//restriction", "{\"kind\":\"all\"}", 404);
+    j = api_call(tok_deu_sup, "PUT", "/api/v1/records//restriction", "{\"kind\":\"all\"}", 404);
     json_decref(j);
     assert_int_equal(http_req_as(NULL, "PUT", path, "{\"kind\":\"all\"}", 15, NULL, &r), CURLE_OK);
     assert_int_equal(r.status, 401);

@@ -80,6 +80,7 @@ check "show an old version" 1 "$(jq .version "$tmp/out")"
 "$BIN" manifest screen --db "$db" "$T/manifest_af1234.json" >"$tmp/m"; check "manifest screen" 0 $?
 check "every traveller screened" 4 "$(jq '.travellers | length' "$tmp/m")"
 check "the listed person is an alert" 'alert QDi.059' "$(jq -r '.travellers[0] | "\(.decision) \(.hits[0].source_id)"' "$tmp/m")"
+check "the hit carries its UN special notice" 'un-special inform' "$(jq -r '.travellers[0].hits[0].notice | "\(.kind) \(.action)"' "$tmp/m")"
 check "his companion is clear" clear "$(jq -r '.travellers[1].decision' "$tmp/m")"
 check "the stolen passport is flagged" 'alert stolen' "$(jq -r '.travellers[2] | "\(.decision) \(.documents[0].status)"' "$tmp/m")"
 check "the rule fired on the one-way traveller" 'review rule-1 2' "$(jq -r '.travellers[3] | "\(.decision) \(.rules[0].rule) \(.rules[0].version)"' "$tmp/m")"
