@@ -13,27 +13,11 @@
 #include "ctwatch/store.h"
 
 #define MAX_BODY (64 * 1024)
-#define PASSWORD "correct horse battery staple"
 #define OPEN_NAME "Wendelin Quastorffer"
 #define HIDDEN_NAME "Eberhard Zwillingsbruder"
 
 static char open_id[64], hidden_id[64];
 static char tok_deu[128], tok_bel[128], tok_auditor[128];
-
-static void make_user(ctw_store *s, const char *name, const char *agency, ctw_role role, char *token_out)
-{
-    ctw_error err = {0};
-    if (ctw_auth_user_create(s, ctw_principal_cli(), name, agency, role, PASSWORD, &err) != 0)
-        fail_msg("user %s: %s", name, err.message);
-    ctw_principal p = {0};
-    ctw_arena a;
-    ctw_arena_init(&a);
-    char token[CTW_AUTH_TOKEN_SIZE];
-    if (ctw_auth_login(s, name, PASSWORD, NULL, NULL, (int64_t)time(NULL), token, &p, &a, &err) != 0)
-        fail_msg("login %s: %s", name, err.message);
-    snprintf(token_out, 128, "%s", token);
-    ctw_arena_free(&a);
-}
 
 static void put_person(ctw_store *s, const char *source_id, const char *name, char *id_out)
 {
@@ -69,9 +53,9 @@ static void build_store(void)
     ctw_restriction hit_only = {.kind = CTW_RESTRICT_HIT_ONLY};
     if (ctw_store_set_restriction(s, ctw_principal_cli(), hidden_id, &hit_only, &err) != 0)
         fail_msg("restrict: %s", err.message);
-    make_user(s, "analyst.deu", "DEU-NCB", CTW_ROLE_ANALYST, tok_deu);
-    make_user(s, "analyst.bel", "BEL-NCB", CTW_ROLE_ANALYST, tok_bel);
-    make_user(s, "auditor.bel", "BEL-NCB", CTW_ROLE_AUDITOR, tok_auditor);
+    api_make_user(s, "analyst.deu", "DEU-NCB", CTW_ROLE_ANALYST, tok_deu);
+    api_make_user(s, "analyst.bel", "BEL-NCB", CTW_ROLE_ANALYST, tok_bel);
+    api_make_user(s, "auditor.bel", "BEL-NCB", CTW_ROLE_AUDITOR, tok_auditor);
     ctw_store_close(s);
 }
 
@@ -87,16 +71,10 @@ static int group_teardown(void **state)
     return api_server_stop();
 }
 
+/* A GET (method NULL) or another bodiless request as token; the status must be want. */
 static json_t *call(const char *token, const char *method, const char *p, long want)
 {
-    resp r;
-    assert_int_equal(http_req_as(token, method, p, NULL, 0, NULL, &r), CURLE_OK);
-    if (r.status != want) fail_msg("%s %s: status %ld, want %ld, body %s", method ? method : "GET", p, r.status, want,
-                                   r.body ? r.body : "");
-    json_t *j = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
-    if (!j) fail_msg("%s: body is not JSON: %s", p, r.body ? r.body : "(none)");
-    resp_free(&r);
-    return j;
+    return api_call(token, method, p, NULL, want);
 }
 
 static void test_me(void **state)
