@@ -431,6 +431,73 @@ static void test_role_only_routes(void **state)
         }
 }
 
+/* The exchange resources of issue 5, by role: notices and hits name
+ * persons (readers only), reviews list the agency's records (its analysts
+ * and supervisors), users and keys are administration (and oversight, for
+ * auditors), agencies are public to every signed-in user. */
+static void test_exchange_routes(void **state)
+{
+    (void)state;
+    for (int a = 0; a < N_AGENCIES; a++)
+        for (int r = 0; r < N_ROLES; r++) {
+            ctw_role role = roles[r];
+            bool reads = role_reads(role);
+            bool reviews = role == CTW_ROLE_ANALYST || role == CTW_ROLE_SUPERVISOR;
+            bool users = role == CTW_ROLE_AGENCY_ADMIN || role == CTW_ROLE_AUDITOR || role == CTW_ROLE_SYSTEM_ADMIN;
+            /* auditors see who holds access (users and keys), never secrets */
+            bool keys = users;
+            const struct { const char *path; bool ok; } rows[] = {
+                {"/api/v1/notices", reads}, {"/api/v1/hits", reads},   {"/api/v1/reviews", reviews},
+                {"/api/v1/users", users},   {"/api/v1/keys", keys},    {"/api/v1/agencies", true},
+            };
+            for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+                answer ans = ask(tokens[a][r], NULL, rows[i].path, NULL);
+                EXPECT(ans.status == (rows[i].ok ? 200 : 403), a, r, rows[i].path, ans);
+                answer_free(&ans);
+            }
+            /* the notices of FRA-NCB's records: listed exactly where the record may be read */
+            if (!reads) continue;
+            answer ans = ask(tokens[a][r], NULL, "/api/v1/notices?limit=100", NULL);
+            for (int k = 0; k < N_KINDS; k++) {
+                bool want = oracle_sight(a, role, k) == SEE_ALL;
+                EXPECT(mentions(&ans, record_ids[k]) == want, a, r, "GET notices", ans);
+            }
+            answer_free(&ans);
+        }
+}
+
+/* DELETE /api/v1/records/{id}: only the owner's supervisor, and a refusal
+ * deletes nothing; last, since the owner then deletes them all. */
+static void test_delete(void **state)
+{
+    (void)state;
+    const char *body = "{\"reason\":\"review: no longer needed\"}";
+    for (int a = 0; a < N_AGENCIES; a++)
+        for (int r = 0; r < N_ROLES; r++) {
+            if (a == 0 && roles[r] == CTW_ROLE_SUPERVISOR) continue;
+            for (int k = 0; k < N_KINDS; k++) {
+                char path[512];
+                snprintf(path, sizeof path, "/api/v1/records/%s", record_ids[k]);
+                answer ans = ask(tokens[a][r], "DELETE", path, body);
+                EXPECT(ans.status == 403 && !mentions(&ans, subjects[k].name), a, r, "DELETE record", ans);
+                answer_free(&ans);
+            }
+        }
+    for (int k = 0; k < N_KINDS; k++) {
+        char path[512];
+        snprintf(path, sizeof path, "/api/v1/records/%s", record_ids[k]);
+        answer ans = ask(tokens[0][1], NULL, path, NULL); /* still there for its owner */
+        assert_int_equal(ans.status, 200);
+        answer_free(&ans);
+        ans = ask(tokens[0][2], "DELETE", path, body);
+        EXPECT(ans.status == 200, 0, 2, "DELETE record", ans);
+        answer_free(&ans);
+        ans = ask(tokens[0][1], NULL, path, NULL);
+        assert_int_equal(ans.status, 404);
+        answer_free(&ans);
+    }
+}
+
 /* A border system's key: screening routes only, nothing else. */
 static void test_key_scope(void **state)
 {
@@ -465,6 +532,8 @@ int main(void)
         cmocka_unit_test(test_screen),      cmocka_unit_test(test_documents),
         cmocka_unit_test(test_role_only_routes), cmocka_unit_test(test_key_scope),
         cmocka_unit_test(test_export),
+        cmocka_unit_test(test_exchange_routes),
+        cmocka_unit_test(test_delete), /* last: the records are gone after it */
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
