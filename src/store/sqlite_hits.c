@@ -33,12 +33,12 @@
 
 enum { HS_INSERT, HS_EVENT, HS_LAST, HS__COUNT };
 static const char *const hits_sql[HS__COUNT] = {
-    [HS_INSERT] = "INSERT INTO hits (id, created, kind, checking_agency, checking_user, owner, record,"
-                  " document, name, query, score, decision, notice_id, notice_kind, notice_action,"
-                  " state, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
-                  " 'pending', ?2)",
-    [HS_EVENT] = "INSERT INTO hit_events (hit_seq, time, user, agency, event, note)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [HS_INSERT] = ("INSERT INTO hits (id, created, kind, checking_agency, checking_user, owner, record,"
+                   " document, name, query, score, decision, notice_id, notice_kind, notice_action,"
+                   " state, updated) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+                   " 'pending', ?2)"),
+    [HS_EVENT] = ("INSERT INTO hit_events (hit_seq, time, user, agency, event, note)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
     [HS_LAST] = "SELECT coalesce(max(seq), 0) FROM hit_events",
 };
 
