@@ -1085,6 +1085,22 @@ static bool role_gate(ctw_http_server *srv, const ctw__http_request *rq, ctw__ht
     return false;
 }
 
+/* The record id of a path "<prefix>ID<suffix>" (prefix_len and suffix_len
+ * bytes around it) into id (RECORD_ID_MAX + 1 bytes); false with a 404 in
+ * out when it is empty or too long. */
+static bool id_between(const char *path, size_t plen, size_t prefix_len, size_t suffix_len, char *id,
+                       ctw__http_reply *out)
+{
+    size_t idlen = plen - prefix_len - suffix_len;
+    if (idlen == 0 || idlen > RECORD_ID_MAX) {
+        ctw__http_error(out, 404, "not_found", "no such record");
+        return false;
+    }
+    memcpy(id, path + prefix_len, idlen);
+    id[idlen] = '\0';
+    return true;
+}
+
 /* The routes behind authentication, after the role gate. */
 static void route_authenticated(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out)
 {
@@ -1137,13 +1153,7 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
             return;
         }
         char id[RECORD_ID_MAX + 1];
-        size_t idlen = plen - (sizeof persons_prefix - 1) - (sizeof movements_suffix - 1);
-        if (idlen == 0 || idlen > RECORD_ID_MAX) {
-            ctw__http_error(out, 404, "not_found", "no such record");
-            return;
-        }
-        memcpy(id, path + sizeof persons_prefix - 1, idlen);
-        id[idlen] = '\0';
+        if (!id_between(path, plen, sizeof persons_prefix - 1, sizeof movements_suffix - 1, id, out)) return;
         get_movements(srv, rq, id, out);
         if (!out->body) internal_error(out, CTW_ENOMEM);
         return;
@@ -1157,13 +1167,7 @@ static void route_authenticated(ctw_http_server *srv, const ctw__http_request *r
             return;
         }
         char id[RECORD_ID_MAX + 1];
-        size_t idlen = plen - (sizeof records_prefix - 1) - (sizeof restriction_suffix - 1);
-        if (idlen == 0 || idlen > RECORD_ID_MAX) {
-            ctw__http_error(out, 404, "not_found", "no such record");
-            return;
-        }
-        memcpy(id, path + sizeof records_prefix - 1, idlen);
-        id[idlen] = '\0';
+        if (!id_between(path, plen, sizeof records_prefix - 1, sizeof restriction_suffix - 1, id, out)) return;
         put_restriction(srv, rq, id, out);
         if (!out->body) internal_error(out, CTW_ENOMEM);
         return;

@@ -97,15 +97,8 @@ static json_t *admin_body(const ctw__http_request *rq, field *fields, size_t n, 
     json_t *body;
     if (!rq->body || rq->body_len == 0) {
         body = json_object();
-    } else {
-        json_error_t jerr;
-        body = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
-        if (!body) {
-            snprintf(msg, sizeof msg, "the body is not JSON: %s (line %d, column %d)", jerr.text, jerr.line,
-                     jerr.column);
-            ctw__http_error(out, 400, "invalid", msg);
-            return NULL;
-        }
+    } else if (!(body = ctw__http_parse_body(rq, out))) {
+        return NULL;
     }
     if (!json_is_object(body)) {
         ctw__http_error(out, 400, "invalid", "the body must be a JSON object");
