@@ -48,6 +48,7 @@ typedef struct ctw_text_forms {
     size_t n;                              /* 1..CTW_TEXT_MAX_FORMS after success */
     const char *form[CTW_TEXT_MAX_FORMS];  /* ASCII lower case, single spaces */
     const char *script;                    /* ISO 15924 code of the input ("Latn", "Arab", ...) */
+    const char *folded;                    /* ctw_text_fold() of a non-ASCII input, else NULL */
     ctw_arena arena;                       /* owns the strings */
 } ctw_text_forms;
 

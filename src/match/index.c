@@ -698,6 +698,21 @@ static int build_keys(ctw_match_index *ix)
     }
     ix->key_off[k] = (uint32_t)m;
     ix->nkeys = (uint32_t)k;
+    /* the bucket directory: about four keys a bucket (the hashes are uniform) */
+    uint32_t bits = 0;
+    while (bits < 30 && ((size_t)1 << (bits + 2)) < k) bits++;
+    ix->key_dir_bits = bits;
+    ix->key_dir = malloc((((size_t)1 << bits) + 1) * sizeof *ix->key_dir);
+    if (!ix->key_dir) {
+        free(kp);
+        return CTW_ENOMEM;
+    }
+    size_t i = 0;
+    for (size_t b = 0; b <= ((size_t)1 << bits); b++) {
+        while (i < k && (bits ? ix->key_hash[i] >> (64 - bits) : 0) < b) i++;
+        ix->key_dir[b] = (uint32_t)i;
+    }
+    ix->bytes += (((size_t)1 << bits) + 1) * sizeof *ix->key_dir;
     ix->bytes += k * (sizeof *ix->key_hash + sizeof *ix->key_off) + m * sizeof *ix->key_tok;
     free(kp);
     return 0;
@@ -705,17 +720,17 @@ static int build_keys(ctw_match_index *ix)
 
 const uint32_t *ctw__match_key_tokens(const ctw_match_index *ix, uint64_t key, uint32_t *n)
 {
-    uint32_t lo = 0, hi = ix->nkeys;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (ix->key_hash[mid] < key) lo = mid + 1;
-        else hi = mid;
-    }
-    if (lo < ix->nkeys && ix->key_hash[lo] == key) {
-        *n = ix->key_off[lo + 1] - ix->key_off[lo];
-        return ix->key_tok + ix->key_off[lo];
-    }
     *n = 0;
+    if (!ix->key_dir) return NULL;
+    uint64_t b = ix->key_dir_bits ? key >> (64 - ix->key_dir_bits) : 0;
+    for (uint32_t i = ix->key_dir[b], end = ix->key_dir[b + 1]; i < end; i++) {
+        if (ix->key_hash[i] < key) continue;
+        if (ix->key_hash[i] == key) {
+            *n = ix->key_off[i + 1] - ix->key_off[i];
+            return ix->key_tok + ix->key_off[i];
+        }
+        break;
+    }
     return NULL;
 }
 
@@ -812,6 +827,11 @@ static void index_free(ctw_match_index *ix)
     free(ix->key_hash);
     free(ix->key_off);
     free(ix->key_tok);
+    free(ix->key_dir);
+    if (ix->memo) {
+        for (uint32_t t = 0; t < ix->ndict; t++) free(atomic_load_explicit(&ix->memo[t], memory_order_relaxed));
+        free(ix->memo);
+    }
     ctw_arena_free(&ix->arena);
     free(ix);
 }
@@ -824,6 +844,7 @@ int ctw_match_builder_finish(ctw_match_builder *b, ctw_match_index **out)
     free(b);
     if (rc == 0) rc = build_postings(ix);
     if (rc == 0) rc = build_keys(ix);
+    if (rc == 0 && !(ix->memo = calloc((size_t)ix->ndict + 1, sizeof *ix->memo))) rc = CTW_ENOMEM;
     if (rc != 0) {
         index_free(ix);
         return rc;
@@ -831,7 +852,8 @@ int ctw_match_builder_finish(ctw_match_builder *b, ctw_match_index **out)
     ix->bytes += ix->arena.total + (size_t)ix->nrecs * sizeof *ix->recs + (size_t)ix->nnames * sizeof *ix->names +
                  (size_t)ix->nforms * sizeof *ix->forms + (size_t)ix->nform_tok * (sizeof *ix->form_tok + 1) +
                  (size_t)ix->ndates * sizeof *ix->dates + (size_t)ix->nnats * 4 + (size_t)ix->ndocs * sizeof(char *) +
-                 (size_t)ix->ndict * sizeof *ix->dict + ((size_t)ix->dict_mask + 1) * sizeof *ix->dict_slots;
+                 (size_t)ix->ndict * sizeof *ix->dict + ((size_t)ix->dict_mask + 1) * sizeof *ix->dict_slots +
+                 ((size_t)ix->ndict + 1) * sizeof *ix->memo;
     *out = ix;
     return 0;
 }

@@ -20,7 +20,9 @@
  *                birth dates, nationalities, document numbers
  *
  * Everything is built once and never changed: screening reads it from any
- * number of threads with no lock.
+ * number of threads with no lock. The one exception is `memo`, a cache of
+ * what each dictionary token matches, filled on first use with atomic
+ * compare-and-swap (no lock either).
  */
 #ifndef CTW_MATCH_INT_H
 #define CTW_MATCH_INT_H
@@ -83,6 +85,12 @@ typedef struct ctw__rec {
     uint32_t doc_off;   uint16_t ndocs;   /* normalised numbers (const char *) */
 } ctw__rec;
 
+/* A dictionary token's matches (see memo below). */
+typedef struct ctw__tok_matches {
+    uint32_t n;
+    uint32_t tok[];       /* n token ids, then n floats (similarities) */
+} ctw__tok_matches;
+
 struct ctw_match_index {
     atomic_int refs;
     ctw_arena arena;      /* strings */
@@ -102,7 +110,20 @@ struct ctw_match_index {
     uint32_t *post_off; uint32_t *post;          /* CSR: names of token t */
 
     uint64_t *key_hash; uint32_t *key_off; uint32_t *key_tok; uint32_t nkeys;
-    uint32_t key_mask;                           /* open addressing over key_hash */
+    /* key_hash is sorted; key_dir[b] is the first key whose top key_dir_bits
+     * bits are >= b (key_dir[1 << bits] = nkeys), so a lookup reads one
+     * bucket of about four keys instead of a binary search's ~20 cache misses. */
+    uint32_t *key_dir; uint32_t key_dir_bits;
+
+    /* Lazily filled, shared by every thread: for dictionary token t, the
+     * similar dictionary tokens a query holding exactly t finds
+     * (match_token in screen.c). A query token is usually a word of the
+     * list itself ("mohammed", "ivanov"), and what it matches depends only
+     * on its text and the dictionary, so it is worked out once per index
+     * and published with a compare-and-swap; the index is immutable
+     * otherwise. memo_bytes counts what the entries hold. */
+    _Atomic(struct ctw__tok_matches *) *memo;
+    atomic_size_t memo_bytes;
 
     size_t bytes;
 };

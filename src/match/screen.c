@@ -55,8 +55,11 @@ typedef struct qtok {
     uint32_t len;
     uint8_t kind;              /* ctw_token_kind */
     bool has_digit;
-    int group;                 /* ctw__match_name_group() of the token, or -1 */
     bool patronymic;           /* ctw__match_patronymic() */
+    /* for comparing spellings (token_sim), set by describe_qtok() only when
+     * the token's matches are not in the index's memo */
+    bool described;
+    int group;                 /* ctw__match_name_group() of the token, or -1 */
     bool vowelless;            /* ctw__match_vowelless() */
     float w;                   /* weight in the query */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
@@ -370,8 +373,18 @@ static float sim_lookup(const query_ctx *qc, const qtok *q, uint32_t t)
     return 0.0f;
 }
 
-/* Find the dictionary tokens similar to q. */
-static void match_token(const ctw_match_index *ix, qtok *q)
+/* What token_sim compares beyond the letters. */
+static void describe_qtok(qtok *q)
+{
+    if (q->described) return;
+    ctw_double_metaphone(q->text, CTW__DM_LEN, q->dm1, q->dm2);
+    q->group = ctw__match_name_group(q->text);
+    q->vowelless = ctw__match_vowelless(q->text, q->len);
+    q->described = true;
+}
+
+/* Find the dictionary tokens similar to q, through the keys. */
+static void match_token_keys(const ctw_match_index *ix, qtok *q)
 {
     uint32_t cand[MAX_KEY_CANDIDATES];
     uint32_t ncand = 0;
@@ -413,7 +426,6 @@ static void match_token(const ctw_match_index *ix, qtok *q)
 #undef TAKE
 
     q->nm = 0;
-    q->postings = 0;
     for (uint32_t c = 0; c < ncand; c++) {
         const ctw__tok *t = &ix->dict[cand[c]];
         /* lengths this far apart cannot reach TOKEN_MIN: skip the arithmetic */
@@ -435,6 +447,39 @@ static void match_token(const ctw_match_index *ix, qtok *q)
             }
         }
     }
+}
+
+/* Find the dictionary tokens similar to q: from the index's memo when q is
+ * a word of the list (what it matches depends on nothing else), else
+ * through the keys. */
+static void match_token(const ctw_match_index *ix, qtok *q)
+{
+    uint32_t id = ix->memo ? ctw__match_dict_find(ix, q->text, q->len) : UINT32_MAX;
+    ctw__tok_matches *m = NULL;
+    if (id != UINT32_MAX) m = atomic_load_explicit(&ix->memo[id], memory_order_acquire);
+    if (m) {
+        const float *sim = (const float *)(m->tok + m->n);
+        q->nm = m->n;
+        memcpy(q->mtok, m->tok, m->n * sizeof *q->mtok);
+        memcpy(q->msim, sim, m->n * sizeof *q->msim);
+    } else {
+        describe_qtok(q);
+        match_token_keys(ix, q);
+        size_t size = sizeof *m + q->nm * (sizeof *m->tok + sizeof(float));
+        if (id != UINT32_MAX && (m = malloc(size)) != NULL) {
+            m->n = q->nm;
+            memcpy(m->tok, q->mtok, q->nm * sizeof *q->mtok);
+            memcpy(m->tok + m->n, q->msim, q->nm * sizeof *q->msim);
+            ctw__tok_matches *expected = NULL;
+            /* another thread may have got there first with the same answer */
+            if (atomic_compare_exchange_strong_explicit(&((ctw_match_index *)ix)->memo[id], &expected, m,
+                                                        memory_order_release, memory_order_acquire))
+                atomic_fetch_add_explicit(&((ctw_match_index *)ix)->memo_bytes, size, memory_order_relaxed);
+            else
+                free(m);
+        }
+    }
+    q->postings = 0;
     for (uint32_t i = 0; i < q->nm; i++)
         q->postings += ix->post_off[q->mtok[i] + 1] - ix->post_off[q->mtok[i]];
 }
@@ -456,12 +501,10 @@ static int query_token(query_ctx *qc, const char *text, uint8_t kind, bool org)
     if (org && ctw__match_org_filler(text)) q->kind = CTW_TOKEN_PARTICLE;
     for (uint32_t i = 0; i < q->len; i++)
         if (text[i] >= '0' && text[i] <= '9') q->has_digit = true;
-    ctw_double_metaphone(text, CTW__DM_LEN, q->dm1, q->dm2);
-    q->group = ctw__match_name_group(text);
     q->patronymic = ctw__match_patronymic(text, q->len);
-    q->vowelless = ctw__match_vowelless(text, q->len);
     return (int)k;
 }
+
 
 static void query_form(query_ctx *qc, const ctw_name_token *toks, size_t ntok, bool org, bool leet)
 {
@@ -517,8 +560,11 @@ static int prepare_query(query_ctx *qc, const char *name, bool org, ctw_error *e
     if (strcmp(qc->script, "Latn") != 0 && strcmp(qc->script, "Zyyy") != 0) {
         char folded[CTW_TEXT_MAX_INPUT];
         size_t flen;
-        if (ctw_text_fold(text, strlen(text), folded, sizeof folded, &flen) == 0 && flen > 0)
+        if (forms.folded) { /* romanising folded it already */
+            if (forms.folded[0]) qc->native = ctw_arena_strdup(&qc->arena, forms.folded);
+        } else if (ctw_text_fold(text, strlen(text), folded, sizeof folded, &flen) == 0 && flen > 0) {
             qc->native = ctw_arena_strndup(&qc->arena, folded, flen);
+        }
     }
     ctw_text_forms_free(&forms);
     return 0;
@@ -1542,6 +1588,7 @@ static double compare_one(const char *query, const char *listed, int kind)
         if (prepare_query(qc, query, kind == CTW_KIND_ORGANISATION, &err) == 0 && ix->nnames > 0) {
             for (uint32_t i = 0; i < qc->ntoks; i++) {
                 qtok *q = &qc->toks[i];
+                describe_qtok(q);
                 for (uint32_t t = 0; t < ix->ndict && q->nm < MAX_TOKEN_MATCHES; t++) {
                     float v = token_sim(q, &ix->dict[t]);
                     if (v > 0) {

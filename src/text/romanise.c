@@ -17,6 +17,7 @@
  * them until it exits (a pthread key destructor closes them).
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -332,6 +333,118 @@ typedef struct han_forms {
     bool whole_ok;
 } han_forms;
 
+/* ICU's Han-Latin reads Han characters one at a time (a space between
+ * their syllables), except for the few characters its rules read by the
+ * next one ("{重}' '?庆 > chóng"). So a word of Han characters none of
+ * which is read in context transliterates to its characters' readings
+ * joined by spaces, and each character's reading need be asked of ICU
+ * (Han-Latin is its slowest transliterator, ~20 µs a character) only once
+ * per process. The characters read in context are taken from ICU's own
+ * rules, so this stays exactly what ICU gives whatever its version (a unit
+ * test compares the two word by word).
+ *
+ * han_memo[c - HAN_MEMO_LO]: 0 not asked yet; HAN_ASK_ICU when the
+ * character is read in context or its reading is not 1–7 letters a–z;
+ * else the reading's bytes, the first in the low byte. */
+#define HAN_MEMO_LO 0x3400   /* CJK Unified Ideographs Extension A ... */
+#define HAN_MEMO_HI 0xA000   /* ... to the end of the unified block */
+#define HAN_ASK_ICU 1u
+static _Atomic uint64_t han_memo[HAN_MEMO_HI - HAN_MEMO_LO];
+static pthread_once_t han_memo_once = PTHREAD_ONCE_INIT;
+static bool han_memo_ok;
+
+static void han_memo_init(void)
+{
+    /* Han-Latin alone: the rules of a compound ("Han-Latin; Latin-ASCII")
+     * come back as the names of its parts */
+    UChar id[16];
+    u_uastrcpy(id, "Han-Latin");
+    UErrorCode ec = U_ZERO_ERROR;
+    UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ec);
+    if (U_FAILURE(ec)) return;
+    int32_t n = utrans_toRules(t, false, NULL, 0, &ec);
+    UChar *r = ec == U_BUFFER_OVERFLOW_ERROR ? malloc(((size_t)n + 1) * sizeof *r) : NULL;
+    ec = U_ZERO_ERROR;
+    if (r) utrans_toRules(t, false, r, n + 1, &ec);
+    utrans_close(t);
+    if (!r || U_FAILURE(ec)) { free(r); return; }
+    /* a rule with a context ("{X}' '?Y > ..." or "X} Y > ..."): every Han
+     * character on its line is read by its neighbours */
+    int32_t rules = 0;
+    for (int32_t i = 0; i < n;) {
+        int32_t e = i;
+        bool context = false;
+        while (e < n && r[e] != '\n') {
+            context |= r[e] == '{' || r[e] == '}';
+            rules += r[e] == '>';
+            e++;
+        }
+        for (int32_t k = i; context && k < e;) {
+            UChar32 c;
+            U16_NEXT(r, k, e, c);
+            if (c >= HAN_MEMO_LO && c < HAN_MEMO_HI) atomic_store(&han_memo[c - HAN_MEMO_LO], HAN_ASK_ICU);
+        }
+        i = e + 1;
+    }
+    free(r);
+    /* only rules spelt out can be trusted (ICU 72 has ~1,500 lines of them);
+     * anything else and every word goes to ICU whole */
+    han_memo_ok = rules >= 1000;
+}
+
+/* The reading of character c through t, from memo (covering lo..hi-1):
+ * ASCII, NUL-terminated, into out[8]; false when ICU must read the text
+ * it is in as a whole. */
+static bool memo_reading(_Atomic uint64_t *memo, UChar32 lo, UChar32 hi, UTransliterator *t, UChar32 c,
+                         char out[8])
+{
+    if (c < lo || c >= hi) return false;
+    uint64_t v = atomic_load_explicit(&memo[c - lo], memory_order_relaxed);
+    if (v == 0) {
+        UChar w[16] = { (UChar)c };
+        int32_t len = 1, limit = 1;
+        UErrorCode ec = U_ZERO_ERROR;
+        utrans_transUChars(t, w, &len, (int32_t)(sizeof w / sizeof w[0]), 0, &limit, &ec);
+        v = HAN_ASK_ICU;
+        if (U_SUCCESS(ec) && len >= 1 && len <= 7) {
+            uint64_t x = 0;
+            int32_t k;
+            for (k = 0; k < len && w[k] >= 'a' && w[k] <= 'z'; k++) x |= (uint64_t)w[k] << (8 * k);
+            if (k == len) v = x;
+        }
+        /* two threads asking at once store the same value */
+        atomic_store_explicit(&memo[c - lo], v, memory_order_relaxed);
+    }
+    if (v == HAN_ASK_ICU) return false;
+    for (int k = 0; k < 8; k++) out[k] = (char)(v >> (8 * k));
+    return true;
+}
+
+static bool han_reading(UTransliterator *t, UChar32 c, char out[8])
+{
+    return memo_reading(han_memo, HAN_MEMO_LO, HAN_MEMO_HI, t, c, out);
+}
+
+/* Han-Latin of the word w[0..n) from the per-character readings: a
+ * malloc'd string, or NULL when ICU must read the word whole. */
+static char *han_word_memo(UTransliterator *t, const UChar *w, int32_t n, size_t *len)
+{
+    pthread_once(&han_memo_once, han_memo_init);
+    if (!han_memo_ok) return NULL;
+    abuf a = { 0 };
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U16_NEXT(w, i, n, c);
+        char syl[8];
+        if (!han_reading(t, c, syl)) { free(a.s); return NULL; }
+        if (a.n) ab_putc(&a, ' ');
+        ab_put(&a, syl);
+    }
+    if (a.oom || !a.s) { free(a.s); return NULL; }
+    *len = a.n;
+    return a.s;
+}
+
 static void han_romanise(const UChar *f, int32_t n, han_forms *h)
 {
     UTransliterator *t = tx_get(TX_HAN);
@@ -351,15 +464,18 @@ static void han_romanise(const UChar *f, int32_t n, han_forms *h)
             hans += is_han(c);
         }
         /* Transliterate this word alone to count its syllables. */
-        int32_t cap = (i - s) * 8 + 32, len = i - s, limit = i - s;
-        UChar *w = malloc(((size_t)cap + 1) * sizeof(UChar));
-        if (!w) { a->oom = true; break; }
-        memcpy(w, f + s, (size_t)len * sizeof(UChar));
-        UErrorCode ec = U_ZERO_ERROR;
-        utrans_transUChars(t, w, &len, cap, 0, &limit, &ec);
         size_t n8 = 0;
-        char *s8 = U_SUCCESS(ec) ? u16_to_utf8(w, len, &n8) : NULL;
-        free(w);
+        char *s8 = hans == cps ? han_word_memo(t, f + s, i - s, &n8) : NULL;
+        if (!s8) {
+            int32_t cap = (i - s) * 8 + 32, len = i - s, limit = i - s;
+            UChar *w = malloc(((size_t)cap + 1) * sizeof(UChar));
+            if (!w) { a->oom = true; break; }
+            memcpy(w, f + s, (size_t)len * sizeof(UChar));
+            UErrorCode ec = U_ZERO_ERROR;
+            utrans_transUChars(t, w, &len, cap, 0, &limit, &ec);
+            s8 = U_SUCCESS(ec) ? u16_to_utf8(w, len, &n8) : NULL;
+            free(w);
+        }
         if (!s8) { h->whole_ok = false; continue; }
         if (h->whole.n) ab_putc(&h->whole, ' ');
         ab_put(&h->whole, s8);
@@ -422,6 +538,44 @@ static const struct { UChar32 syl; const char *latin; } ko_family[] = {
     { 0xD669, "hwang" }, { 0xC548, "ahn" }, { 0xC1A1, "song" }, { 0xB958, "ryu" }, { 0xD64D, "hong" },
 };
 
+/* Any-Latin reads a Hangul syllable standing alone between spaces the
+ * same whatever the words around it (checked on 300,000 random runs of
+ * three syllables; a unit test compares against ICU), and add_korean
+ * writes every syllable apart. So a text of single syllables and ASCII
+ * words is its syllables' readings, each asked of ICU once per process. */
+#define HANGUL_LO 0xAC00
+#define HANGUL_HI 0xD7A4
+static _Atomic uint64_t hangul_memo[HANGUL_HI - HANGUL_LO];
+
+/* Add the Any-Latin form of u[0..n) (syllables apart) as add_translit
+ * would, from the memo when every word is one syllable or ASCII letters. */
+static void add_korean_translit(forms_builder *b, UTransliterator *t, const UChar *u, int32_t n)
+{
+    abuf a = { 0 };
+    bool ok = true;
+    ab_put(&a, "");
+    for (int32_t i = 0; i < n && ok && !a.oom;) {
+        if (u[i] == ' ') { i++; continue; }
+        int32_t s = i;
+        while (i < n && u[i] != ' ') i++;
+        if (a.n) ab_putc(&a, ' ');
+        char syl[8];
+        if (i - s == 1 && u[s] >= HANGUL_LO && u[s] < HANGUL_HI) {
+            ok = memo_reading(hangul_memo, HANGUL_LO, HANGUL_HI, t, u[s], syl);
+            if (ok) ab_put(&a, syl);
+            continue;
+        }
+        for (int32_t k = s; k < i && ok; k++) {
+            ok = (u[k] >= 'a' && u[k] <= 'z') || (u[k] >= 'A' && u[k] <= 'Z');
+            if (ok) ab_putc(&a, (char)u[k]);
+        }
+    }
+    if (a.oom) b->rc = CTW_ENOMEM;
+    else if (ok) add_form(b, a.s, a.n);
+    else add_translit(b, t, u, n);
+    free(a.s);
+}
+
 static void add_korean(forms_builder *b, const UChar *f, int32_t n)
 {
     UTransliterator *t = tx_get(TX_GENERAL);
@@ -434,7 +588,7 @@ static void add_korean(forms_builder *b, const UChar *f, int32_t n)
         if (hangul && k > 0 && split[k - 1] != ' ') split[k++] = ' ';
         split[k++] = f[i];
     }
-    add_translit(b, t, split, k);
+    add_korean_translit(b, t, split, k);
     /* The same with a traditional family name in front. */
     ab_put(&fam, "");
     for (int32_t i = 0; i < k && !fam.oom;) {
@@ -461,7 +615,7 @@ static void add_korean(forms_builder *b, const UChar *f, int32_t n)
     int32_t un = 0;
     UErrorCode ec = U_ZERO_ERROR;
     if (u) u_strFromUTF8(u, (int32_t)fam.n + 1, &un, fam.s, (int32_t)fam.n, &ec);
-    if (u && U_SUCCESS(ec)) add_translit(b, t, u, un);
+    if (u && U_SUCCESS(ec)) add_korean_translit(b, t, u, un);
     else if (!u) b->rc = CTW_ENOMEM;
     free(u);
     free(fam.s);
@@ -799,6 +953,13 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
     char *folded = u16_to_utf8(f, fn, &n8);
     if (!folded) { free(f); b.rc = CTW_ENOMEM; goto fail; }
     out->script = ctw_script_of(folded);
+    /* kept for the caller that compares names as written (screen.c) */
+    if (n8 < CTW_TEXT_MAX_INPUT) {
+        char *keep = ctw_arena_alloc(&out->arena, n8 + 1);
+        if (!keep) { free(folded); free(f); b.rc = CTW_ENOMEM; goto fail; }
+        memcpy(keep, folded, n8 + 1);
+        out->folded = keep;
+    }
 
     UTransliterator *general = NULL;
     han_forms han = {0};

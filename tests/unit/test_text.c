@@ -4,6 +4,9 @@
 #include <math.h>
 #include <pthread.h>
 
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
 #include "test_util.h"
 
 #include "ctwatch/text.h"
@@ -276,6 +279,133 @@ static void romanise_ok(const char *in, ctw_text_forms *f)
     check_form_invariants(f);
 }
 
+/* romanise.c reads Han characters from a per-character memo of ICU's
+ * Han-Latin, and asks ICU for whole words where its rules read a character
+ * in context (重庆 → "chong qing", not "zhong qing"). Whatever the memo
+ * holds, form[0] of a name in Han characters must be exactly ICU's
+ * transliteration of each word: checked on names, on the characters ICU
+ * reads in context, and on 3-character words spread over the whole
+ * unified block — twice, so the second pass reads the memo. */
+static void icu_words(const char *tid, const char *name, char *out, size_t cap)
+{
+    UErrorCode ec = U_ZERO_ERROR;
+    UChar id[64];
+    u_uastrcpy(id, tid);
+    UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ec);
+    assert_false(U_FAILURE(ec));
+    UChar u[256];
+    int32_t un = 0;
+    ec = U_ZERO_ERROR;
+    u_strFromUTF8(u, 256, &un, name, -1, &ec);
+    assert_false(U_FAILURE(ec));
+    size_t o = 0;
+    bool gap = false;
+    out[0] = '\0';
+    for (int32_t i = 0; i < un;) {
+        while (i < un && u[i] == ' ') i++;
+        int32_t s = i;
+        while (i < un && u[i] != ' ') i++;
+        if (i == s) break;
+        UChar w[512];
+        int32_t len = i - s, limit = i - s;
+        memcpy(w, u + s, (size_t)len * sizeof *w);
+        ec = U_ZERO_ERROR;
+        utrans_transUChars(t, w, &len, 512, 0, &limit, &ec);
+        assert_false(U_FAILURE(ec));
+        char w8[1024];
+        int32_t n8 = 0;
+        ec = U_ZERO_ERROR;
+        u_strToUTF8(w8, sizeof w8, &n8, w, len, &ec);
+        assert_false(U_FAILURE(ec));
+        /* as form[0] keeps it: letters and digits, one space between runs
+         * (a character ICU has no reading for stays Han, and goes) */
+        for (int32_t k = 0; k < n8; k++) {
+            char c = w8[k];
+            bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (keep && o > 0 && gap) out[o++] = ' ';
+            if (keep) out[o++] = c;
+            gap = !keep;
+            assert_true(o + 2 < cap);
+        }
+        gap = true;
+        out[o] = '\0';
+    }
+    utrans_close(t);
+}
+
+static void test_romanise_han_as_icu(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "\xE9\x87\x8D\xE5\xBA\x86",                 /* 重庆: 重 read by what follows */
+        "\xE8\x97\x8F\xE6\x96\x87",                 /* 藏文 */
+        "\xE6\xB2\x88\xE9\x98\xB3 \xE6\xB2\x88",    /* 沈阳 沈 */
+        "\xE7\xA7\x98\xE9\xB2\x81",                 /* 秘鲁 */
+        "\xE7\x8E\x8B\xE4\xBC\x9F",                 /* 王伟 */
+        "\xE6\xAC\xA7\xE9\x98\xB3\xE4\xBF\xAE",     /* 欧阳修 */
+        "\xE9\x87\x91\xE6\xAD\xA3\xE6\x81\xA9",     /* 金正恩 */
+        "\xE5\x8F\xB8\xE9\xA9\xAC\xE5\x85\x89 \xE9\x87\x8D", /* 司马光 重 */
+    };
+    char want[2048], words[64];
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            ctw_text_forms f;
+            romanise_ok(names[i], &f);
+            icu_words("Han-Latin; Latin-ASCII", names[i], want, sizeof want);
+            assert_string_equal(f.form[0], want);
+            ctw_text_forms_free(&f);
+        }
+        for (UChar32 c = 0x4E00; c + 2 < 0x9FA6; c += 53) {
+            size_t o = 0;
+            for (int k = 0; k < 3; k++) {
+                UChar32 x = c + k * 17;
+                words[o++] = (char)(0xE0 | (x >> 12));
+                words[o++] = (char)(0x80 | ((x >> 6) & 0x3F));
+                words[o++] = (char)(0x80 | (x & 0x3F));
+            }
+            words[o] = '\0';
+            ctw_text_forms f;
+            romanise_ok(words, &f);
+            icu_words("Han-Latin; Latin-ASCII", words, want, sizeof want);
+            assert_string_equal(f.form[0], want);
+            ctw_text_forms_free(&f);
+        }
+    }
+}
+
+/* Korean names: the syllables apart, read from a per-syllable memo of
+ * ICU's Any-Latin; the form must be ICU's reading of the whole text. */
+static void put_utf8(char *out, size_t *o, UChar32 x)
+{
+    out[(*o)++] = (char)(0xE0 | (x >> 12));
+    out[(*o)++] = (char)(0x80 | ((x >> 6) & 0x3F));
+    out[(*o)++] = (char)(0x80 | (x & 0x3F));
+}
+
+static void test_romanise_hangul_as_icu(void **state)
+{
+    (void)state;
+    char want[2048], joined[64], apart[64];
+    uint32_t seed = 7;
+    for (int i = 0; i < 600; i++) {
+        size_t oj = 0, oa = 0;
+        for (int k = 0; k < 3; k++) {
+            seed = seed * 1103515245u + 12345u;
+            UChar32 x = 0xAC00 + (UChar32)((seed >> 8) % 11172);
+            put_utf8(joined, &oj, x);
+            if (k) apart[oa++] = ' ';
+            put_utf8(apart, &oa, x);
+        }
+        joined[oj] = apart[oa] = '\0';
+        ctw_text_forms f;
+        romanise_ok(joined, &f);
+        assert_string_equal(f.script, "Hang");
+        icu_words("Any-Latin; Latin-ASCII", apart, want, sizeof want);
+        assert_true(has_form(&f, want));
+        ctw_text_forms_free(&f);
+    }
+}
+
 static void test_romanise_scripts(void **state)
 {
     (void)state;
@@ -494,6 +624,8 @@ int main(void)
         cmocka_unit_test(test_similarity_edges),
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_romanise_scripts),
+        cmocka_unit_test(test_romanise_han_as_icu),
+        cmocka_unit_test(test_romanise_hangul_as_icu),
         cmocka_unit_test(test_cross_script_pairs),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_threads),
