@@ -42,6 +42,7 @@
 #define FULL_WALK_MAX 60000    /* ... and the most, whatever the weights say */
 #define SHORTLIST 1024         /* names kept for confirmation once walks stop */
 #define MAX_CANDIDATES 32      /* names scored in full */
+#define PREFETCH_AHEAD 16      /* postings ahead whose candidate slot is fetched early */
 #define SIM_TABLE 1024         /* a power of two; filled to 3/4 at most */
 #define QUERY_SHARE 0.8        /* weight of the query side's coverage in a person's name score */
 #define ORG_QUERY_SHARE 0.55   /* ... in an organisation's */
@@ -427,6 +428,7 @@ static void match_token_keys(const ctw_match_index *ix, qtok *q)
 
     q->nm = 0;
     for (uint32_t c = 0; c < ncand; c++) {
+        if (c + PREFETCH_AHEAD < ncand) __builtin_prefetch(&ix->dict[cand[c + PREFETCH_AHEAD]], 0);
         const ctw__tok *t = &ix->dict[cand[c]];
         /* lengths this far apart cannot reach TOKEN_MIN: skip the arithmetic */
         uint32_t lmax = q->len > t->len ? q->len : t->len, lmin = q->len + t->len - lmax;
@@ -449,12 +451,17 @@ static void match_token_keys(const ctw_match_index *ix, qtok *q)
     }
 }
 
+/* The reference path (ctw__match_set_exhaustive): no memo, no pruning. */
+static _Thread_local bool exhaustive;
+
+void ctw__match_set_exhaustive(bool on) { exhaustive = on; }
+
 /* Find the dictionary tokens similar to q: from the index's memo when q is
  * a word of the list (what it matches depends on nothing else), else
  * through the keys. */
 static void match_token(const ctw_match_index *ix, qtok *q)
 {
-    uint32_t id = ix->memo ? ctw__match_dict_find(ix, q->text, q->len) : UINT32_MAX;
+    uint32_t id = ix->memo && !exhaustive ? ctw__match_dict_find(ix, q->text, q->len) : UINT32_MAX;
     ctw__tok_matches *m = NULL;
     if (id != UINT32_MAX) m = atomic_load_explicit(&ix->memo[id], memory_order_acquire);
     if (m) {
@@ -665,7 +672,14 @@ static void gather(query_ctx *qc, scratch *sc)
             for (uint32_t m = 0; m < q->nm; m++) {
                 uint32_t t = q->mtok[m];
                 float v = q->w * q->msim[m];
-                for (uint32_t p = ix->post_off[t]; p < ix->post_off[t + 1]; p++) add_weight(sc, ix->post[p], order[k], v);
+                uint32_t end = ix->post_off[t + 1];
+                /* a long posting list touches a slot per name all over the
+                 * table (a cache miss each in a big list): ask for the
+                 * slots a few postings ahead */
+                for (uint32_t p = ix->post_off[t]; p < end; p++) {
+                    if (p + PREFETCH_AHEAD < end) __builtin_prefetch(&sc->slot[ix->post[p + PREFETCH_AHEAD]], 1);
+                    add_weight(sc, ix->post[p], order[k], v);
+                }
             }
         } else {
             float best = 0.0f;
@@ -715,6 +729,7 @@ static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k)
     uint32_t n = 0;
     for (uint32_t i = 0; i < sc->ntouched; i++) {
         uint32_t c = sc->touched[i];
+        if (i + PREFETCH_AHEAD < sc->ntouched) __builtin_prefetch(&sc->slot[sc->touched[i + PREFETCH_AHEAD]], 0);
         if (n < k) {
             out[n++] = c;
             if (n == k)
@@ -922,16 +937,14 @@ static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form 
  * score above it. A pair pruned is one that could not change what is
  * reported: its name's final score stays below the threshold (see
  * score_name and ctw_match_screen). ctw__match_set_exhaustive(true) turns
- * pruning off, which `make eval` uses to show it changes nothing. */
+ * pruning (and the memo of match_token) off, which `make eval` uses to show
+ * it changes nothing. */
 typedef struct prune {
     double fe;                 /* the record's birth date, nationality, ... effect */
     double factor;             /* weak alias factor, or 1 */
     double threshold;          /* the query's */
 } prune;
 
-static _Thread_local bool exhaustive;
-
-void ctw__match_set_exhaustive(bool on) { exhaustive = on; }
 
 static double round3(double v);
 static double clamp01(double v);
