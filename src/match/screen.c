@@ -47,6 +47,9 @@
 #define ORG_QUERY_SHARE 0.55   /* ... in an organisation's */
 #define PARTICLE_WEIGHT 0.05f   /* particles and legal forms (al, bin, ltd, company) weigh this share */
 #define INITIAL_WEIGHT 0.3f
+#define INITIAL_SIM 0.75f      /* an initial that agrees with the other side's word */
+#define NUMBER_WEIGHT 0.3f     /* a number or series marker ("Fund IV", "Storm 2", "Trust 2007-1") */
+#define ABD_BARE_SIM 0.85f     /* "abd" + NAME against NAME alone ("Abdul Hanif" / "Hanif") */
 #define PATRONYMIC_WEIGHT 0.3f
 #define WEAK_ALIAS_FACTOR 0.92
 
@@ -271,12 +274,33 @@ static int osa_distance(const char *a, uint32_t la, const char *b, uint32_t lb, 
     return dist > max ? max + 1 : dist;
 }
 
+/* A one-letter word against a word of the other side: an initial agrees
+ * with a name of the same first letter. What it can tell is little, which
+ * its weight says (INITIAL_WEIGHT); that it agrees is all the similarity
+ * says. A single digit is a number, not an initial: "1" is not "12". */
+static float initial_sim(const char *a, const char *b)
+{
+    if (a[0] != b[0] || (a[0] >= '0' && a[0] <= '9')) return 0.0f;
+    return INITIAL_SIM;
+}
+
+/* "abd" + NAME against NAME alone: Abd-names ("servant of" one of the
+ * names of God) are very often written and called by their second part
+ * alone, and South Asian and Afghan lists treat "Abdul" as a detachable
+ * first element ("Abdul Hanif" / "Hanif"). Tokenisation joins the Abd-
+ * word to its NAME ("abdhanif"), so that is the form compared here. */
+static bool abd_bare(const char *a, uint32_t la, const char *b, uint32_t lb)
+{
+    return la == lb + 3 && lb >= 4 && memcmp(a, "abd", 3) == 0 && memcmp(a + 3, b, lb) == 0;
+}
+
 static float token_sim(const qtok *q, const ctw__tok *t)
 {
     if (q->len == t->len && memcmp(q->text, t->text, q->len) == 0) return 1.0f;
-    if (q->len == 1 || t->len == 1) return q->text[0] == t->text[0] ? 0.6f : 0.0f;
+    if (q->len == 1 || t->len == 1) return initial_sim(q->text, t->text);
     if (q->has_digit) return 0.0f;
     if (q->group >= 0 && q->group == t->group) return NAME_GROUP_SIM;
+    if (abd_bare(q->text, q->len, t->text, t->len) || abd_bare(t->text, t->len, q->text, q->len)) return ABD_BARE_SIM;
     /* A name written without vowels (Arabic and Hebrew script leave them
      * out) against one with them: compare the consonants. */
     bool qv = q->vowelless, tv = t->vowelless;
@@ -357,7 +381,7 @@ static float sim_lookup(const query_ctx *qc, const qtok *q, uint32_t t)
         for (uint32_t i = 0; i < q->nm; i++)
             if (q->mtok[i] == t) return q->msim[i];
         const ctw__tok *tk = &qc->ix->dict[t];
-        if (q->len == 1 || tk->len == 1) return q->text[0] == tk->text[0] ? 0.6f : 0.0f;
+        if (q->len == 1 || tk->len == 1) return initial_sim(q->text, tk->text);
         return 0.0f;
     }
     uint32_t key = t * MAX_QTOK + (uint32_t)(q - qc->toks) + 1, h = sim_slot(key);
@@ -366,7 +390,7 @@ static float sim_lookup(const query_ctx *qc, const qtok *q, uint32_t t)
         h = (h + 1) & (SIM_TABLE - 1);
     }
     const ctw__tok *tk = &qc->ix->dict[t];
-    if (q->len == 1 || tk->len == 1) return q->text[0] == tk->text[0] ? 0.6f : 0.0f;
+    if (q->len == 1 || tk->len == 1) return initial_sim(q->text, tk->text);
     return 0.0f;
 }
 
@@ -816,10 +840,40 @@ static void mark_joinable(const side *one, bool *m1, const side *other, bool *m2
     }
 }
 
+/* A number or series marker: digits, or in the name of anything but a
+ * person a Roman numeral ("Fund IV", "Trust XV"; a person's "Xi" or "Vi"
+ * is a name). Vessels, funds and trusts come in series ("Snow Storm 1",
+ * "Snow Storm 2"; "KKR Asian Fund III", "... IV"): the marker tells the
+ * members of a family apart, but a sanctioned member's siblings share its
+ * owner, so a differing marker costs its weight and no more, and a marker
+ * weighs as little as an initial. It is not a word for the caps on one
+ * shared word, nor an initial for the conflict of initials. */
+static bool is_number(const char *t, uint32_t len, bool roman)
+{
+    if (len == 0) return false;
+    bool digits = true;
+    for (uint32_t i = 0; i < len && digits; i++) digits = t[i] >= '0' && t[i] <= '9';
+    if (digits) return true;
+    if (!roman || len > 4) return false;
+    for (uint32_t i = 0; i < len; i++)
+        if (t[i] != 'i' && t[i] != 'v' && t[i] != 'x') return false;
+    return true;
+}
+
+static double query_weight(const qtok *q, bool things)
+{
+    return is_number(q->text, q->len, things) ? NUMBER_WEIGHT : q->w;
+}
+
+static double list_weight(const ctw__tok *t, bool things)
+{
+    return is_number(t->text, t->len, things) ? NUMBER_WEIGHT : name_token_weight(t);
+}
+
 /* The most align_forms can score the pair (qf, nf), from the similarity
  * matrix it computed: see "pruning" above. Mirrors align_forms' sums. */
 static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form *nf, const side *qs,
-                          const side *ns, float simm[CTW_TEXT_MAX_TOKENS][CTW_TEXT_MAX_TOKENS])
+                          const side *ns, float simm[CTW_TEXT_MAX_TOKENS][CTW_TEXT_MAX_TOKENS], bool things)
 {
     const ctw_match_index *ix = qc->ix;
     uint32_t nq = qs->n, nn = ns->n;
@@ -839,19 +893,20 @@ static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form 
     uint32_t kq = 0, kn = 0, matched = 0;
     for (uint32_t i = 0; i < nq; i++) {
         const qtok *q = &qc->toks[qf->tok[i]];
-        wq_all += q->w;
-        wq_hit += q->w * mq[i];
+        double w = query_weight(q, things);
+        wq_all += w;
+        wq_hit += w * mq[i];
         if (q->kind != CTW_TOKEN_PARTICLE) {
-            kq++;
+            if (!is_number(q->text, q->len, things)) kq++;
             if (mq[i] > 0) matched++;
         }
     }
     for (uint32_t j = 0; j < nn; j++) {
         const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
-        double w = name_token_weight(t);
+        double w = list_weight(t, things);
         wn_all += w;
         wn_hit += w * mn[j];
-        if (!t->particle) kn++;
+        if (!t->particle && !is_number(t->text, t->len, things)) kn++;
     }
     double cov_q = wq_all > 0 ? wq_hit / wq_all : 0, cov_n = wn_all > 0 ? wn_hit / wn_all : 0;
     double share = qc->org ? ORG_QUERY_SHARE : QUERY_SHARE;
@@ -897,7 +952,7 @@ static bool prune_pass(const prune *pr, double s)
 }
 
 static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *nf, const uint8_t *nflag,
-                        alignment *a, const prune *pr)
+                        bool things, alignment *a, const prune *pr)
 {
     const ctw_match_index *ix = qc->ix;
     uint32_t nq = qf->ntok, nn = nf->ntok;
@@ -930,7 +985,7 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     }
     qs.n = nq;
     ns.n = nn;
-    if (pr && !prune_pass(pr, bound_forms(qc, qf, nf, &qs, &ns, simm))) {
+    if (pr && !prune_pass(pr, bound_forms(qc, qf, nf, &qs, &ns, simm, things))) {
         a->score = -1; /* cannot be reported: not aligned */
         return;
     }
@@ -969,6 +1024,24 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
         match_acronym(&ns, a->nsim, &qs, a->sim);
     }
 
+    /* "Abdul Mohammad" / "Mohammad": the Abd- word left out. But
+     * "Abdul Mohammad" / "Dost Mohammad": another word stands where it
+     * stood, and "Dost Mohammad" is another compound name. */
+    for (uint32_t i = 0; i < nq; i++) {
+        int j = a->pair[i];
+        if (j < 0 || a->sim[i] != ABD_BARE_SIM) continue;
+        bool replaced = false;
+        if (abd_bare(qs.t[i], qs.len[i], ns.t[j], ns.len[j]))
+            replaced = j > 0 && a->nsim[j - 1] <= 0 && !ix->dict[ix->form_tok[nf->tok_off + (uint32_t)j - 1]].particle;
+        else if (abd_bare(ns.t[j], ns.len[j], qs.t[i], qs.len[i]))
+            replaced = i > 0 && a->sim[i - 1] <= 0 && qc->toks[qf->tok[i - 1]].kind != CTW_TOKEN_PARTICLE;
+        if (replaced) {
+            a->sim[i] = 0.0f;
+            a->nsim[j] = 0.0f;
+            a->pair[i] = -1;
+        }
+    }
+
     /* Words in another order ("Hans Friedrich" / "Friedrich Hans") may be
      * another person: a little is taken off per pair out of order. */
     for (uint32_t i = 0; i < nq; i++)
@@ -981,19 +1054,20 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     uint32_t kq = 0, kn = 0, matched = 0;
     for (uint32_t i = 0; i < nq; i++) {
         const qtok *q = &qc->toks[qf->tok[i]];
-        wq_all += q->w;
-        wq_hit += q->w * a->sim[i];
+        double w = query_weight(q, things);
+        wq_all += w;
+        wq_hit += w * a->sim[i];
         if (q->kind != CTW_TOKEN_PARTICLE) {
-            kq++;
+            if (!is_number(q->text, q->len, things)) kq++;
             if (a->sim[i] > 0) matched++;
         }
     }
     for (uint32_t j = 0; j < nn; j++) {
         const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
-        double w = name_token_weight(t);
+        double w = list_weight(t, things);
         wn_all += w;
         wn_hit += w * a->nsim[j];
-        if (!t->particle) kn++;
+        if (!t->particle && !is_number(t->text, t->len, things)) kn++;
     }
     a->cov_q = wq_all > 0 ? wq_hit / wq_all : 0;
     a->cov_n = wn_all > 0 ? wn_hit / wn_all : 0;
@@ -1010,8 +1084,8 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     /* "William G. Frost" / "William W. Frost": initials that both sides
      * give and that differ say as much */
     bool q_init = false, n_init = false;
-    for (uint32_t i = 0; i < nq; i++) q_init |= a->sim[i] <= 0 && qs.len[i] == 1;
-    for (uint32_t j = 0; j < nn; j++) n_init |= a->nsim[j] <= 0 && ns.len[j] == 1;
+    for (uint32_t i = 0; i < nq; i++) q_init |= a->sim[i] <= 0 && qs.len[i] == 1 && !is_number(qs.t[i], 1, things);
+    for (uint32_t j = 0; j < nn; j++) n_init |= a->nsim[j] <= 0 && ns.len[j] == 1 && !is_number(ns.t[j], 1, things);
     a->parts_conflict |= q_init && n_init;
     /* A person's listed name often has middle names the query lacks; an
      * organisation's extra word ("Banco Santander Mexico") names another. */
@@ -1093,6 +1167,7 @@ static void score_name(const query_ctx *qc, uint32_t n, alignment *best, const p
     const ctw__name *nm = &ix->names[n];
     best->score = -1;
     bool native = qc->native && nm->native && strcmp(qc->script, nm->script) == 0;
+    bool things = ix->recs[nm->rec].kind != CTW_KIND_PERSON; /* Roman numerals are numbers */
     double ns = 0;
     if (native) {
         /* The written form decides when romanisation merges or loses it:
@@ -1107,7 +1182,7 @@ static void score_name(const query_ctx *qc, uint32_t n, alignment *best, const p
         for (uint32_t f = 0; f < nm->nforms; f++) {
             alignment a;
             const ctw__form *nf = &ix->forms[nm->form_off + f];
-            align_forms(qc, &qc->forms[qf], nf, ix->form_flag + nf->tok_off, &a, pr);
+            align_forms(qc, &qc->forms[qf], nf, ix->form_flag + nf->tok_off, things, &a, pr);
             if (a.score > best->score) {
                 *best = a;
                 best->qform = qf;
