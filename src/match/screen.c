@@ -49,6 +49,7 @@
 #define INITIAL_WEIGHT 0.3f
 #define INITIAL_SIM 0.75f      /* an initial that agrees with the other side's word */
 #define NUMBER_WEIGHT 0.3f     /* a number or series marker ("Fund IV", "Storm 2", "Trust 2007-1") */
+#define ONE_EDIT_MIN_LEN 6     /* words this long that differ by one edit are a typo */
 #define ABD_BARE_SIM 0.85f     /* "abd" + NAME against NAME alone ("Abdul Hanif" / "Hanif") */
 #define PATRONYMIC_WEIGHT 0.3f
 #define WEAK_ALIAS_FACTOR 0.92
@@ -205,13 +206,18 @@ static bool dm_equal(const char *a1, const char *a2, const char *b1, const char 
     return strcmp(a1, b1) == 0 || strcmp(a1, b2) == 0 || strcmp(a2, b1) == 0;
 }
 
-/* The consonants of a word, doubled ones once: "mohammed" → "mhmd". */
+/* The consonants of a word, doubled ones once: "mohammed" → "mhmd".
+ * Arabic script has no p and no v, and writes them b and f ("Pérez" is
+ * بيريز, romanised "byryz"): p counts as b and v as f here, where a
+ * vowelless spelling from Arabic or Hebrew is compared. */
 static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
     for (size_t i = 0; i < n && o + 1 < cap; i++) {
         char c = w[i];
         if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y') continue;
+        if (c == 'p') c = 'b';
+        else if (c == 'v') c = 'f';
         if (o > 0 && out[o - 1] == c) continue;
         out[o++] = c;
     }
@@ -312,6 +318,18 @@ static float token_sim(const qtok *q, const ctw__tok *t)
     }
     float jw = (float)ctw_jaro_winkler(q->text, t->text, false);
     int d = -1;
+    /* Jaro-Winkler gives a slip in the first letters ("Invidia" / "Nvidia",
+     * "Nichaela" / "Michaela") far less than one at the end, but a typing
+     * or reading slip is as likely anywhere: in a word of six letters or
+     * more, one edit keeps the share of letters kept. */
+    {
+        uint32_t hi = q->len > t->len ? q->len : t->len, lo = q->len + t->len - hi;
+        if (hi >= ONE_EDIT_MIN_LEN && hi - lo <= 1 && jw < 1.0f - 1.0f / (float)hi &&
+            osa_distance(q->text, q->len, t->text, t->len, 1) == 1) {
+            jw = 1.0f - 1.0f / (float)hi;
+            d = 1;
+        }
+    }
     if (jw < TOKEN_MIN - 0.1f) {
         /* Jaro's matching window is tiny for short words ("uun" / "un"):
          * there one edit is still a typo */
@@ -1639,6 +1657,34 @@ static double compare_one(const char *query, const char *listed, int kind)
     return best;
 }
 
+#define SLASH_PARTS 4
+
+/* The parts of a name written "A/B[/C...]", each with two letters or
+ * more; 0 when the name has no such parts. */
+static int slash_parts(const char *name, char parts[SLASH_PARTS][CTW_TEXT_MAX_INPUT + 1])
+{
+    if (!strchr(name, '/') || strlen(name) > CTW_TEXT_MAX_INPUT) return 0;
+    int n = 0;
+    const char *p = name;
+    for (;;) {
+        const char *e = strchr(p, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        size_t letters = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)p[i];
+            /* a letter or digit, or the first byte of a non-ASCII character */
+            letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0xC0;
+        }
+        if (letters < 2 || n == SLASH_PARTS) return 0;
+        memcpy(parts[n], p, len);
+        parts[n][len] = '\0';
+        n++;
+        if (!e) break;
+        p = e + 1;
+    }
+    return n >= 2 ? n : 0;
+}
+
 double ctw_match_compare_names(const char *a, const char *b, const char *schema)
 {
     int kind = CTW_KIND_PERSON;
@@ -1648,5 +1694,16 @@ double ctw_match_compare_names(const char *a, const char *b, const char *schema)
      * and the better score kept, so compare(a, b) == compare(b, a) and a
      * name that is the other without its middle names still matches. */
     double s = fmax(compare_one(a, b, kind), compare_one(b, a, kind));
+    /* "Al-Qa'ida/Islamic Army": a name that lists alternatives with a
+     * slash is each of them too ("A/S", "m/v" are not: a part of a
+     * single letter is an abbreviation). */
+    char pa[SLASH_PARTS][CTW_TEXT_MAX_INPUT + 1], pb[SLASH_PARTS][CTW_TEXT_MAX_INPUT + 1];
+    int na = slash_parts(a, pa), nb = slash_parts(b, pb);
+    for (int i = 0; i < (na ? na : 1); i++)
+        for (int j = 0; j < (nb ? nb : 1); j++) {
+            if (!na && !nb) break;
+            const char *x = na ? pa[i] : a, *y = nb ? pb[j] : b;
+            s = fmax(s, fmax(compare_one(x, y, kind), compare_one(y, x, kind)));
+        }
     return round3(s);
 }
