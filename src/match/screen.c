@@ -49,6 +49,7 @@
 #define INITIAL_WEIGHT 0.3f
 #define INITIAL_SIM 0.75f      /* an initial that agrees with the other side's word */
 #define NUMBER_WEIGHT 0.3f     /* a number or series marker ("Fund IV", "Storm 2", "Trust 2007-1") */
+#define CHAIN_FACTOR 0.35      /* a link of a listed chain of fathers' names left out weighs this share */
 #define ONE_EDIT_MIN_LEN 6     /* words this long that differ by one edit are a typo */
 #define ABD_BARE_SIM 0.85f     /* "abd" + NAME against NAME alone ("Abdul Hanif" / "Hanif") */
 #define PATRONYMIC_WEIGHT 0.3f
@@ -888,10 +889,18 @@ static double list_weight(const ctw__tok *t, bool things)
     return is_number(t->text, t->len, things) ? NUMBER_WEIGHT : name_token_weight(t);
 }
 
+/* A link of a chain of fathers' names: a name after bin/ibn, or the
+ * bin/ibn itself. */
+static bool chain_link(const ctw__tok *t, uint8_t flag)
+{
+    return (flag & CTW__TF_NASAB) || (t->particle && ctw__match_nasab_word(t->text));
+}
+
 /* The most align_forms can score the pair (qf, nf), from the similarity
  * matrix it computed: see "pruning" above. Mirrors align_forms' sums. */
-static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form *nf, const side *qs,
-                          const side *ns, float simm[CTW_TEXT_MAX_TOKENS][CTW_TEXT_MAX_TOKENS], bool things)
+static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form *nf, const uint8_t *nflag,
+                          const side *qs, const side *ns, float simm[CTW_TEXT_MAX_TOKENS][CTW_TEXT_MAX_TOKENS],
+                          bool things)
 {
     const ctw_match_index *ix = qc->ix;
     uint32_t nq = qs->n, nn = ns->n;
@@ -922,7 +931,9 @@ static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form 
     for (uint32_t j = 0; j < nn; j++) {
         const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
         double w = list_weight(t, things);
-        wn_all += w;
+        /* any link of a chain of fathers' names but the first and last
+         * word may be left out (see align_forms) */
+        wn_all += j > 0 && j + 1 < nn && chain_link(t, nflag[j]) ? w * CHAIN_FACTOR : w;
         wn_hit += w * mn[j];
         if (!t->particle && !is_number(t->text, t->len, things)) kn++;
     }
@@ -1003,7 +1014,7 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     }
     qs.n = nq;
     ns.n = nn;
-    if (pr && !prune_pass(pr, bound_forms(qc, qf, nf, &qs, &ns, simm, things))) {
+    if (pr && !prune_pass(pr, bound_forms(qc, qf, nf, nflag, &qs, &ns, simm, things))) {
         a->score = -1; /* cannot be reported: not aligned */
         return;
     }
@@ -1080,10 +1091,27 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
             if (a->sim[i] > 0) matched++;
         }
     }
+    /* An Arabic name's chain of fathers' names ("Usama bin Muhammad ibn
+     * Awad ibn Ladin": Usama son of Muhammad son of Awad of the Ladin
+     * family) is mostly cut to the given and family names ("Osama bin
+     * Laden"): when every word of the query is matched, a link of the
+     * listed chain left unmatched between two matched words weighs
+     * CHAIN_FACTOR of its weight. Another word in its place ("Hans O.
+     * Friedrich" / "Hans Joachim Friedrich") is not a link left out. */
+    int first = -1, last = -1;
+    bool q_whole = true;
+    for (uint32_t i = 0; i < nq; i++)
+        if (a->sim[i] <= 0 && qc->toks[qf->tok[i]].kind != CTW_TOKEN_PARTICLE) q_whole = false;
+    for (uint32_t j = 0; j < nn && q_whole; j++)
+        if (a->nsim[j] > 0) {
+            if (first < 0) first = (int)j;
+            last = (int)j;
+        }
     for (uint32_t j = 0; j < nn; j++) {
         const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
         double w = list_weight(t, things);
-        wn_all += w;
+        bool left_out = a->nsim[j] <= 0 && (int)j > first && (int)j < last && chain_link(t, nflag[j]);
+        wn_all += left_out ? w * CHAIN_FACTOR : w;
         wn_hit += w * a->nsim[j];
         if (!t->particle && !is_number(t->text, t->len, things)) kn++;
     }
