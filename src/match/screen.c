@@ -879,14 +879,48 @@ static bool is_number(const char *t, uint32_t len, bool roman)
     return true;
 }
 
-static double query_weight(const qtok *q, bool things)
+/* A country or a region named in an organisation's name: "Faberlic
+ * Europe", "Banco Santander México", "State Grid Corporation of China". */
+static bool place_word(const char *t, uint32_t len)
 {
+    static const char *const regions[] = {"europe", "asia", "africa", "america", "americas", "pacific",
+                                          "nordic", "scandinavia", "eurasia", "caribbean", "arabia", "emea"};
+    if (len < 4) return false; /* not a code: "co", "sa", "ag" are legal forms */
+    for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
+        if (t[0] == regions[i][0] && strcmp(t, regions[i]) == 0) return true;
+    return ctw_country_lookup(t) != NULL;
+}
+
+/* With places: an organisation whose name says a country or region on
+ * one side only. That names a national branch or subsidiary of the same
+ * group ("Faberlic" / "Faberlic Europe Sp. z o.o."), and screening is
+ * there to show a listed group's branches (ownership and control carry a
+ * designation to subsidiaries): the place weighs as a legal form and is no
+ * word for the caps. When both sides name places and they differ
+ * ("Government of Estonia" / "Government of Ethiopia") they are other
+ * entities, and the places weigh in full. */
+static double query_weight(const qtok *q, bool things, bool places)
+{
+    if (places && q->kind != CTW_TOKEN_PARTICLE && place_word(q->text, q->len)) return q->w * PARTICLE_WEIGHT;
     return is_number(q->text, q->len, things) ? NUMBER_WEIGHT : q->w;
 }
 
-static double list_weight(const ctw__tok *t, bool things)
+static double list_weight(const ctw__tok *t, bool things, bool places)
 {
+    if (places && !t->particle && place_word(t->text, t->len)) return name_token_weight(t) * PARTICLE_WEIGHT;
     return is_number(t->text, t->len, things) ? NUMBER_WEIGHT : name_token_weight(t);
+}
+
+/* A word for the caps on one shared word: not a particle, number or place. */
+static bool query_word(const qtok *q, bool things, bool places)
+{
+    return q->kind != CTW_TOKEN_PARTICLE && !is_number(q->text, q->len, things) &&
+           !(places && place_word(q->text, q->len));
+}
+
+static bool list_word(const ctw__tok *t, bool things, bool places)
+{
+    return !t->particle && !is_number(t->text, t->len, things) && !(places && place_word(t->text, t->len));
 }
 
 /* A link of a chain of fathers' names: a name after bin/ibn, or the
@@ -896,13 +930,48 @@ static bool chain_link(const ctw__tok *t, uint8_t flag)
     return (flag & CTW__TF_NASAB) || (t->particle && ctw__match_nasab_word(t->text));
 }
 
+/* bound_forms' sums, for one way of weighing places. */
+static double bound_sums(const query_ctx *qc, const qform *qf, const ctw__form *nf, const uint8_t *nflag, uint32_t nq,
+                         uint32_t nn, const float *mq, const float *mn, bool things, bool places)
+{
+    const ctw_match_index *ix = qc->ix;
+    double wq_all = 0, wq_hit = 0, wn_all = 0, wn_hit = 0;
+    uint32_t kq = 0, kn = 0, matched = 0;
+    for (uint32_t i = 0; i < nq; i++) {
+        const qtok *q = &qc->toks[qf->tok[i]];
+        double w = query_weight(q, things, places);
+        wq_all += w;
+        wq_hit += w * mq[i];
+        if (q->kind != CTW_TOKEN_PARTICLE) {
+            if (query_word(q, things, places)) kq++;
+            if (mq[i] > 0) matched++;
+        }
+    }
+    for (uint32_t j = 0; j < nn; j++) {
+        const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
+        double w = list_weight(t, things, places);
+        /* any link of a chain of fathers' names but the first and last
+         * word may be left out (see align_forms) */
+        wn_all += j > 0 && j + 1 < nn && chain_link(t, nflag[j]) ? w * CHAIN_FACTOR : w;
+        wn_hit += w * mn[j];
+        if (list_word(t, things, places)) kn++;
+    }
+    double cov_q = wq_all > 0 ? wq_hit / wq_all : 0, cov_n = wn_all > 0 ? wn_hit / wn_all : 0;
+    double share = qc->org ? ORG_QUERY_SHARE : QUERY_SHARE;
+    double s = share * cov_q + (1.0 - share) * cov_n;
+    bool joined = cov_q >= 0.9 && cov_n >= 0.9;
+    if (kq >= 2 && kn >= 2 && matched < 2 && s > 0.6 && !joined) s = 0.6;
+    if (kq == 1 && kn >= 2 && s > 0.75 && !joined) s = 0.75;
+    if (matched == 0) s = 0;
+    return s < 0 ? 0 : s;
+}
+
 /* The most align_forms can score the pair (qf, nf), from the similarity
  * matrix it computed: see "pruning" above. Mirrors align_forms' sums. */
 static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form *nf, const uint8_t *nflag,
                           const side *qs, const side *ns, float simm[CTW_TEXT_MAX_TOKENS][CTW_TEXT_MAX_TOKENS],
                           bool things)
 {
-    const ctw_match_index *ix = qc->ix;
     uint32_t nq = qs->n, nn = ns->n;
     bool jq[CTW_TEXT_MAX_TOKENS] = {0}, jn[CTW_TEXT_MAX_TOKENS] = {0};
     float mq[CTW_TEXT_MAX_TOKENS], mn[CTW_TEXT_MAX_TOKENS];
@@ -916,35 +985,11 @@ static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form 
             if (simm[i][j] > mn[j]) mn[j] = simm[i][j];
         }
     }
-    double wq_all = 0, wq_hit = 0, wn_all = 0, wn_hit = 0;
-    uint32_t kq = 0, kn = 0, matched = 0;
-    for (uint32_t i = 0; i < nq; i++) {
-        const qtok *q = &qc->toks[qf->tok[i]];
-        double w = query_weight(q, things);
-        wq_all += w;
-        wq_hit += w * mq[i];
-        if (q->kind != CTW_TOKEN_PARTICLE) {
-            if (!is_number(q->text, q->len, things)) kq++;
-            if (mq[i] > 0) matched++;
-        }
-    }
-    for (uint32_t j = 0; j < nn; j++) {
-        const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
-        double w = list_weight(t, things);
-        /* any link of a chain of fathers' names but the first and last
-         * word may be left out (see align_forms) */
-        wn_all += j > 0 && j + 1 < nn && chain_link(t, nflag[j]) ? w * CHAIN_FACTOR : w;
-        wn_hit += w * mn[j];
-        if (!t->particle && !is_number(t->text, t->len, things)) kn++;
-    }
-    double cov_q = wq_all > 0 ? wq_hit / wq_all : 0, cov_n = wn_all > 0 ? wn_hit / wn_all : 0;
-    double share = qc->org ? ORG_QUERY_SHARE : QUERY_SHARE;
-    double s = share * cov_q + (1.0 - share) * cov_n;
-    bool joined = cov_q >= 0.9 && cov_n >= 0.9;
-    if (kq >= 2 && kn >= 2 && matched < 2 && s > 0.6 && !joined) s = 0.6;
-    if (kq == 1 && kn >= 2 && s > 0.75 && !joined) s = 0.75;
-    if (matched == 0) s = 0;
-    return s < 0 ? 0 : s;
+    /* align_forms weighs places one way or the other, after matching:
+     * the bound is the higher of the two */
+    double s = bound_sums(qc, qf, nf, nflag, nq, nn, mq, mn, things, false);
+    if (qc->org) s = fmax(s, bound_sums(qc, qf, nf, nflag, nq, nn, mq, mn, things, true));
+    return s;
 }
 
 /* ---- pruning: an upper bound of a name's score -------------------------- */
@@ -1079,15 +1124,25 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
                 qc->toks[qf->tok[i]].kind != CTW_TOKEN_PARTICLE && qc->toks[qf->tok[k]].kind != CTW_TOKEN_PARTICLE)
                 a->inversions++;
 
+    /* a place on one side only names a branch: see query_weight */
+    bool places = false;
+    if (qc->org) {
+        bool q_place = false, n_place = false;
+        for (uint32_t i = 0; i < nq && !q_place; i++)
+            q_place = a->sim[i] <= 0 && qc->toks[qf->tok[i]].kind != CTW_TOKEN_PARTICLE && place_word(qs.t[i], qs.len[i]);
+        for (uint32_t j = 0; j < nn && q_place && !n_place; j++)
+            n_place = a->nsim[j] <= 0 && !ix->dict[ix->form_tok[nf->tok_off + j]].particle && place_word(ns.t[j], ns.len[j]);
+        places = !(q_place && n_place);
+    }
     double wq_all = 0, wq_hit = 0, wn_all = 0, wn_hit = 0;
     uint32_t kq = 0, kn = 0, matched = 0;
     for (uint32_t i = 0; i < nq; i++) {
         const qtok *q = &qc->toks[qf->tok[i]];
-        double w = query_weight(q, things);
+        double w = query_weight(q, things, places);
         wq_all += w;
         wq_hit += w * a->sim[i];
         if (q->kind != CTW_TOKEN_PARTICLE) {
-            if (!is_number(q->text, q->len, things)) kq++;
+            if (query_word(q, things, places)) kq++;
             if (a->sim[i] > 0) matched++;
         }
     }
@@ -1109,11 +1164,11 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
         }
     for (uint32_t j = 0; j < nn; j++) {
         const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
-        double w = list_weight(t, things);
+        double w = list_weight(t, things, places);
         bool left_out = a->nsim[j] <= 0 && (int)j > first && (int)j < last && chain_link(t, nflag[j]);
         wn_all += left_out ? w * CHAIN_FACTOR : w;
         wn_hit += w * a->nsim[j];
-        if (!t->particle && !is_number(t->text, t->len, things)) kn++;
+        if (list_word(t, things, places)) kn++;
     }
     a->cov_q = wq_all > 0 ? wq_hit / wq_all : 0;
     a->cov_n = wn_all > 0 ? wn_hit / wn_all : 0;
