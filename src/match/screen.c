@@ -1740,6 +1740,119 @@ static double compare_one(const char *query, const char *listed, int kind)
     return best;
 }
 
+/* ---- Wade-Giles ------------------------------------------------------------ */
+
+/* Chinese names in older lists, Taiwan's and the press before 1979 are
+ * in Wade-Giles ("Mao Tse-tung", "Teng Hsiao-p'ing"), today's in pinyin
+ * ("Mao Zedong", "Deng Xiaoping"): a name whose every word is a run of
+ * Wade-Giles syllables is also compared in pinyin. The conversion is the
+ * standard table's, initial and final: hs → x, ch → j before i and ü
+ * (ch' → q), else zh (ch' → ch), ts/tz → z (ts'/tz' → c), j → r, and the
+ * unaspirated p, t, k → b, d, g (the apostrophe of p', t', k' is often
+ * dropped: the fuzzy comparison absorbs "jinbing" / "jinping"); -ung →
+ * -ong, -ieh → -ie, -ien → -ian, -ih and the ŭ of tzŭ / ssŭ → -i, -o
+ * after k and h → -e. Syllables are joined within a hyphenated word. */
+static const char *const wg_finals[] = {
+    "a", "ai", "an", "ang", "ao", "e", "eh", "ei", "en", "eng", "erh", "i", "ia", "iang", "iao", "ieh", "ien",
+    "ih", "in", "ing", "io", "iu", "iung", "o", "ou", "u", "ua", "uai", "uan", "uang", "uei", "ueh", "ui", "un",
+    "ung", "uo",
+};
+
+/* One syllable (ASCII, lower case, an apostrophe after an aspirated
+ * initial) to pinyin appended at out[*o]; false if it is no syllable. */
+static bool wg_syllable(const char *s, size_t n, char *out, size_t *o, size_t cap)
+{
+    static const struct { const char *wg, *front, *other; } initials[] = {
+        /* longest first; front: the pinyin before i / ü */
+        {"ch'", "q", "ch"}, {"ts'", "c", "c"}, {"tz'", "c", "c"}, {"ch", "j", "zh"}, {"ts", "z", "z"},
+        {"tz", "z", "z"}, {"hs", "x", "x"}, {"sh", "sh", "sh"}, {"ss", "s", "s"}, {"sz", "s", "s"},
+        {"p'", "p", "p"}, {"t'", "t", "t"}, {"k'", "k", "k"}, {"p", "b", "b"}, {"t", "d", "d"}, {"k", "g", "g"},
+        {"j", "r", "r"}, {"m", "m", "m"}, {"n", "n", "n"}, {"l", "l", "l"}, {"f", "f", "f"}, {"h", "h", "h"},
+        {"s", "s", "s"}, {"w", "w", "w"}, {"y", "y", "y"}, {"", "", ""},
+    };
+    for (size_t k = 0; k < sizeof initials / sizeof initials[0]; k++) {
+        size_t il = strlen(initials[k].wg);
+        if (il > n || memcmp(s, initials[k].wg, il) != 0) continue;
+        const char *f = s + il;
+        size_t fl = n - il;
+        bool valid = false;
+        for (size_t i = 0; i < sizeof wg_finals / sizeof wg_finals[0] && !valid; i++)
+            valid = strlen(wg_finals[i]) == fl && memcmp(f, wg_finals[i], fl) == 0;
+        if (!valid) continue; /* "hs" + "i", not "h" + "si" */
+        const char *ini = f[0] == 'i' || (f[0] == 'u' && initials[k].front[0] == 'x') ? initials[k].front
+                                                                                      : initials[k].other;
+        char fin[8];
+        bool sibilant = strchr("zcs", initials[k].other[0]) && initials[k].other[1] == '\0';
+        if (fl == 2 && memcmp(f, "ih", 2) == 0) snprintf(fin, sizeof fin, "i");
+        else if (fl == 1 && f[0] == 'u' && sibilant) snprintf(fin, sizeof fin, "i");
+        else if (fl == 3 && memcmp(f, "ung", 3) == 0) snprintf(fin, sizeof fin, "ong");
+        else if (fl == 4 && memcmp(f, "iung", 4) == 0) snprintf(fin, sizeof fin, "iong");
+        else if (fl == 3 && memcmp(f, "ieh", 3) == 0) snprintf(fin, sizeof fin, "ie");
+        else if (fl == 3 && memcmp(f, "ien", 3) == 0) snprintf(fin, sizeof fin, "ian");
+        else if (fl == 3 && memcmp(f, "ueh", 3) == 0) snprintf(fin, sizeof fin, "ue");
+        else if (fl == 3 && memcmp(f, "uei", 3) == 0) snprintf(fin, sizeof fin, "ui");
+        else if (fl == 3 && memcmp(f, "erh", 3) == 0) snprintf(fin, sizeof fin, "er");
+        else if (fl == 2 && memcmp(f, "eh", 2) == 0) snprintf(fin, sizeof fin, "e");
+        else if (fl == 1 && f[0] == 'o' && (initials[k].other[0] == 'g' || initials[k].other[0] == 'k' ||
+                                            initials[k].other[0] == 'h'))
+            snprintf(fin, sizeof fin, "e");
+        else snprintf(fin, sizeof fin, "%.*s", (int)fl, f);
+        if (il == 0 && strcmp(fin, "i") == 0) snprintf(fin, sizeof fin, "yi");
+        size_t need = strlen(ini) + strlen(fin);
+        if (*o + need + 1 > cap) return false;
+        memcpy(out + *o, ini, strlen(ini));
+        *o += strlen(ini);
+        memcpy(out + *o, fin, strlen(fin));
+        *o += strlen(fin);
+        return true;
+    }
+    return false;
+}
+
+/* The pinyin reading of name when its every word is Wade-Giles syllables
+ * and the reading differs from it; false otherwise. */
+static bool wade_giles_pinyin(const char *name, char *out, size_t cap)
+{
+    char in[256];
+    size_t n = 0;
+    /* ASCII lower case; ü, ŭ, ê as u, u, e; ’ ‘ as the apostrophe */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (n + 2 >= sizeof in) return false;
+        unsigned char c = *p;
+        if (c >= 'A' && c <= 'Z') in[n++] = (char)(c - 'A' + 'a');
+        else if ((c >= 'a' && c <= 'z') || c == ' ' || c == '-' || c == '\'') in[n++] = (char)c;
+        else if (c == 0xC3 && (p[1] == 0xBC || p[1] == 0x9C)) { in[n++] = 'u'; p++; }
+        else if (c == 0xC5 && (p[1] == 0xAD || p[1] == 0xAC)) { in[n++] = 'u'; p++; }
+        else if (c == 0xC3 && (p[1] == 0xAA || p[1] == 0x8A)) { in[n++] = 'e'; p++; }
+        else if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99)) { in[n++] = '\''; p += 2; }
+        else return false;
+    }
+    in[n] = '\0';
+    size_t o = 0, i = 0;
+    bool hyphen = false;
+    while (i < n) {
+        while (i < n && in[i] == ' ') i++;
+        if (i == n) break;
+        if (o > 0 && o + 1 < cap) out[o++] = ' ';
+        /* a word: syllables separated by hyphens */
+        for (;;) {
+            size_t j = i;
+            while (j < n && in[j] != ' ' && in[j] != '-') j++;
+            if (j == i || !wg_syllable(in + i, j - i, out, &o, cap)) return false;
+            i = j;
+            if (i < n && in[i] == '-') {
+                hyphen = true;
+                i++;
+                continue;
+            }
+            break;
+        }
+    }
+    out[o] = '\0';
+    /* a reading that differs, of a name that is not plain pinyin already */
+    return o > 0 && hyphen && strcmp(out, in) != 0;
+}
+
 #define SLASH_PARTS 4
 
 /* The parts of a name written "A/B[/C...]", each with two letters or
@@ -1788,5 +1901,9 @@ double ctw_match_compare_names(const char *a, const char *b, const char *schema)
             const char *x = na ? pa[i] : a, *y = nb ? pb[j] : b;
             s = fmax(s, fmax(compare_one(x, y, kind), compare_one(y, x, kind)));
         }
+    /* "Mao Tse-tung" / "Mao Zedong": see wade_giles_pinyin */
+    char wa[256], wb[256];
+    if (wade_giles_pinyin(a, wa, sizeof wa)) s = fmax(s, fmax(compare_one(wa, b, kind), compare_one(b, wa, kind)));
+    if (wade_giles_pinyin(b, wb, sizeof wb)) s = fmax(s, fmax(compare_one(a, wb, kind), compare_one(wb, a, kind)));
     return round3(s);
 }
