@@ -500,6 +500,39 @@ static void test_compare_slash(void **state)
     assert_true(ctw_match_compare_names("Nordic Shipping A/S", "Nordic Shipping A/S", "Company") > 0.99);
 }
 
+/* A listed chain of fathers' names cut to given and family name; a
+ * middle name in another's place is not a link left out. */
+static void test_compare_nasab_chain(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("Omar bin Hamad", "Umar bin Salih ibn Nasser ibn Hamed", "Person") >=
+                CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Omar bin Hamad", "Umar bin Salih ibn Nasser ibn Rashid", "Person") <
+                CTW_MATCH_REVIEW);
+    assert_true(ctw_match_compare_names("Khalid Omar Walid", "Khalid Hassan Walid", "Person") < CTW_MATCH_ALERT);
+}
+
+/* A place on one side of an organisation's name: a branch. Two different
+ * places: two entities. */
+static void test_compare_places(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("Norwin Trading", "Norwin Trading Europe", "Company") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Norwin Logistics", "Norwin Logistics Kenya Ltd", "Company") >=
+                CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Norwin Logistics Estonia", "Norwin Logistics Ethiopia", "Company") <
+                CTW_MATCH_ALERT);
+}
+
+/* Wade-Giles names against pinyin. */
+static void test_compare_wade_giles(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("Teng Hsiao-ping", "Deng Xiaoping", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Mao Tse-tung", "Mao Zedong", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Teng Hsiao-ping", "Deng Xiaohua", "Person") < CTW_MATCH_ALERT);
+}
+
 /* Screen from several threads while the index is rebuilt and swapped. */
 typedef struct swap_ctx {
     ctw_match_registry *reg;
@@ -562,6 +595,9 @@ int main(void)
         cmocka_unit_test(test_compare_arabic_p_v),
         cmocka_unit_test(test_compare_one_edit),
         cmocka_unit_test(test_compare_slash),
+        cmocka_unit_test(test_compare_nasab_chain),
+        cmocka_unit_test(test_compare_places),
+        cmocka_unit_test(test_compare_wade_giles),
         cmocka_unit_test(test_pruning_changes_nothing),
         cmocka_unit_test(test_screening_during_swaps),
     };
