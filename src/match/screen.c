@@ -879,16 +879,36 @@ static bool is_number(const char *t, uint32_t len, bool roman)
     return true;
 }
 
+#define PLACE_CACHE 512        /* words whose place_word() answer a thread keeps; a power of two */
+#define PLACE_CACHE_WORD 24    /* longer words are no place */
+
+typedef struct place_entry {
+    char w[PLACE_CACHE_WORD];
+    bool place;
+} place_entry;
+
 /* A country or a region named in an organisation's name: "Faberlic
  * Europe", "Banco Santander México", "State Grid Corporation of China". */
 static bool place_word(const char *t, uint32_t len)
 {
     static const char *const regions[] = {"europe", "asia", "africa", "america", "americas", "pacific",
                                           "nordic", "scandinavia", "eurasia", "caribbean", "arabia", "emea"};
-    if (len < 4) return false; /* not a code: "co", "sa", "ag" are legal forms */
-    for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
-        if (t[0] == regions[i][0] && strcmp(t, regions[i]) == 0) return true;
-    return ctw_country_lookup(t) != NULL;
+    if (len < 4 || len >= PLACE_CACHE_WORD) return false; /* not a code: "co", "sa", "ag" are legal forms */
+    /* Scoring asks about the same few words again and again: the answers
+     * are kept per thread, keyed by the word itself. */
+    static _Thread_local place_entry cache[PLACE_CACHE];
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < len; i++) h = (h ^ (unsigned char)t[i]) * 16777619u;
+    place_entry *c = &cache[h & (PLACE_CACHE - 1)];
+    if (memcmp(c->w, t, len) == 0 && c->w[len] == '\0') return c->place;
+    bool place = false;
+    for (size_t i = 0; i < sizeof regions / sizeof regions[0] && !place; i++)
+        place = t[0] == regions[i][0] && strcmp(t, regions[i]) == 0;
+    if (!place) place = ctw_country_lookup(t) != NULL;
+    memcpy(c->w, t, len);
+    c->w[len] = '\0';
+    c->place = place;
+    return place;
 }
 
 /* With places: an organisation whose name says a country or region on
