@@ -1802,7 +1802,7 @@ static bool wg_syllable(const char *s, size_t n, char *out, size_t *o, size_t ca
         const char *ini = f[0] == 'i' || (f[0] == 'u' && initials[k].front[0] == 'x') ? initials[k].front
                                                                                       : initials[k].other;
         char fin[8];
-        bool sibilant = strchr("zcs", initials[k].other[0]) && initials[k].other[1] == '\0';
+        bool sibilant = initials[k].other[0] && strchr("zcs", initials[k].other[0]) && initials[k].other[1] == '\0';
         if (fl == 2 && memcmp(f, "ih", 2) == 0) snprintf(fin, sizeof fin, "i");
         else if (fl == 1 && f[0] == 'u' && sibilant) snprintf(fin, sizeof fin, "i");
         else if (fl == 3 && memcmp(f, "ung", 3) == 0) snprintf(fin, sizeof fin, "ong");

@@ -531,6 +531,9 @@ static void test_compare_wade_giles(void **state)
     assert_true(ctw_match_compare_names("Teng Hsiao-ping", "Deng Xiaoping", "Person") >= CTW_MATCH_ALERT);
     assert_true(ctw_match_compare_names("Mao Tse-tung", "Mao Zedong", "Person") >= CTW_MATCH_ALERT);
     assert_true(ctw_match_compare_names("Teng Hsiao-ping", "Deng Xiaohua", "Person") < CTW_MATCH_ALERT);
+    /* syllables without an initial (an, ai, erh) */
+    assert_true(ctw_match_compare_names("Ai Wei-wei", "Ai Weiwei", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("An Erh-u", "An Eru", "Person") >= CTW_MATCH_ALERT);
 }
 
 /* Screen from several threads while the index is rebuilt and swapped. */
