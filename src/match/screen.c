@@ -48,6 +48,11 @@
 #define ORG_QUERY_SHARE 0.55   /* ... in an organisation's */
 #define PARTICLE_WEIGHT 0.05f   /* particles and legal forms (al, bin, ltd, company) weigh this share */
 #define INITIAL_WEIGHT 0.3f
+#define INITIAL_SIM 0.75f      /* an initial that agrees with the other side's word */
+#define NUMBER_WEIGHT 0.3f     /* a number or series marker ("Fund IV", "Storm 2", "Trust 2007-1") */
+#define CHAIN_FACTOR 0.35      /* a link of a listed chain of fathers' names left out weighs this share */
+#define ONE_EDIT_MIN_LEN 6     /* words this long that differ by one edit are a typo */
+#define ABD_BARE_SIM 0.85f     /* "abd" + NAME against NAME alone ("Abdul Hanif" / "Hanif") */
 #define PATRONYMIC_WEIGHT 0.3f
 #define WEAK_ALIAS_FACTOR 0.92
 
@@ -206,13 +211,18 @@ static bool dm_equal(const char *a1, const char *a2, const char *b1, const char 
     return strcmp(a1, b1) == 0 || strcmp(a1, b2) == 0 || strcmp(a2, b1) == 0;
 }
 
-/* The consonants of a word, doubled ones once: "mohammed" → "mhmd". */
+/* The consonants of a word, doubled ones once: "mohammed" → "mhmd".
+ * Arabic script has no p and no v, and writes them b and f ("Pérez" is
+ * بيريز, romanised "byryz"): p counts as b and v as f here, where a
+ * vowelless spelling from Arabic or Hebrew is compared. */
 static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
     for (size_t i = 0; i < n && o + 1 < cap; i++) {
         char c = w[i];
         if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y') continue;
+        if (c == 'p') c = 'b';
+        else if (c == 'v') c = 'f';
         if (o > 0 && out[o - 1] == c) continue;
         out[o++] = c;
     }
@@ -275,12 +285,33 @@ static int osa_distance(const char *a, uint32_t la, const char *b, uint32_t lb, 
     return dist > max ? max + 1 : dist;
 }
 
+/* A one-letter word against a word of the other side: an initial agrees
+ * with a name of the same first letter. What it can tell is little, which
+ * its weight says (INITIAL_WEIGHT); that it agrees is all the similarity
+ * says. A single digit is a number, not an initial: "1" is not "12". */
+static float initial_sim(const char *a, const char *b)
+{
+    if (a[0] != b[0] || (a[0] >= '0' && a[0] <= '9')) return 0.0f;
+    return INITIAL_SIM;
+}
+
+/* "abd" + NAME against NAME alone: Abd-names ("servant of" one of the
+ * names of God) are very often written and called by their second part
+ * alone, and South Asian and Afghan lists treat "Abdul" as a detachable
+ * first element ("Abdul Hanif" / "Hanif"). Tokenisation joins the Abd-
+ * word to its NAME ("abdhanif"), so that is the form compared here. */
+static bool abd_bare(const char *a, uint32_t la, const char *b, uint32_t lb)
+{
+    return la == lb + 3 && lb >= 4 && memcmp(a, "abd", 3) == 0 && memcmp(a + 3, b, lb) == 0;
+}
+
 static float token_sim(const qtok *q, const ctw__tok *t)
 {
     if (q->len == t->len && memcmp(q->text, t->text, q->len) == 0) return 1.0f;
-    if (q->len == 1 || t->len == 1) return q->text[0] == t->text[0] ? 0.6f : 0.0f;
+    if (q->len == 1 || t->len == 1) return initial_sim(q->text, t->text);
     if (q->has_digit) return 0.0f;
     if (q->group >= 0 && q->group == t->group) return NAME_GROUP_SIM;
+    if (abd_bare(q->text, q->len, t->text, t->len) || abd_bare(t->text, t->len, q->text, q->len)) return ABD_BARE_SIM;
     /* A name written without vowels (Arabic and Hebrew script leave them
      * out) against one with them: compare the consonants. */
     bool qv = q->vowelless, tv = t->vowelless;
@@ -292,6 +323,18 @@ static float token_sim(const qtok *q, const ctw__tok *t)
     }
     float jw = (float)ctw_jaro_winkler(q->text, t->text, false);
     int d = -1;
+    /* Jaro-Winkler gives a slip in the first letters ("Invidia" / "Nvidia",
+     * "Nichaela" / "Michaela") far less than one at the end, but a typing
+     * or reading slip is as likely anywhere: in a word of six letters or
+     * more, one edit keeps the share of letters kept. */
+    {
+        uint32_t hi = q->len > t->len ? q->len : t->len, lo = q->len + t->len - hi;
+        if (hi >= ONE_EDIT_MIN_LEN && hi - lo <= 1 && jw < 1.0f - 1.0f / (float)hi &&
+            osa_distance(q->text, q->len, t->text, t->len, 1) == 1) {
+            jw = 1.0f - 1.0f / (float)hi;
+            d = 1;
+        }
+    }
     if (jw < TOKEN_MIN - 0.1f) {
         /* Jaro's matching window is tiny for short words ("uun" / "un"):
          * there one edit is still a typo */
@@ -361,7 +404,7 @@ static float sim_lookup(const query_ctx *qc, const qtok *q, uint32_t t)
         for (uint32_t i = 0; i < q->nm; i++)
             if (q->mtok[i] == t) return q->msim[i];
         const ctw__tok *tk = &qc->ix->dict[t];
-        if (q->len == 1 || tk->len == 1) return q->text[0] == tk->text[0] ? 0.6f : 0.0f;
+        if (q->len == 1 || tk->len == 1) return initial_sim(q->text, tk->text);
         return 0.0f;
     }
     uint32_t key = t * MAX_QTOK + (uint32_t)(q - qc->toks) + 1, h = sim_slot(key);
@@ -370,7 +413,7 @@ static float sim_lookup(const query_ctx *qc, const qtok *q, uint32_t t)
         h = (h + 1) & (SIM_TABLE - 1);
     }
     const ctw__tok *tk = &qc->ix->dict[t];
-    if (q->len == 1 || tk->len == 1) return q->text[0] == tk->text[0] ? 0.6f : 0.0f;
+    if (q->len == 1 || tk->len == 1) return initial_sim(q->text, tk->text);
     return 0.0f;
 }
 
@@ -877,12 +920,139 @@ static void mark_joinable(const side *one, bool *m1, const side *other, bool *m2
     }
 }
 
-/* The most align_forms can score the pair (qf, nf), from the similarity
- * matrix it computed: see "pruning" above. Mirrors align_forms' sums. */
-static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form *nf, const side *qs,
-                          const side *ns, float simm[CTW_TEXT_MAX_TOKENS][CTW_TEXT_MAX_TOKENS])
+/* A number or series marker: digits, or in the name of anything but a
+ * person a Roman numeral ("Fund IV", "Trust XV"; a person's "Xi" or "Vi"
+ * is a name). Vessels, funds and trusts come in series ("Snow Storm 1",
+ * "Snow Storm 2"; "KKR Asian Fund III", "... IV"): the marker tells the
+ * members of a family apart, but a sanctioned member's siblings share its
+ * owner, so a differing marker costs its weight and no more, and a marker
+ * weighs as little as an initial. It is not a word for the caps on one
+ * shared word, nor an initial for the conflict of initials. */
+static bool is_number(const char *t, uint32_t len, bool roman)
+{
+    if (len == 0) return false;
+    bool digits = true;
+    for (uint32_t i = 0; i < len && digits; i++) digits = t[i] >= '0' && t[i] <= '9';
+    if (digits) return true;
+    if (!roman || len > 4) return false;
+    for (uint32_t i = 0; i < len; i++)
+        if (t[i] != 'i' && t[i] != 'v' && t[i] != 'x') return false;
+    return true;
+}
+
+#define PLACE_CACHE 512        /* words whose place_word() answer a thread keeps; a power of two */
+#define PLACE_CACHE_WORD 24    /* longer words are no place */
+
+typedef struct place_entry {
+    char w[PLACE_CACHE_WORD];
+    bool place;
+} place_entry;
+
+/* A country or a region named in an organisation's name: "Faberlic
+ * Europe", "Banco Santander México", "State Grid Corporation of China". */
+static bool place_word(const char *t, uint32_t len)
+{
+    static const char *const regions[] = {"europe", "asia", "africa", "america", "americas", "pacific",
+                                          "nordic", "scandinavia", "eurasia", "caribbean", "arabia", "emea"};
+    if (len < 4 || len >= PLACE_CACHE_WORD) return false; /* not a code: "co", "sa", "ag" are legal forms */
+    /* Scoring asks about the same few words again and again: the answers
+     * are kept per thread, keyed by the word itself. */
+    static _Thread_local place_entry cache[PLACE_CACHE];
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < len; i++) h = (h ^ (unsigned char)t[i]) * 16777619u;
+    place_entry *c = &cache[h & (PLACE_CACHE - 1)];
+    if (memcmp(c->w, t, len) == 0 && c->w[len] == '\0') return c->place;
+    bool place = false;
+    for (size_t i = 0; i < sizeof regions / sizeof regions[0] && !place; i++)
+        place = t[0] == regions[i][0] && strcmp(t, regions[i]) == 0;
+    if (!place) place = ctw_country_lookup(t) != NULL;
+    memcpy(c->w, t, len);
+    c->w[len] = '\0';
+    c->place = place;
+    return place;
+}
+
+/* With places: an organisation whose name says a country or region on
+ * one side only. That names a national branch or subsidiary of the same
+ * group ("Faberlic" / "Faberlic Europe Sp. z o.o."), and screening is
+ * there to show a listed group's branches (ownership and control carry a
+ * designation to subsidiaries): the place weighs as a legal form and is no
+ * word for the caps. When both sides name places and they differ
+ * ("Government of Estonia" / "Government of Ethiopia") they are other
+ * entities, and the places weigh in full. */
+static double query_weight(const qtok *q, bool things, bool places)
+{
+    if (places && q->kind != CTW_TOKEN_PARTICLE && place_word(q->text, q->len)) return q->w * PARTICLE_WEIGHT;
+    return is_number(q->text, q->len, things) ? NUMBER_WEIGHT : q->w;
+}
+
+static double list_weight(const ctw__tok *t, bool things, bool places)
+{
+    if (places && !t->particle && place_word(t->text, t->len)) return name_token_weight(t) * PARTICLE_WEIGHT;
+    return is_number(t->text, t->len, things) ? NUMBER_WEIGHT : name_token_weight(t);
+}
+
+/* A word for the caps on one shared word: not a particle, number or place. */
+static bool query_word(const qtok *q, bool things, bool places)
+{
+    return q->kind != CTW_TOKEN_PARTICLE && !is_number(q->text, q->len, things) &&
+           !(places && place_word(q->text, q->len));
+}
+
+static bool list_word(const ctw__tok *t, bool things, bool places)
+{
+    return !t->particle && !is_number(t->text, t->len, things) && !(places && place_word(t->text, t->len));
+}
+
+/* A link of a chain of fathers' names: a name after bin/ibn, or the
+ * bin/ibn itself. */
+static bool chain_link(const ctw__tok *t, uint8_t flag)
+{
+    return (flag & CTW__TF_NASAB) || (t->particle && ctw__match_nasab_word(t->text));
+}
+
+/* bound_forms' sums, for one way of weighing places. */
+static double bound_sums(const query_ctx *qc, const qform *qf, const ctw__form *nf, const uint8_t *nflag, uint32_t nq,
+                         uint32_t nn, const float *mq, const float *mn, bool things, bool places)
 {
     const ctw_match_index *ix = qc->ix;
+    double wq_all = 0, wq_hit = 0, wn_all = 0, wn_hit = 0;
+    uint32_t kq = 0, kn = 0, matched = 0;
+    for (uint32_t i = 0; i < nq; i++) {
+        const qtok *q = &qc->toks[qf->tok[i]];
+        double w = query_weight(q, things, places);
+        wq_all += w;
+        wq_hit += w * mq[i];
+        if (q->kind != CTW_TOKEN_PARTICLE) {
+            if (query_word(q, things, places)) kq++;
+            if (mq[i] > 0) matched++;
+        }
+    }
+    for (uint32_t j = 0; j < nn; j++) {
+        const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
+        double w = list_weight(t, things, places);
+        /* any link of a chain of fathers' names but the first and last
+         * word may be left out (see align_forms) */
+        wn_all += j > 0 && j + 1 < nn && chain_link(t, nflag[j]) ? w * CHAIN_FACTOR : w;
+        wn_hit += w * mn[j];
+        if (list_word(t, things, places)) kn++;
+    }
+    double cov_q = wq_all > 0 ? wq_hit / wq_all : 0, cov_n = wn_all > 0 ? wn_hit / wn_all : 0;
+    double share = qc->org ? ORG_QUERY_SHARE : QUERY_SHARE;
+    double s = share * cov_q + (1.0 - share) * cov_n;
+    bool joined = cov_q >= 0.9 && cov_n >= 0.9;
+    if (kq >= 2 && kn >= 2 && matched < 2 && s > 0.6 && !joined) s = 0.6;
+    if (kq == 1 && kn >= 2 && s > 0.75 && !joined) s = 0.75;
+    if (matched == 0) s = 0;
+    return s < 0 ? 0 : s;
+}
+
+/* The most align_forms can score the pair (qf, nf), from the similarity
+ * matrix it computed: see "pruning" above. Mirrors align_forms' sums. */
+static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form *nf, const uint8_t *nflag,
+                          const side *qs, const side *ns, float simm[CTW_TEXT_MAX_TOKENS][CTW_TEXT_MAX_TOKENS],
+                          bool things)
+{
     uint32_t nq = qs->n, nn = ns->n;
     bool jq[CTW_TEXT_MAX_TOKENS] = {0}, jn[CTW_TEXT_MAX_TOKENS] = {0};
     float mq[CTW_TEXT_MAX_TOKENS], mn[CTW_TEXT_MAX_TOKENS];
@@ -896,32 +1066,11 @@ static double bound_forms(const query_ctx *qc, const qform *qf, const ctw__form 
             if (simm[i][j] > mn[j]) mn[j] = simm[i][j];
         }
     }
-    double wq_all = 0, wq_hit = 0, wn_all = 0, wn_hit = 0;
-    uint32_t kq = 0, kn = 0, matched = 0;
-    for (uint32_t i = 0; i < nq; i++) {
-        const qtok *q = &qc->toks[qf->tok[i]];
-        wq_all += q->w;
-        wq_hit += q->w * mq[i];
-        if (q->kind != CTW_TOKEN_PARTICLE) {
-            kq++;
-            if (mq[i] > 0) matched++;
-        }
-    }
-    for (uint32_t j = 0; j < nn; j++) {
-        const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
-        double w = name_token_weight(t);
-        wn_all += w;
-        wn_hit += w * mn[j];
-        if (!t->particle) kn++;
-    }
-    double cov_q = wq_all > 0 ? wq_hit / wq_all : 0, cov_n = wn_all > 0 ? wn_hit / wn_all : 0;
-    double share = qc->org ? ORG_QUERY_SHARE : QUERY_SHARE;
-    double s = share * cov_q + (1.0 - share) * cov_n;
-    bool joined = cov_q >= 0.9 && cov_n >= 0.9;
-    if (kq >= 2 && kn >= 2 && matched < 2 && s > 0.6 && !joined) s = 0.6;
-    if (kq == 1 && kn >= 2 && s > 0.75 && !joined) s = 0.75;
-    if (matched == 0) s = 0;
-    return s < 0 ? 0 : s;
+    /* align_forms weighs places one way or the other, after matching:
+     * the bound is the higher of the two */
+    double s = bound_sums(qc, qf, nf, nflag, nq, nn, mq, mn, things, false);
+    if (qc->org) s = fmax(s, bound_sums(qc, qf, nf, nflag, nq, nn, mq, mn, things, true));
+    return s;
 }
 
 /* ---- pruning: an upper bound of a name's score -------------------------- */
@@ -956,7 +1105,7 @@ static bool prune_pass(const prune *pr, double s)
 }
 
 static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *nf, const uint8_t *nflag,
-                        alignment *a, const prune *pr)
+                        bool things, alignment *a, const prune *pr)
 {
     const ctw_match_index *ix = qc->ix;
     uint32_t nq = qf->ntok, nn = nf->ntok;
@@ -989,7 +1138,7 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     }
     qs.n = nq;
     ns.n = nn;
-    if (pr && !prune_pass(pr, bound_forms(qc, qf, nf, &qs, &ns, simm))) {
+    if (pr && !prune_pass(pr, bound_forms(qc, qf, nf, nflag, &qs, &ns, simm, things))) {
         a->score = -1; /* cannot be reported: not aligned */
         return;
     }
@@ -1028,6 +1177,24 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
         match_acronym(&ns, a->nsim, &qs, a->sim);
     }
 
+    /* "Abdul Mohammad" / "Mohammad": the Abd- word left out. But
+     * "Abdul Mohammad" / "Dost Mohammad": another word stands where it
+     * stood, and "Dost Mohammad" is another compound name. */
+    for (uint32_t i = 0; i < nq; i++) {
+        int j = a->pair[i];
+        if (j < 0 || a->sim[i] != ABD_BARE_SIM) continue;
+        bool replaced = false;
+        if (abd_bare(qs.t[i], qs.len[i], ns.t[j], ns.len[j]))
+            replaced = j > 0 && a->nsim[j - 1] <= 0 && !ix->dict[ix->form_tok[nf->tok_off + (uint32_t)j - 1]].particle;
+        else if (abd_bare(ns.t[j], ns.len[j], qs.t[i], qs.len[i]))
+            replaced = i > 0 && a->sim[i - 1] <= 0 && qc->toks[qf->tok[i - 1]].kind != CTW_TOKEN_PARTICLE;
+        if (replaced) {
+            a->sim[i] = 0.0f;
+            a->nsim[j] = 0.0f;
+            a->pair[i] = -1;
+        }
+    }
+
     /* Words in another order ("Hans Friedrich" / "Friedrich Hans") may be
      * another person: a little is taken off per pair out of order. */
     for (uint32_t i = 0; i < nq; i++)
@@ -1036,23 +1203,51 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
                 qc->toks[qf->tok[i]].kind != CTW_TOKEN_PARTICLE && qc->toks[qf->tok[k]].kind != CTW_TOKEN_PARTICLE)
                 a->inversions++;
 
+    /* a place on one side only names a branch: see query_weight */
+    bool places = false;
+    if (qc->org) {
+        bool q_place = false, n_place = false;
+        for (uint32_t i = 0; i < nq && !q_place; i++)
+            q_place = a->sim[i] <= 0 && qc->toks[qf->tok[i]].kind != CTW_TOKEN_PARTICLE && place_word(qs.t[i], qs.len[i]);
+        for (uint32_t j = 0; j < nn && q_place && !n_place; j++)
+            n_place = a->nsim[j] <= 0 && !ix->dict[ix->form_tok[nf->tok_off + j]].particle && place_word(ns.t[j], ns.len[j]);
+        places = !(q_place && n_place);
+    }
     double wq_all = 0, wq_hit = 0, wn_all = 0, wn_hit = 0;
     uint32_t kq = 0, kn = 0, matched = 0;
     for (uint32_t i = 0; i < nq; i++) {
         const qtok *q = &qc->toks[qf->tok[i]];
-        wq_all += q->w;
-        wq_hit += q->w * a->sim[i];
+        double w = query_weight(q, things, places);
+        wq_all += w;
+        wq_hit += w * a->sim[i];
         if (q->kind != CTW_TOKEN_PARTICLE) {
-            kq++;
+            if (query_word(q, things, places)) kq++;
             if (a->sim[i] > 0) matched++;
         }
     }
+    /* An Arabic name's chain of fathers' names ("Usama bin Muhammad ibn
+     * Awad ibn Ladin": Usama son of Muhammad son of Awad of the Ladin
+     * family) is mostly cut to the given and family names ("Osama bin
+     * Laden"): when every word of the query is matched, a link of the
+     * listed chain left unmatched between two matched words weighs
+     * CHAIN_FACTOR of its weight. Another word in its place ("Hans O.
+     * Friedrich" / "Hans Joachim Friedrich") is not a link left out. */
+    int first = -1, last = -1;
+    bool q_whole = true;
+    for (uint32_t i = 0; i < nq; i++)
+        if (a->sim[i] <= 0 && qc->toks[qf->tok[i]].kind != CTW_TOKEN_PARTICLE) q_whole = false;
+    for (uint32_t j = 0; j < nn && q_whole; j++)
+        if (a->nsim[j] > 0) {
+            if (first < 0) first = (int)j;
+            last = (int)j;
+        }
     for (uint32_t j = 0; j < nn; j++) {
         const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + j]];
-        double w = name_token_weight(t);
-        wn_all += w;
+        double w = list_weight(t, things, places);
+        bool left_out = a->nsim[j] <= 0 && (int)j > first && (int)j < last && chain_link(t, nflag[j]);
+        wn_all += left_out ? w * CHAIN_FACTOR : w;
         wn_hit += w * a->nsim[j];
-        if (!t->particle) kn++;
+        if (list_word(t, things, places)) kn++;
     }
     a->cov_q = wq_all > 0 ? wq_hit / wq_all : 0;
     a->cov_n = wn_all > 0 ? wn_hit / wn_all : 0;
@@ -1069,8 +1264,8 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     /* "William G. Frost" / "William W. Frost": initials that both sides
      * give and that differ say as much */
     bool q_init = false, n_init = false;
-    for (uint32_t i = 0; i < nq; i++) q_init |= a->sim[i] <= 0 && qs.len[i] == 1;
-    for (uint32_t j = 0; j < nn; j++) n_init |= a->nsim[j] <= 0 && ns.len[j] == 1;
+    for (uint32_t i = 0; i < nq; i++) q_init |= a->sim[i] <= 0 && qs.len[i] == 1 && !is_number(qs.t[i], 1, things);
+    for (uint32_t j = 0; j < nn; j++) n_init |= a->nsim[j] <= 0 && ns.len[j] == 1 && !is_number(ns.t[j], 1, things);
     a->parts_conflict |= q_init && n_init;
     /* A person's listed name often has middle names the query lacks; an
      * organisation's extra word ("Banco Santander Mexico") names another. */
@@ -1152,6 +1347,7 @@ static void score_name(const query_ctx *qc, uint32_t n, alignment *best, const p
     const ctw__name *nm = &ix->names[n];
     best->score = -1;
     bool native = qc->native && nm->native && strcmp(qc->script, nm->script) == 0;
+    bool things = ix->recs[nm->rec].kind != CTW_KIND_PERSON; /* Roman numerals are numbers */
     double ns = 0;
     if (native) {
         /* The written form decides when romanisation merges or loses it:
@@ -1166,7 +1362,7 @@ static void score_name(const query_ctx *qc, uint32_t n, alignment *best, const p
         for (uint32_t f = 0; f < nm->nforms; f++) {
             alignment a;
             const ctw__form *nf = &ix->forms[nm->form_off + f];
-            align_forms(qc, &qc->forms[qf], nf, ix->form_flag + nf->tok_off, &a, pr);
+            align_forms(qc, &qc->forms[qf], nf, ix->form_flag + nf->tok_off, things, &a, pr);
             if (a.score > best->score) {
                 *best = a;
                 best->qform = qf;
@@ -1624,6 +1820,147 @@ static double compare_one(const char *query, const char *listed, int kind)
     return best;
 }
 
+/* ---- Wade-Giles ------------------------------------------------------------ */
+
+/* Chinese names in older lists, Taiwan's and the press before 1979 are
+ * in Wade-Giles ("Mao Tse-tung", "Teng Hsiao-p'ing"), today's in pinyin
+ * ("Mao Zedong", "Deng Xiaoping"): a name whose every word is a run of
+ * Wade-Giles syllables is also compared in pinyin. The conversion is the
+ * standard table's, initial and final: hs → x, ch → j before i and ü
+ * (ch' → q), else zh (ch' → ch), ts/tz → z (ts'/tz' → c), j → r, and the
+ * unaspirated p, t, k → b, d, g (the apostrophe of p', t', k' is often
+ * dropped: the fuzzy comparison absorbs "jinbing" / "jinping"); -ung →
+ * -ong, -ieh → -ie, -ien → -ian, -ih and the ŭ of tzŭ / ssŭ → -i, -o
+ * after k and h → -e. Syllables are joined within a hyphenated word. */
+static const char *const wg_finals[] = {
+    "a", "ai", "an", "ang", "ao", "e", "eh", "ei", "en", "eng", "erh", "i", "ia", "iang", "iao", "ieh", "ien",
+    "ih", "in", "ing", "io", "iu", "iung", "o", "ou", "u", "ua", "uai", "uan", "uang", "uei", "ueh", "ui", "un",
+    "ung", "uo",
+};
+
+/* One syllable (ASCII, lower case, an apostrophe after an aspirated
+ * initial) to pinyin appended at out[*o]; false if it is no syllable. */
+static bool wg_syllable(const char *s, size_t n, char *out, size_t *o, size_t cap)
+{
+    static const struct { const char *wg, *front, *other; } initials[] = {
+        /* longest first; front: the pinyin before i / ü */
+        {"ch'", "q", "ch"}, {"ts'", "c", "c"}, {"tz'", "c", "c"}, {"ch", "j", "zh"}, {"ts", "z", "z"},
+        {"tz", "z", "z"}, {"hs", "x", "x"}, {"sh", "sh", "sh"}, {"ss", "s", "s"}, {"sz", "s", "s"},
+        {"p'", "p", "p"}, {"t'", "t", "t"}, {"k'", "k", "k"}, {"p", "b", "b"}, {"t", "d", "d"}, {"k", "g", "g"},
+        {"j", "r", "r"}, {"m", "m", "m"}, {"n", "n", "n"}, {"l", "l", "l"}, {"f", "f", "f"}, {"h", "h", "h"},
+        {"s", "s", "s"}, {"w", "w", "w"}, {"y", "y", "y"}, {"", "", ""},
+    };
+    for (size_t k = 0; k < sizeof initials / sizeof initials[0]; k++) {
+        size_t il = strlen(initials[k].wg);
+        if (il > n || memcmp(s, initials[k].wg, il) != 0) continue;
+        const char *f = s + il;
+        size_t fl = n - il;
+        bool valid = false;
+        for (size_t i = 0; i < sizeof wg_finals / sizeof wg_finals[0] && !valid; i++)
+            valid = strlen(wg_finals[i]) == fl && memcmp(f, wg_finals[i], fl) == 0;
+        if (!valid) continue; /* "hs" + "i", not "h" + "si" */
+        const char *ini = f[0] == 'i' || (f[0] == 'u' && initials[k].front[0] == 'x') ? initials[k].front
+                                                                                      : initials[k].other;
+        char fin[8];
+        bool sibilant = initials[k].other[0] && strchr("zcs", initials[k].other[0]) && initials[k].other[1] == '\0';
+        if (fl == 2 && memcmp(f, "ih", 2) == 0) snprintf(fin, sizeof fin, "i");
+        else if (fl == 1 && f[0] == 'u' && sibilant) snprintf(fin, sizeof fin, "i");
+        else if (fl == 3 && memcmp(f, "ung", 3) == 0) snprintf(fin, sizeof fin, "ong");
+        else if (fl == 4 && memcmp(f, "iung", 4) == 0) snprintf(fin, sizeof fin, "iong");
+        else if (fl == 3 && memcmp(f, "ieh", 3) == 0) snprintf(fin, sizeof fin, "ie");
+        else if (fl == 3 && memcmp(f, "ien", 3) == 0) snprintf(fin, sizeof fin, "ian");
+        else if (fl == 3 && memcmp(f, "ueh", 3) == 0) snprintf(fin, sizeof fin, "ue");
+        else if (fl == 3 && memcmp(f, "uei", 3) == 0) snprintf(fin, sizeof fin, "ui");
+        else if (fl == 3 && memcmp(f, "erh", 3) == 0) snprintf(fin, sizeof fin, "er");
+        else if (fl == 2 && memcmp(f, "eh", 2) == 0) snprintf(fin, sizeof fin, "e");
+        else if (fl == 1 && f[0] == 'o' && (initials[k].other[0] == 'g' || initials[k].other[0] == 'k' ||
+                                            initials[k].other[0] == 'h'))
+            snprintf(fin, sizeof fin, "e");
+        else snprintf(fin, sizeof fin, "%.*s", (int)fl, f);
+        if (il == 0 && strcmp(fin, "i") == 0) snprintf(fin, sizeof fin, "yi");
+        size_t need = strlen(ini) + strlen(fin);
+        if (*o + need + 1 > cap) return false;
+        memcpy(out + *o, ini, strlen(ini));
+        *o += strlen(ini);
+        memcpy(out + *o, fin, strlen(fin));
+        *o += strlen(fin);
+        return true;
+    }
+    return false;
+}
+
+/* The pinyin reading of name when its every word is Wade-Giles syllables
+ * and the reading differs from it; false otherwise. */
+static bool wade_giles_pinyin(const char *name, char *out, size_t cap)
+{
+    char in[256];
+    size_t n = 0;
+    /* ASCII lower case; ü, ŭ, ê as u, u, e; ’ ‘ as the apostrophe */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (n + 2 >= sizeof in) return false;
+        unsigned char c = *p;
+        if (c >= 'A' && c <= 'Z') in[n++] = (char)(c - 'A' + 'a');
+        else if ((c >= 'a' && c <= 'z') || c == ' ' || c == '-' || c == '\'') in[n++] = (char)c;
+        else if (c == 0xC3 && (p[1] == 0xBC || p[1] == 0x9C)) { in[n++] = 'u'; p++; }
+        else if (c == 0xC5 && (p[1] == 0xAD || p[1] == 0xAC)) { in[n++] = 'u'; p++; }
+        else if (c == 0xC3 && (p[1] == 0xAA || p[1] == 0x8A)) { in[n++] = 'e'; p++; }
+        else if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99)) { in[n++] = '\''; p += 2; }
+        else return false;
+    }
+    in[n] = '\0';
+    size_t o = 0, i = 0;
+    bool hyphen = false;
+    while (i < n) {
+        while (i < n && in[i] == ' ') i++;
+        if (i == n) break;
+        if (o > 0 && o + 1 < cap) out[o++] = ' ';
+        /* a word: syllables separated by hyphens */
+        for (;;) {
+            size_t j = i;
+            while (j < n && in[j] != ' ' && in[j] != '-') j++;
+            if (j == i || !wg_syllable(in + i, j - i, out, &o, cap)) return false;
+            i = j;
+            if (i < n && in[i] == '-') {
+                hyphen = true;
+                i++;
+                continue;
+            }
+            break;
+        }
+    }
+    out[o] = '\0';
+    /* a reading that differs, of a name that is not plain pinyin already */
+    return o > 0 && hyphen && strcmp(out, in) != 0;
+}
+
+#define SLASH_PARTS 4
+
+/* The parts of a name written "A/B[/C...]", each with two letters or
+ * more; 0 when the name has no such parts. */
+static int slash_parts(const char *name, char parts[SLASH_PARTS][CTW_TEXT_MAX_INPUT + 1])
+{
+    if (!strchr(name, '/') || strlen(name) > CTW_TEXT_MAX_INPUT) return 0;
+    int n = 0;
+    const char *p = name;
+    for (;;) {
+        const char *e = strchr(p, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        size_t letters = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)p[i];
+            /* a letter or digit, or the first byte of a non-ASCII character */
+            letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0xC0;
+        }
+        if (letters < 2 || n == SLASH_PARTS) return 0;
+        memcpy(parts[n], p, len);
+        parts[n][len] = '\0';
+        n++;
+        if (!e) break;
+        p = e + 1;
+    }
+    return n >= 2 ? n : 0;
+}
+
 double ctw_match_compare_names(const char *a, const char *b, const char *schema)
 {
     int kind = CTW_KIND_PERSON;
@@ -1633,5 +1970,20 @@ double ctw_match_compare_names(const char *a, const char *b, const char *schema)
      * and the better score kept, so compare(a, b) == compare(b, a) and a
      * name that is the other without its middle names still matches. */
     double s = fmax(compare_one(a, b, kind), compare_one(b, a, kind));
+    /* "Al-Qa'ida/Islamic Army": a name that lists alternatives with a
+     * slash is each of them too ("A/S", "m/v" are not: a part of a
+     * single letter is an abbreviation). */
+    char pa[SLASH_PARTS][CTW_TEXT_MAX_INPUT + 1], pb[SLASH_PARTS][CTW_TEXT_MAX_INPUT + 1];
+    int na = slash_parts(a, pa), nb = slash_parts(b, pb);
+    for (int i = 0; i < (na ? na : 1); i++)
+        for (int j = 0; j < (nb ? nb : 1); j++) {
+            if (!na && !nb) break;
+            const char *x = na ? pa[i] : a, *y = nb ? pb[j] : b;
+            s = fmax(s, fmax(compare_one(x, y, kind), compare_one(y, x, kind)));
+        }
+    /* "Mao Tse-tung" / "Mao Zedong": see wade_giles_pinyin */
+    char wa[256], wb[256];
+    if (wade_giles_pinyin(a, wa, sizeof wa)) s = fmax(s, fmax(compare_one(wa, b, kind), compare_one(b, wa, kind)));
+    if (wade_giles_pinyin(b, wb, sizeof wb)) s = fmax(s, fmax(compare_one(a, wb, kind), compare_one(wb, a, kind)));
     return round3(s);
 }

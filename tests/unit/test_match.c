@@ -442,6 +442,100 @@ static void test_compare_names(void **state)
     assert_true(ctw_match_compare_names("", "Olaf Scholz", "Person") == 0.0);
 }
 
+/* Numbers and series markers weigh as initials: members of a series are
+ * flagged, another word is still another name; a person's "Xi" or "Vi" is
+ * no Roman numeral. */
+static void test_compare_numbers(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("Ocean Star 4", "Ocean Star 7", "Vessel") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Ocean Star 4", "Ocean Pearl 4", "Vessel") < CTW_MATCH_REVIEW);
+    assert_true(ctw_match_compare_names("Alpha Growth Fund III L.P.", "Alpha Growth Fund IV L.P.", "Company") >=
+                CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Xi Wei", "Vi Wei", "Person") < CTW_MATCH_ALERT);
+}
+
+/* Initials that agree with the full names; ones that do not still differ. */
+static void test_compare_initials(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("J.-P. Morel", "Jean-Pierre Morel", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("J.-P. Morel", "Jean-Claude Morel", "Person") < CTW_MATCH_ALERT);
+}
+
+/* "Abdul Rashid" is often just "Rashid"; "Gul Rashid" is another name. */
+static void test_compare_abd_names(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("Gul Mohammad Abdul Rashid", "Gul Mohammad Rashid", "Person") >=
+                CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Nur Mohammad Abdul Rashid", "Nur Mohammad Gul Rashid", "Person") <
+                CTW_MATCH_REVIEW);
+}
+
+/* Arabic script writes p as b and v as f. */
+static void test_compare_arabic_p_v(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("فيكتور بوبوف", "Viktor Popov", "Person") >= CTW_MATCH_REVIEW);
+    assert_true(ctw_match_compare_names("فيكتور بوبوف", "Viktor Bobrov", "Person") < CTW_MATCH_REVIEW);
+}
+
+/* One edit in a long word is a typo, at its start too. */
+static void test_compare_one_edit(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("Sokolova Trading", "Osokolova Trading", "Company") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Sokolova Trading", "Molotova Trading", "Company") < CTW_MATCH_ALERT);
+}
+
+/* A slash lists alternative names; A/S is a legal form, not two names. */
+static void test_compare_slash(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("Red Crescent Brigade/Northern Front", "Northern Front", "Organization") >=
+                CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Red Crescent Brigade/Northern Front", "Eastern Wing", "Organization") <
+                CTW_MATCH_REVIEW);
+    assert_true(ctw_match_compare_names("Nordic Shipping A/S", "Nordic Shipping A/S", "Company") > 0.99);
+}
+
+/* A listed chain of fathers' names cut to given and family name; a
+ * middle name in another's place is not a link left out. */
+static void test_compare_nasab_chain(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("Omar bin Hamad", "Umar bin Salih ibn Nasser ibn Hamed", "Person") >=
+                CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Omar bin Hamad", "Umar bin Salih ibn Nasser ibn Rashid", "Person") <
+                CTW_MATCH_REVIEW);
+    assert_true(ctw_match_compare_names("Khalid Omar Walid", "Khalid Hassan Walid", "Person") < CTW_MATCH_ALERT);
+}
+
+/* A place on one side of an organisation's name: a branch. Two different
+ * places: two entities. */
+static void test_compare_places(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("Norwin Trading", "Norwin Trading Europe", "Company") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Norwin Logistics", "Norwin Logistics Kenya Ltd", "Company") >=
+                CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Norwin Logistics Estonia", "Norwin Logistics Ethiopia", "Company") <
+                CTW_MATCH_ALERT);
+}
+
+/* Wade-Giles names against pinyin. */
+static void test_compare_wade_giles(void **state)
+{
+    (void)state;
+    assert_true(ctw_match_compare_names("Teng Hsiao-ping", "Deng Xiaoping", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Mao Tse-tung", "Mao Zedong", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("Teng Hsiao-ping", "Deng Xiaohua", "Person") < CTW_MATCH_ALERT);
+    /* syllables without an initial (an, ai, erh) */
+    assert_true(ctw_match_compare_names("Ai Wei-wei", "Ai Weiwei", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("An Erh-u", "An Eru", "Person") >= CTW_MATCH_ALERT);
+}
+
 /* Screen from several threads while the index is rebuilt and swapped. */
 typedef struct swap_ctx {
     ctw_match_registry *reg;
@@ -498,6 +592,15 @@ int main(void)
         cmocka_unit_test(test_hostile_queries),
         cmocka_unit_test(test_query_from_json),
         cmocka_unit_test(test_compare_names),
+        cmocka_unit_test(test_compare_numbers),
+        cmocka_unit_test(test_compare_initials),
+        cmocka_unit_test(test_compare_abd_names),
+        cmocka_unit_test(test_compare_arabic_p_v),
+        cmocka_unit_test(test_compare_one_edit),
+        cmocka_unit_test(test_compare_slash),
+        cmocka_unit_test(test_compare_nasab_chain),
+        cmocka_unit_test(test_compare_places),
+        cmocka_unit_test(test_compare_wade_giles),
         cmocka_unit_test(test_pruning_changes_nothing),
         cmocka_unit_test(test_screening_during_swaps),
     };
