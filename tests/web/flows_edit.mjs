@@ -135,7 +135,7 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
     const rulesBefore = (await api('analyst.fra', 'GET', '/api/v1/rules')).body.rules.length;
     await def.fill(JSON.stringify({ ...rule, when: { all: [{ field: 'route.nowhere', op: 'in', value: ['SYR'] }] } }, null, 2));
     await page.getByRole('button', { name: 'Save new version' }).click();
-    await page.locator('form [role="alert"]', { hasText: 'when.all[0].field: unknown field "route.nowhere"' }).waitFor();
+    await page.locator('form [role="alert"]', { hasText: 'when.all[0].field: unknown field "route.nowhere"' }).filter({ hasText: 'Not accepted' }).waitFor();
     await def.fill(JSON.stringify({ ...rule, when: { all: [rule.when.all[0], { field: 'booking.one_way', op: 'like', value: true }] } }, null, 2));
     await page.getByRole('button', { name: 'Save new version' }).click();
     await page.locator('form [role="alert"]', { hasText: 'when.all[1].op: unknown operator "like"' }).waitFor();
@@ -270,7 +270,7 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
     await page.getByLabel('Birth date').fill('31-31-1999');
     await page.getByRole('button', { name: 'Screen person' }).click();
     const personErr = page.locator('section.card', { hasText: 'Screen person' }).getByRole('alert');
-    await personErr.filter({ hasText: /dob: birth date '31-31-1999' is not a date.*\(HTTP 400\)/ }).waitFor();
+    await personErr.filter({ hasText: /Not accepted.*dob: birth date '31-31-1999' is not a date.*\(HTTP 400\)/ }).waitFor();
     const mrz = page.getByLabel('Machine readable zone');
     await mrz.fill('P<UTOERIKSSON<<ANNA');
     await page.getByRole('button', { name: 'Check MRZ' }).click();
@@ -279,7 +279,7 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
     // the right shape, an issuing state that is none: the server's refusal
     await mrz.fill('P<Q1<ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10');
     await page.getByRole('button', { name: 'Check MRZ' }).click();
-    await mrzErr.filter({ hasText: /Something went wrong.*state: "Q1" is not a country or ICAO code \(HTTP 400\)/ }).waitFor();
+    await mrzErr.filter({ hasText: /Not accepted.*state: "Q1" is not a country or ICAO code \(HTTP 400\)/ }).waitFor();
     await shot(page, 'screen-errors');
     await page.context().close();
   });
