@@ -43,8 +43,8 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
   // then gets "contact owner" only; an analyst of the owner gets no editor
   // and the server refuses him anyway.
   flow('restriction', async () => {
-    const sup = await newPage('restriction');
-    await signIn(sup, 'supervisor.fra');
+    const [sup, deu, an] = await Promise.all(['restriction', 'restriction-deu', 'restriction-analyst'].map((l) => newPage(l)));
+    await Promise.all([signIn(sup, 'supervisor.fra'), signIn(deu, 'officer.deu'), signIn(an, 'analyst.fra')]);
     await sup.getByLabel(/Name, or document/).fill('Marcel Ombrevaux');
     await sup.getByLabel(/Name, or document/).press('Enter');
     const hit = sup.locator('ol.hits li.hit', { hasText: /Ombrevaux/i }).first();
@@ -74,33 +74,34 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
     const stored = (await api('supervisor.fra', 'GET', `/api/v1/records/${id}`)).body.restriction;
     expect(stored?.kind === 'all-except' && String(stored.list) === 'DEU-NCB', `stored restriction: ${JSON.stringify(stored)}`);
     await sup.context().close();
+    await Promise.all([excluded(), analyst()]);
 
     // DEU-NCB, now excluded: the hit and whom to contact, no name (once the index follows)
-    await until(async () => (await api('officer.deu', 'POST', '/api/v1/screen', { name: 'Marcel Ombrevaux' })).body.hits?.[0]?.restricted === true,
-      'the screening index to apply the restriction');
-    const deu = await newPage('restriction-deu');
-    await signIn(deu, 'officer.deu');
-    await deu.getByLabel('Name (any script)').fill('Marcel Ombrevaux');
-    await deu.getByRole('button', { name: 'Screen person' }).click();
-    const r = deu.locator(`li.hit.restricted[data-record="${id}"]`);
-    await r.waitFor();
-    expect(/contact FRA-NCB/.test(await r.textContent()) && !/Ombrevaux/i.test(await r.textContent()), `DEU-NCB sees: ${await r.textContent()}`);
-    expect(await deu.locator('li.hit:not(.restricted)', { hasText: /Ombrevaux/i }).count() === 0, 'no readable hit for DEU-NCB');
-    await deu.goto(`${base}/#/person/${id}`);
-    await deu.getByText('Contact owner: FRA-NCB').waitFor();
-    expect(await deu.getByText(/Ombrevaux/i).count() === 0, 'the profile shows DEU-NCB no name');
-    await deu.context().close();
+    async function excluded() {
+      await until(async () => (await api('officer.deu', 'POST', '/api/v1/screen', { name: 'Marcel Ombrevaux' })).body.hits?.[0]?.restricted === true,
+        'the screening index to apply the restriction');
+      await deu.getByLabel('Name (any script)').fill('Marcel Ombrevaux');
+      await deu.getByRole('button', { name: 'Screen person' }).click();
+      const r = deu.locator(`li.hit.restricted[data-record="${id}"]`);
+      await r.waitFor();
+      expect(/contact FRA-NCB/.test(await r.textContent()) && !/Ombrevaux/i.test(await r.textContent()), `DEU-NCB sees: ${await r.textContent()}`);
+      expect(await deu.locator('li.hit:not(.restricted)', { hasText: /Ombrevaux/i }).count() === 0, 'no readable hit for DEU-NCB');
+      await deu.goto(`${base}/#/person/${id}`);
+      await deu.getByText('Contact owner: FRA-NCB').waitFor();
+      expect(await deu.getByText(/Ombrevaux/i).count() === 0, 'the profile shows DEU-NCB no name');
+      await deu.context().close();
+    }
 
     // an analyst of the owner may read the record but not restrict it
-    const an = await newPage('restriction-analyst');
-    await signIn(an, 'analyst.fra');
-    await an.goto(`${base}/#/person/${id}`);
-    await an.getByText('Only a supervisor of FRA-NCB may change who sees this record.').waitFor();
-    expect(await an.getByRole('button', { name: 'Save restriction' }).count() === 0, 'no save for an analyst');
-    const refused = await api('analyst.fra', 'PUT', `/api/v1/records/${id}/restriction`, { kind: 'all' });
-    expect(refused.status === 403, `the server lets an analyst restrict: ${refused.status}`);
-    expect((await api('supervisor.fra', 'GET', `/api/v1/records/${id}`)).body.restriction?.kind === 'all-except', 'the refusal changed nothing');
-    await an.context().close();
+    async function analyst() {
+      await an.goto(`${base}/#/person/${id}`);
+      await an.getByText('Only a supervisor of FRA-NCB may change who sees this record.').waitFor();
+      expect(await an.getByRole('button', { name: 'Save restriction' }).count() === 0, 'no save for an analyst');
+      const refused = await api('analyst.fra', 'PUT', `/api/v1/records/${id}/restriction`, { kind: 'all' });
+      expect(refused.status === 403, `the server lets an analyst restrict: ${refused.status}`);
+      expect((await api('supervisor.fra', 'GET', `/api/v1/records/${id}`)).body.restriction?.kind === 'all-except', 'the refusal changed nothing');
+      await an.context().close();
+    }
   });
 
   // 2. Risk rules: a new rule, a new version of it, and a faulty one refused

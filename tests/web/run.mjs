@@ -359,9 +359,13 @@ flow('audit', async () => {
   await page.goto(`${base}/#/audit?action=restriction-change&record=${shared.restricted}`);
   const change = page.locator('table tbody tr', { hasText: 'supervisor.fra' }).filter({ hasText: 'restriction-change' });
   await change.first().waitFor();
-  expect(/all\b.*->.*all-except/.test(await change.first().textContent()), `restriction entry: ${await change.first().textContent()}`);
+  expect((await change.first().textContent()).includes('all -> all-except:DEU-NCB'), `restriction entry: ${await change.first().textContent()}`);
   await shot(page, 'audit-restriction');
+  // and the analyst's refused attempt (its entry names the request, not the record)
   await page.getByLabel('Record').fill('');
+  await page.getByLabel('Action').fill('restriction-denied');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.locator('table tbody tr', { hasText: 'analyst.fra' }).filter({ hasText: 'restriction-denied' }).first().waitFor();
   await page.getByLabel('Action').fill('rule-change');
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.locator('table tbody tr', { hasText: 'analyst.fra' }).filter({ hasText: shared.rule }).filter({ hasText: 'version 2' }).first().waitFor();
