@@ -78,7 +78,8 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
 
     // DEU-NCB, now excluded: the hit and whom to contact, no name (once the index follows)
     async function excluded() {
-      await until(async () => (await api('officer.deu', 'POST', '/api/v1/screen', { name: 'Marcel Ombrevaux' })).body.hits?.[0]?.restricted === true,
+      // (asked through search, which reads the same index but raises no hit in FRA-NCB's inbox)
+      await until(async () => (await api('officer.deu', 'GET', '/api/v1/search?q=Marcel%20Ombrevaux')).body.records?.find((x) => x.record === id)?.restricted === true,
         'the screening index to apply the restriction');
       await deu.getByLabel('Name (any script)').fill('Marcel Ombrevaux');
       await deu.getByRole('button', { name: 'Screen person' }).click();
