@@ -30,7 +30,7 @@ async function until(fn, what, ms = 10000) {
   }
 }
 
-export function register({ flow, newPage, signIn, shot, expect, base, apiToken }) {
+export function register({ flow, newPage, signIn, userPage, done, shot, expect, base, apiToken }) {
   const api = async (user, method, path, body) => {
     const t = await apiToken(user);
     const r = await fetch(`${base}${path}`, { method, headers: { Authorization: `Bearer ${t.token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -43,8 +43,8 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
   // then gets "contact owner" only; an analyst of the owner gets no editor
   // and the server refuses him anyway.
   flow('restriction', async () => {
-    const [sup, deu, an] = await Promise.all(['restriction', 'restriction-deu', 'restriction-analyst'].map((l) => newPage(l)));
-    await Promise.all([signIn(sup, 'supervisor.fra'), signIn(deu, 'officer.deu'), signIn(an, 'analyst.fra')]);
+    const [sup, deu, an] = await Promise.all([userPage('supervisor.fra', 'restriction', 'search'),
+      userPage('officer.deu', 'restriction-deu', 'screen'), userPage('analyst.fra', 'restriction-analyst', 'search')]);
     await sup.getByLabel(/Name, or document/).fill('Marcel Ombrevaux');
     await sup.getByLabel(/Name, or document/).press('Enter');
     const hit = sup.locator('ol.hits li.hit', { hasText: /Ombrevaux/i }).first();
@@ -73,7 +73,7 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
     expect((await whoMaySee(sup).textContent()).trim() === 'all-except: DEU-NCB', `restriction after reload: ${await whoMaySee(sup).textContent()}`);
     const stored = (await api('supervisor.fra', 'GET', `/api/v1/records/${id}`)).body.restriction;
     expect(stored?.kind === 'all-except' && String(stored.list) === 'DEU-NCB', `stored restriction: ${JSON.stringify(stored)}`);
-    await sup.context().close();
+    done(sup);
     await Promise.all([excluded(), analyst()]);
 
     // DEU-NCB, now excluded: the hit and whom to contact, no name (once the index follows)
@@ -90,7 +90,7 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
       await deu.goto(`${base}/#/person/${id}`);
       await deu.getByText('Contact owner: FRA-NCB').waitFor();
       expect(await deu.getByText(/Ombrevaux/i).count() === 0, 'the profile shows DEU-NCB no name');
-      await deu.context().close();
+      done(deu);
     }
 
     // an analyst of the owner may read the record but not restrict it
@@ -101,15 +101,14 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
       const refused = await api('analyst.fra', 'PUT', `/api/v1/records/${id}/restriction`, { kind: 'all' });
       expect(refused.status === 403, `the server lets an analyst restrict: ${refused.status}`);
       expect((await api('supervisor.fra', 'GET', `/api/v1/records/${id}`)).body.restriction?.kind === 'all-except', 'the refusal changed nothing');
-      await an.context().close();
+      done(an);
     }
   });
 
   // 2. Risk rules: a new rule, a new version of it, and a faulty one refused
   // with its JSON path, leaving the rule as it was.
   flow('rules-edit', async () => {
-    const page = await newPage('rules-edit');
-    await signIn(page, 'analyst.fra');
+    const page = await userPage('analyst.fra', 'rules-edit', 'search');
     await page.getByRole('link', { name: 'Risk rules' }).click();
     await page.getByRole('link', { name: 'Write a new rule' }).click();
     const def = page.getByLabel('Definition (JSON)');
@@ -151,16 +150,13 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
     expect((await api('analyst.fra', 'GET', '/api/v1/rules')).body.rules.length === rulesBefore, 'a refused rule added one');
     await page.reload();
     await row.locator('td').nth(2).filter({ hasText: /^2$/ }).waitFor();
-    await page.context().close();
+    done(page);
   });
 
   // 4. A notice's whole life: an officer drafts and submits it, a supervisor
   // publishes and cancels it; each step's state on the page and in the store.
   flow('notices', async () => {
-    const off = await newPage('notices-officer');
-    const sup = await newPage('notices-supervisor');
-    await Promise.all([signIn(off, 'officer.fra'), signIn(sup, 'supervisor.fra')]);
-    await off.goto(`${base}/#/notices?kind=national`);
+    const [off, sup] = await Promise.all([userPage('officer.fra', 'notices-officer', 'notices?kind=national'), userPage('supervisor.fra', 'notices-supervisor', 'search')]);
     const own = off.locator('table tbody tr', { hasText: 'FRA-NCB' }).first();
     await own.waitFor();
     const record = (await own.locator('td a').first().textContent()).trim();
@@ -194,15 +190,13 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
     await off.reload();
     await state(off).filter({ hasText: /^cancelled$/ }).waitFor();
     expect(await row(off).getByRole('button').count() === 0, 'a cancelled notice offers no step');
-    await off.context().close();
-    await sup.context().close();
+    done(off, sup);
   });
 
   // 5. An agency administrator adds a user to its own agency; it may not
   // offer the auditor or system-administrator roles.
   flow('admin', async () => {
-    const page = await newPage('admin');
-    await signIn(page, 'admin.fra');
+    const page = await userPage('admin.fra', 'admin', 'admin');
     await page.getByRole('heading', { name: 'Administration' }).waitFor();
     await page.locator('table tbody tr', { hasText: 'officer.fra' }).waitFor();
     await page.locator('table tbody tr', { hasText: 'Interpol NCB Paris' }).waitFor();
@@ -222,12 +216,14 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
     const users = (await api('admin.fra', 'GET', '/api/v1/users')).body.users;
     const u = users.find((x) => (x.username || x.user) === 'analyst2.fra');
     expect(u && u.agency === 'FRA-NCB' && u.role === 'analyst', `the stored user: ${JSON.stringify(u)}`);
-    const login = await fetch(`${base}/api/v1/login`, { method: 'POST', body: JSON.stringify({ username: 'analyst2.fra', password: 'correct horse battery staple' }) });
+    // (two password hashes: side by side)
+    const [login, refused] = await Promise.all([
+      fetch(`${base}/api/v1/login`, { method: 'POST', body: JSON.stringify({ username: 'analyst2.fra', password: 'correct horse battery staple' }) }),
+      api('admin.fra', 'POST', '/api/v1/users', { username: 'auditor2.fra', agency: 'FRA-NCB', role: 'auditor', password: 'correct horse battery staple' })]);
     expect(login.ok, `the new user cannot sign in: ${login.status}`);
-    const refused = await api('admin.fra', 'POST', '/api/v1/users', { username: 'auditor2.fra', agency: 'FRA-NCB', role: 'auditor', password: 'correct horse battery staple' });
     expect(refused.status === 403, `the server lets an agency admin make an auditor: ${refused.status}`);
     await shot(page, 'admin');
-    await page.context().close();
+    done(page);
   });
 
   // 6. The keyboard alone: the screening form, its result, the profile.
@@ -257,8 +253,7 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
   // 7. Empty and error states: a search without result, a malformed MRZ
   // (read in the page), an MRZ and a birth date the server refuses.
   flow('errors', async () => {
-    const page = await newPage('errors');
-    await signIn(page, 'officer.fra');
+    const page = await userPage('officer.fra', 'errors', 'screen');
     await page.getByRole('link', { name: 'Search' }).click();
     await page.getByLabel(/Name, or document/).fill('Zyxwvut Qqqrrrsss');
     await page.getByLabel(/Name, or document/).press('Enter');
@@ -283,7 +278,7 @@ export function register({ flow, newPage, signIn, shot, expect, base, apiToken }
     await page.getByRole('button', { name: 'Check MRZ' }).click();
     await mrzErr.filter({ hasText: /Not accepted.*state: "Q1" is not a country or ICAO code \(HTTP 400\)/ }).waitFor();
     await shot(page, 'screen-errors');
-    await page.context().close();
+    done(page);
   });
 }
 

@@ -4,6 +4,8 @@
 // the real `bin/ctwatch serve` on a free loopback port with web/dist, drives
 // Debian's Chromium headless through playwright-core (never a downloaded
 // browser), and saves screenshots of the main screens in docs/screenshots/.
+// The flows that change the store (restrictions, risk rules, notices, users,
+// hit decisions) and the keyboard-only and error flows are in flows_edit.mjs.
 //
 //   node tests/web/run.mjs [--only NAME] [--headed] [--keep]
 //
@@ -141,6 +143,32 @@ async function signIn(page, user, { keyboard = false, ui = false } = {}) {
   await page.locator('.who', { hasText: user }).waitFor();
 }
 
+// Signed-in pages kept for the next flow of the same user: a new browser
+// context, a sign-in and the app's first load cost seconds on a loaded
+// machine. A flow takes one with userPage(USER, LABEL, PATH) (at #/PATH, its
+// screen drawn afresh) and gives it back with done(page); flows side by side
+// get pages of their own.
+const idle = new Map();
+async function userPage(user, label, path) {
+  let page = idle.get(user)?.pop();
+  if (!page) {
+    page = await newPage(label);
+    page.ctwUser = user;
+    await signIn(page, user);
+  }
+  const url = `${base}/#/${path}`;
+  await page.evaluate(() => document.querySelector('#main h1')?.setAttribute('data-stale', ''));
+  if (page.url() === url) await page.reload(); else await page.goto(url);
+  await page.waitForFunction(() => { const h1 = document.querySelector('#main h1'); return h1 && !h1.hasAttribute('data-stale'); });
+  return page;
+}
+function done(...pages) {
+  for (const page of pages) {
+    if (!idle.has(page.ctwUser)) idle.set(page.ctwUser, []);
+    idle.get(page.ctwUser).push(page);
+  }
+}
+
 async function shot(page, name) {
   if (!SHOTS) return;
   await page.evaluate(() => document.activeElement?.blur());
@@ -204,8 +232,7 @@ flow('sign-in', async () => {
 });
 
 flow('manifest', async () => {
-  const page = await newPage('manifest');
-  await signIn(page, 'officer.fra');
+  const page = await userPage('officer.fra', 'manifest', 'screen');
   await page.getByRole('link', { name: 'Manifests' }).click();
   await page.getByLabel('Manifest file (PAXLST, PNRGOV or JSON)').setInputFiles(join(ROOT, 'tests/web/data/paxlst_af1188.edi'));
   await page.getByRole('button', { name: 'Screen manifest' }).click();
@@ -217,12 +244,11 @@ flow('manifest', async () => {
   await page.getByText(/Screened 3 travellers/).waitFor();
   await shot(page, 'manifest');
   await checkZoom(page, 'the manifest results');
-  await page.context().close();
+  done(page);
 });
 
 flow('search-profile', async () => {
-  const page = await newPage('search');
-  await signIn(page, 'analyst.fra');
+  const page = await userPage('analyst.fra', 'search', 'search');
   await page.getByLabel(/Name, or document/).fill('Kalid al Fawaz'); // misspelled: Khalid al-Fawwaz, UN QDi.059
   await page.getByLabel(/Name, or document/).press('Enter');
   const first = page.locator('ol.hits li.hit').first();
@@ -258,12 +284,11 @@ flow('search-profile', async () => {
   await shot(page, 'profile');
   // 200 % zoom: half the CSS width, nothing wider than the window
   await checkZoom(page, 'the profile');
-  await page.context().close();
+  done(page);
 });
 
 flow('mrz', async () => {
-  const page = await newPage('mrz');
-  await signIn(page, 'officer.fra');
+  const page = await userPage('officer.fra', 'mrz', 'screen');
   await page.getByRole('heading', { name: 'Screen', level: 1 }).waitFor();
   await page.getByLabel('Machine readable zone').fill('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10');
   await page.getByRole('button', { name: 'Check MRZ' }).click();
@@ -278,13 +303,12 @@ flow('mrz', async () => {
   await page.getByLabel('Definition (JSON)').waitFor();
   expect(/hours_before_departure/.test(await page.getByLabel('Definition (JSON)').inputValue()), 'the rule definition is shown');
   await shot(page, 'rules');
-  await page.context().close();
+  done(page);
 });
 
 flow('contact-owner', async () => {
   // KEN-NCB may not read FRA-NCB's hit-only record: a hit, and whom to contact, nothing else
-  const page = await newPage('contact-owner');
-  await signIn(page, 'officer.ken');
+  const page = await userPage('officer.ken', 'contact-owner', 'screen');
   await page.getByLabel('Name (any script)').fill(hidden);
   await page.getByRole('button', { name: 'Screen person' }).click();
   const hit = page.locator('li.hit.restricted').first();
@@ -297,14 +321,11 @@ flow('contact-owner', async () => {
   await page.goto(`${base}/#/person/${id}`);
   await page.getByText('Contact owner: FRA-NCB').waitFor();
   expect(await page.getByText(hidden.split(' ').pop()).count() === 0, 'profile shows no name');
-  await page.context().close();
+  done(page);
 });
 
 flow('hit-inbox', async () => {
-  const owner = await newPage('owner');
-  const checker = await newPage('checker');
-  await Promise.all([signIn(owner, 'officer.fra'), signIn(checker, 'analyst.deu')]);
-  await owner.goto(`${base}/#/inbox`);
+  const [owner, checker] = await Promise.all([userPage('officer.fra', 'owner', 'inbox'), userPage('analyst.deu', 'checker', 'screen')]);
   await owner.getByRole('heading', { name: 'Hit inbox' }).waitFor();
   await owner.locator('.inbox-list').getByText(/No hit|Hit|checked by/).first().waitFor();
   // the hits already there (earlier flows raised some, DEU-NCB's among them)
@@ -340,13 +361,11 @@ flow('hit-inbox', async () => {
   await shot(checker, 'inbox-checker');
   // close it; a second hit marked a false match by the keyboard alone; the checker's reply
   await hitDecisions({ owner, checker, hitId, base, expect, apiToken });
-  await owner.context().close();
-  await checker.context().close();
+  done(owner, checker);
 });
 
 flow('audit', async () => {
-  const page = await newPage('audit');
-  await signIn(page, 'auditor.fra');
+  const page = await userPage('auditor.fra', 'audit', 'audit');
   await page.getByRole('heading', { name: 'Audit log' }).waitFor();
   await page.getByLabel('Action').fill('search');
   await page.getByRole('button', { name: 'Filter' }).click();
@@ -372,10 +391,10 @@ flow('audit', async () => {
   await page.getByLabel('Action').fill('rule-change');
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.locator('table tbody tr', { hasText: 'analyst.fra' }).filter({ hasText: shared.rule }).filter({ hasText: 'version 2' }).first().waitFor();
-  await page.context().close();
+  done(page);
 });
 
-registerEditFlows({ flow, newPage, signIn, shot, expect, base, apiToken });
+registerEditFlows({ flow, newPage, signIn, userPage, done, shot, expect, base, apiToken });
 
 // --- run ----------------------------------------------------------------------------
 // Two lanes side by side (the flows share nothing but the server; the
