@@ -51,8 +51,9 @@ export const empty = (text) => h('p.state.empty', text);
 export function errorBox(err, retry) {
   const msg = err?.message || String(err);
   return h('div.state.error', { role: 'alert' },
-    h('strong', err?.status === 404 && err?.code === 'not_found' && /resource/.test(msg)
-      ? 'Not available on this server yet' : 'Something went wrong'),
+    h('strong', err?.status === 404 && err?.code === 'not_found' && /resource/.test(msg) ? 'Not available on this server yet'
+      : err?.status === 400 ? 'Not accepted by the server' // msg names the faulty field
+        : err?.status === 403 ? 'Not allowed' : 'Something went wrong'),
     h('p', msg, err?.status ? ` (HTTP ${err.status})` : ''),
     retry ? h('button', { type: 'button', onclick: retry }, 'Try again') : null);
 }

@@ -4,6 +4,10 @@ import { get, post, put } from '../api.js';
 import { h, clear, field, loading, empty, errorBox, table, announce } from '../ui.js';
 
 const ROLES = ['officer', 'analyst', 'supervisor', 'agency-admin', 'auditor', 'system-admin'];
+// an agency administrator gives no auditor nor system-administrator role, and
+// may not change the users who have one (the server refuses both)
+const PRIVILEGED = ['auditor', 'system-admin'];
+const rolesFor = (me) => (me.role === 'system-admin' ? ROLES : ROLES.filter((r) => !PRIVILEGED.includes(r)));
 
 export function adminScreen(main, { me }) {
   const agencies = h('div', loading('Loading agencies'));
@@ -27,7 +31,9 @@ async function loadUsers(out, me) {
     const list = (await get('/api/v1/users'))?.users || [];
     clear(out, list.length ? table('Users', ['User', 'Agency', 'Role', 'Enabled', 'Change'],
       list.map((u) => {
-        const role = h('select', { 'aria-label': `Role of ${u.username || u.user}` }, ROLES.map((r) => h('option', { value: r, selected: r === u.role }, r)));
+        if (me.role !== 'system-admin' && PRIVILEGED.includes(u.role))
+          return h('tr', h('td', u.username || u.user), h('td', u.agency), h('td', u.role), h('td', u.enabled !== false ? 'yes' : 'no'), h('td', 'by a system administrator'));
+        const role = h('select', { 'aria-label': `Role of ${u.username || u.user}` }, rolesFor(me).map((r) => h('option', { value: r, selected: r === u.role }, r)));
         const enabled = h('input', { type: 'checkbox', checked: u.enabled !== false, 'aria-label': `${u.username || u.user} enabled` });
         const save = h('button.small', { type: 'button', onclick: async () => {
           try { await put(`/api/v1/users/${encodeURIComponent(u.username || u.user)}`, { role: role.value, enabled: enabled.checked }); announce('User saved.'); loadUsers(out, me); }
@@ -54,9 +60,7 @@ function agencyForm(reload) {
 
 function userForm(me, reload) {
   const user = h('input', { name: 'username', required: true, autocomplete: 'off' }), agency = h('input', { name: 'agency', value: me.agency, readonly: me.role !== 'system-admin' });
-  // an agency administrator makes no auditor nor system administrator (the server refuses them)
-  const roles = me.role === 'system-admin' ? ROLES : ROLES.filter((r) => r !== 'auditor' && r !== 'system-admin');
-  const role = h('select', { name: 'role' }, roles.map((r) => h('option', { value: r }, r)));
+  const role = h('select', { name: 'role' }, rolesFor(me).map((r) => h('option', { value: r }, r)));
   const pw = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 12 });
   const msg = h('div', { 'aria-live': 'polite' });
   const form = h('form.card', h('h3', 'New user'), field('User name', user), field('Agency', agency), field('Role', role), field('Initial password', pw, 'At least 12 characters; the user changes it.'),

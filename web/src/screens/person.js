@@ -60,10 +60,15 @@ async function load(id, me, out) {
   focusHeading(out);
 }
 
+// A restriction's list: a comma-separated string in a record (GET
+// /api/v1/records/{id}), an array in the answer to a change.
+const codesOf = (list) => (Array.isArray(list) ? list : String(list || '').split(',')).map((s) => s.trim()).filter(Boolean);
+
 function restrictionCard(rec, me) {
   const r = rec.restriction || { kind: 'all' };
-  const card = h('section.card', h('h2', 'Restriction and owner'),
-    kv([['Owner', rec.owner], ['Who may see it', r.kind + (r.list?.length ? `: ${r.list.join(', ')}` : '')], ['Review date', rec.review_date]]));
+  const facts = (res) => kv([['Owner', rec.owner], ['Who may see it', res.kind + (codesOf(res.list).length ? `: ${codesOf(res.list).join(', ')}` : '')], ['Review date', rec.review_date]]);
+  let shown = facts(r);
+  const card = h('section.card', h('h2', 'Restriction and owner'), shown);
   const may = me.agency === rec.owner && ['supervisor', 'system-admin'].includes(me.role);
   if (!may) {
     card.append(h('p.hint', `Only a supervisor of ${rec.owner} may change who sees this record.`));
@@ -71,7 +76,7 @@ function restrictionCard(rec, me) {
   }
   const kind = h('select', { name: 'kind' }, ['all', 'regions', 'agencies', 'all-except', 'hit-only']
     .map((k) => h('option', { value: k, selected: k === r.kind }, k)));
-  const list = h('input', { name: 'list', value: (r.list || []).join(', '), autocomplete: 'off' });
+  const list = h('input', { name: 'list', value: codesOf(r.list).join(', '), autocomplete: 'off' });
   const msg = h('div', { 'aria-live': 'polite' });
   const form = h('form.restrict',
     h('h3', 'Change restriction'),
@@ -85,7 +90,11 @@ function restrictionCard(rec, me) {
     if (['regions', 'agencies', 'all-except'].includes(kind.value)) body.list = codes;
     try {
       const res = await put(`/api/v1/records/${encodeURIComponent(rec.id)}/restriction`, body);
-      msg.replaceChildren(h('p.state.ok', `Saved: ${res.restriction.kind}${res.restriction.list ? ' ' + res.restriction.list.join(', ') : ''}.`));
+      const saved = codesOf(res.restriction.list);
+      msg.replaceChildren(h('p.state.ok', `Saved: ${res.restriction.kind}${saved.length ? ' ' + saved.join(', ') : ''}.`));
+      const now = facts(res.restriction);
+      shown.replaceWith(now);
+      shown = now;
       announce('Restriction saved.');
     } catch (err) { msg.replaceChildren(errorBox(err)); }
   });

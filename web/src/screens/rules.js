@@ -10,7 +10,7 @@ export function rulesScreen(main, { parts, go }) {
   const editor = h('div');
   main.append(h('h1', 'Risk rules'), list, editor);
   loadList(list, go);
-  edit(editor, parts[0], go);
+  edit(editor, parts[0], go, list);
 }
 
 async function loadList(out, go) {
@@ -23,7 +23,7 @@ async function loadList(out, go) {
   } catch (err) { clear(out, errorBox(err, () => loadList(out, go))); }
 }
 
-async function edit(out, id, go) {
+async function edit(out, id, go, list) {
   if (!id) return;
   let def = TEMPLATE;
   if (id !== 'new') {
@@ -42,7 +42,9 @@ async function edit(out, id, go) {
     try {
       const r = id === 'new' ? await post('/api/v1/rules', body) : await put(`/api/v1/rules/${encodeURIComponent(id)}`, body);
       announce(`Rule ${r.id} saved as version ${r.version}.`);
-      go(`rules/${r.id}`);
+      // a new version of the rule on screen: the address stays the same, so
+      // no hashchange re-renders the screen; refresh the list here
+      if (id === r.id) { loadList(list, go); msg.replaceChildren(h('p.state.ok', `Saved as version ${r.version}.`)); } else go(`rules/${r.id}`);
     } catch (err) { msg.replaceChildren(errorBox(err)); }
   });
   clear(out, form);
