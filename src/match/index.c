@@ -104,6 +104,8 @@ static uint32_t dict_intern(ctw_match_builder *b, const char *text, uint8_t part
     t->group = (int16_t)ctw__match_name_group(text);
     t->patronymic = ctw__match_patronymic(text, len);
     t->vowelless = ctw__match_vowelless(text, len);
+    t->numeric = ctw__match_numeric(t->text, len);
+    t->place = ctw__match_place(t->text, len);
     ctw_double_metaphone(text, CTW__DM_LEN, t->dm1, t->dm2);
     uint32_t i = (uint32_t)ctw__match_key('t', text, len) & ix->dict_mask;
     while (ix->dict_slots[i]) i = (i + 1) & ix->dict_mask;
@@ -259,6 +261,29 @@ int ctw__match_name_group(const char *w)
 {
     const word_entry *e = word_find(w);
     return e ? e->group : -1;
+}
+
+uint8_t ctw__match_numeric(const char *w, size_t n)
+{
+    if (n == 0) return 0;
+    bool digits = true;
+    for (size_t i = 0; i < n && digits; i++) digits = w[i] >= '0' && w[i] <= '9';
+    if (digits) return CTW__NUM_DIGITS;
+    if (n > 4) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] != 'i' && w[i] != 'v' && w[i] != 'x') return 0;
+    return CTW__NUM_ROMAN;
+}
+
+bool ctw__match_place(const char *w, size_t n)
+{
+    static const char *const regions[] = {"europe", "asia", "africa", "america", "americas", "pacific",
+                                          "nordic", "scandinavia", "eurasia", "caribbean", "arabia", "emea"};
+    /* not a code: "co", "sa", "ag" are legal forms; no country name is this long */
+    if (n < 4 || n >= 24) return false;
+    for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++)
+        if (w[0] == regions[i][0] && strcmp(w, regions[i]) == 0) return true;
+    return ctw_country_lookup(w) != NULL;
 }
 
 bool ctw__match_org_filler(const char *tok)

@@ -46,6 +46,8 @@ typedef struct ctw__tok {
     int16_t group;        /* ctw__match_name_group(), or -1 */
     uint8_t patronymic;   /* ctw__match_patronymic() */
     uint8_t vowelless;    /* ctw__match_vowelless(): 3+ letters, none a vowel */
+    uint8_t numeric;      /* ctw__match_numeric() */
+    uint8_t place;        /* ctw__match_place() */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
 } ctw__tok;
 
@@ -157,6 +159,18 @@ int ctw__match_name_group(const char *word);
 /* True if a word of 3 or more letters has no vowel (a, e, i, o, u, y):
  * names from scripts that do not write vowels ("mhmd"). */
 bool ctw__match_vowelless(const char *w, size_t n);
+
+/* A number or series marker (screen.c weighs it like an initial):
+ * CTW__NUM_DIGITS for digits only, CTW__NUM_ROMAN for 1–4 of i, v, x (a
+ * Roman numeral in the name of a thing, a name in a person's: "Xi"). */
+#define CTW__NUM_DIGITS 1
+#define CTW__NUM_ROMAN 2
+uint8_t ctw__match_numeric(const char *w, size_t n);
+
+/* True if the word (NUL-terminated, n bytes) is a country (any name
+ * ctw_country_lookup knows) or a region ("europe", "asia", ...): in an
+ * organisation's name, a branch ("Faberlic Europe"). */
+bool ctw__match_place(const char *w, size_t n);
 
 /* True if the word ends like a Russian-style patronymic ("vladimirovich"). */
 bool ctw__match_patronymic(const char *word, size_t len);

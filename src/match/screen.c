@@ -62,6 +62,8 @@ typedef struct qtok {
     uint8_t kind;              /* ctw_token_kind */
     bool has_digit;
     bool patronymic;           /* ctw__match_patronymic() */
+    uint8_t numeric;           /* ctw__match_numeric() */
+    bool place;                /* ctw__match_place() */
     /* for comparing spellings (token_sim), set by describe_qtok() only when
      * the token's matches are not in the index's memo */
     bool described;
@@ -552,6 +554,8 @@ static int query_token(query_ctx *qc, const char *text, uint8_t kind, bool org)
     for (uint32_t i = 0; i < q->len; i++)
         if (text[i] >= '0' && text[i] <= '9') q->has_digit = true;
     q->patronymic = ctw__match_patronymic(text, q->len);
+    q->numeric = ctw__match_numeric(text, q->len);
+    q->place = ctw__match_place(text, q->len);
     return (int)k;
 }
 
@@ -927,49 +931,12 @@ static void mark_joinable(const side *one, bool *m1, const side *other, bool *m2
  * members of a family apart, but a sanctioned member's siblings share its
  * owner, so a differing marker costs its weight and no more, and a marker
  * weighs as little as an initial. It is not a word for the caps on one
- * shared word, nor an initial for the conflict of initials. */
-static bool is_number(const char *t, uint32_t len, bool roman)
+ * shared word, nor an initial for the conflict of initials. The word's
+ * class is worked out once (ctw__match_numeric, index.c); things says
+ * whether Roman numerals count. */
+static inline bool numeric_is(uint8_t numeric, bool things)
 {
-    if (len == 0) return false;
-    bool digits = true;
-    for (uint32_t i = 0; i < len && digits; i++) digits = t[i] >= '0' && t[i] <= '9';
-    if (digits) return true;
-    if (!roman || len > 4) return false;
-    for (uint32_t i = 0; i < len; i++)
-        if (t[i] != 'i' && t[i] != 'v' && t[i] != 'x') return false;
-    return true;
-}
-
-#define PLACE_CACHE 512        /* words whose place_word() answer a thread keeps; a power of two */
-#define PLACE_CACHE_WORD 24    /* longer words are no place */
-
-typedef struct place_entry {
-    char w[PLACE_CACHE_WORD];
-    bool place;
-} place_entry;
-
-/* A country or a region named in an organisation's name: "Faberlic
- * Europe", "Banco Santander México", "State Grid Corporation of China". */
-static bool place_word(const char *t, uint32_t len)
-{
-    static const char *const regions[] = {"europe", "asia", "africa", "america", "americas", "pacific",
-                                          "nordic", "scandinavia", "eurasia", "caribbean", "arabia", "emea"};
-    if (len < 4 || len >= PLACE_CACHE_WORD) return false; /* not a code: "co", "sa", "ag" are legal forms */
-    /* Scoring asks about the same few words again and again: the answers
-     * are kept per thread, keyed by the word itself. */
-    static _Thread_local place_entry cache[PLACE_CACHE];
-    uint32_t h = 2166136261u;
-    for (uint32_t i = 0; i < len; i++) h = (h ^ (unsigned char)t[i]) * 16777619u;
-    place_entry *c = &cache[h & (PLACE_CACHE - 1)];
-    if (memcmp(c->w, t, len) == 0 && c->w[len] == '\0') return c->place;
-    bool place = false;
-    for (size_t i = 0; i < sizeof regions / sizeof regions[0] && !place; i++)
-        place = t[0] == regions[i][0] && strcmp(t, regions[i]) == 0;
-    if (!place) place = ctw_country_lookup(t) != NULL;
-    memcpy(c->w, t, len);
-    c->w[len] = '\0';
-    c->place = place;
-    return place;
+    return (numeric & CTW__NUM_DIGITS) || (things && (numeric & CTW__NUM_ROMAN));
 }
 
 /* With places: an organisation whose name says a country or region on
@@ -982,26 +949,25 @@ static bool place_word(const char *t, uint32_t len)
  * entities, and the places weigh in full. */
 static double query_weight(const qtok *q, bool things, bool places)
 {
-    if (places && q->kind != CTW_TOKEN_PARTICLE && place_word(q->text, q->len)) return q->w * PARTICLE_WEIGHT;
-    return is_number(q->text, q->len, things) ? NUMBER_WEIGHT : q->w;
+    if (places && q->kind != CTW_TOKEN_PARTICLE && q->place) return q->w * PARTICLE_WEIGHT;
+    return numeric_is(q->numeric, things) ? NUMBER_WEIGHT : q->w;
 }
 
 static double list_weight(const ctw__tok *t, bool things, bool places)
 {
-    if (places && !t->particle && place_word(t->text, t->len)) return name_token_weight(t) * PARTICLE_WEIGHT;
-    return is_number(t->text, t->len, things) ? NUMBER_WEIGHT : name_token_weight(t);
+    if (places && !t->particle && t->place) return name_token_weight(t) * PARTICLE_WEIGHT;
+    return numeric_is(t->numeric, things) ? NUMBER_WEIGHT : name_token_weight(t);
 }
 
 /* A word for the caps on one shared word: not a particle, number or place. */
 static bool query_word(const qtok *q, bool things, bool places)
 {
-    return q->kind != CTW_TOKEN_PARTICLE && !is_number(q->text, q->len, things) &&
-           !(places && place_word(q->text, q->len));
+    return q->kind != CTW_TOKEN_PARTICLE && !numeric_is(q->numeric, things) && !(places && q->place);
 }
 
 static bool list_word(const ctw__tok *t, bool things, bool places)
 {
-    return !t->particle && !is_number(t->text, t->len, things) && !(places && place_word(t->text, t->len));
+    return !t->particle && !numeric_is(t->numeric, things) && !(places && t->place);
 }
 
 /* A link of a chain of fathers' names: a name after bin/ibn, or the
@@ -1208,9 +1174,9 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     if (qc->org) {
         bool q_place = false, n_place = false;
         for (uint32_t i = 0; i < nq && !q_place; i++)
-            q_place = a->sim[i] <= 0 && qc->toks[qf->tok[i]].kind != CTW_TOKEN_PARTICLE && place_word(qs.t[i], qs.len[i]);
+            q_place = a->sim[i] <= 0 && qc->toks[qf->tok[i]].kind != CTW_TOKEN_PARTICLE && qc->toks[qf->tok[i]].place;
         for (uint32_t j = 0; j < nn && q_place && !n_place; j++)
-            n_place = a->nsim[j] <= 0 && !ix->dict[ix->form_tok[nf->tok_off + j]].particle && place_word(ns.t[j], ns.len[j]);
+            n_place = a->nsim[j] <= 0 && !ix->dict[ix->form_tok[nf->tok_off + j]].particle && ix->dict[ix->form_tok[nf->tok_off + j]].place;
         places = !(q_place && n_place);
     }
     double wq_all = 0, wq_hit = 0, wn_all = 0, wn_hit = 0;
@@ -1264,8 +1230,10 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     /* "William G. Frost" / "William W. Frost": initials that both sides
      * give and that differ say as much */
     bool q_init = false, n_init = false;
-    for (uint32_t i = 0; i < nq; i++) q_init |= a->sim[i] <= 0 && qs.len[i] == 1 && !is_number(qs.t[i], 1, things);
-    for (uint32_t j = 0; j < nn; j++) n_init |= a->nsim[j] <= 0 && ns.len[j] == 1 && !is_number(ns.t[j], 1, things);
+    for (uint32_t i = 0; i < nq; i++)
+        q_init |= a->sim[i] <= 0 && qs.len[i] == 1 && !numeric_is(qc->toks[qf->tok[i]].numeric, things);
+    for (uint32_t j = 0; j < nn; j++)
+        n_init |= a->nsim[j] <= 0 && ns.len[j] == 1 && !numeric_is(ix->dict[ix->form_tok[nf->tok_off + j]].numeric, things);
     a->parts_conflict |= q_init && n_init;
     /* A person's listed name often has middle names the query lacks; an
      * organisation's extra word ("Banco Santander Mexico") names another. */
