@@ -568,8 +568,11 @@ static void add_name(ctw_match_builder *b, uint32_t rec, const ctw_name *n, bool
     if (strcmp(script, "Latn") != 0 && strcmp(script, "Zyyy") != 0) {
         char folded[CTW_TEXT_MAX_INPUT];
         size_t flen;
-        if (ctw_text_fold(text, strlen(text), folded, sizeof folded, &flen) == 0 && flen > 0)
+        if (forms.folded) { /* romanising folded it already */
+            if (forms.folded[0]) native = ctw_arena_strdup(&ix->arena, forms.folded);
+        } else if (ctw_text_fold(text, strlen(text), folded, sizeof folded, &flen) == 0 && flen > 0) {
             native = ctw_arena_strndup(&ix->arena, folded, flen);
+        }
     }
     ctw_text_forms_free(&forms);
     ctw_arena_free(&tmp);
@@ -580,6 +583,10 @@ static void add_name(ctw_match_builder *b, uint32_t rec, const ctw_name *n, bool
     nm->form_off = first_form;
     nm->nforms = (uint8_t)(ix->nforms - first_form);
     nm->kind = (uint8_t)n->kind;
+    nm->words = UINT8_MAX;
+    for (uint32_t f = first_form; f < ix->nforms; f++)
+        if (ix->forms[f].ntok < nm->words) nm->words = ix->forms[f].ntok;
+    if (nm->words == 0) nm->words = 1;
     nm->text = astr(b, n->full);
     nm->native = native;
     nm->script = ctw_script_of(n->full);
@@ -853,6 +860,7 @@ static void index_free(ctw_match_index *ix)
     free(ix->key_off);
     free(ix->key_tok);
     free(ix->key_dir);
+    free(ix->name_words);
     if (ix->memo) {
         for (uint32_t t = 0; t < ix->ndict; t++) free(atomic_load_explicit(&ix->memo[t], memory_order_relaxed));
         free(ix->memo);
@@ -870,6 +878,8 @@ int ctw_match_builder_finish(ctw_match_builder *b, ctw_match_index **out)
     if (rc == 0) rc = build_postings(ix);
     if (rc == 0) rc = build_keys(ix);
     if (rc == 0 && !(ix->memo = calloc((size_t)ix->ndict + 1, sizeof *ix->memo))) rc = CTW_ENOMEM;
+    if (rc == 0 && !(ix->name_words = malloc((size_t)ix->nnames + 1))) rc = CTW_ENOMEM;
+    for (uint32_t n = 0; rc == 0 && n < ix->nnames; n++) ix->name_words[n] = ix->names[n].words;
     if (rc != 0) {
         index_free(ix);
         return rc;
@@ -878,7 +888,7 @@ int ctw_match_builder_finish(ctw_match_builder *b, ctw_match_index **out)
                  (size_t)ix->nforms * sizeof *ix->forms + (size_t)ix->nform_tok * (sizeof *ix->form_tok + 1) +
                  (size_t)ix->ndates * sizeof *ix->dates + (size_t)ix->nnats * 4 + (size_t)ix->ndocs * sizeof(char *) +
                  (size_t)ix->ndict * sizeof *ix->dict + ((size_t)ix->dict_mask + 1) * sizeof *ix->dict_slots +
-                 ((size_t)ix->ndict + 1) * sizeof *ix->memo;
+                 ((size_t)ix->ndict + 1) * sizeof *ix->memo + (size_t)ix->nnames + 1;
     *out = ix;
     return 0;
 }

@@ -61,6 +61,7 @@ typedef struct ctw__name {
     uint32_t form_off;    /* into ix->forms */
     uint8_t nforms;
     uint8_t kind;         /* ctw_name_kind */
+    uint8_t words;        /* tokens in its shortest form, at least 1 (ranking candidates) */
     const char *text;     /* as the source wrote it */
     const char *native;   /* folded text when written in a non-Latin script, else NULL */
     const char *script;   /* ISO 15924 code of text (static) */
@@ -99,6 +100,7 @@ struct ctw_match_index {
 
     ctw__rec *recs;     uint32_t nrecs;
     ctw__name *names;   uint32_t nnames;
+    uint8_t *name_words;                         /* names[n].words, packed: read for every candidate */
     ctw__form *forms;   uint32_t nforms;
     uint32_t *form_tok; uint32_t nform_tok;
     uint8_t *form_flag;                          /* parallel to form_tok */

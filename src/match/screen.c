@@ -155,6 +155,7 @@ typedef struct scratch {
     uint32_t size;            /* names the arrays can hold */
     uint32_t gen;
     struct cand_slot *slot;   /* per name, one cache line fetch per posting */
+    float qtotal;             /* the query's weight in all (gather) */
     uint32_t *touched;
     uint32_t ntouched;
 } scratch;
@@ -701,6 +702,7 @@ static void gather(query_ctx *qc, scratch *sc)
         total += qc->toks[i].w;
     }
     qsort_r(order, n, 1, cmp_qtok_postings, qc);
+    sc->qtotal = (float)total;
     double remaining = total;
     uint64_t walked = 0;
     bool shortlisted = false;
@@ -784,6 +786,64 @@ static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k)
         } else if (sc->slot[c].acc > sc->slot[out[0]].acc) {
             out[0] = c;
             heap_down(sc->slot, out, n, 0);
+        }
+    }
+    return n;
+}
+
+/* The k candidates likely to score best. The weight a name gathered says
+ * how much of the query it holds; its final score also counts how much of
+ * the name the query covers (QUERY_SHARE). Ranked by gathered weight
+ * alone, a short query's slots fill with long names that share its one
+ * word ("Afiz" finds dozens of "Hafiz Mohammed ..." a letter closer than
+ * "Faiz", which is the whole of that name), and the name that would score
+ * best is never scored. So the rank adds the share of the name's words
+ * the query's matched words could cover. It is a rank only: every
+ * candidate is then scored in full. */
+static void key_heap_down(float *key, uint32_t *h, uint32_t n, uint32_t i)
+{
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && key[l] < key[m]) m = l;
+        if (r < n && key[r] < key[m]) m = r;
+        if (m == i) return;
+        float tk = key[i];
+        key[i] = key[m];
+        key[m] = tk;
+        uint32_t t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+static uint32_t best_candidates(const ctw_match_index *ix, const scratch *sc, uint32_t *out, float share)
+{
+    float key[MAX_CANDIDATES];
+    float qscale = sc->qtotal > 0 ? 1.0f / sc->qtotal : 0.0f;
+    float fshare = (float)share, rest = 1.0f - fshare;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < sc->ntouched; i++) {
+        uint32_t c = sc->touched[i];
+        if (i + PREFETCH_AHEAD < sc->ntouched) {
+            __builtin_prefetch(&sc->slot[sc->touched[i + PREFETCH_AHEAD]], 0);
+            __builtin_prefetch(&ix->name_words[sc->touched[i + PREFETCH_AHEAD]], 0);
+        }
+        const cand_slot *sl = &sc->slot[c];
+        float q = fshare * sl->acc * qscale;
+        /* the most the name's side could add: not worth reading the name */
+        if (n == MAX_CANDIDATES && q + rest <= key[0]) continue;
+        float covered = (float)__builtin_popcountll(sl->mask) / (float)ix->name_words[c];
+        float e = q + rest * (covered < 1.0f ? covered : 1.0f);
+        if (n < MAX_CANDIDATES) {
+            out[n] = c;
+            key[n++] = e;
+            if (n == MAX_CANDIDATES)
+                for (uint32_t j = MAX_CANDIDATES / 2 + 1; j-- > 0;) key_heap_down(key, out, n, j);
+        } else if (e > key[0]) {
+            out[0] = c;
+            key[0] = e;
+            key_heap_down(key, out, n, 0);
         }
     }
     return n;
@@ -1656,7 +1716,7 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     }
     gather(qc, sc);
     uint32_t cand[MAX_CANDIDATES];
-    uint32_t ncand = top_candidates(sc, cand, MAX_CANDIDATES);
+    uint32_t ncand = best_candidates(ix, sc, cand, qc->org ? ORG_QUERY_SHARE : QUERY_SHARE);
 
     /* at most one hit per candidate: on the stack, only written entries read */
     rec_hit rh_buf[MAX_CANDIDATES];
