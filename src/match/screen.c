@@ -10,7 +10,9 @@
  *     rarest tokens are walked in full, common ones ("mohammed") only
  *     confirm a shortlist of names already found, so a query costs what
  *     its rare tokens cost;
- *  4. the MAX_CANDIDATES best candidates are scored in full: every query
+ *  4. the MAX_CANDIDATES candidates whose score can be highest (the
+ *     query's gathered weight and the share of the name's words it can
+ *     cover, best_candidates) are scored in full: every query
  *     form against every form of the name, words aligned greedily by
  *     similarity in any order, joined words and acronyms, each side's
  *     coverage weighted by rarity, less for words out of order and for a
