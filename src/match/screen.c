@@ -10,9 +10,9 @@
  *     rarest tokens are walked in full, common ones ("mohammed") only
  *     confirm a shortlist of names already found, so a query costs what
  *     its rare tokens cost;
- *  4. the MAX_CANDIDATES candidates whose score can be highest (the
- *     query's gathered weight and the share of the name's words it can
- *     cover, best_candidates) are scored in full: every query
+ *  4. of the RERANK heaviest, the MAX_CANDIDATES whose score can be
+ *     highest (the query's gathered weight and the share of the name's
+ *     words it can cover, best_candidates) are scored in full: every query
  *     form against every form of the name, words aligned greedily by
  *     similarity in any order, joined words and acronyms, each side's
  *     coverage weighted by rarity, less for words out of order and for a
@@ -45,6 +45,7 @@
 #define SHORTLIST 1024         /* names kept for confirmation once walks stop */
 #define MAX_CANDIDATES 32      /* names scored in full */
 #define PREFETCH_AHEAD 16      /* postings ahead whose candidate slot is fetched early */
+#define RERANK 128             /* heaviest candidates ranked again with the name's side */
 #define SIM_TABLE 1024         /* a power of two; filled to 3/4 at most */
 #define QUERY_SHARE 0.8        /* weight of the query side's coverage in a person's name score */
 #define ORG_QUERY_SHARE 0.55   /* ... in an organisation's */
@@ -793,15 +794,15 @@ static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k)
     return n;
 }
 
-/* The k candidates likely to score best. The weight a name gathered says
- * how much of the query it holds; its final score also counts how much of
- * the name the query covers (QUERY_SHARE). Ranked by gathered weight
- * alone, a short query's slots fill with long names that share its one
- * word ("Afiz" finds dozens of "Hafiz Mohammed ..." a letter closer than
- * "Faiz", which is the whole of that name), and the name that would score
- * best is never scored. So the rank adds the share of the name's words
- * the query's matched words could cover. It is a rank only: every
- * candidate is then scored in full. */
+/* The MAX_CANDIDATES candidates likely to score best. The weight a name
+ * gathered says how much of the query it holds; its final score also
+ * counts how much of the name the query covers (QUERY_SHARE). Ranked by
+ * gathered weight alone, a short query's slots fill with long names that
+ * share its one word ("Afiz" finds dozens of "Hafiz Mohammed ..." a letter
+ * closer than "Faiz", which is the whole of that name), and the name that
+ * would score best is never scored. So the RERANK heaviest are ranked
+ * again, adding the share of the name's words the query's matched words
+ * could cover. It is a rank only: every candidate is then scored in full. */
 static void key_heap_down(float *key, uint32_t *h, uint32_t n, uint32_t i)
 {
     for (;;) {
@@ -819,24 +820,22 @@ static void key_heap_down(float *key, uint32_t *h, uint32_t n, uint32_t i)
     }
 }
 
-static uint32_t best_candidates(const ctw_match_index *ix, const scratch *sc, uint32_t *out, float share)
+static uint32_t best_candidates(const ctw_match_index *ix, scratch *sc, uint32_t *out, float share)
 {
+    /* first the RERANK heaviest (cheap: gathered weights only), then the
+     * name's side for those alone (one byte per name read, not one per
+     * touched name: a million-name list touches tens of thousands) */
+    uint32_t pool[RERANK];
+    uint32_t np = top_candidates(sc, pool, RERANK);
     float key[MAX_CANDIDATES];
     float qscale = sc->qtotal > 0 ? 1.0f / sc->qtotal : 0.0f;
-    float fshare = (float)share, rest = 1.0f - fshare;
+    float rest = 1.0f - share;
     uint32_t n = 0;
-    for (uint32_t i = 0; i < sc->ntouched; i++) {
-        uint32_t c = sc->touched[i];
-        if (i + PREFETCH_AHEAD < sc->ntouched) {
-            __builtin_prefetch(&sc->slot[sc->touched[i + PREFETCH_AHEAD]], 0);
-            __builtin_prefetch(&ix->name_words[sc->touched[i + PREFETCH_AHEAD]], 0);
-        }
+    for (uint32_t i = 0; i < np; i++) {
+        uint32_t c = pool[i];
         const cand_slot *sl = &sc->slot[c];
-        float q = fshare * sl->acc * qscale;
-        /* the most the name's side could add: not worth reading the name */
-        if (n == MAX_CANDIDATES && q + rest <= key[0]) continue;
         float covered = (float)__builtin_popcountll(sl->mask) / (float)ix->name_words[c];
-        float e = q + rest * (covered < 1.0f ? covered : 1.0f);
+        float e = share * sl->acc * qscale + rest * (covered < 1.0f ? covered : 1.0f);
         if (n < MAX_CANDIDATES) {
             out[n] = c;
             key[n++] = e;
