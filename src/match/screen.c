@@ -38,6 +38,7 @@
 #define SKELETON_SIM 0.85f     /* a vowelless spelling whose consonants agree */
 #define NAME_GROUP_SIM 0.85f   /* the same given name in another language or short form */
 #define MAX_QTOK 64            /* distinct query tokens over all forms */
+#define LETTER_SLOTS 37        /* a-z, 0-9, anything else */
 #define MAX_TOKEN_MATCHES 48   /* dictionary tokens kept per query token */
 #define MAX_KEY_CANDIDATES 512 /* dictionary tokens looked at per query token */
 #define FULL_WALK_BUDGET 20000 /* postings walked in full before switching to confirm-only */
@@ -72,6 +73,7 @@ typedef struct qtok {
     bool described;
     int group;                 /* ctw__match_name_group() of the token, or -1 */
     bool vowelless;            /* ctw__match_vowelless() */
+    uint8_t letters[LETTER_SLOTS];  /* how often each letter and digit occurs */
     float w;                   /* weight in the query */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
     uint32_t nm;
@@ -311,6 +313,14 @@ static bool abd_bare(const char *a, uint32_t la, const char *b, uint32_t lb)
     return la == lb + 3 && lb >= 4 && memcmp(a, "abd", 3) == 0 && memcmp(a + 3, b, lb) == 0;
 }
 
+/* A letter's or digit's slot in qtok.letters. */
+static inline unsigned letter_slot(char c)
+{
+    if (c >= 'a' && c <= 'z') return (unsigned)(c - 'a');
+    if (c >= '0' && c <= '9') return 26u + (unsigned)(c - '0');
+    return LETTER_SLOTS - 1;
+}
+
 static float token_sim(const qtok *q, const ctw__tok *t)
 {
     if (q->len == t->len && memcmp(q->text, t->text, q->len) == 0) return 1.0f;
@@ -326,6 +336,24 @@ static float token_sim(const qtok *q, const ctw__tok *t)
         size_t na = qv ? skeleton(q->text, q->len, a, sizeof a) : skeleton(t->text, t->len, a, sizeof a);
         size_t nb = qv ? skeleton(t->text, t->len, b, sizeof b) : skeleton(q->text, q->len, b, sizeof b);
         if (na >= 2 && na == nb && memcmp(a, b, na) == 0) return SKELETON_SIM;
+    }
+    /* Most words the keys bring up share too few letters to be a spelling
+     * of each other: Jaro counts at most the letters the two have in
+     * common (c), so below 0.69 even with all of them matched and none
+     * transposed, no Winkler bonus applies (that needs 0.7) and every
+     * later rule needs Jaro-Winkler of 0.7 or one edit, which c <= longer
+     * length - 2 rules out (each edit adds at most one letter in common).
+     * The answer is 0 whatever is computed below: skip it. */
+    {
+        uint8_t left[LETTER_SLOTS];
+        memcpy(left, q->letters, sizeof left);
+        uint32_t c = 0;
+        for (uint32_t i = 0; i < t->len; i++) {
+            uint8_t *n = &left[letter_slot(t->text[i])];
+            if (*n) (*n)--, c++;
+        }
+        uint32_t hi = q->len > t->len ? q->len : t->len;
+        if (c + 2 <= hi && ((double)c / q->len + (double)c / t->len + 1.0) / 3.0 < 0.69) return 0.0f;
     }
     float jw = (float)ctw_jaro_winkler(q->text, t->text, false);
     int d = -1;
@@ -430,6 +458,11 @@ static void describe_qtok(qtok *q)
     ctw_double_metaphone(q->text, CTW__DM_LEN, q->dm1, q->dm2);
     q->group = ctw__match_name_group(q->text);
     q->vowelless = ctw__match_vowelless(q->text, q->len);
+    memset(q->letters, 0, sizeof q->letters);
+    for (uint32_t i = 0; i < q->len; i++) {
+        uint8_t *n = &q->letters[letter_slot(q->text[i])];
+        if (*n < UINT8_MAX) (*n)++;
+    }
     q->described = true;
 }
 
