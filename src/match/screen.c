@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #include "ctwatch/country.h"
 #include "match/match_int.h"
 
@@ -88,6 +90,17 @@ typedef struct qform {
     uint8_t flag[CTW_TEXT_MAX_TOKENS]; /* CTW__TF_* */
 } qform;
 
+/* A name in a non-Latin script as words of code points (native_score). */
+#define NATIVE_MAX_CP CTW_TEXT_MAX_INPUT /* code points of a name: never more than its bytes */
+
+typedef struct native_words {
+    UChar32 cp[NATIVE_MAX_CP];
+    uint16_t off[CTW_TEXT_MAX_TOKENS], len[CTW_TEXT_MAX_TOKENS];
+    uint32_t n;
+} native_words;
+
+static void native_split(const char *s, native_words *w);
+
 typedef struct query_ctx {
     const ctw_match_index *ix;
     qtok toks[MAX_QTOK];
@@ -100,6 +113,7 @@ typedef struct query_ctx {
     float sim_val[SIM_TABLE];
     bool sim_full;             /* too many matches for the table: linear lookups */
     const char *native;        /* folded query when not in Latin script */
+    native_words native_words; /* ... in words of code points (native_score) */
     bool org;                  /* screening organisations: words weigh alike on both sides */
     const char *script;
     ctw_arena arena;
@@ -656,6 +670,7 @@ static int prepare_query(query_ctx *qc, const char *name, bool org, ctw_error *e
         } else if (ctw_text_fold(text, strlen(text), folded, sizeof folded, &flen) == 0 && flen > 0) {
             qc->native = ctw_arena_strndup(&qc->arena, folded, flen);
         }
+        if (qc->native) native_split(qc->native, &qc->native_words);
     }
     ctw_text_forms_free(&forms);
     return 0;
@@ -1348,31 +1363,58 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
 
 /* Two names in the same non-Latin script are also compared as written:
  * romanisation merges what the script keeps apart (高石 / 高市 both read
- * "gao shi"). Word by word, similarity 1 - edits / length. */
-/* Characters (code points) of a UTF-8 string. */
-static int code_points(const char *s)
+ * "gao shi"). Word by word, similarity 1 - edits / length (in code points).
+ * Both texts are folded by ICU, so valid UTF-8; each is decoded once. */
+/* Split s at spaces into at most CTW_TEXT_MAX_TOKENS words of code points. */
+static void native_split(const char *s, native_words *w)
 {
-    int n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
+    int32_t i = 0, slen = (int32_t)strnlen(s, CTW_TEXT_MAX_INPUT);
+    uint32_t k = 0;
+    w->n = 0;
+    while (i < slen && w->n < CTW_TEXT_MAX_TOKENS) {
+        while (i < slen && s[i] == ' ') i++;
+        if (i >= slen) break;
+        w->off[w->n] = (uint16_t)k;
+        while (i < slen && s[i] != ' ' && k < NATIVE_MAX_CP) {
+            UChar32 c;
+            U8_NEXT(s, i, slen, c);
+            w->cp[k++] = c;
+        }
+        while (i < slen && s[i] != ' ') i++; /* past the cut */
+        w->len[w->n] = (uint16_t)(k - w->off[w->n]);
+        w->n++;
+    }
 }
 
-static double native_score(const char *q, const char *n, const char *script)
+static int native_edits(const UChar32 *a, uint32_t la, const UChar32 *b, uint32_t lb)
+{
+    static _Thread_local int row[NATIVE_MAX_CP + 1]; /* 16 KiB: not on the stack */
+    for (uint32_t j = 0; j <= lb; j++) row[j] = (int)j;
+    for (uint32_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (uint32_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+static double native_score(const native_words *qw, const char *n, const char *script)
 {
     /* a Han character or a Hangul syllable is a whole syllable: one of four
      * changed is another name; letters of alphabets and abugidas vary more */
     bool syllabic = strcmp(script, "Hani") == 0 || strcmp(script, "Hang") == 0 || strcmp(script, "Hira") == 0 ||
                     strcmp(script, "Kana") == 0 || strcmp(script, "Jpan") == 0 || strcmp(script, "Kore") == 0;
     double cutoff = syllabic ? 0.8 : 0.7;
-    char qb[CTW_TEXT_MAX_INPUT], nb[CTW_TEXT_MAX_INPUT];
-    char *qw[CTW_TEXT_MAX_TOKENS], *nw[CTW_TEXT_MAX_TOKENS];
-    uint32_t nq = 0, nn = 0;
-    snprintf(qb, sizeof qb, "%s", q);
-    snprintf(nb, sizeof nb, "%s", n);
-    char *save = NULL;
-    for (char *t = strtok_r(qb, " ", &save); t && nq < CTW_TEXT_MAX_TOKENS; t = strtok_r(NULL, " ", &save)) qw[nq++] = t;
-    save = NULL;
-    for (char *t = strtok_r(nb, " ", &save); t && nn < CTW_TEXT_MAX_TOKENS; t = strtok_r(NULL, " ", &save)) nw[nn++] = t;
+    static _Thread_local native_words nw; /* 16 KiB: not on the stack */
+    native_split(n, &nw);
+    uint32_t nq = qw->n, nn = nw.n;
     if (nq == 0 || nn == 0) return 0;
     bool used[CTW_TEXT_MAX_TOKENS] = {0};
     double hit_q = 0, hit_n = 0;
@@ -1381,10 +1423,10 @@ static double native_score(const char *q, const char *n, const char *script)
         int bj = -1;
         for (uint32_t j = 0; j < nn; j++) {
             if (used[j]) continue;
-            int d = ctw_levenshtein(qw[i], nw[j]);
-            int lq = code_points(qw[i]), ln = code_points(nw[j]);
-            int len = lq > ln ? lq : ln;
-            double v = d < 0 || len == 0 ? 0 : 1.0 - (double)d / len;
+            uint32_t lq = qw->len[i], ln = nw.len[j];
+            int d = native_edits(qw->cp + qw->off[i], lq, nw.cp + nw.off[j], ln);
+            uint32_t len = lq > ln ? lq : ln;
+            double v = len == 0 ? 0 : 1.0 - (double)d / len;
             if (v >= cutoff && v > best) {
                 best = v;
                 bj = (int)j;
@@ -1416,7 +1458,7 @@ static void score_name(const query_ctx *qc, uint32_t n, alignment *best, const p
          * the name scores at most ns. When that cannot be reported the
          * forms need no alignment; otherwise they are aligned in full (ns
          * lifts an alignment of 0 to its own, which no bound foresees). */
-        ns = native_score(qc->native, nm->native, nm->script);
+        ns = native_score(&qc->native_words, nm->native, nm->script);
         if (pr && !prune_pass(pr, ns)) return;
         pr = NULL;
     }
