@@ -783,6 +783,9 @@ static int cmd_lists(const char *data, const char *yente, const char *out)
 
     uint64_t min_ns = (uint64_t)(env_double("BENCH_SECONDS", 5) * 1e9);
     json_object_set_new(o, "timed", ctw_timed(ix, &U.qs, min_ns, &errors));
+    ctw_match_index_stats after = {0};
+    ctw_match_index_stats_get(ix, &after);
+    json_object_set_new(o, "memo_bytes", json_integer((json_int_t)after.memo_bytes));
     json_object_set_new(o, "errors", json_integer((json_int_t)errors));
     json_object_set_new(o, "ok", json_true());
     write_json(o, out);
@@ -1562,6 +1565,9 @@ static int cmd_report(const char *dir, const char *out)
                 num(L, "build_s"), num(L, "parse_s"), num(P, "load_s"), num(P, "index_s"));
         fprintf(f, "| index memory | %.1f MiB (%s bytes, index stats) | – | |\n", num(L, "index.bytes") / 1048576.0,
                 FI(num(L, "index.bytes")));
+        if (!isnan(num(L, "memo_bytes")))
+            fprintf(f, "| … its memo of word matches after the run | %.1f MiB (%s bytes) | – | |\n",
+                    num(L, "memo_bytes") / 1048576.0, FI(num(L, "memo_bytes")));
         fprintf(f, "| process RSS / peak after build | %.1f / %.1f MiB | – | |\n", num(L, "rss_built.vmrss_kb") / 1024,
                 num(L, "rss_built.vmhwm_kb") / 1024);
         fprintf(f, "| queries timed | %s in %.1f s | %s in %.1f s | |\n", FI(num(L, "timed.queries")),

@@ -51,7 +51,8 @@ void ctw_match_index_release(ctw_match_index *ix);
 
 typedef struct ctw_match_index_stats {
     size_t records, names, tokens, keys;  /* what the index holds */
-    size_t bytes;                         /* memory it owns */
+    size_t bytes;                         /* memory it owns once built */
+    size_t memo_bytes;                    /* ... and its memo of word matches has grown to since */
 } ctw_match_index_stats;
 void ctw_match_index_stats_get(const ctw_match_index *ix, ctw_match_index_stats *st);
 

@@ -910,6 +910,7 @@ void ctw_match_index_stats_get(const ctw_match_index *ix, ctw_match_index_stats 
     st->tokens = ix->ndict;
     st->keys = ix->nkeys;
     st->bytes = ix->bytes;
+    st->memo_bytes = atomic_load_explicit(&((ctw_match_index *)ix)->memo_bytes, memory_order_relaxed);
 }
 
 /* ---- from the store ----------------------------------------------------- */
