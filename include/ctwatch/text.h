@@ -132,6 +132,9 @@ double ctw_jaro_winkler(const char *a, const char *b, bool long_tolerance);
 /* Edit distances; -1 if either string is longer than 1024 code points. */
 int ctw_levenshtein(const char *a, const char *b);
 int ctw_damerau_levenshtein(const char *a, const char *b);
+/* ctw_levenshtein of two code point arrays, for a caller that decoded its
+ * words once; -1 past 1024 code points or without memory. */
+int ctw_levenshtein_cps(const uint32_t *a, size_t la, const uint32_t *b, size_t lb);
 /* Hamming distance (length difference counts as mismatches). */
 int ctw_hamming(const char *a, const char *b);
 

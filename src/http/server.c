@@ -149,6 +149,17 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* With streams_mu held: wait on streams_cv for at most STREAM_POLL_MS. */
+static void streams_wait_poll(ctw_http_server *srv)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += (long)STREAM_POLL_MS * 1000000L;
+    until.tv_sec += until.tv_nsec / 1000000000L;
+    until.tv_nsec %= 1000000000L;
+    pthread_cond_timedwait(&srv->streams_cv, &srv->streams_mu, &until);
+}
+
 ctw_docindex *ctw__http_docindex(ctw_http_server *srv, ctw_store *s)
 {
     /* Catch up with the store's document feed at most once per refresh
@@ -584,12 +595,7 @@ again:
             pthread_mutex_lock(&srv->streams_mu);
             while (!srv->streams_stopping && st->last >= srv->hits_latest &&
                    now_ms() - st->last_write_ms < STREAM_KEEPALIVE_MS) {
-                struct timespec until;
-                clock_gettime(CLOCK_REALTIME, &until);
-                until.tv_nsec += (long)STREAM_POLL_MS * 1000000L;
-                until.tv_sec += until.tv_nsec / 1000000000L;
-                until.tv_nsec %= 1000000000L;
-                pthread_cond_timedwait(&srv->streams_cv, &srv->streams_mu, &until);
+                streams_wait_poll(srv);
             }
             pthread_mutex_unlock(&srv->streams_mu);
             goto again;
@@ -660,12 +666,7 @@ static void *poller_main(void *arg)
             }
             if (srv->streams_stopping) break;
         } else if (!srv->hits_wake) {
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += (long)STREAM_POLL_MS * 1000000L;
-            until.tv_sec += until.tv_nsec / 1000000000L;
-            until.tv_nsec %= 1000000000L;
-            pthread_cond_timedwait(&srv->streams_cv, &srv->streams_mu, &until);
+            streams_wait_poll(srv);
             if (srv->streams_stopping) break;
         }
         srv->hits_wake = false;

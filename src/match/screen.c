@@ -94,7 +94,7 @@ typedef struct qform {
 #define NATIVE_MAX_CP CTW_TEXT_MAX_INPUT /* code points of a name: never more than its bytes */
 
 typedef struct native_words {
-    UChar32 cp[NATIVE_MAX_CP];
+    uint32_t cp[NATIVE_MAX_CP];
     uint16_t off[CTW_TEXT_MAX_TOKENS], len[CTW_TEXT_MAX_TOKENS];
     uint32_t n;
 } native_words;
@@ -1378,31 +1378,12 @@ static void native_split(const char *s, native_words *w)
         while (i < slen && s[i] != ' ' && k < NATIVE_MAX_CP) {
             UChar32 c;
             U8_NEXT(s, i, slen, c);
-            w->cp[k++] = c;
+            w->cp[k++] = (uint32_t)c;
         }
         while (i < slen && s[i] != ' ') i++; /* past the cut */
         w->len[w->n] = (uint16_t)(k - w->off[w->n]);
         w->n++;
     }
-}
-
-static int native_edits(const UChar32 *a, uint32_t la, const UChar32 *b, uint32_t lb)
-{
-    static _Thread_local int row[NATIVE_MAX_CP + 1]; /* 16 KiB: not on the stack */
-    for (uint32_t j = 0; j <= lb; j++) row[j] = (int)j;
-    for (uint32_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (uint32_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            diag = up;
-            row[j] = best;
-        }
-    }
-    return row[lb];
 }
 
 static double native_score(const native_words *qw, const char *n, const char *script)
@@ -1424,9 +1405,9 @@ static double native_score(const native_words *qw, const char *n, const char *sc
         for (uint32_t j = 0; j < nn; j++) {
             if (used[j]) continue;
             uint32_t lq = qw->len[i], ln = nw.len[j];
-            int d = native_edits(qw->cp + qw->off[i], lq, nw.cp + nw.off[j], ln);
+            int d = ctw_levenshtein_cps(qw->cp + qw->off[i], lq, nw.cp + nw.off[j], ln);
             uint32_t len = lq > ln ? lq : ln;
-            double v = len == 0 ? 0 : 1.0 - (double)d / len;
+            double v = d < 0 || len == 0 ? 0 : 1.0 - (double)d / len;
             if (v >= cutoff && v > best) {
                 best = v;
                 bj = (int)j;

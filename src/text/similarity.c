@@ -250,15 +250,12 @@ static int decode_pair(const char *a, const char *b, ctw__text_cps *ca, ctw__tex
     return 0;
 }
 
-int ctw_levenshtein(const char *a, const char *b)
+int ctw_levenshtein_cps(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
 {
-    ctw__text_cps ca, cb;
-    if (decode_pair(a, b, &ca, &cb) != 0) return -1;
-    size_t la = ca.n, lb = cb.n;
+    if (la > EDIT_MAX_CPS || lb > EDIT_MAX_CPS) return -1;
     int stack_row[CTW__TEXT_CP_STACK + 1];
     int *row = lb + 1 <= CTW__TEXT_CP_STACK + 1 ? stack_row : malloc((lb + 1) * sizeof *row);
-    int d = -1;
-    if (!row) goto out;
+    if (!row) return -1;
     /* One row of the DP matrix: row[j] is the distance of a[0..i) to b[0..j). */
     for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
@@ -266,16 +263,23 @@ int ctw_levenshtein(const char *a, const char *b)
         row[0] = (int)i;
         for (size_t j = 1; j <= lb; j++) {
             int up = row[j];
-            int best = diag + (ca.v[i - 1] != cb.v[j - 1]);
+            int best = diag + (a[i - 1] != b[j - 1]);
             if (up + 1 < best) best = up + 1;
             if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
             diag = up;
             row[j] = best;
         }
     }
-    d = row[lb];
+    int d = row[lb];
     if (row != stack_row) free(row);
-out:
+    return d;
+}
+
+int ctw_levenshtein(const char *a, const char *b)
+{
+    ctw__text_cps ca, cb;
+    if (decode_pair(a, b, &ca, &cb) != 0) return -1;
+    int d = ctw_levenshtein_cps(ca.v, ca.n, cb.v, cb.n);
     ctw__text_cps_free(&ca);
     ctw__text_cps_free(&cb);
     return d;
