@@ -1246,13 +1246,15 @@ static int eval_same(ctx *c, bool *all_same)
     *all_same = differ == 0 && failed == 0;
 
     ctw__eval_buf *b = &c->body;
-    ctw__eval_buf_printf(b, "## 6. Pruning and the memo change no answer\n\n");
+    ctw__eval_buf_printf(b, "## 6. Pruning and the memos change no answer\n\n");
     ctw__eval_buf_printf(b,
                          "Screening skips the alignment of a candidate's name when a bound of its score shows it "
                          "cannot reach the threshold (`src/match/screen.c`, \"pruning\"), and takes the "
                          "dictionary words a query word matches from the index's memo when the query word is a "
-                         "word of the list. Here every query is screened twice, as served and with every "
-                         "candidate aligned in full and every word's matches looked up afresh "
+                         "word of the list; it romanises a name written in one script word by word, each word's "
+                         "transliteration remembered (`src/text/word_memo.c`). Here every query is screened twice, "
+                         "as served and with every candidate aligned in full, every word's matches looked up "
+                         "afresh and every name romanised whole by ICU "
                          "(`ctw__match_set_exhaustive`), and the two answers — hits, scores, order, explanations — "
                          "compared as JSON text. Any difference fails `make eval`. (%.0f s for %zu queries, both "
                          "ways.)\n\n",
@@ -1266,7 +1268,7 @@ static int eval_same(ctx *c, bool *all_same)
     ctw__eval_buf_printf(b, "\n");
     char v[64];
     snprintf(v, sizeof v, "%zu of %zu differ", differ + failed, total);
-    summary_row(c, "Pruning and memo: answers that differ from exhaustive scoring", v, NULL, "0",
+    summary_row(c, "Pruning and memos: answers that differ from exhaustive scoring", v, NULL, "0",
                 *all_same ? "met" : "**NOT met**");
     rc = 0;
 out:

@@ -71,6 +71,21 @@ typedef struct ctw_text_forms {
 int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out);
 void ctw_text_forms_free(ctw_text_forms *f);
 
+/* Romanising remembers what ICU made of each word of a name written in one
+ * script (a bounded memo shared by all threads, at most 65,536 words,
+ * src/text/word_memo.c) and transliterates such names word by word: the
+ * same forms as transliterating them whole, faster when words repeat, as
+ * names do. ctw_text_word_memo_set(false) turns both off for the calling
+ * thread (whole names through ICU every time), for benchmarks and for the
+ * evaluation's reference path; it is on by default. */
+void ctw_text_word_memo_set(bool on);
+
+typedef struct ctw_text_word_memo_stats {
+    uint64_t hits, misses;   /* lookups since the process started */
+    uint64_t words, bytes;   /* held now */
+} ctw_text_word_memo_stats;
+void ctw_text_word_memo_stats_get(ctw_text_word_memo_stats *st);
+
 /* ---- name tokens ------------------------------------------------------- */
 
 typedef enum ctw_token_kind {

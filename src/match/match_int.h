@@ -188,10 +188,12 @@ size_t ctw__match_canonical(ctw_name_token *toks, size_t n, ctw_arena *a);
 bool ctw__match_org_filler(const char *tok);
 
 /* Screening skips the alignments that cannot change what it reports (a
- * bound of the score, screen.c) and takes a list word's matches from the
- * index's memo. true makes the calling thread's screening align every
- * candidate in full and look every word's matches up afresh, as a
- * reference: the answers must be the same either way (make eval checks it). */
+ * bound of the score, screen.c), takes a list word's matches from the
+ * index's memo and romanises names word by word through the text module's
+ * word memo. true makes the calling thread's screening align every
+ * candidate in full, look every word's matches up afresh and romanise
+ * every name whole through ICU, as a reference: the answers must be the
+ * same either way (make eval checks it). */
 void ctw__match_set_exhaustive(bool on);
 
 #endif

@@ -547,10 +547,15 @@ static void match_token_keys(const ctw_match_index *ix, qtok *q)
     }
 }
 
-/* The reference path (ctw__match_set_exhaustive): no memo, no pruning. */
+/* The reference path (ctw__match_set_exhaustive): no memo, no pruning,
+ * and names romanised whole by ICU every time (no word memo, text.h). */
 static _Thread_local bool exhaustive;
 
-void ctw__match_set_exhaustive(bool on) { exhaustive = on; }
+void ctw__match_set_exhaustive(bool on)
+{
+    exhaustive = on;
+    ctw_text_word_memo_set(!on);
+}
 
 /* Find the dictionary tokens similar to q: from the index's memo when q is
  * a word of the list (what it matches depends on nothing else), else

@@ -34,8 +34,7 @@ uint32_t ctw__text_next_cp(const unsigned char *s, size_t len, size_t *i);
  * small. */
 long ctw__text_ascii_clean(const char *in, size_t len, char *out, size_t cap);
 
-#endif
-
+#include <stdbool.h>
 #include <unicode/utypes.h>
 
 /* Fold len bytes of UTF-8 (any script) into a malloc'd UTF-16 string:
@@ -43,3 +42,20 @@ long ctw__text_ascii_clean(const char *in, size_t len, char *out, size_t cap);
  * romanise, which transliterates UTF-16. *out is NUL-terminated, freed by
  * the caller with free(). Returns 0, CTW_EINVAL, CTW_ELIMIT, CTW_ENOMEM. */
 int ctw__text_fold_u16(const char *in, size_t len, UChar **out, int32_t *out_len);
+
+/* ---- word_memo.c: ICU's transliteration of single words, remembered ---- */
+
+#define CTW__WORD_MEMO_KEY_MAX 32     /* UTF-16 units of a word kept */
+#define CTW__WORD_MEMO_VALUE_MAX 96   /* bytes of its result kept */
+
+/* Is the memo on for the calling thread (ctw_text_word_memo_set)? */
+bool ctw__text_word_memo_on(void);
+/* Look up word w[0..n) as transliterated by transliterator `which`: its
+ * UTF-8 result (NUL-terminated) into out[cap]; returns its length, or -1
+ * when the memo does not have it (or it does not fit in cap). */
+int ctw__text_word_memo_get(int which, const UChar *w, int32_t n, char *out, size_t cap);
+/* Remember v[0..vlen) as the result of w[0..n) through `which`. Words and
+ * results beyond the limits above are not kept. */
+void ctw__text_word_memo_put(int which, const UChar *w, int32_t n, const char *v, size_t vlen);
+
+#endif

@@ -406,6 +406,97 @@ static void test_romanise_hangul_as_icu(void **state)
     }
 }
 
+/* Every form of name, romanised with the word memo on (word by word) and
+ * off (whole through ICU), must be the same. */
+static void assert_same_forms_memo_on_off(const char *name)
+{
+    ctw_text_forms on, off;
+    ctw_text_word_memo_set(false);
+    int rc_off = ctw_text_romanise(name, strlen(name), &off);
+    ctw_text_word_memo_set(true);
+    int rc_on = ctw_text_romanise(name, strlen(name), &on);
+    assert_int_equal(rc_on, rc_off);   /* unassigned code points are refused either way */
+    if (rc_on != 0) return;
+    check_form_invariants(&on);
+    if (on.n != off.n) fail_msg("%s: %zu forms word by word, %zu whole", name, on.n, off.n);
+    for (size_t k = 0; k < on.n; k++)
+        if (strcmp(on.form[k], off.form[k]) != 0)
+            fail_msg("%s: form %zu is \"%s\" word by word, \"%s\" whole", name, k, on.form[k], off.form[k]);
+    ctw_text_forms_free(&on);
+    ctw_text_forms_free(&off);
+}
+
+/* Names of one script go through ICU word by word, each word's result
+ * remembered (word_memo.c); where ICU's rules read across a space (kana
+ * iteration marks, a mark of one script on a letter of another, a word
+ * that starts with a mark) the name goes whole. Either way the forms are
+ * ICU's for the whole name. Random names of one script each, words of
+ * letters with some punctuation; then the cases that must go whole. */
+static void test_romanise_word_memo_as_icu(void **state)
+{
+    (void)state;
+    static const UChar32 blocks[][2] = {
+        {0x0430, 0x044F}, {0x0400, 0x04FF}, {0x03B1, 0x03C9}, {0x0370, 0x03FF}, {0x0620, 0x064A},
+        {0x0600, 0x06FF}, {0x05D0, 0x05EA}, {0x0531, 0x0587}, {0x10D0, 0x10FA}, {0x0900, 0x097F},
+        {0x0980, 0x09FF}, {0x0B80, 0x0BFF}, {0x0E00, 0x0E7F}, {0x1200, 0x137F}, {0x0710, 0x074F},
+        {0x00C0, 0x024F}, {0xAC00, 0xD7A3},
+    };
+    static const char punct[] = "-.'";
+    const size_t nb = sizeof blocks / sizeof blocks[0];
+    uint32_t seed = 11;
+    char name[256];
+    ctw_text_word_memo_stats before, after;
+    ctw_text_word_memo_stats_get(&before);
+    for (int i = 0; i < 1500; i++) {
+        seed = seed * 1103515245u + 12345u;
+        const UChar32 *bl = blocks[(seed >> 8) % nb];
+        size_t o = 0;
+        int words = 1 + (int)((seed >> 20) % 3);
+        for (int w = 0; w < words; w++) {
+            if (w) name[o++] = ' ';
+            seed = seed * 1103515245u + 12345u;
+            int len = 1 + (int)((seed >> 12) % 7);
+            for (int k = 0; k < len; k++) {
+                seed = seed * 1103515245u + 12345u;
+                if (k && (seed >> 24) % 16 == 0) name[o++] = punct[(seed >> 8) % 3];
+                else put_utf8(name, &o, bl[0] + (UChar32)((seed >> 8) % (uint32_t)(bl[1] - bl[0] + 1)));
+            }
+        }
+        name[o] = '\0';
+        assert_same_forms_memo_on_off(name);
+        assert_same_forms_memo_on_off(name);   /* the second time from the memo */
+    }
+    static const char *const whole[] = {
+        "\xE3\x83\x8B\xE3\x83\xB3 \xE3\x83\xBD\xE3\x82\xA4",       /* ニン ヽイ: iteration mark */
+        "\xE3\x82\x8C\xE3\x81\x91 \xE3\x82\x9D\xE3\x81\xB3",       /* れけ ゝび */
+        "\xE3\x83\x8A\xE3\x83\xBC \xE3\x82\xAB\xE3\x83\x9E",       /* ナー カマ: prolonged sound */
+        "a\xE0\xA4\xB6\xD9\x8C \xDB\x8F",                           /* aशٌ ۏ: Arabic mark on Devanagari */
+        "\xE1\x8C\x90\xE1\x88\x82\xD9\x90 \xDA\xB2",               /* ጐሂِ ڲ */
+        "\xE0\xA7\x82\xE0\xA6\x95 \xE0\xA6\x96",                   /* ূক খ: a word opening with a mark */
+        "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xCE\xA0\xCE\xB1\xCF\x8D\xCE\xBB\xCE\xBF\xCF\x82", /* Иван Παύλος */
+        "\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF 7",                       /* محمد 7: a word opening with a digit */
+    };
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++) {
+        assert_same_forms_memo_on_off(whole[i]);
+        assert_same_forms_memo_on_off(whole[i]);
+    }
+    /* the memo was used: the second romanising of a Russian name finds both
+     * words for both transliterators that read it word by word (Any-Latin,
+     * BGN), and nothing is asked of ICU again */
+    ctw_text_forms f;
+    romanise_ok("\xD0\x9E\xD0\xBB\xD0\xB5\xD0\xB3 \xD0\x96\xD1\x83\xD0\xBA\xD0\xBE\xD0\xB2", &f); /* Олег Жуков */
+    ctw_text_forms_free(&f);
+    ctw_text_word_memo_stats_get(&before);
+    romanise_ok("\xD0\x9E\xD0\xBB\xD0\xB5\xD0\xB3 \xD0\x96\xD1\x83\xD0\xBA\xD0\xBE\xD0\xB2", &f);
+    assert_true(has_form(&f, "oleg zhukov"));
+    ctw_text_forms_free(&f);
+    ctw_text_word_memo_stats_get(&after);
+    assert_int_equal(after.hits - before.hits, 4);
+    assert_int_equal(after.misses - before.misses, 0);
+    assert_true(after.words > 0 && after.words <= 65536);
+    assert_true(after.bytes > 0);
+}
+
 static void test_romanise_scripts(void **state)
 {
     (void)state;
@@ -626,6 +717,7 @@ int main(void)
         cmocka_unit_test(test_romanise_scripts),
         cmocka_unit_test(test_romanise_han_as_icu),
         cmocka_unit_test(test_romanise_hangul_as_icu),
+        cmocka_unit_test(test_romanise_word_memo_as_icu),
         cmocka_unit_test(test_cross_script_pairs),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_threads),
