@@ -814,48 +814,8 @@ static void gather(query_ctx *qc, scratch *sc)
     }
 }
 
-/* Keep the k touched names with the most weight: a min-heap of k. */
-static void heap_down(const cand_slot *sl, uint32_t *h, uint32_t n, uint32_t i)
-{
-    for (;;) {
-        uint32_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < n && sl[h[l]].acc < sl[h[m]].acc) m = l;
-        if (r < n && sl[h[r]].acc < sl[h[m]].acc) m = r;
-        if (m == i) return;
-        uint32_t t = h[i];
-        h[i] = h[m];
-        h[m] = t;
-        i = m;
-    }
-}
-
-static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < sc->ntouched; i++) {
-        uint32_t c = sc->touched[i];
-        if (i + PREFETCH_AHEAD < sc->ntouched) __builtin_prefetch(&sc->slot[sc->touched[i + PREFETCH_AHEAD]], 0);
-        if (n < k) {
-            out[n++] = c;
-            if (n == k)
-                for (uint32_t j = k / 2 + 1; j-- > 0;) heap_down(sc->slot, out, n, j);
-        } else if (sc->slot[c].acc > sc->slot[out[0]].acc) {
-            out[0] = c;
-            heap_down(sc->slot, out, n, 0);
-        }
-    }
-    return n;
-}
-
-/* The MAX_CANDIDATES candidates likely to score best. The weight a name
- * gathered says how much of the query it holds; its final score also
- * counts how much of the name the query covers (QUERY_SHARE). Ranked by
- * gathered weight alone, a short query's slots fill with long names that
- * share its one word ("Afiz" finds dozens of "Hafiz Mohammed ..." a letter
- * closer than "Faiz", which is the whole of that name), and the name that
- * would score best is never scored. So the RERANK heaviest are ranked
- * again, adding the share of the name's words the query's matched words
- * could cover. It is a rank only: every candidate is then scored in full. */
+/* A min-heap of n candidates h[] keyed by key[] (the two arrays move
+ * together, so sifting reads no candidate's slot). */
 static void key_heap_down(float *key, uint32_t *h, uint32_t n, uint32_t i)
 {
     for (;;) {
@@ -873,6 +833,39 @@ static void key_heap_down(float *key, uint32_t *h, uint32_t n, uint32_t i)
     }
 }
 
+/* Keep the k (at most SHORTLIST) touched names with the most weight: a
+ * min-heap of k keyed by a copy of their weights. */
+static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k)
+{
+    float key[SHORTLIST > RERANK ? SHORTLIST : RERANK];
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < sc->ntouched; i++) {
+        uint32_t c = sc->touched[i];
+        if (i + PREFETCH_AHEAD < sc->ntouched) __builtin_prefetch(&sc->slot[sc->touched[i + PREFETCH_AHEAD]], 0);
+        float a = sc->slot[c].acc;
+        if (n < k) {
+            out[n] = c;
+            key[n++] = a;
+            if (n == k)
+                for (uint32_t j = k / 2 + 1; j-- > 0;) key_heap_down(key, out, n, j);
+        } else if (a > key[0]) {
+            out[0] = c;
+            key[0] = a;
+            key_heap_down(key, out, n, 0);
+        }
+    }
+    return n;
+}
+
+/* The MAX_CANDIDATES candidates likely to score best. The weight a name
+ * gathered says how much of the query it holds; its final score also
+ * counts how much of the name the query covers (QUERY_SHARE). Ranked by
+ * gathered weight alone, a short query's slots fill with long names that
+ * share its one word ("Afiz" finds dozens of "Hafiz Mohammed ..." a letter
+ * closer than "Faiz", which is the whole of that name), and the name that
+ * would score best is never scored. So the RERANK heaviest are ranked
+ * again, adding the share of the name's words the query's matched words
+ * could cover. It is a rank only: every candidate is then scored in full. */
 static uint32_t best_candidates(const ctw_match_index *ix, scratch *sc, uint32_t *out, float share)
 {
     /* first the RERANK heaviest (cheap: gathered weights only), then the
