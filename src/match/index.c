@@ -367,7 +367,9 @@ static size_t legal_phrase_at(const ctw_name_token *toks, size_t n, size_t i, co
 {
     for (size_t k = 0; k < sizeof legal_phrases / sizeof legal_phrases[0]; k++) {
         size_t w = 0;
-        while (legal_phrases[k][w + 1] && i + w < n && strcmp(toks[i + w].text, legal_phrases[k][w + 1]) == 0) w++;
+        while (legal_phrases[k][w + 1] && i + w < n && toks[i + w].text[0] == legal_phrases[k][w + 1][0] &&
+               strcmp(toks[i + w].text, legal_phrases[k][w + 1]) == 0)
+            w++;
         if (w >= 2 && !legal_phrases[k][w + 1]) {
             *abbr = legal_phrases[k][0];
             return w;

@@ -25,6 +25,8 @@
  * of Abdullah (abdullah, abdallah, abdellah, abdulla, abd allah) become
  * "abdallah".
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "ctwatch/text.h"
@@ -61,13 +63,42 @@ static const char *const articles[] = {
     "at", "ut", "et", "az", "uz", "ez", "ash", "ush", "adh", "ath", "ta", "aal",
 };
 
-static bool in_list(const char *w, size_t n, const char *const *list, size_t count)
+/* Is w[0..n) a word of list? Every word of every name is asked about
+ * several lists, and nearly all are in none: a table of the (first
+ * letter, length) pairs each list holds, made once, answers most of them
+ * without reading the list. */
+enum { L_HONORIFICS, L_PARTICLES, L_ABD_WORDS, L_ARTICLES, L_COUNT };
+static const struct {
+    const char *const *w;
+    size_t n;
+} lists[L_COUNT] = {
+#define LIST(a) { (a), sizeof(a) / sizeof((a)[0]) }
+    [L_HONORIFICS] = LIST(honorifics), [L_PARTICLES] = LIST(particles),
+    [L_ABD_WORDS] = LIST(abd_words), [L_ARTICLES] = LIST(articles),
+#undef LIST
+};
+static uint32_t shapes[L_COUNT][26];   /* bit len of [first letter - 'a'], lengths 1-31 */
+static pthread_once_t shapes_once = PTHREAD_ONCE_INIT;
+
+static void shapes_build(void)
 {
-    for (size_t i = 0; i < count; i++)
+    for (int l = 0; l < L_COUNT; l++)
+        for (size_t i = 0; i < lists[l].n; i++) {
+            const char *x = lists[l].w[i];   /* a-z, shorter than 32 letters */
+            shapes[l][x[0] - 'a'] |= 1u << strlen(x);
+        }
+}
+
+static bool in_list(const char *w, size_t n, int l)
+{
+    pthread_once(&shapes_once, shapes_build);
+    if (n == 0 || n >= 32 || w[0] < 'a' || w[0] > 'z' || !(shapes[l][w[0] - 'a'] & (1u << n))) return false;
+    const char *const *list = lists[l].w;
+    for (size_t i = 0; i < lists[l].n; i++)
         if (list[i][0] == w[0] && strncmp(list[i], w, n) == 0 && list[i][n] == '\0') return true;
     return false;
 }
-#define IN(w, n, list) in_list((w), (n), (list), sizeof(list) / sizeof((list)[0]))
+#define IN(w, n, list) in_list((w), (n), L_##list)
 
 /* "lah", "llah", "la", "lla", "allah", "alla", "ullah", "ellah" ...: the
  * rest of an Abdullah spelling. */
@@ -149,23 +180,23 @@ int ctw_text_name_tokens(const char *form, ctw_arena *a, ctw_name_token **out, s
 
     bool all_titles = true;
     for (size_t i = 0; i < nw; i++)
-        if (!IN(w[i].s, w[i].n, honorifics) && !IN(w[i].s, w[i].n, particles)) all_titles = false;
+        if (!IN(w[i].s, w[i].n, HONORIFICS) && !IN(w[i].s, w[i].n, PARTICLES)) all_titles = false;
 
     size_t nt = 0;
     for (size_t i = 0; i < nw && nt < CTW_TEXT_MAX_TOKENS; i++) {
         const char *s = w[i].s;
         size_t n = w[i].n;
-        if (!all_titles && IN(s, n, honorifics)) continue;
+        if (!all_titles && IN(s, n, HONORIFICS)) continue;
         /* "al haj" / "el hadj": the article of a dropped title goes too. */
         if (!all_titles && (n == 2 && (memcmp(s, "al", 2) == 0 || memcmp(s, "el", 2) == 0)) && i + 1 < nw &&
-            IN(w[i + 1].s, w[i + 1].n, honorifics))
+            IN(w[i + 1].s, w[i + 1].n, HONORIFICS))
             continue;
 
         const char *name = NULL;
         size_t nlen = 0;
-        if (IN(s, n, abd_words) && i + 1 < nw) {
+        if (IN(s, n, ABD_WORDS) && i + 1 < nw) {
             size_t j = i + 1;
-            if (IN(w[j].s, w[j].n, articles) && j + 1 < nw) j++;
+            if (IN(w[j].s, w[j].n, ARTICLES) && j + 1 < nw) j++;
             name = w[j].s;
             nlen = w[j].n;
             /* "abdul lah", "abd allah" and "abd al lah" are Abdullah. */
@@ -190,7 +221,7 @@ int ctw_text_name_tokens(const char *form, ctw_arena *a, ctw_name_token **out, s
         } else {
             text = ctw_arena_strndup(a, s, n);
             if (!text) return CTW_ENOMEM;
-            kind = IN(s, n, particles) ? CTW_TOKEN_PARTICLE
+            kind = IN(s, n, PARTICLES) ? CTW_TOKEN_PARTICLE
                    : n == 1 && s[0] >= 'a' && s[0] <= 'z' ? CTW_TOKEN_INITIAL
                    : CTW_TOKEN_NAME;
         }
