@@ -1179,6 +1179,8 @@ static char *perturb(const char *name, uint64_t k)
     return out;
 }
 
+static void dump_one(FILE *f, const ctw_match_index *ix, const char *set, size_t i, const ctw_screen_query *sq);
+
 static int cmd_synth(const char *yente, const char *count, const char *out)
 {
     char *end;
@@ -1266,6 +1268,21 @@ static int cmd_synth(const char *yente, const char *count, const char *out)
     for (size_t i = 0; i < npos && i < 5; i++)
         json_array_append_new(ex, json_pack("{s:s, s:s}", "person", c->picked.v[i].s, "query", pert[i]));
     json_object_set_new(o, "perturbed_examples", ex);
+
+    /* BENCH_SYNTH_DUMP=FILE: every query's answer written out (as `dump`
+     * does for the lists) before anything is timed, so that two builds can
+     * be shown to answer the same on a large list too. */
+    const char *dump_path = getenv("BENCH_SYNTH_DUMP");
+    if (dump_path && *dump_path) {
+        FILE *df = fopen(dump_path, "w");
+        if (!df) die("cannot write %s", dump_path);
+        for (size_t i = 0; i < qs.n; i++) {
+            ctw_screen_query sq = {.name = qs.v[i].name, .dob = qs.v[i].dob, .nationality = qs.v[i].nat,
+                                   .schema = "Person"};
+            dump_one(df, ix, "synth", i, &sq);
+        }
+        if (fclose(df) != 0) die("cannot write %s", dump_path);
+    }
 
     /* Recall pass (and warm-up): the perturbed queries in generation order,
      * then the first SYNTH_NEG_PASS negatives for the false-hit figures;

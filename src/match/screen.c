@@ -159,12 +159,16 @@ static void qctx_put(query_ctx *qc)
 
 /* ---- per-thread scratch for candidate accumulation ----------------------- */
 
-/* A name's accumulated weight: stamp == gen when acc/mask are valid for
- * this query; mask holds the query tokens already counted for the name. */
+/* Where a name's accumulated weight is: when stamp == gen the name was
+ * touched by this query and, if touched[at] is still the name (a shortlist
+ * may have dropped it), acc[at] is its weight and mask[at] the query
+ * tokens already counted for it. The weights live in arrays in the order
+ * names were touched, not in the slot: the slots of a million-name list
+ * are tens of megabytes read at random, the touched arrays a few hundred
+ * kilobytes read in order when the candidates are chosen. */
 typedef struct cand_slot {
     uint32_t stamp;
-    float acc;
-    uint64_t mask;
+    uint32_t at;
 } cand_slot;
 
 typedef struct scratch {
@@ -175,7 +179,9 @@ typedef struct scratch {
     uint32_t gen;
     struct cand_slot *slot;   /* per name, one cache line fetch per posting */
     float qtotal;             /* the query's weight in all (gather) */
-    uint32_t *touched;
+    uint32_t *touched;        /* names in the order first touched ... */
+    float *acc;               /* ... their weights ... */
+    uint64_t *mask;           /* ... and the query tokens counted for them */
     uint32_t ntouched;
 } scratch;
 
@@ -189,6 +195,8 @@ static void scratch_free(void *p)
     free(s->tok_mark);
     free(s->slot);
     free(s->touched);
+    free(s->acc);
+    free(s->mask);
     free(s);
 }
 
@@ -215,7 +223,9 @@ static scratch *scratch_get(uint32_t nnames, uint32_t ndict)
     s->dict_size = dsize;
     s->slot = calloc(size, sizeof *s->slot);
     s->touched = malloc((size_t)size * sizeof *s->touched);
-    if (!s->tok_mark || !s->slot || !s->touched) {
+    s->acc = malloc((size_t)size * sizeof *s->acc);
+    s->mask = malloc((size_t)size * sizeof *s->mask);
+    if (!s->tok_mark || !s->slot || !s->touched || !s->acc || !s->mask) {
         scratch_free(s);
         return NULL;
     }
@@ -732,19 +742,23 @@ static bool name_has_marked(const ctw_match_index *ix, uint32_t n, const uint32_
 static inline void add_weight(scratch *sc, uint32_t n, uint32_t qi, float v)
 {
     cand_slot *c = &sc->slot[n];
+    uint32_t at = c->at;
     if (c->stamp != sc->gen) {
         c->stamp = sc->gen;
-        c->acc = 0.0f;
-        c->mask = 0;
-        sc->touched[sc->ntouched++] = n;
+        c->at = at = sc->ntouched++;
+        sc->touched[at] = n;
+        sc->acc[at] = 0.0f;
+        sc->mask[at] = 0;
+    } else if (at >= sc->ntouched || sc->touched[at] != n) {
+        return;   /* left out of the shortlist */
     }
     uint64_t bit = 1ULL << qi;
-    if (c->mask & bit) return;
-    c->mask |= bit;
-    c->acc += v;
+    if (sc->mask[at] & bit) return;
+    sc->mask[at] |= bit;
+    sc->acc[at] += v;
 }
 
-static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k);
+static void shortlist(scratch *sc);
 
 static void gather(query_ctx *qc, scratch *sc)
 {
@@ -802,7 +816,7 @@ static void gather(query_ctx *qc, scratch *sc)
              * the touched list is cut to the SHORTLIST names with the most
              * weight (the final choice takes far fewer from them). */
             if (!shortlisted && sc->ntouched > SHORTLIST) {
-                sc->ntouched = top_candidates(sc, sc->touched, SHORTLIST);
+                shortlist(sc);
                 shortlisted = true;
             }
             uint32_t nt = sc->ntouched;
@@ -833,28 +847,50 @@ static void key_heap_down(float *key, uint32_t *h, uint32_t n, uint32_t i)
     }
 }
 
-/* Keep the k (at most SHORTLIST) touched names with the most weight: a
- * min-heap of k keyed by a copy of their weights. */
-static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k)
+/* The positions in the touched arrays of the k (at most SHORTLIST)
+ * touched names with the most weight: a min-heap of k keyed by a copy of
+ * their weights. */
+static uint32_t top_candidates(const scratch *sc, uint32_t *out, uint32_t k)
 {
     float key[SHORTLIST > RERANK ? SHORTLIST : RERANK];
     uint32_t n = 0;
     for (uint32_t i = 0; i < sc->ntouched; i++) {
-        uint32_t c = sc->touched[i];
-        if (i + PREFETCH_AHEAD < sc->ntouched) __builtin_prefetch(&sc->slot[sc->touched[i + PREFETCH_AHEAD]], 0);
-        float a = sc->slot[c].acc;
+        float a = sc->acc[i];
         if (n < k) {
-            out[n] = c;
+            out[n] = i;
             key[n++] = a;
             if (n == k)
                 for (uint32_t j = k / 2 + 1; j-- > 0;) key_heap_down(key, out, n, j);
         } else if (a > key[0]) {
-            out[0] = c;
+            out[0] = i;
             key[0] = a;
             key_heap_down(key, out, n, 0);
         }
     }
     return n;
+}
+
+/* Cut the touched names to the SHORTLIST with the most weight, in the
+ * order top_candidates gives them. The names left out keep their stale
+ * slot (add_weight sees that touched[at] is no longer them). */
+static void shortlist(scratch *sc)
+{
+    uint32_t pos[SHORTLIST], name[SHORTLIST];
+    float acc[SHORTLIST];
+    uint64_t mask[SHORTLIST];
+    uint32_t n = top_candidates(sc, pos, SHORTLIST);
+    for (uint32_t i = 0; i < n; i++) {
+        name[i] = sc->touched[pos[i]];
+        acc[i] = sc->acc[pos[i]];
+        mask[i] = sc->mask[pos[i]];
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        sc->touched[i] = name[i];
+        sc->acc[i] = acc[i];
+        sc->mask[i] = mask[i];
+        sc->slot[name[i]].at = i;
+    }
+    sc->ntouched = n;
 }
 
 /* The MAX_CANDIDATES candidates likely to score best. The weight a name
@@ -878,10 +914,9 @@ static uint32_t best_candidates(const ctw_match_index *ix, scratch *sc, uint32_t
     float rest = 1.0f - share;
     uint32_t n = 0;
     for (uint32_t i = 0; i < np; i++) {
-        uint32_t c = pool[i];
-        const cand_slot *sl = &sc->slot[c];
-        float covered = (float)__builtin_popcountll(sl->mask) / (float)ix->name_words[c];
-        float e = share * sl->acc * qscale + rest * (covered < 1.0f ? covered : 1.0f);
+        uint32_t at = pool[i], c = sc->touched[at];
+        float covered = (float)__builtin_popcountll(sc->mask[at]) / (float)ix->name_words[c];
+        float e = share * sc->acc[at] * qscale + rest * (covered < 1.0f ? covered : 1.0f);
         if (n < MAX_CANDIDATES) {
             out[n] = c;
             key[n++] = e;
