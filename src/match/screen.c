@@ -822,6 +822,8 @@ static void gather(query_ctx *qc, scratch *sc)
             uint32_t nt = sc->ntouched;
             for (uint32_t i = 0; i < nt; i++) {
                 uint32_t nm = sc->touched[i];
+                /* the names are all over the index: ask for them ahead */
+                if (i + PREFETCH_AHEAD < nt) __builtin_prefetch(&ix->names[sc->touched[i + PREFETCH_AHEAD]], 0);
                 if (name_has_marked(ix, nm, sc->tok_mark, mark)) add_weight(sc, nm, order[k], q->w * best);
             }
         }
