@@ -27,7 +27,9 @@ struct ctw_match_follower {
 };
 
 /* Build from a fresh store handle; *seq is read before the build, so a
- * change that lands during the build triggers one more. */
+ * change that lands during the build triggers one more, and the index,
+ * which keeps *seq, never claims a feed position older than what it holds
+ * (notices.c answers hits' notices from it only at that very position). */
 static int build(const char *target, ctw_match_index **out, int64_t *seq, ctw_error *err)
 {
     ctw_store *s = NULL;
@@ -35,7 +37,7 @@ static int build(const char *target, ctw_match_index **out, int64_t *seq, ctw_er
     if (rc != 0) return rc;
     rc = ctw_store_change_seq(s, seq);
     if (rc != 0) ctw_error_set(err, rc, target, "cannot read the change feed");
-    if (rc == 0) rc = ctw_match_index_build(s, out, err);
+    if (rc == 0) rc = ctw_match_index_build_at(s, *seq, out, err);
     ctw_store_close(s);
     return rc;
 }
