@@ -27,9 +27,11 @@ struct ctw_match_follower {
 };
 
 /* Build from a fresh store handle; *seq is read before the build, so a
- * change that lands during the build triggers one more, and the index,
- * which keeps *seq, never claims a feed position older than what it holds
- * (notices.c answers hits' notices from it only at that very position). */
+ * change that lands during the build triggers one more. The index keeps
+ * *seq: what it holds is at least as new as that position, and a change
+ * it may have missed has moved the feed past it, so notices.c, which takes
+ * hits' notices from the index only while the feed is at *seq, reads such
+ * a change from the store. */
 static int build(const char *target, ctw_match_index **out, int64_t *seq, ctw_error *err)
 {
     ctw_store *s = NULL;

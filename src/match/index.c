@@ -1001,6 +1001,13 @@ static int load_notices(ctw_store *s, ctw_match_index *ix, int64_t feed_seq)
         for (uint32_t r = 0; r < ix->nrecs; r++) ix->recs[r].nnotices = 0;
         return rc;
     }
+    if (ix->nnotices > 0 && ix->nnotices < l.cap) { /* give back what doubling left over */
+        ctw_match_notice *fit = realloc(ix->notices, (size_t)ix->nnotices * sizeof *ix->notices);
+        if (fit) {
+            ix->notices = fit;
+            l.cap = ix->nnotices;
+        }
+    }
     ix->notice_bytes = (size_t)l.cap * sizeof *ix->notices + (ix->arena.total - arena_before);
     ix->bytes += ix->notice_bytes;
     ix->feed_seq = feed_seq;

@@ -234,7 +234,7 @@ static const char *const migrations[] = {
      * record, so a running server's index follows. A notice is inserted
      * published only by an import, in the transaction that puts its record
      * (whose own change is enough): there is no insert trigger, which would
-     * double the feed of a million-record import. */
+     * double the feed of a million-record import (schema 8 adds it). */
     "CREATE TABLE notices (seq INTEGER PRIMARY KEY,"
     "  record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
     "  kind TEXT NOT NULL CHECK (kind IN ('red','blue','yellow','green','orange','black','purple',"
