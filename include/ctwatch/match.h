@@ -37,6 +37,31 @@ typedef struct ctw_match_index ctw_match_index;
  * On success *out is owned by the caller (ctw_match_index_release). */
 int ctw_match_index_build(ctw_store *s, ctw_match_index **out, ctw_error *err);
 
+/* The same, for a server that read the store's change feed position
+ * (ctw_store_change_seq) as feed_seq just before the call (follow.c): the
+ * index then also keeps every indexed record's published notices, from
+ * which ctw_notice_annotate_hits() answers while the feed is still at
+ * feed_seq. CTW_MATCH_FEED_UNKNOWN keeps none: every answer is then read
+ * from the store, as for an index built any other way. */
+#define CTW_MATCH_FEED_UNKNOWN INT64_C(-1)
+int ctw_match_index_build_at(ctw_store *s, int64_t feed_seq, ctw_match_index **out, ctw_error *err);
+/* The feed position given to ctw_match_index_build_at, or CTW_MATCH_FEED_UNKNOWN. */
+int64_t ctw_match_index_feed_seq(const ctw_match_index *ix);
+
+/* A published notice as the index keeps it (notice.h has the rest). */
+typedef struct ctw_match_notice {
+    int64_t seq;              /* the id is "N-<seq>" */
+    const char *kind, *action;
+    const char *valid_until;  /* "YYYY-MM-DD", or NULL: no end */
+} ctw_match_notice;
+/* The published notices of record as ix keeps them, strongest first (the
+ * order of ctw_notice_annotate_hits), expired ones included, *n of them;
+ * *owner and *restriction get the record's owner and restriction as ix
+ * holds them. NULL when ix keeps no notices for record (not in the index,
+ * or built without a feed position). Everything lives as long as ix. */
+const ctw_match_notice *ctw_match_index_notices(const ctw_match_index *ix, const char *record, size_t *n,
+                                                const char **owner, const ctw_restriction **restriction);
+
 /* Build an index from records given one at a time (tests, benchmarks,
  * synthetic lists). Records are copied; the caller keeps ownership. */
 typedef struct ctw_match_builder ctw_match_builder;
@@ -53,6 +78,7 @@ typedef struct ctw_match_index_stats {
     size_t records, names, tokens, keys;  /* what the index holds */
     size_t bytes;                         /* memory it owns once built */
     size_t memo_bytes;                    /* ... and its memo of word matches has grown to since */
+    size_t notices, notice_bytes;         /* published notices kept (ctw_match_index_build_at), in bytes */
 } ctw_match_index_stats;
 void ctw_match_index_stats_get(const ctw_match_index *ix, ctw_match_index_stats *st);
 

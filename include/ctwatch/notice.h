@@ -39,6 +39,7 @@
 #include "ctwatch/access.h"
 #include "ctwatch/arena.h"
 #include "ctwatch/error.h"
+#include "ctwatch/match.h"
 #include "ctwatch/store.h"
 
 #define CTW_NOTICE_SUMMARY_MAX 4096   /* bytes of a summary */
@@ -138,8 +139,14 @@ json_t *ctw_notice_json(const ctw_notice *n);
  * orange, black, yellow, blue, un-special, sanctions, purple, green,
  * national; then the newest). No audit entry here: the caller's entry for
  * the screening names the records and, with ctw_notice_hit_ids(), the
- * notices shown. */
-int ctw_notice_annotate_hits(ctw_store *s, const ctw_principal *p, json_t *hits);
+ * notices shown.
+ * ix (may be NULL) is the index the hits came from: when it was built at a
+ * feed position (ctw_match_index_build_at) and the store's change feed is
+ * still there (one read of s per call), the notices and the records' owner
+ * and restriction are taken from ix instead of one query per hit; the
+ * answer is the same, since everything it depends on moves the feed. A hit
+ * on a record ix does not keep notices for is read from s as without ix. */
+int ctw_notice_annotate_hits(ctw_store *s, const ctw_match_index *ix, const ctw_principal *p, json_t *hits);
 /* Append the ids of the notices on hits, comma-separated, to buf (cap
  * bytes, *len used, like ctw_match_hit_ids); false when they did not all
  * fit (buf stays a string). */
@@ -148,7 +155,7 @@ bool ctw_notice_hit_ids(json_t *hits, char *buf, size_t cap, size_t *len);
 /* --- for the importers (import.c), inside the import's transaction ------
  * Published notices of kind/action, owned by owner, by the system
  * ("import"), one on each of records[0..n) — records the same transaction
- * put, whose own change moves the feed (no second change is written).
+ * put. Each moves the change feed (schema 8), beside its record's change.
  * Written with multi-row inserts of up to 64 rows: an importer gathers
  * CTW_NOTICE_IMPORT_BATCH ids and calls this once per batch. No access
  * decision or audit here: the import checked the right to write the
@@ -162,5 +169,16 @@ int ctw_notice_import_publish(ctw_store *s, const char *record, const char *kind
 /* Cancel every draft, review or published notice of record (the source
  * withdrew it), reason "removed from source". */
 int ctw_notice_import_cancel(ctw_store *s, const char *record, const char *now);
+
+/* --- for the screening index (match/index.c) ----------------------------
+ * Call fn for every published notice of an active record, expired ones
+ * too (whether one has expired is decided on the day a hit is annotated),
+ * grouped by record id and within a record strongest first, the order of
+ * ctw_notice_annotate_hits(). Only seq, id, record, kind, state, action and
+ * valid_until are set, valid during the call; fn returns 0 to go on. A
+ * process of the system, like ctw_store_iterate_screenable(), whose audit
+ * entry covers the index build: no access check (made per hit when a hit is
+ * annotated) and no entry of its own. */
+int ctw_notice_iterate_published(ctw_store *s, ctw_notice_fn fn, void *ud);
 
 #endif

@@ -132,7 +132,6 @@ static void get_search(ctw_http_server *srv, const ctw__http_request *rq, ctw__h
     ctw_screen_query sq = {.name = q, .threshold = SEARCH_THRESHOLD, .limit = (int)limit};
     ctw_match_index *ix = rc == 0 ? ctw__http_index_acquire(srv) : NULL;
     if (rc == 0) rc = ix ? ctw_match_screen(ix, p, &sq, &records, &err) : CTW_ENOMEM;
-    if (ix) ctw_match_index_release(ix);
     if (rc == CTW_EINVAL || rc == CTW_ELIMIT) {
         rc = 0; /* not a name the index takes (too long, no letters): no names */
         records = json_array();
@@ -143,10 +142,11 @@ static void get_search(ctw_http_server *srv, const ctw__http_request *rq, ctw__h
     if (rc == 0 && !notices) rc = CTW_ENOMEM;
     if (rc == 0) {
         ctw_store *ns = ctw__http_store_acquire(srv, &err);
-        rc = ns ? ctw_notice_annotate_hits(ns, p, records) : CTW_ESTORE;
+        rc = ns ? ctw_notice_annotate_hits(ns, ix, p, records) : CTW_ESTORE;
         if (rc == 0) rc = search_notices(ns, p, q, records, notices);
         ctw__http_store_release(srv, ns, rc == CTW_ESTORE);
     }
+    if (ix) ctw_match_index_release(ix);
     if (rc == 0) {
         ctw_match_hit_ids(records, ids, SEARCH_IDS_MAX, &ids_len);
         ctw_notice_hit_ids(records, ids, SEARCH_IDS_MAX, &ids_len);

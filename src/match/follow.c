@@ -27,7 +27,11 @@ struct ctw_match_follower {
 };
 
 /* Build from a fresh store handle; *seq is read before the build, so a
- * change that lands during the build triggers one more. */
+ * change that lands during the build triggers one more. The index keeps
+ * *seq: what it holds is at least as new as that position, and a change
+ * it may have missed has moved the feed past it, so notices.c, which takes
+ * hits' notices from the index only while the feed is at *seq, reads such
+ * a change from the store. */
 static int build(const char *target, ctw_match_index **out, int64_t *seq, ctw_error *err)
 {
     ctw_store *s = NULL;
@@ -35,7 +39,7 @@ static int build(const char *target, ctw_match_index **out, int64_t *seq, ctw_er
     if (rc != 0) return rc;
     rc = ctw_store_change_seq(s, seq);
     if (rc != 0) ctw_error_set(err, rc, target, "cannot read the change feed");
-    if (rc == 0) rc = ctw_match_index_build(s, out, err);
+    if (rc == 0) rc = ctw_match_index_build_at(s, *seq, out, err);
     ctw_store_close(s);
     return rc;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ctwatch/country.h"
+#include "ctwatch/notice.h"
 #include "match/match_int.h"
 
 #define GROW(ptr, n, cap, min)                                                       \
@@ -455,6 +456,7 @@ ctw_match_builder *ctw_match_builder_new(void)
     }
     atomic_init(&b->ix->refs, 1);
     ctw_arena_init(&b->ix->arena);
+    b->ix->feed_seq = CTW_MATCH_FEED_UNKNOWN;
     return b;
 }
 
@@ -863,6 +865,7 @@ static void index_free(ctw_match_index *ix)
     free(ix->key_tok);
     free(ix->key_dir);
     free(ix->name_words);
+    free(ix->notices);
     if (ix->memo) {
         for (uint32_t t = 0; t < ix->ndict; t++) free(atomic_load_explicit(&ix->memo[t], memory_order_relaxed));
         free(ix->memo);
@@ -913,6 +916,8 @@ void ctw_match_index_stats_get(const ctw_match_index *ix, ctw_match_index_stats 
     st->keys = ix->nkeys;
     st->bytes = ix->bytes;
     st->memo_bytes = atomic_load_explicit(&((ctw_match_index *)ix)->memo_bytes, memory_order_relaxed);
+    st->notices = ix->nnotices;
+    st->notice_bytes = ix->notice_bytes;
 }
 
 /* ---- from the store ----------------------------------------------------- */
@@ -922,7 +927,119 @@ static int add_cb(void *ud, const ctw_record *r)
     return ctw_match_builder_add(ud, r);
 }
 
+/* The notices' side of a build at a feed position: rows come grouped by
+ * record (ORDER BY record_id) and strongest first within one. */
+typedef struct notice_load {
+    ctw_match_index *ix;
+    uint32_t cap, rec;         /* rec: the record of the last row, or UINT32_MAX */
+    const char *words[32];     /* kinds and actions, interned: a dozen distinct */
+    size_t nwords;
+    bool stray;                /* rows of one record not together: keep none */
+} notice_load;
+
+static const char *notice_word(notice_load *l, const char *w)
+{
+    for (size_t i = 0; i < l->nwords; i++)
+        if (strcmp(l->words[i], w) == 0) return l->words[i];
+    const char *c = ctw_arena_strdup(&l->ix->arena, w);
+    if (c && l->nwords < sizeof l->words / sizeof l->words[0]) l->words[l->nwords++] = c;
+    return c;
+}
+
+static uint32_t rec_find(const ctw_match_index *ix, const char *id)
+{
+    uint32_t lo = 0, hi = ix->nrecs;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ix->recs[mid].id, id);
+        if (c == 0) return mid;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return UINT32_MAX;
+}
+
+static int notice_cb(void *ud, const ctw_notice *n)
+{
+    notice_load *l = ud;
+    ctw_match_index *ix = l->ix;
+    uint32_t r = l->rec != UINT32_MAX && strcmp(ix->recs[l->rec].id, n->record) == 0 ? l->rec
+                                                                                      : rec_find(ix, n->record);
+    if (r == UINT32_MAX) return 0; /* every notice of the record has expired: not screened */
+    ctw__rec *rec = &ix->recs[r];
+    if (r != l->rec) {
+        if (rec->nnotices) l->stray = true;
+        rec->notice_off = ix->nnotices;
+        rec->nnotices = 0;
+        l->rec = r;
+    }
+    int rc = GROW(ix->notices, ix->nnotices, l->cap, 256);
+    if (rc != 0) return rc;
+    ctw_match_notice *m = &ix->notices[ix->nnotices];
+    m->seq = n->seq;
+    m->kind = notice_word(l, n->kind);
+    m->action = notice_word(l, n->action);
+    m->valid_until = n->valid_until ? ctw_arena_strdup(&ix->arena, n->valid_until) : NULL;
+    if (!m->kind || !m->action || (n->valid_until && !m->valid_until)) return CTW_ENOMEM;
+    ix->nnotices++;
+    rec->nnotices++;
+    return 0;
+}
+
+/* Keep every indexed record's published notices; ix->feed_seq stays
+ * unknown (answers from the store) unless all of them are in. */
+static int load_notices(ctw_store *s, ctw_match_index *ix, int64_t feed_seq)
+{
+    for (uint32_t r = 1; r < ix->nrecs; r++)
+        if (strcmp(ix->recs[r - 1].id, ix->recs[r].id) >= 0) return 0; /* not in id order: no lookup */
+    notice_load l = {.ix = ix, .rec = UINT32_MAX};
+    size_t arena_before = ix->arena.total;
+    int rc = GROW(ix->notices, ix->nnotices, l.cap, 256);  /* never NULL once kept */
+    if (rc == 0) rc = ctw_notice_iterate_published(s, notice_cb, &l);
+    if (rc != 0 || l.stray) {
+        free(ix->notices);
+        ix->notices = NULL;
+        ix->nnotices = 0;
+        for (uint32_t r = 0; r < ix->nrecs; r++) ix->recs[r].nnotices = 0;
+        return rc;
+    }
+    if (ix->nnotices > 0 && ix->nnotices < l.cap) { /* give back what doubling left over */
+        ctw_match_notice *fit = realloc(ix->notices, (size_t)ix->nnotices * sizeof *ix->notices);
+        if (fit) {
+            ix->notices = fit;
+            l.cap = ix->nnotices;
+        }
+    }
+    ix->notice_bytes = (size_t)l.cap * sizeof *ix->notices + (ix->arena.total - arena_before);
+    ix->bytes += ix->notice_bytes;
+    ix->feed_seq = feed_seq;
+    return 0;
+}
+
+int64_t ctw_match_index_feed_seq(const ctw_match_index *ix)
+{
+    return ix ? ix->feed_seq : CTW_MATCH_FEED_UNKNOWN;
+}
+
+const ctw_match_notice *ctw_match_index_notices(const ctw_match_index *ix, const char *record, size_t *n,
+                                                const char **owner, const ctw_restriction **restriction)
+{
+    if (!ix || !record || ix->feed_seq == CTW_MATCH_FEED_UNKNOWN) return NULL;
+    uint32_t r = rec_find(ix, record);
+    if (r == UINT32_MAX) return NULL;
+    const ctw__rec *rec = &ix->recs[r];
+    *n = rec->nnotices;
+    *owner = rec->owner;
+    *restriction = &rec->restriction;
+    return ix->notices + rec->notice_off;
+}
+
 int ctw_match_index_build(ctw_store *s, ctw_match_index **out, ctw_error *err)
+{
+    return ctw_match_index_build_at(s, CTW_MATCH_FEED_UNKNOWN, out, err);
+}
+
+int ctw_match_index_build_at(ctw_store *s, int64_t feed_seq, ctw_match_index **out, ctw_error *err)
 {
     ctw_match_builder *b = ctw_match_builder_new();
     if (!b) return ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
@@ -933,7 +1050,13 @@ int ctw_match_index_build(ctw_store *s, ctw_match_index **out, ctw_error *err)
         ctw_match_index_release(ix);
         return ctw_error_set(err, rc, NULL, "cannot build the screening index: %s", ctw_strerror(rc));
     }
-    rc = ctw_match_builder_finish(b, out);
-    if (rc != 0) return ctw_error_set(err, rc, NULL, "cannot build the screening index: %s", ctw_strerror(rc));
+    ctw_match_index *ix = NULL;
+    rc = ctw_match_builder_finish(b, &ix);
+    if (rc == 0 && feed_seq != CTW_MATCH_FEED_UNKNOWN) rc = load_notices(s, ix, feed_seq);
+    if (rc != 0) {
+        ctw_match_index_release(ix);
+        return ctw_error_set(err, rc, NULL, "cannot build the screening index: %s", ctw_strerror(rc));
+    }
+    *out = ix;
     return 0;
 }

@@ -17,7 +17,8 @@
  *   names[n]     record index, kind, display text, forms (token id runs)
  *   recs[r]      what a hit reports and what the scorer compares beyond the
  *                name: id, source, source_id, owner, restriction, gender,
- *                birth dates, nationalities, document numbers
+ *                birth dates, nationalities, document numbers; and its
+ *                published notices (notices[], when built at a feed position)
  *
  * Everything is built once and never changed: screening reads it from any
  * number of threads with no lock. The one exception is `memo`, a cache of
@@ -86,6 +87,7 @@ typedef struct ctw__rec {
     uint32_t date_off;  uint16_t ndates;
     uint32_t nat_off;   uint16_t nnats;   /* alpha-3 codes, 4 bytes each */
     uint32_t doc_off;   uint16_t ndocs;   /* normalised numbers (const char *) */
+    uint32_t notice_off; uint32_t nnotices; /* into ix->notices, strongest first */
 } ctw__rec;
 
 /* A dictionary token's matches (see memo below). */
@@ -128,6 +130,14 @@ struct ctw_match_index {
      * otherwise. memo_bytes counts what the entries hold. */
     _Atomic(struct ctw__tok_matches *) *memo;
     atomic_size_t memo_bytes;
+
+    /* Built from a store at a known change feed position only (feed_seq,
+     * else CTW_MATCH_FEED_UNKNOWN and no notices): every indexed record's
+     * published notices, so that a hit's notice is not a query per hit
+     * (notices.c); recs are then in id order, for the lookup. */
+    int64_t feed_seq;
+    ctw_match_notice *notices; uint32_t nnotices;
+    size_t notice_bytes;
 
     size_t bytes;
 };

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ctwatch/clock.h"
 #include "ctwatch/notice.h"
 #include "ctwatch/store.h"
 #include "store/store_int.h"
@@ -35,10 +36,11 @@ bool ctw_notice_kind_valid(const char *kind) { return one_of(kind, kinds, sizeof
 bool ctw_notice_action_valid(const char *a) { return one_of(a, actions, sizeof actions / sizeof actions[0]); }
 bool ctw_notice_state_valid(const char *st) { return one_of(st, states, sizeof states / sizeof states[0]); }
 
-/* Today in UTC as "YYYY-MM-DD". */
+/* Today in UTC as "YYYY-MM-DD", by ctw_clock_now(): time(NULL) in every
+ * shipped build; a test can move it to see a notice expire (clock.h). */
 static void today(char out[16])
 {
-    time_t t = time(NULL);
+    time_t t = (time_t)ctw_clock_now();
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, 16, "%Y-%m-%d", &tm);
@@ -405,21 +407,56 @@ json_t *ctw_notice_json(const ctw_notice *n)
                      n->cancel_reason);
 }
 
-int ctw_notice_annotate_hits(ctw_store *s, const ctw_principal *p, json_t *hits)
+/* The strongest notice valid on day of the ones ix keeps (strongest
+ * first), or NULL if none is. The strings compare as NS_BEST's do. */
+static const ctw_match_notice *best_kept(const ctw_match_notice *v, size_t n, const char *day)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!v[i].valid_until || strcmp(v[i].valid_until, day) >= 0) return &v[i];
+    return NULL;
+}
+
+int ctw_notice_annotate_hits(ctw_store *s, const ctw_match_index *ix, const ctw_principal *p, json_t *hits)
 {
     if (!s || !p || !json_is_array(hits)) return CTW_EINVAL;
+    if (json_array_size(hits) == 0) return 0;
     char day[16];
     today(day);
+    /* ix's notices are the store's as long as the feed has not moved since
+     * it was built: every change of a published notice, and of a record's
+     * status, owner or restriction, writes the feed (schemas 2, 6, 8) */
+    int64_t at = ctw_match_index_feed_seq(ix), now;
+    if (at == CTW_MATCH_FEED_UNKNOWN || ctw_store_change_seq(s, &now) != 0 || now != at) ix = NULL;
     ctw_arena a;
     ctw_arena_init(&a);
     int rc = 0;
     for (size_t i = 0; i < json_array_size(hits);) {
         json_t *h = json_array_get(hits, i);
         const char *rec = json_string_value(json_object_get(h, "record"));
-        ctw_notice n;
-        const char *owner;
-        ctw_restriction rr;
-        rc = rec ? BE(s)->notice_best(IMPL(s), rec, day, &a, &n, &owner, &rr) : CTW_ENOTFOUND;
+        char id[CTW_NOTICE_ID_MAX];
+        const char *kind = NULL, *action = NULL, *owner = NULL;
+        ctw_restriction rr = {0};
+        size_t nkept = 0;
+        const ctw_restriction *krr = NULL;
+        const ctw_match_notice *kept = ix && rec ? ctw_match_index_notices(ix, rec, &nkept, &owner, &krr) : NULL;
+        if (kept) {
+            const ctw_match_notice *b = best_kept(kept, nkept, day);
+            rc = b ? 0 : CTW_ENOTFOUND;
+            if (b) {
+                snprintf(id, sizeof id, "N-%lld", (long long)b->seq);
+                kind = b->kind;
+                action = b->action;
+                rr = *krr;
+            }
+        } else {
+            ctw_notice n;
+            rc = rec ? BE(s)->notice_best(IMPL(s), rec, day, &a, &n, &owner, &rr) : CTW_ENOTFOUND;
+            if (rc == 0) {
+                memcpy(id, n.id, sizeof id);
+                kind = n.kind;
+                action = n.action;
+            }
+        }
         if (rc == CTW_ENOTFOUND) {
             /* no longer screenable (expired since the index was built) */
             json_array_remove(hits, i);
@@ -429,7 +466,7 @@ int ctw_notice_annotate_hits(ctw_store *s, const ctw_principal *p, json_t *hits)
         if (rc != 0) break;
         if (!json_is_true(json_object_get(h, "restricted")) &&
             ctw_access_check_owned(p, owner, &rr) == CTW_ACCESS_READ) {
-            json_t *o = json_pack("{s:s,s:s,s:s}", "id", n.id, "kind", n.kind, "action", n.action);
+            json_t *o = json_pack("{s:s,s:s,s:s}", "id", id, "kind", kind, "action", action);
             if (!o || json_object_set_new(h, "notice", o) != 0) {
                 rc = CTW_ENOMEM;
                 break;
@@ -477,6 +514,12 @@ int ctw_notice_import_publish(ctw_store *s, const char *record, const char *kind
 {
     if (!record) return CTW_EINVAL;
     return ctw_notice_import_publish_many(s, &record, 1, kind, action, owner, now);
+}
+
+int ctw_notice_iterate_published(ctw_store *s, ctw_notice_fn fn, void *ud)
+{
+    if (!s || !fn) return CTW_EINVAL;
+    return BE(s)->notice_iterate_published(IMPL(s), fn, ud);
 }
 
 int ctw_notice_import_cancel(ctw_store *s, const char *record, const char *now)

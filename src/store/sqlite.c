@@ -43,6 +43,8 @@
  *        notice_id, notice_kind, notice_action, state, updated)
  *   hit_events(seq, hit_seq→hits, time, user, agency, event, note)
  *   hit_messages(seq, hit_seq→hits, time, user, agency, text)
+ * Schema 8: triggers only — an insert of a published notice, and a change
+ *   of a published notice's kind, action or record, move the change feed.
  */
 #include <errno.h>
 #include <limits.h>
@@ -232,7 +234,7 @@ static const char *const migrations[] = {
      * record, so a running server's index follows. A notice is inserted
      * published only by an import, in the transaction that puts its record
      * (whose own change is enough): there is no insert trigger, which would
-     * double the feed of a million-record import. */
+     * double the feed of a million-record import (schema 8 adds it). */
     "CREATE TABLE notices (seq INTEGER PRIMARY KEY,"
     "  record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
     "  kind TEXT NOT NULL CHECK (kind IN ('red','blue','yellow','green','orange','black','purple',"
@@ -277,6 +279,24 @@ static const char *const migrations[] = {
     "  hit_seq INTEGER NOT NULL REFERENCES hits(seq), time TEXT NOT NULL, user TEXT NOT NULL,"
     "  agency TEXT NOT NULL, text TEXT NOT NULL);"
     "CREATE INDEX hit_messages_hit ON hit_messages(hit_seq, seq);",
+    /* 8: the feed covers every change a screening answer can see in a
+     * published notice. A server answers the notice of a hit from its
+     * index's copy of the notices as long as the feed has not moved since
+     * the build (notices.c), so a notice inserted already published (an
+     * import's, schema 6's) must move the feed too, and so must a change of
+     * a published notice's kind, action or record, which no code makes
+     * today. This doubles an import's feed rows (schema 6's note): one
+     * more row per record, beside the dozen its elements write. Schema 6's
+     * own insert ran before: a store is migrated when it is opened, before
+     * any index of this version records a feed position. */
+    "CREATE TRIGGER notices_insert_feed AFTER INSERT ON notices WHEN NEW.state = 'published'"
+    "  BEGIN INSERT INTO changes (record_id, op) VALUES (NEW.record_id, 'update'); END;"
+    "CREATE TRIGGER notices_fields_feed AFTER UPDATE OF kind, action, record_id ON notices"
+    "  WHEN (OLD.state = 'published' OR NEW.state = 'published')"
+    "    AND (OLD.kind IS NOT NEW.kind OR OLD.action IS NOT NEW.action OR OLD.record_id IS NOT NEW.record_id)"
+    "  BEGIN INSERT INTO changes (record_id, op) VALUES (OLD.record_id, 'update');"
+    "    INSERT INTO changes (record_id, op) SELECT NEW.record_id, 'update' WHERE NEW.record_id IS NOT OLD.record_id;"
+    "  END;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -1235,6 +1255,7 @@ const ctw__store_backend ctw__store_sqlite = {
     .notice_set_state = ctw__sq_notice_set_state,
     .notice_iterate = ctw__sq_notice_iterate,
     .notice_best = ctw__sq_notice_best,
+    .notice_iterate_published = ctw__sq_notice_iterate_published,
     .notice_cancel_record = ctw__sq_notice_cancel_record,
     .iterate_screenable = ctw__sq_iterate_screenable,
     .review_iterate = ctw__sq_review_iterate,

@@ -95,6 +95,7 @@ int ctw__sq_notice_iterate(void *impl, const ctw_notice_filter *f, const char *t
                            void *ud);
 int ctw__sq_notice_best(void *impl, const char *id, const char *today, ctw_arena *a, ctw_notice *out,
                         const char **record_owner, ctw_restriction *rr);
+int ctw__sq_notice_iterate_published(void *impl, int (*fn)(void *ud, const ctw_notice *n), void *ud);
 int ctw__sq_notice_cancel_record(void *impl, const char *id, const char *now, const char *by, const char *reason);
 int ctw__sq_iterate_screenable(void *impl, const char *today, ctw_record_fn fn, void *ud);
 /* The retention part (issue 5, sqlite_retention.c; see store_int.h). */

@@ -15,7 +15,8 @@
 #include "store/sqlite_int.h"
 #include "store/store_int.h"
 
-enum { NS_INSERT, NS_GET, NS_SET_STATE, NS_LIST, NS_LIST_RECORD, NS_BEST, NS_CANCEL_RECORD, NS__COUNT };
+enum { NS_INSERT, NS_GET, NS_SET_STATE, NS_LIST, NS_LIST_RECORD, NS_BEST, NS_PUBLISHED, NS_CANCEL_RECORD,
+       NS__COUNT };
 
 #define NOTICE_COLS "n.seq, n.record_id, n.kind, n.state, n.action, n.summary, n.valid_until, n.owner," \
                     " n.created, n.created_by, n.updated, n.published, n.published_by, n.cancelled,"   \
@@ -45,6 +46,12 @@ static const char *const notice_sql[NS__COUNT] = {
     [NS_LIST_RECORD] = "SELECT " NOTICE_COLS NOTICE_FROM NOTICE_MATCH " AND n.record_id = ?5 ORDER BY n.seq",
     [NS_BEST] = "SELECT " NOTICE_COLS NOTICE_FROM " WHERE n.record_id = ?1 AND r.status = 'active' AND " SCREENABLE
                 " ORDER BY " ACTION_RANK ", " KIND_RANK ", n.seq DESC LIMIT 1",
+    /* NS_BEST for every record at once (the screening index's copy): the
+     * same join and order, all published notices, expired ones too, since
+     * whether one has expired is decided on the day it is read */
+    [NS_PUBLISHED] = "SELECT n.seq, n.record_id, n.kind, n.action, n.valid_until" NOTICE_FROM
+                     " WHERE r.status = 'active' AND n.state = 'published'"
+                     " ORDER BY n.record_id, " ACTION_RANK ", " KIND_RANK ", n.seq DESC",
     [NS_CANCEL_RECORD] = "UPDATE notices SET state='cancelled', updated=?2, cancelled=?2, cancelled_by=?3,"
                          " cancel_reason=?4 WHERE record_id=?1 AND state IN ('draft','review','published')",
 };
@@ -213,6 +220,29 @@ int ctw__sq_notice_best(void *impl, const char *id, const char *today, ctw_arena
     else rc = rc == SQLITE_DONE ? CTW_ENOTFOUND : ctw__sq_error(rc);
     sqlite3_reset(st);
     return rc;
+}
+
+int ctw__sq_notice_iterate_published(void *impl, int (*fn)(void *ud, const ctw_notice *n), void *ud)
+{
+    sqlite3_stmt *st = nstmt(impl, NS_PUBLISHED);
+    if (!st) return CTW_ESTORE;
+    int rc, frc = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ctw_notice n = {.seq = sqlite3_column_int64(st, 0), .state = "published"};
+        snprintf(n.id, sizeof n.id, "N-%lld", (long long)n.seq);
+        n.record = (const char *)sqlite3_column_text(st, 1);
+        n.kind = (const char *)sqlite3_column_text(st, 2);
+        n.action = (const char *)sqlite3_column_text(st, 3);
+        n.valid_until = (const char *)sqlite3_column_text(st, 4);
+        if (!n.record || !n.kind || !n.action) {
+            frc = CTW_ESTORE;   /* NOT NULL columns; NULL here is out of memory */
+            break;
+        }
+        if ((frc = fn(ud, &n)) != 0) break;
+    }
+    sqlite3_reset(st);
+    if (frc != 0) return frc;
+    return rc == SQLITE_DONE ? 0 : ctw__sq_error(rc);
 }
 
 int ctw__sq_notice_cancel_record(void *impl, const char *id, const char *now, const char *by, const char *reason)

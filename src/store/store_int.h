@@ -208,6 +208,10 @@ typedef struct ctw__store_backend {
      * when it has none */
     int (*notice_best)(void *impl, const char *id, const char *today, ctw_arena *a, ctw_notice *out,
                        const char **record_owner, ctw_restriction *rr);
+    /* every published notice of an active record, expired or not, by
+     * record id, then in notice_best's order (strongest first); fn gets
+     * seq, record, kind, action and valid_until only */
+    int (*notice_iterate_published)(void *impl, int (*fn)(void *ud, const ctw_notice *n), void *ud);
     /* cancel every draft, review or published notice of record id */
     int (*notice_cancel_record)(void *impl, const char *id, const char *now, const char *by, const char *reason);
     /* like iterate (active records, no source), only records with a
