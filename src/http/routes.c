@@ -46,6 +46,7 @@
 #define ALLOW_PUT "PUT"
 #define SCREEN_BATCH_MAX 10000
 #define AUDIT_IDS_MAX (256 * 1024) /* record ids named in one audit entry */
+#define AUDIT_IDS_FIRST 4096       /* ... the list's first size (it grows to AUDIT_IDS_MAX) */
 
 /* Who a request acts as: the user (or border system key) its bearer
  * token belongs to, authenticated by the router before any route runs
@@ -283,6 +284,28 @@ static void query_error(ctw__http_reply *out, const ctw_error *err, long index)
     ctw__http_error(out, err->code == CTW_ELIMIT ? 413 : 400, err->code == CTW_ELIMIT ? "too_large" : "invalid", msg);
 }
 
+/* Append the record and notice ids of hits to the audit entry's list
+ * *ids (capacity *cap), growing it up to AUDIT_IDS_MAX; false when the
+ * list had to be cut there. Most answers need a few hundred bytes: a
+ * buffer of AUDIT_IDS_MAX per request cost every request a heap
+ * consolidation when it was freed. */
+static bool append_hit_ids(json_t *hits, char **ids, size_t *cap, size_t *len)
+{
+    size_t start = *len;
+    for (;;) {
+        bool whole = ctw_match_hit_ids(hits, *ids, *cap, len);
+        whole &= ctw_notice_hit_ids(hits, *ids, *cap, len);
+        if (whole || *cap >= AUDIT_IDS_MAX) return whole;
+        size_t grown = *cap * 8 < AUDIT_IDS_MAX ? *cap * 8 : AUDIT_IDS_MAX;
+        char *bigger = realloc(*ids, grown);
+        if (!bigger) return false;
+        *ids = bigger;
+        *cap = grown;
+        *len = start;   /* this answer's ids again, into the larger list */
+        (*ids)[start] = '\0';
+    }
+}
+
 static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool batch, ctw__http_reply *out)
 {
     const ctw_principal *p = request_principal(rq);
@@ -333,8 +356,8 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
     }
     ctw_match_index *ix = ctw__http_index_acquire(srv);
     json_t *results = json_array();
-    char *ids = malloc(AUDIT_IDS_MAX);
-    size_t ids_len = 0;
+    size_t ids_cap = AUDIT_IDS_FIRST, ids_len = 0;
+    char *ids = malloc(ids_cap);
     int rc = ix && results && ids ? 0 : CTW_ENOMEM;
     ctw_store *ns = rc == 0 ? ctw__http_store_acquire(srv, &err) : NULL;  /* each hit's notice */
     if (rc == 0 && !ns) rc = CTW_ESTORE;
@@ -355,8 +378,7 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
             break;
         }
         rc = ctw_hit_collect(&found, p, "person", batch ? json_array_get(queries, i) : body, hits);
-        all_ids &= ctw_match_hit_ids(hits, ids, AUDIT_IDS_MAX, &ids_len);
-        all_ids &= ctw_notice_hit_ids(hits, ids, AUDIT_IDS_MAX, &ids_len);
+        all_ids &= append_hit_ids(hits, &ids, &ids_cap, &ids_len);
         json_array_append_new(results, batch ? json_pack("{s:s?,s:o}", "id", qs[i].id, "hits", hits) : hits);
     }
     ctw_match_index_release(ix);

@@ -490,6 +490,61 @@ static void test_screen_batch(void **state)
     json_decref(j);
 }
 
+/* The audit entry's list of ids starts small and grows (routes.c): a batch
+ * whose hits name more than its first 4 KiB of ids still has every one. */
+static void test_screen_batch_audits_every_hit(void **state)
+{
+    (void)state;
+    enum { N = 12 };   /* the test server takes bodies of at most 1 KiB */
+    char *body = malloc(N * 80 + 32);
+    assert_non_null(body);
+    size_t o = (size_t)sprintf(body, "{\"queries\":[");
+    for (int i = 0; i < N; i++)
+        o += (size_t)sprintf(body + o, "%s{\"name\":\"EMRAAN ALI\",\"threshold\":0.01,\"limit\":100}", i ? "," : "");
+    sprintf(body + o, "]}");
+    long before = count_audit("screen");
+    resp rr;
+    assert_int_equal(http_req("POST", "/api/v1/screen/batch", body, strlen(body), NULL, &rr), CURLE_OK);
+    free(body);
+    if (rr.status != 200) fail_msg("status %ld: %.300s", rr.status, rr.body ? rr.body : "");
+    json_t *j = json_loadb(rr.body, rr.len, 0, NULL);
+    resp_free(&rr);
+    assert_non_null(j);
+    assert_int_equal(count_audit("screen"), before + 1);
+    /* the ids the answer names, in order, as the audit entry should list them */
+    size_t want_len = 0, hits = 0, i, k;
+    char *want = malloc(1 << 20);
+    assert_non_null(want);
+    want[0] = '\0';
+    json_t *r, *h;
+    json_array_foreach(json_object_get(j, "results"), i, r) {
+        json_array_foreach(json_object_get(r, "hits"), k, h) {
+            want_len += (size_t)sprintf(want + want_len, "%s%s", want_len ? "," : "",
+                                        json_string_value(json_object_get(h, "record")));
+            hits++;
+        }
+        json_array_foreach(json_object_get(r, "hits"), k, h) {
+            const char *nid = json_string_value(json_object_get(json_object_get(h, "notice"), "id"));
+            if (nid) want_len += (size_t)sprintf(want + want_len, ",%s", nid);
+        }
+    }
+    json_decref(j);
+    assert_true(hits >= 2 * N);
+    assert_true(want_len > 4096);   /* more than the list's first size */
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(g.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT records, detail FROM audit WHERE action='screen' ORDER BY seq DESC LIMIT 1",
+                                        -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), want);
+    assert_null(strstr((const char *)sqlite3_column_text(st, 1), "cut"));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    free(want);
+}
+
 static void test_screen_bad_input(void **state)
 {
     (void)state;
@@ -807,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_screen_one),
         cmocka_unit_test(test_screen_restricted),
         cmocka_unit_test(test_screen_batch),
+        cmocka_unit_test(test_screen_batch_audits_every_hit),
         cmocka_unit_test(test_screen_bad_input),
         cmocka_unit_test(test_screen_follows_store),
         cmocka_unit_test(test_screen_during_import),
