@@ -4,6 +4,7 @@
 #include <math.h>
 #include <pthread.h>
 
+#include <unicode/utf8.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
@@ -406,9 +407,19 @@ static void test_romanise_hangul_as_icu(void **state)
     }
 }
 
+/* Append code point x to out as UTF-8 (put_utf8 writes three bytes
+ * always, for the Han and Hangul blocks it serves). */
+static void put_cp(char *out, size_t *o, UChar32 x)
+{
+    size_t i = *o;
+    U8_APPEND_UNSAFE(out, i, x);
+    *o = i;
+}
+
 /* Every form of name, romanised with the word memo on (word by word) and
- * off (whole through ICU), must be the same. */
-static void assert_same_forms_memo_on_off(const char *name)
+ * off (whole through ICU), must be the same; false if name was refused
+ * (both ways alike). */
+static bool assert_same_forms_memo_on_off(const char *name)
 {
     ctw_text_forms on, off;
     ctw_text_word_memo_set(false);
@@ -416,7 +427,7 @@ static void assert_same_forms_memo_on_off(const char *name)
     ctw_text_word_memo_set(true);
     int rc_on = ctw_text_romanise(name, strlen(name), &on);
     assert_int_equal(rc_on, rc_off);   /* unassigned code points are refused either way */
-    if (rc_on != 0) return;
+    if (rc_on != 0) return false;
     check_form_invariants(&on);
     if (on.n != off.n) fail_msg("%s: %zu forms word by word, %zu whole", name, on.n, off.n);
     for (size_t k = 0; k < on.n; k++)
@@ -424,6 +435,7 @@ static void assert_same_forms_memo_on_off(const char *name)
             fail_msg("%s: form %zu is \"%s\" word by word, \"%s\" whole", name, k, on.form[k], off.form[k]);
     ctw_text_forms_free(&on);
     ctw_text_forms_free(&off);
+    return true;
 }
 
 /* Names of one script go through ICU word by word, each word's result
@@ -446,7 +458,7 @@ static void test_romanise_word_memo_as_icu(void **state)
     uint32_t seed = 11;
     char name[256];
     ctw_text_word_memo_stats before, after;
-    ctw_text_word_memo_stats_get(&before);
+    int romanised = 0;
     for (int i = 0; i < 1500; i++) {
         seed = seed * 1103515245u + 12345u;
         const UChar32 *bl = blocks[(seed >> 8) % nb];
@@ -459,13 +471,14 @@ static void test_romanise_word_memo_as_icu(void **state)
             for (int k = 0; k < len; k++) {
                 seed = seed * 1103515245u + 12345u;
                 if (k && (seed >> 24) % 16 == 0) name[o++] = punct[(seed >> 8) % 3];
-                else put_utf8(name, &o, bl[0] + (UChar32)((seed >> 8) % (uint32_t)(bl[1] - bl[0] + 1)));
+                else put_cp(name, &o, bl[0] + (UChar32)((seed >> 8) % (uint32_t)(bl[1] - bl[0] + 1)));
             }
         }
         name[o] = '\0';
-        assert_same_forms_memo_on_off(name);
+        romanised += assert_same_forms_memo_on_off(name);
         assert_same_forms_memo_on_off(name);   /* the second time from the memo */
     }
+    assert_true(romanised >= 1200);   /* most are letters ICU knows */
     static const char *const whole[] = {
         "\xE3\x83\x8B\xE3\x83\xB3 \xE3\x83\xBD\xE3\x82\xA4",       /* ニン ヽイ: iteration mark */
         "\xE3\x82\x8C\xE3\x81\x91 \xE3\x82\x9D\xE3\x81\xB3",       /* れけ ゝび */
@@ -705,6 +718,56 @@ static void test_threads(void **state)
     }
 }
 
+/* The word memo shared by threads that fill it past its 65,536 words, so
+ * that sets are replaced while others read them: every name, romanised
+ * through the memo, must still read as ICU reads it whole. */
+enum { MEMO_THREADS = 4, MEMO_NAMES = 6000 };
+
+static void *memo_stress_main(void *arg)
+{
+    uint32_t seed = 977u * (uint32_t)(uintptr_t)arg + 1u;
+    char name[96];
+    for (int i = 0; i < MEMO_NAMES; i++) {
+        size_t o = 0;
+        for (int w = 0; w < 3; w++) {
+            if (w) name[o++] = ' ';
+            for (int k = 0; k < 6; k++) {
+                seed = seed * 1103515245u + 12345u;
+                put_cp(name, &o, 0x0430 + (UChar32)((seed >> 10) % 32));   /* а..я */
+            }
+        }
+        name[o] = '\0';
+        ctw_text_forms on, off;
+        ctw_text_word_memo_set(false);
+        int rc = ctw_text_romanise(name, o, &off);
+        ctw_text_word_memo_set(true);
+        if (rc != 0 || ctw_text_romanise(name, o, &on) != 0) return (void *)1;
+        bool same = on.n == off.n;
+        for (size_t k = 0; same && k < on.n; k++) same = strcmp(on.form[k], off.form[k]) == 0;
+        ctw_text_forms_free(&on);
+        ctw_text_forms_free(&off);
+        if (!same) return (void *)1;
+    }
+    return NULL;
+}
+
+static void test_word_memo_threads(void **state)
+{
+    (void)state;
+    pthread_t th[MEMO_THREADS];
+    for (size_t k = 0; k < MEMO_THREADS; k++)
+        assert_int_equal(pthread_create(&th[k], NULL, memo_stress_main, (void *)(uintptr_t)k), 0);
+    for (size_t k = 0; k < MEMO_THREADS; k++) {
+        void *r;
+        assert_int_equal(pthread_join(th[k], &r), 0);
+        assert_null(r);
+    }
+    /* 72,000 words of 32^6 were put: the memo is full and stays bounded */
+    ctw_text_word_memo_stats st;
+    ctw_text_word_memo_stats_get(&st);
+    assert_true(st.words > 40000 && st.words <= 65536);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -721,6 +784,7 @@ int main(void)
         cmocka_unit_test(test_cross_script_pairs),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_word_memo_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
