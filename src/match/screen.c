@@ -834,19 +834,29 @@ static void gather(query_ctx *qc, scratch *sc)
  * together, so sifting reads no candidate's slot). */
 static void key_heap_down(float *key, uint32_t *h, uint32_t n, uint32_t i)
 {
+    /* the entry sifted down is held aside and written once where it
+     * stops: the same comparisons, and so the same heap, as swapping it
+     * down level by level */
+    float v = key[i];
+    uint32_t hv = h[i];
     for (;;) {
         uint32_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < n && key[l] < key[m]) m = l;
-        if (r < n && key[r] < key[m]) m = r;
-        if (m == i) return;
-        float tk = key[i];
-        key[i] = key[m];
-        key[m] = tk;
-        uint32_t t = h[i];
+        float km = v;
+        if (l < n && key[l] < km) {
+            m = l;
+            km = key[l];
+        }
+        if (r < n && key[r] < km) {
+            m = r;
+            km = key[r];
+        }
+        if (m == i) break;
+        key[i] = km;
         h[i] = h[m];
-        h[m] = t;
         i = m;
     }
+    key[i] = v;
+    h[i] = hv;
 }
 
 /* The positions in the touched arrays of the k (at most SHORTLIST)

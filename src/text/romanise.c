@@ -165,6 +165,8 @@ static void add_translit(forms_builder *b, UTransliterator *t, const UChar *u, i
 
 /* ---- ICAO 9303 ---------------------------------------------------------- */
 
+static void add_translit_memo(forms_builder *b, int which, const UChar *u, int32_t n);
+
 /* Machine-readable zones spell these letters differently from the plain
  * accent-stripping of form[0]; documents carry the MRZ spelling. */
 static const char *icao_latin(UChar32 c)
@@ -279,7 +281,7 @@ static void add_icao_latin(forms_builder *b, const char *in, size_t len)
     UChar *f;
     int32_t fn;
     if (ctw__text_fold_u16(a.s, a.n, &f, &fn) == 0) {
-        add_translit(b, tx_get(TX_GENERAL), f, fn);
+        add_translit_memo(b, TX_GENERAL, f, fn);
         free(f);
     }
 out:
