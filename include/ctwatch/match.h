@@ -40,7 +40,7 @@ int ctw_match_index_build(ctw_store *s, ctw_match_index **out, ctw_error *err);
 /* The same, for a server that read the store's change feed position
  * (ctw_store_change_seq) as feed_seq just before the call (follow.c): the
  * index then also keeps every indexed record's published notices, from
- * which ctw_notice_annotate_hits() answers while the feed is still at
+ * which ctw_match_annotate_notices() answers while the feed is still at
  * feed_seq. CTW_MATCH_FEED_UNKNOWN keeps none: every answer is then read
  * from the store, as for an index built any other way. */
 #define CTW_MATCH_FEED_UNKNOWN INT64_C(-1)
@@ -61,6 +61,14 @@ typedef struct ctw_match_notice {
  * or built without a feed position). Everything lives as long as ix. */
 const ctw_match_notice *ctw_match_index_notices(const ctw_match_index *ix, const char *record, size_t *n,
                                                 const char **owner, const ctw_restriction **restriction);
+
+/* ctw_notice_annotate_hits (notice.h) for hits that came from ix: while
+ * the store's change feed is where ix was built (one read of s), each
+ * record's strongest notice valid today, its owner and restriction come
+ * from ix, not from one query per hit; the answer is the same, since
+ * everything it depends on moves the feed. Otherwise, and for a record ix
+ * keeps no notices for, s is asked. ix may be NULL (s is asked). */
+int ctw_match_annotate_notices(const ctw_match_index *ix, ctw_store *s, const ctw_principal *p, json_t *hits);
 
 /* Build an index from records given one at a time (tests, benchmarks,
  * synthetic lists). Records are copied; the caller keeps ownership. */

@@ -39,7 +39,6 @@
 #include "ctwatch/access.h"
 #include "ctwatch/arena.h"
 #include "ctwatch/error.h"
-#include "ctwatch/match.h"
 #include "ctwatch/store.h"
 
 #define CTW_NOTICE_SUMMARY_MAX 4096   /* bytes of a summary */
@@ -140,13 +139,21 @@ json_t *ctw_notice_json(const ctw_notice *n);
  * national; then the newest). No audit entry here: the caller's entry for
  * the screening names the records and, with ctw_notice_hit_ids(), the
  * notices shown.
- * ix (may be NULL) is the index the hits came from: when it was built at a
- * feed position (ctw_match_index_build_at) and the store's change feed is
- * still there (one read of s per call), the notices and the records' owner
- * and restriction are taken from ix instead of one query per hit; the
- * answer is the same, since everything it depends on moves the feed. A hit
- * on a record ix does not keep notices for is read from s as without ix. */
-int ctw_notice_annotate_hits(ctw_store *s, const ctw_match_index *ix, const ctw_principal *p, json_t *hits);
+ * known (may be NULL) is asked first, hit by hit: a caller that holds the
+ * records' notices itself (the screening index, ctw_match_annotate_notices
+ * in match.h) answers without one query per hit. It fills *out with the
+ * record's strongest notice valid on day (YYYY-MM-DD) and the record's
+ * owner and restriction and returns 0, returns CTW_ENOTFOUND when no
+ * notice of the record is valid on day (the hit goes), or
+ * CTW_NOTICE_ASK_STORE when it does not know the record (s is asked). */
+typedef struct ctw_notice_known {
+    char id[CTW_NOTICE_ID_MAX];
+    const char *kind, *action, *owner;   /* live as long as known's data */
+    ctw_restriction restriction;
+} ctw_notice_known;
+#define CTW_NOTICE_ASK_STORE 1
+typedef int (*ctw_notice_known_fn)(void *ud, const char *record, const char *day, ctw_notice_known *out);
+int ctw_notice_annotate_hits(ctw_store *s, const ctw_principal *p, json_t *hits, ctw_notice_known_fn known, void *ud);
 /* Append the ids of the notices on hits, comma-separated, to buf (cap
  * bytes, *len used, like ctw_match_hit_ids); false when they did not all
  * fit (buf stays a string). */
@@ -173,8 +180,8 @@ int ctw_notice_import_cancel(ctw_store *s, const char *record, const char *now);
 /* --- for the screening index (match/index.c) ----------------------------
  * Call fn for every published notice of an active record, expired ones
  * too (whether one has expired is decided on the day a hit is annotated),
- * grouped by record id and within a record strongest first, the order of
- * ctw_notice_annotate_hits(). Only seq, id, record, kind, state, action and
+ * grouped by record id and within a record strongest first, the order in
+ * which ctw_notice_annotate_hits() ranks them. Only seq, id, record, kind, state, action and
  * valid_until are set, valid during the call; fn returns 0 to go on. A
  * process of the system, like ctw_store_iterate_screenable(), whose audit
  * entry covers the index build: no access check (made per hit when a hit is

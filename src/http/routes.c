@@ -373,7 +373,7 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
             failed = i;
             break;
         }
-        if ((rc = ctw_notice_annotate_hits(ns, ix, p, hits)) != 0) {
+        if ((rc = ctw_match_annotate_notices(ix, ns, p, hits)) != 0) {
             json_decref(hits);
             break;
         }

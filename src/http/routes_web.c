@@ -142,7 +142,7 @@ static void get_search(ctw_http_server *srv, const ctw__http_request *rq, ctw__h
     if (rc == 0 && !notices) rc = CTW_ENOMEM;
     if (rc == 0) {
         ctw_store *ns = ctw__http_store_acquire(srv, &err);
-        rc = ns ? ctw_notice_annotate_hits(ns, ix, p, records) : CTW_ESTORE;
+        rc = ns ? ctw_match_annotate_notices(ix, ns, p, records) : CTW_ESTORE;
         if (rc == 0) rc = search_notices(ns, p, q, records, notices);
         ctw__http_store_release(srv, ns, rc == CTW_ESTORE);
     }

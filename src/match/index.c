@@ -1034,6 +1034,38 @@ const ctw_match_notice *ctw_match_index_notices(const ctw_match_index *ix, const
     return ix->notices + rec->notice_off;
 }
 
+/* ctw_notice_known_fn over ix (notice.h): the strongest of the record's
+ * kept notices valid on day (they are kept strongest first; the strings
+ * compare as the store's query does). */
+static int known_notice(void *ud, const char *record, const char *day, ctw_notice_known *out)
+{
+    size_t n = 0;
+    const ctw_restriction *rr = NULL;
+    const ctw_match_notice *v = ctw_match_index_notices(ud, record, &n, &out->owner, &rr);
+    if (!v) return CTW_NOTICE_ASK_STORE;
+    for (size_t i = 0; i < n; i++)
+        if (!v[i].valid_until || strcmp(v[i].valid_until, day) >= 0) {
+            snprintf(out->id, sizeof out->id, "N-%lld", (long long)v[i].seq);
+            out->kind = v[i].kind;
+            out->action = v[i].action;
+            out->restriction = *rr;
+            return 0;
+        }
+    return CTW_ENOTFOUND;
+}
+
+int ctw_match_annotate_notices(const ctw_match_index *ix, ctw_store *s, const ctw_principal *p, json_t *hits)
+{
+    if (!s || !p || !json_is_array(hits)) return CTW_EINVAL;
+    if (json_array_size(hits) == 0) return 0;
+    /* ix's notices are the store's as long as the feed has not moved since
+     * it was built: every change of a published notice, and of a record's
+     * status, owner or restriction, writes the feed (schemas 2, 6, 8) */
+    int64_t at = ctw_match_index_feed_seq(ix), now;
+    bool current = at != CTW_MATCH_FEED_UNKNOWN && ctw_store_change_seq(s, &now) == 0 && now == at;
+    return ctw_notice_annotate_hits(s, p, hits, current ? known_notice : NULL, (void *)ix);
+}
+
 int ctw_match_index_build(ctw_store *s, ctw_match_index **out, ctw_error *err)
 {
     return ctw_match_index_build_at(s, CTW_MATCH_FEED_UNKNOWN, out, err);

@@ -407,54 +407,27 @@ json_t *ctw_notice_json(const ctw_notice *n)
                      n->cancel_reason);
 }
 
-/* The strongest notice valid on day of the ones ix keeps (strongest
- * first), or NULL if none is. The strings compare as NS_BEST's do. */
-static const ctw_match_notice *best_kept(const ctw_match_notice *v, size_t n, const char *day)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!v[i].valid_until || strcmp(v[i].valid_until, day) >= 0) return &v[i];
-    return NULL;
-}
-
-int ctw_notice_annotate_hits(ctw_store *s, const ctw_match_index *ix, const ctw_principal *p, json_t *hits)
+int ctw_notice_annotate_hits(ctw_store *s, const ctw_principal *p, json_t *hits, ctw_notice_known_fn known, void *ud)
 {
     if (!s || !p || !json_is_array(hits)) return CTW_EINVAL;
     if (json_array_size(hits) == 0) return 0;
     char day[16];
     today(day);
-    /* ix's notices are the store's as long as the feed has not moved since
-     * it was built: every change of a published notice, and of a record's
-     * status, owner or restriction, writes the feed (schemas 2, 6, 8) */
-    int64_t at = ctw_match_index_feed_seq(ix), now;
-    if (at == CTW_MATCH_FEED_UNKNOWN || ctw_store_change_seq(s, &now) != 0 || now != at) ix = NULL;
     ctw_arena a;
     ctw_arena_init(&a);
     int rc = 0;
     for (size_t i = 0; i < json_array_size(hits);) {
         json_t *h = json_array_get(hits, i);
         const char *rec = json_string_value(json_object_get(h, "record"));
-        char id[CTW_NOTICE_ID_MAX];
-        const char *kind = NULL, *action = NULL, *owner = NULL;
-        ctw_restriction rr = {0};
-        size_t nkept = 0;
-        const ctw_restriction *krr = NULL;
-        const ctw_match_notice *kept = ix && rec ? ctw_match_index_notices(ix, rec, &nkept, &owner, &krr) : NULL;
-        if (kept) {
-            const ctw_match_notice *b = best_kept(kept, nkept, day);
-            rc = b ? 0 : CTW_ENOTFOUND;
-            if (b) {
-                snprintf(id, sizeof id, "N-%lld", (long long)b->seq);
-                kind = b->kind;
-                action = b->action;
-                rr = *krr;
-            }
-        } else {
+        ctw_notice_known k = {.kind = NULL};
+        rc = known && rec ? known(ud, rec, day, &k) : CTW_NOTICE_ASK_STORE;
+        if (rc == CTW_NOTICE_ASK_STORE) {
             ctw_notice n;
-            rc = rec ? BE(s)->notice_best(IMPL(s), rec, day, &a, &n, &owner, &rr) : CTW_ENOTFOUND;
+            rc = rec ? BE(s)->notice_best(IMPL(s), rec, day, &a, &n, &k.owner, &k.restriction) : CTW_ENOTFOUND;
             if (rc == 0) {
-                memcpy(id, n.id, sizeof id);
-                kind = n.kind;
-                action = n.action;
+                memcpy(k.id, n.id, sizeof k.id);
+                k.kind = n.kind;
+                k.action = n.action;
             }
         }
         if (rc == CTW_ENOTFOUND) {
@@ -465,8 +438,8 @@ int ctw_notice_annotate_hits(ctw_store *s, const ctw_match_index *ix, const ctw_
         }
         if (rc != 0) break;
         if (!json_is_true(json_object_get(h, "restricted")) &&
-            ctw_access_check_owned(p, owner, &rr) == CTW_ACCESS_READ) {
-            json_t *o = json_pack("{s:s,s:s,s:s}", "id", id, "kind", kind, "action", action);
+            ctw_access_check_owned(p, k.owner, &k.restriction) == CTW_ACCESS_READ) {
+            json_t *o = json_pack("{s:s,s:s,s:s}", "id", k.id, "kind", k.kind, "action", k.action);
             if (!o || json_object_set_new(h, "notice", o) != 0) {
                 rc = CTW_ENOMEM;
                 break;

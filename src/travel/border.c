@@ -272,7 +272,7 @@ static int screen_traveller(const ctw_border *b, const ctw_principal *p, const c
     pre->note = NULL;
     if (!hits) hits = json_array();
     /* each hit's strongest notice, where p may read the record (notice.h) */
-    int nrc = ctw_notice_annotate_hits(b->store, b->names, p, hits);
+    int nrc = ctw_match_annotate_notices(b->names, b->store, p, hits);
     if (nrc != 0) {
         json_decref(hits);
         json_decref(o);

@@ -1,6 +1,6 @@
 /* test_notice_memory.c — a screening hit's notice answered from the
  * index's copy of the notices (ctw_match_index_build_at) is the one the
- * store gives (ctw_notice_annotate_hits without an index), byte for byte;
+ * store gives (ctw_match_annotate_notices without an index), byte for byte;
  * once the change feed has moved the store is asked again; and every way a
  * published notice can change moves the feed (schema 8).
  *
@@ -201,7 +201,7 @@ static char *annotated(ctw_store *s, const ctw_match_index *ix, const ctw_princi
 {
     json_t *c = json_deep_copy(hits);
     assert_non_null(c);
-    assert_int_equal(ctw_notice_annotate_hits(s, ix, p, c), 0);
+    assert_int_equal(ctw_match_annotate_notices(ix, s, p, c), 0);
     char *text = json_dumps(c, JSON_COMPACT);
     json_decref(c);
     return text;

@@ -455,7 +455,7 @@ static void test_list_and_hits(void **state)
              "{\"record\":\"no-notice\",\"score\":0.9}]",
              f->open_id, f->hidden_id);
     json_t *hits = json_loads(text, 0, NULL);
-    assert_int_equal(ctw_notice_annotate_hits(f->s, NULL, &bel_ana, hits), 0);
+    assert_int_equal(ctw_notice_annotate_hits(f->s, &bel_ana, hits, NULL, NULL), 0);
     assert_int_equal(json_array_size(hits), 2); /* the record without a notice is gone */
     json_t *notice = json_object_get(json_array_get(hits, 0), "notice");
     assert_string_equal(json_string_value(json_object_get(notice, "id")), a2);
