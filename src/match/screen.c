@@ -859,6 +859,23 @@ static void key_heap_down(float *key, uint32_t *h, uint32_t n, uint32_t i)
     h[i] = hv;
 }
 
+/* Offer candidate id of weight v to the min-heap h/key of at most k
+ * (*n held): taken while the heap has room (and heapified once full),
+ * then only in place of the lightest. */
+static inline void key_heap_offer(float *key, uint32_t *h, uint32_t *n, uint32_t k, uint32_t id, float v)
+{
+    if (*n < k) {
+        h[*n] = id;
+        key[(*n)++] = v;
+        if (*n == k)
+            for (uint32_t j = k / 2 + 1; j-- > 0;) key_heap_down(key, h, k, j);
+    } else if (v > key[0]) {
+        h[0] = id;
+        key[0] = v;
+        key_heap_down(key, h, k, 0);
+    }
+}
+
 /* The positions in the touched arrays of the k (at most SHORTLIST)
  * touched names with the most weight: a min-heap of k keyed by a copy of
  * their weights. */
@@ -866,19 +883,7 @@ static uint32_t top_candidates(const scratch *sc, uint32_t *out, uint32_t k)
 {
     float key[SHORTLIST > RERANK ? SHORTLIST : RERANK];
     uint32_t n = 0;
-    for (uint32_t i = 0; i < sc->ntouched; i++) {
-        float a = sc->acc[i];
-        if (n < k) {
-            out[n] = i;
-            key[n++] = a;
-            if (n == k)
-                for (uint32_t j = k / 2 + 1; j-- > 0;) key_heap_down(key, out, n, j);
-        } else if (a > key[0]) {
-            out[0] = i;
-            key[0] = a;
-            key_heap_down(key, out, n, 0);
-        }
-    }
+    for (uint32_t i = 0; i < sc->ntouched; i++) key_heap_offer(key, out, &n, k, i, sc->acc[i]);
     return n;
 }
 
@@ -929,16 +934,7 @@ static uint32_t best_candidates(const ctw_match_index *ix, scratch *sc, uint32_t
         uint32_t at = pool[i], c = sc->touched[at];
         float covered = (float)__builtin_popcountll(sc->mask[at]) / (float)ix->name_words[c];
         float e = share * sc->acc[at] * qscale + rest * (covered < 1.0f ? covered : 1.0f);
-        if (n < MAX_CANDIDATES) {
-            out[n] = c;
-            key[n++] = e;
-            if (n == MAX_CANDIDATES)
-                for (uint32_t j = MAX_CANDIDATES / 2 + 1; j-- > 0;) key_heap_down(key, out, n, j);
-        } else if (e > key[0]) {
-            out[0] = c;
-            key[0] = e;
-            key_heap_down(key, out, n, 0);
-        }
+        key_heap_offer(key, out, &n, MAX_CANDIDATES, c, e);
     }
     return n;
 }

@@ -69,28 +69,6 @@ static void put_record(ctw_store *s, const char *source_id, const char *name, ct
     ctw_record_free(r);
 }
 
-static void sql_exec(fixture *f, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg ? msg : "?");
-    sqlite3_close(db);
-}
-
-static long long sql_int(fixture *f, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
 /* The day after today by this file's clock, "YYYY-MM-DD". */
 static void tomorrow(char out[16])
 {
@@ -122,7 +100,7 @@ static void expire(fixture *f, const char *id)
 {
     char sql[160];
     snprintf(sql, sizeof sql, "UPDATE notices SET valid_until = '2020-01-01' WHERE seq = %s", id + 2);
-    sql_exec(f, sql);
+    ctw_test_sql_exec(f->path, sql);
 }
 
 static int setup(void **state)
@@ -386,7 +364,7 @@ static void test_feed_moved_reads_the_store(void **state)
     json_t *own = screen(ix, &deu_ana, "Karl Beispiel");
     char sql[200];
     snprintf(sql, sizeof sql, "UPDATE records SET restriction = 'hit-only' WHERE id = '%s'", f->a);
-    sql_exec(f, sql);
+    ctw_test_sql_exec(f->path, sql);
     char *text = both_ways(f, ix, &bel_ana, own);
     char got[64];
     notice_on(text, f->a, got, sizeof got);
@@ -407,7 +385,7 @@ static void test_feed_moved_reads_the_store(void **state)
     snprintf(sql, sizeof sql,
              "DROP TRIGGER notices_update_feed; UPDATE notices SET state = 'cancelled' WHERE seq = %s",
              f->a_red_until + 2);
-    sql_exec(f, sql);
+    ctw_test_sql_exec(f->path, sql);
     json_t *hits = screen(ix, &deu_ana, "Karl Beispiel");
     char *mem = annotated(f->s, ix, &deu_ana, hits), *store = annotated(f->s, NULL, &deu_ana, hits);
     notice_on(mem, f->a, got, sizeof got);
@@ -423,7 +401,7 @@ static void test_feed_moved_reads_the_store(void **state)
 
 static long long changes(fixture *f)
 {
-    return sql_int(f, "SELECT coalesce(max(seq), 0) FROM changes");
+    return ctw_test_sql_int(f->path, "SELECT coalesce(max(seq), 0) FROM changes");
 }
 
 static void test_feed_complete_for_notices(void **state)
@@ -438,7 +416,7 @@ static void test_feed_complete_for_notices(void **state)
     assert_true(changes(f) > before);
     char sql[400];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM changes WHERE seq > %lld AND record_id = '%s'", before, f->g);
-    assert_int_equal(sql_int(f, sql), 1);
+    assert_int_equal(ctw_test_sql_int(f->path, sql), 1);
     /* a batch of them: one change each */
     const char *two[] = {f->c, f->h};
     before = changes(f);
@@ -454,27 +432,27 @@ static void test_feed_complete_for_notices(void **state)
              "INSERT INTO notices (record_id, kind, state, action, owner, created, created_by, updated)"
              " VALUES ('%s', 'blue', 'draft', 'locate', 'DEU-NCB', 'x', 'x', 'x')",
              f->a);
-    sql_exec(f, sql);
+    ctw_test_sql_exec(f->path, sql);
     assert_int_equal(changes(f), before);
     snprintf(sql, sizeof sql,
              "INSERT INTO notices (record_id, kind, state, action, owner, created, created_by, updated)"
              " VALUES ('%s', 'blue', 'published', 'locate', 'DEU-NCB', 'x', 'x', 'x')",
              f->a);
-    sql_exec(f, sql);
+    ctw_test_sql_exec(f->path, sql);
     assert_int_equal(changes(f), before + 1);
     /* kind, action or record of a published notice; not of a draft */
     before = changes(f);
     snprintf(sql, sizeof sql, "UPDATE notices SET kind = 'purple' WHERE seq = %s", f->a_red + 2);
-    sql_exec(f, sql);
+    ctw_test_sql_exec(f->path, sql);
     assert_int_equal(changes(f), before + 1);
     snprintf(sql, sizeof sql, "UPDATE notices SET action = 'inform' WHERE seq = %s", f->a_red + 2);
-    sql_exec(f, sql);
+    ctw_test_sql_exec(f->path, sql);
     assert_int_equal(changes(f), before + 2);
     snprintf(sql, sizeof sql, "UPDATE notices SET record_id = '%s' WHERE seq = %s", f->b, f->a_red + 2);
-    sql_exec(f, sql);
+    ctw_test_sql_exec(f->path, sql);
     assert_int_equal(changes(f), before + 4); /* both records */
     snprintf(sql, sizeof sql, "UPDATE notices SET kind = 'green' WHERE state = 'draft'");
-    sql_exec(f, sql);
+    ctw_test_sql_exec(f->path, sql);
     assert_int_equal(changes(f), before + 4);
 
     /* a real import: each record moves the feed twice, itself and its notice */
@@ -484,10 +462,10 @@ static void test_feed_complete_for_notices(void **state)
     before = changes(f);
     assert_int_equal(ctw_import_files(f->s, ctw_principal_cli(), CTW_FORMAT_UN_XML, un, 1, NULL, &sum, &err), 0);
     json_decref(sum);
-    long long n_un = sql_int(f, "SELECT count(*) FROM records WHERE source = 'un-sc'");
+    long long n_un = ctw_test_sql_int(f->path, "SELECT count(*) FROM records WHERE source = 'un-sc'");
     assert_true(n_un > 900);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM changes WHERE seq > %lld", before);
-    assert_int_equal(sql_int(f, sql), 2 * n_un);
+    assert_int_equal(ctw_test_sql_int(f->path, sql), 2 * n_un);
     /* and the memory answers them as the store does */
     ctw_match_index *ix = build_at_feed(f);
     ctw_match_index_stats st;

@@ -78,33 +78,11 @@ static int teardown(void **state)
 }
 
 /* One integer from the store file, read beside the store's own handle. */
-static long long sql_int(fixture *f, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static void sql_exec(fixture *f, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg ? msg : "?");
-    sqlite3_close(db);
-}
-
 static long long audit_count(fixture *f, const char *action)
 {
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE action = '%s'", action);
-    return sql_int(f, sql);
+    return ctw_test_sql_int(f->path, sql);
 }
 
 /* Create a draft on record as p; the new id into id (CTW_NOTICE_ID_MAX). */
@@ -229,7 +207,7 @@ static void test_roles(void **state)
 {
     fixture *f = *state;
     char id[CTW_NOTICE_ID_MAX];
-    long long rows = sql_int(f, "SELECT count(*) FROM notices");
+    long long rows = ctw_test_sql_int(f->path, "SELECT count(*) FROM notices");
     long long denied = audit_count(f, "notice-denied");
     /* who may not create: other roles of the owner, other agencies, keys, the system administrator */
     const ctw_principal *no_create[] = {&deu_adm, &deu_aud, &deu_key, &bel_ana, &bel_sup, &sysadm};
@@ -238,7 +216,7 @@ static void test_roles(void **state)
     /* another agency may not even learn of a hit-only record this way */
     assert_int_equal(create(f, &bel_sup, f->hidden_id, "red", "arrest", NULL, NULL), CTW_ENOTFOUND);
     assert_int_equal(create(f, &deu_sup, "no-such-record", "red", "arrest", NULL, NULL), CTW_ENOTFOUND);
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM notices"), rows);
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM notices"), rows);
     assert_int_equal(audit_count(f, "notice-denied"), denied + 8);
 
     long long created = audit_count(f, "notice-create");
@@ -280,7 +258,7 @@ static void test_roles(void **state)
 static void test_validation(void **state)
 {
     fixture *f = *state;
-    long long rows = sql_int(f, "SELECT count(*) FROM notices");
+    long long rows = ctw_test_sql_int(f->path, "SELECT count(*) FROM notices");
     assert_int_equal(create(f, &deu_sup, f->open_id, "crimson", "arrest", NULL, NULL), CTW_EINVAL);
     assert_int_equal(create(f, &deu_sup, f->open_id, "red", "shoot", NULL, NULL), CTW_EINVAL);
     assert_int_equal(create(f, &deu_sup, f->open_id, NULL, "arrest", NULL, NULL), CTW_EINVAL);
@@ -303,7 +281,7 @@ static void test_validation(void **state)
     assert_int_equal(ctw_notice_create(f->s, &deu_sup, &nn, &a, NULL, &err), 0);
     free(big);
     ctw_arena_free(&a);
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM notices"), rows + 1);
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM notices"), rows + 1);
     /* every kind and action of the contract is accepted */
     const char *kinds[] = {"red", "blue", "yellow", "green", "orange", "black", "purple", "un-special",
                            "diffusion", "national", "sanctions"};
@@ -360,7 +338,7 @@ static void test_screenable_and_expiry(void **state)
     /* its validity passes (the API never lets a past date in) */
     char sql[200];
     snprintf(sql, sizeof sql, "UPDATE notices SET valid_until = '2020-01-01' WHERE seq = %s", expired_id + 2);
-    sql_exec(f, sql);
+    ctw_test_sql_exec(f->path, sql);
     seen_ids s1 = {0};
     assert_int_equal(ctw_store_iterate_screenable(f->s, "test", collect_record, &s1), 0);
     assert_int_equal(s1.n, 1);
@@ -389,7 +367,7 @@ static void test_screenable_and_expiry(void **state)
     assert_int_equal(create(f, &deu_ana, r3, "blue", "locate", "2099-01-01", rev), 0);
     assert_int_equal(step(f, ctw_notice_submit, &deu_ana, rev), 0);
     snprintf(sql, sizeof sql, "UPDATE notices SET valid_until = '2021-01-01' WHERE seq = %s", rev + 2);
-    sql_exec(f, sql);
+    ctw_test_sql_exec(f->path, sql);
     assert_int_equal(step(f, ctw_notice_publish, &deu_sup, rev), CTW_ECONFLICT);
     state_is(f, rev, "review");
     assert_int_equal(cancel(f, &deu_sup, expired_id), 0);
@@ -488,7 +466,7 @@ static long long active_records(fixture *f, const char *source)
 {
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM records WHERE status = 'active' AND source = '%s'", source);
-    return sql_int(f, sql);
+    return ctw_test_sql_int(f->path, sql);
 }
 
 static void test_import_creates_notices(void **state)
@@ -505,11 +483,11 @@ static void test_import_creates_notices(void **state)
     /* every imported record: one published notice of its list's kind */
     long long n_un = active_records(f, "un-sc"), n_ofac = active_records(f, "ofac-sdn");
     assert_true(n_un > 900 && n_ofac > 10);
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id"
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id"
                                 " WHERE r.source = 'un-sc' AND n.kind = 'un-special' AND n.action = 'inform'"
                                 " AND n.owner = 'UN-SC' AND n.state = 'published'"),
                      n_un);
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id"
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id"
                                 " WHERE r.source = 'ofac-sdn' AND n.kind = 'sanctions' AND n.action = 'inform'"
                                 " AND n.owner = 'US-OFAC' AND n.state = 'published'"),
                      n_ofac);
@@ -519,10 +497,10 @@ static void test_import_creates_notices(void **state)
     assert_int_equal(k.n, 50);
     assert_int_equal(k.wrong, 0);
     /* a re-import changes no notice */
-    long long total = sql_int(f, "SELECT count(*) FROM notices");
+    long long total = ctw_test_sql_int(f->path, "SELECT count(*) FROM notices");
     assert_int_equal(ctw_import_files(f->s, ctw_principal_cli(), CTW_FORMAT_UN_XML, un, 1, NULL, &sum, &err), 0);
     json_decref(sum);
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM notices"), total);
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM notices"), total);
 
     /* FtM: national/monitor owned by the import's owner; a record the next
      * import no longer has gets its notice cancelled, and one back again a
@@ -542,19 +520,19 @@ static void test_import_creates_notices(void **state)
     const char *one[] = {p1}, *two[] = {p2};
     assert_int_equal(ctw_import_files(f->s, ctw_principal_cli(), CTW_FORMAT_FTM, one, 1, &opts, &sum, &err), 0);
     json_decref(sum);
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id"
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id"
                                 " WHERE r.source = 'deu-list' AND n.kind = 'national' AND n.action = 'monitor'"
                                 " AND n.owner = 'DEU-NCB' AND n.state = 'published'"),
                      2);
     assert_int_equal(ctw_import_files(f->s, ctw_principal_cli(), CTW_FORMAT_FTM, two, 1, &opts, &sum, &err), 0);
     json_decref(sum);
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id"
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id"
                                 " WHERE r.source = 'deu-list' AND r.source_id = 'b2' AND n.state = 'cancelled'"
                                 " AND n.cancel_reason = 'removed from source'"),
                      1);
     assert_int_equal(ctw_import_files(f->s, ctw_principal_cli(), CTW_FORMAT_FTM, one, 1, &opts, &sum, &err), 0);
     json_decref(sum);
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id"
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM notices n JOIN records r ON r.id = n.record_id"
                                 " WHERE r.source = 'deu-list' AND r.source_id = 'b2' AND n.state = 'published'"),
                      1);
     /* and the screening index holds every imported record, none of the fixture's two */
@@ -581,19 +559,19 @@ static void test_migration_from_schema_5(void **state)
     ctw_store_close(f->s);
     f->s = NULL;
     /* back to schema 5: what schemas 6 (notices) and 7 (hits) added goes */
-    sql_exec(f, "DROP TRIGGER notices_update_feed; DROP TABLE notices;"
+    ctw_test_sql_exec(f->path, "DROP TRIGGER notices_update_feed; DROP TABLE notices;"
                 " DROP TABLE hit_messages; DROP TABLE hit_events; DROP TABLE hits;"
                 " PRAGMA user_version = 5;");
-    assert_int_equal(sql_int(f, "PRAGMA user_version"), 5);
+    assert_int_equal(ctw_test_sql_int(f->path, "PRAGMA user_version"), 5);
     assert_int_equal(ctw_store_open(f->path, 0, &f->s, &err), 0);
     assert_int_equal(ctw_store_schema_version(f->s), ctw_store_schema_latest());
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM notices WHERE kind = 'un-special' AND action = 'inform'"
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM notices WHERE kind = 'un-special' AND action = 'inform'"
                                 " AND owner = 'UN-SC' AND state = 'published'"),
                      n_un);
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM notices WHERE kind = 'sanctions' AND action = 'inform'"
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM notices WHERE kind = 'sanctions' AND action = 'inform'"
                                 " AND owner = 'US-OFAC' AND state = 'published'"),
                      n_ofac);
-    assert_int_equal(sql_int(f, "SELECT count(*) FROM notices"), n_un + n_ofac);
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM notices"), n_un + n_ofac);
     seen_ids s = {0};
     assert_int_equal(ctw_store_iterate_screenable(f->s, "test", collect_record, &s), 0);
     assert_int_equal(s.n, n_un + n_ofac);
