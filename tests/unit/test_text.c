@@ -508,6 +508,21 @@ static void test_romanise_word_memo_as_icu(void **state)
     assert_int_equal(after.misses - before.misses, 0);
     assert_true(after.words > 0 && after.words <= 65536);
     assert_true(after.bytes > 0);
+    /* a word longer than the memo keeps (32 UTF-16 units) is neither looked
+     * up nor kept, asked of ICU every time, and the name still reads as ICU
+     * reads it whole */
+    char longname[160];
+    size_t o = 0;
+    for (int k = 0; k < 40; k++) put_cp(longname, &o, 0x0430 + (UChar32)(k * 7 % 32));
+    memcpy(longname + o, " \xD0\x9E\xD0\xBB\xD0\xB5\xD0\xB3", 9);   /* " Олег" */
+    longname[o + 9] = '\0';
+    assert_true(assert_same_forms_memo_on_off(longname));
+    ctw_text_word_memo_stats_get(&before);
+    assert_true(assert_same_forms_memo_on_off(longname));
+    ctw_text_word_memo_stats_get(&after);
+    assert_int_equal(after.hits - before.hits, 2);       /* "Олег", Any-Latin and BGN */
+    assert_int_equal(after.misses - before.misses, 0);
+    assert_int_equal(after.words, before.words);
 }
 
 static void test_romanise_scripts(void **state)
