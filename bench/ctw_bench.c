@@ -1739,8 +1739,9 @@ static int cmd_report(const char *dir, const char *out)
                 "-c%.0f -d%.0fs --latency` (keep-alive) POSTing `{\"name\":…}` to `/api/v1/screen`, cycling through %.0f\n"
                 "bodies (typo'd UN names and global negatives), as a signed-in analyst. wrk runs on the same two\n"
                 "cores as the server, so the server has less than two cores. Every request is audited by the\n"
-                "server, and answered only once its audit entry is on disk.\n\n",
-                threads, threads[0] ? "" : " (a thread per connection)", num(H, "wrk_threads"), num(H, "connections"),
+                "server, and answered only once its audit entry is on disk, with the hit that an alert on another\n"
+                "agency's record raises (the bench agency owns no record: most of these bodies raise one).\n\n",
+                threads, threads[0] ? "" : " (a connection thread per core, 16 workers)", num(H, "wrk_threads"), num(H, "connections"),
                 num(H, "seconds"), num(H, "bodies"));
     }
     if (fclose(f) != 0) die("cannot write %s", path);

@@ -33,7 +33,7 @@ BENCH_SYNTH_N=${BENCH_SYNTH_N:-1000000}
 WRK_SECONDS=${BENCH_WRK_SECONDS:-15}
 WRK_THREADS=2
 WRK_CONNECTIONS=64
-# empty: the server's default (a thread per connection, see src/http/server.c)
+# empty: the server's default (a connection thread per core and 16 workers, see src/http/server.c)
 SERVER_THREADS=${BENCH_SERVER_THREADS:-}
 OUT=$ROOT/bench/RESULTS.md
 ALL_PARTS="lists pg synth http travel manifest"

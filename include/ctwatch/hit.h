@@ -91,6 +91,25 @@ int ctw_store_hit_insert(ctw_store *s, const ctw_principal *checker, const ctw_h
  * the call returns. */
 int ctw_audit_writer_append_hits(ctw_audit_writer *w, const ctw_principal *p, const char *action,
                                  const char *records, const char *detail, const ctw_hit_new *hits, size_t n);
+/* The same without waiting, for a server that answers many connections on
+ * few threads and must not hold one of them through a commit. The caller
+ * fills a job and keeps it, and all it points to, until the writer's
+ * thread calls job->done(job, rc): 0 once the entry and its hits are on
+ * disk, CTW_ESTORE when neither is. done() must not block; after it
+ * returns the writer never touches the job again. ctw_audit_writer_submit
+ * returns 0 when the job is queued; otherwise (CTW_EINVAL: no principal,
+ * action or done; CTW_EIO: the writer is stopping) done() is never
+ * called. */
+typedef struct ctw_audit_job ctw_audit_job;
+struct ctw_audit_job {
+    const ctw_principal *p;
+    const char *action, *records, *detail;
+    const ctw_hit_new *hits;   /* n_hits of them, or NULL */
+    size_t n_hits;
+    void (*done)(ctw_audit_job *job, int rc);
+    ctw_audit_job *next;       /* the writer's queue */
+};
+int ctw_audit_writer_submit(ctw_audit_writer *w, ctw_audit_job *job);
 /* fn(ud) is called by the writer's thread after each commit that wrote
  * hits (a server wakes its streams). Set it before the first append. */
 void ctw_audit_writer_on_hits(ctw_audit_writer *w, void (*fn)(void *ud), void *ud);

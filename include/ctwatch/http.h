@@ -17,8 +17,8 @@ typedef struct ctw_http_config {
     const char *store_target;   /* passed to ctw_store_open() by each worker */
     const char *address;        /* "127.0.0.1" (default) */
     unsigned port;              /* 0: an ephemeral port, see ctw_http_port() */
-    unsigned threads;           /* 0: a thread per connection (every request may wait on the
-                                   audit commit at once); N: a pool of N threads (at most 256) */
+    unsigned threads;           /* connection (I/O) threads: 0: one per online core; at most 256 */
+    unsigned workers;           /* threads that run the routes: 0: 16; at most 1024 */
     unsigned max_connections;   /* 0: 1024 */
     unsigned timeout_seconds;   /* idle / request time limit; 0: 30 */
     size_t max_body;            /* bytes; 0: 16 MiB */

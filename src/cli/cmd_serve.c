@@ -1,6 +1,6 @@
 /* cmd_serve.c — `ctwatch serve`: run the HTTP API until SIGINT or SIGTERM.
  *
- *   ctwatch serve [--db PATH] [--listen ADDR:PORT] [--threads N]
+ *   ctwatch serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--workers N]
  *                 [--max-body BYTES] [--access-log PATH|-|none] [--demo-banner]
  *                 [--web DIR|none]
  *
@@ -28,10 +28,12 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: ctwatch serve [--db PATH] [--listen ADDR:PORT] [--threads N]\n"
+    fputs("usage: ctwatch serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--workers N]\n"
           "                     [--max-body BYTES] [--access-log PATH|-|none] [--demo-banner]\n"
           "                     [--web DIR|none]\n"
           "  --listen       address and port (default 127.0.0.1:8080; port 0 picks one)\n"
+          "  --threads      connection threads, 1 to 256 (default: one per core)\n"
+          "  --workers      threads that answer requests, 1 to 1024 (default 16)\n"
           "  --web          the web interface's files, served at / (default: web/dist of the\n"
           "                 checkout beside bin/, or share/ctwatch/web beside an installed bin/)\n"
           "  --access-log   JSON lines per request: a file, - for stdout, none (default stderr)\n",
@@ -164,6 +166,7 @@ int ctw_cmd_serve(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},
+        {"workers", required_argument, NULL, 'W'},
         {"max-body", required_argument, NULL, 'b'},
         {"access-log", required_argument, NULL, 'a'},
         {"demo-banner", no_argument, NULL, 'B'},
@@ -177,7 +180,7 @@ int ctw_cmd_serve(int argc, char **argv)
     const char *web = NULL;
     char web_buf[PATH_MAX + 32];
     bool banner = false;
-    unsigned long long threads = 0, max_body = 0;
+    unsigned long long threads = 0, workers = 0, max_body = 0;
     char addr[64];
     unsigned port = 0;
     int c;
@@ -193,6 +196,12 @@ int ctw_cmd_serve(int argc, char **argv)
         case 't':
             if (!parse_unsigned(optarg, 1, 256, &threads)) {
                 ctw_cli_error(CMD, "--threads: expected 1 to 256, got '%s'", optarg);
+                return 2;
+            }
+            break;
+        case 'W':
+            if (!parse_unsigned(optarg, 1, 1024, &workers)) {
+                ctw_cli_error(CMD, "--workers: expected 1 to 1024, got '%s'", optarg);
                 return 2;
             }
             break;
@@ -262,6 +271,7 @@ int ctw_cmd_serve(int argc, char **argv)
         .address = addr,
         .port = port,
         .threads = (unsigned)threads,
+        .workers = (unsigned)workers,
         .max_body = (size_t)max_body,
         .access_log = log,
         .web_root = web,

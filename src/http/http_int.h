@@ -28,6 +28,8 @@ typedef struct ctw__http_reply {
     unsigned retry_after;          /* seconds, sent as Retry-After when > 0 (429) */
     struct ctw__http_stream *stream;  /* set by ctw__http_stream_open: the answer is an
                                          event stream, not body (server.c takes it over) */
+    struct ctw__http_deferred *audit; /* set by ctw__http_defer_audit: the answer goes out
+                                         once this audit entry is on disk (server.c) */
 } ctw__http_reply;
 
 /* A request as routes see it. Strings are owned by the server and valid
@@ -105,11 +107,18 @@ bool ctw__http_notices_route(ctw_http_server *srv, const ctw__http_request *rq, 
  * into out and return true if its path is one of theirs (any method),
  * false to let the other routes answer it. rq is authenticated. */
 bool ctw__http_route_admin(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
-/* ctw__http_audit with the hits of a screening (hit.h), written in the
- * same group commit: 0 once the entry and the hits are on disk. */
+/* Answer out only once this audit entry, and the hits of a screening
+ * (hit.h), are on disk in one group commit. The route returns at once and
+ * its thread serves others meanwhile: the server submits the entry when
+ * the route has returned and sends out when the commit is done, or a 500
+ * in its place when the commit failed (the answer is then never sent).
+ * Takes records (malloc'd) and the hits of *hits (left empty); copies p
+ * and detail; action is a static string. The hits may point into
+ * out->body, which the server keeps until they are written. 0, or
+ * CTW_ENOMEM with nothing taken. At most one per reply. */
 struct ctw_hit_batch;
-int ctw__http_audit_hits(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,
-                         const char *detail, const struct ctw_hit_batch *hits);
+int ctw__http_defer_audit(ctw__http_reply *out, const ctw_principal *p, const char *action, char *records,
+                          const char *detail, struct ctw_hit_batch *hits);
 
 /* The hits resources (routes_hits.c): true when rq's path is one of them
  * (then *out is filled), false to let the router go on. */

@@ -384,25 +384,30 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
     ctw_match_index_release(ix);
     if (ns) ctw__http_store_release(srv, ns, rc == CTW_ESTORE);
     if (rc == 0) {
+        json_t *answer = batch ? json_pack("{s:o}", "results", results)
+                               : json_pack("{s:s?,s:O}", "id", qs[0].id, "hits", json_array_get(results, 0));
+        if (!batch) json_decref(results);
         char detail[96];
         snprintf(detail, sizeof detail, "%zu %s%s", nq, nq == 1 ? "query" : "queries",
                  all_ids ? "" : " (hit list cut at 256 KiB)");
-        /* no answer without its audit entry (and its hits) on disk */
-        rc = ctw__http_audit_hits(srv, p, "screen", ids, detail, &found);
-    }
-    ctw_hit_batch_free(&found);
-    if (rc == CTW_EINVAL || rc == CTW_ELIMIT) {
+        /* no answer without its audit entry (and its hits) on disk; the
+         * hits point into the answer, which the server keeps until then */
+        if (!answer || ctw__http_defer_audit(out, p, "screen", ids, detail, &found) != 0) {
+            json_decref(answer);
+            internal_error(out, CTW_ENOMEM);
+        } else {
+            ids = NULL; /* taken */
+            out->status = 200;
+            out->body = answer;
+        }
+    } else if (rc == CTW_EINVAL || rc == CTW_ELIMIT) {
         query_error(out, &err, batch ? (long)failed : -1);
         json_decref(results);
-    } else if (rc != 0) {
+    } else {
         internal_error(out, rc);
         json_decref(results);
-    } else {
-        out->status = 200;
-        out->body = batch ? json_pack("{s:o}", "results", results)
-                          : json_pack("{s:s?,s:o}", "id", qs[0].id, "hits", results ? json_incref(json_array_get(results, 0)) : NULL);
-        if (!batch) json_decref(results);
     }
+    ctw_hit_batch_free(&found);
     free(ids);
     free(qs);
     json_decref(body);
@@ -474,6 +479,8 @@ static void post_documents_check(ctw_http_server *srv, const ctw__http_request *
     }
     ctw__http_store_release(srv, s, rc != 0 && rc != CTW_EINVAL);
     if (rc == 0) {
+        json_t *answer = batch ? json_pack("{s:o}", "results", results) : json_incref(json_array_get(results, 0));
+        if (!batch) json_decref(results);
         char detail[96];
         size_t cap = 1, used = 0, k;
         json_t *h;
@@ -483,25 +490,24 @@ static void post_documents_check(ctw_http_server *srv, const ctw__http_request *
             if (ids) used += (size_t)snprintf(ids + used, cap - used, "%s%s", k ? "," : "", json_string_value(h));
         }
         snprintf(detail, sizeof detail, "%zu documents checked, %zu hits", nq, hits);
-        rc = ctw__http_audit_hits(srv, p, "check-documents", ids ? ids : "", detail, &found);
-        free(ids);
+        /* answered once the entry and its hits are on disk (see post_screen) */
+        if (!answer || !ids || ctw__http_defer_audit(out, p, "check-documents", ids, detail, &found) != 0) {
+            free(ids);
+            json_decref(answer);
+            internal_error(out, CTW_ENOMEM);
+        } else {
+            out->status = 200;
+            out->body = answer;
+        }
+    } else if (rc == CTW_EINVAL || rc == CTW_ELIMIT) {
+        query_error(out, &err, batch ? (long)failed : -1);
+        json_decref(results);
+    } else {
+        internal_error(out, rc);
+        json_decref(results);
     }
     ctw_hit_batch_free(&found);
     json_decref(hit_ids);
-    if (rc == CTW_EINVAL || rc == CTW_ELIMIT) {
-        query_error(out, &err, batch ? (long)failed : -1);
-        json_decref(results);
-    } else if (rc != 0) {
-        internal_error(out, rc);
-        json_decref(results);
-    } else if (batch) {
-        out->status = 200;
-        out->body = json_pack("{s:o}", "results", results);
-    } else {
-        out->status = 200;
-        out->body = json_incref(json_array_get(results, 0));
-        json_decref(results);
-    }
     free(qs);
     json_decref(body);
 }
@@ -547,7 +553,10 @@ static void post_manifest(ctw_http_server *srv, const ctw__http_request *rq, ctw
         ctw_hit_batch found;
         ctw_hit_batch_init(&found);
         rc = ctw_hit_collect_manifest(&found, p, res);
-        if (rc == 0) rc = ctw__http_audit_hits(srv, p, "screen-manifest", records ? records : "", detail, &found);
+        if (rc == 0 && !records && !(records = strdup(""))) rc = CTW_ENOMEM;
+        /* answered once the entry and its hits are on disk (see post_screen) */
+        if (rc == 0 && ctw__http_defer_audit(out, p, "screen-manifest", records, detail, &found) != 0) rc = CTW_ENOMEM;
+        if (rc == 0) records = NULL; /* taken */
         ctw_hit_batch_free(&found);
     }
     free(records);
@@ -989,6 +998,8 @@ void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__htt
     out->allow = NULL;
     out->www_authenticate = NULL;
     out->retry_after = 0;
+    out->stream = NULL;
+    out->audit = NULL;
     if (strcmp(path, "/healthz") == 0) {
         if (!is_get(rq->method)) {
             ctw__http_error(out, 405, "method_not_allowed", "this resource answers GET and HEAD");

@@ -1,12 +1,31 @@
 /* server.c — the HTTP transport (see http.h): libmicrohttpd, limits,
  * request bodies, security headers, the access log and store handles.
  *
+ * Threads. A few connection threads (libmicrohttpd's epoll pool, one per
+ * core by default) read requests and write answers and never wait on a
+ * disk. The routes run on a pool of worker threads, because many of them
+ * wait: on the store's write lock, on fsync. A screening answer waits for
+ * its audit entry to be on disk; its worker does not: the route hands the
+ * entry over (ctw__http_defer_audit), the worker goes on to the next
+ * request, and the audit writer's group commit (audit_writer.c) hands the
+ * connection back once the entry is written. So a busy server holds no
+ * thread per waiting request, and one fsync answers every request that
+ * arrived during the one before.
+ *
  * Life of a request (libmicrohttpd calls on_request several times):
  *   1st call  headers are in: allocate the request state, refuse at once a
  *             Content-Length over max_body (413, connection closed);
  *   Nth call  a piece of the body: append to a buffer capped at max_body;
  *             past the cap, drop the data and remember "too large";
- *   last call (upload_data_size == 0) route and queue the response;
+ *   last call (upload_data_size == 0) the web interface's files are
+ *             answered at once; anything else: suspend the connection and
+ *             queue the request for a worker (RQ_WORKING);
+ *   worker    route it; if the answer waits for an audit entry, submit it
+ *             to the audit writer; otherwise, or when the writer is done
+ *             (on its thread), mark the request RQ_ANSWERED and resume the
+ *             connection;
+ *   again     (after the resume) queue the answer, or a 500 if the audit
+ *             entry could not be written;
  *   on_completed  write the access-log line and free the state.
  * libmicrohttpd itself refuses headers that do not fit the connection's
  * memory pool (431), which is how max_header is enforced.
@@ -44,8 +63,8 @@
  * headers and a small read buffer for the body: room beyond max_header. */
 #define HEADER_HEADROOM (16u * 1024u)
 #define MAX_THREADS 256u
-/* Idle store handles kept when each connection has its own thread. */
-#define STORE_POOL_TPC 64u
+#define DEFAULT_WORKERS 16u
+#define MAX_WORKERS 1024u
 /* The access log is written in pieces of this size, and at least every
  * LOG_FLUSH_MS: one write(2) per many requests rather than per request. */
 #define LOG_BUF_BYTES (64u * 1024u)
@@ -72,6 +91,7 @@
 #define STREAM_MIN_ROUND_MS 100u
 
 typedef struct hit_stream hit_stream;
+typedef struct http_req http_req;
 
 struct ctw_http_server {
     ctw_http_config cfg;       /* defaults filled in */
@@ -114,10 +134,26 @@ struct ctw_http_server {
     bool streams_stopping;
     bool poller_running;
     pthread_t poller;
+
+    /* the workers and their queue of requests to route */
+    pthread_mutex_t jobs_mu;        /* guards everything below */
+    pthread_cond_t jobs_cv;         /* a job was queued, or stop */
+    pthread_cond_t idle_cv;         /* in_flight fell to 0 */
+    http_req *jobs_head, *jobs_tail;
+    size_t in_flight;               /* connections suspended for a worker or the audit writer */
+    bool jobs_stop;                 /* workers: end when the queue is empty */
+    bool draining;                  /* stopping: answer new requests 503 at once */
+    pthread_t *workers;
+    unsigned n_workers;             /* started */
 };
 
 /* Per-request state, *con_cls of libmicrohttpd; freed in on_completed. */
-typedef struct http_req {
+enum rq_phase {
+    RQ_READING = 0,  /* headers and body arriving (connection threads) */
+    RQ_WORKING,      /* suspended: queued for a worker, routed, or its audit entry being written */
+    RQ_ANSWERED      /* reply is ready: the connection thread sends it */
+};
+struct http_req {
     struct timespec start;
     char method[16];
     char path[256];      /* for the log only: printable ASCII, truncated */
@@ -129,10 +165,20 @@ typedef struct http_req {
     /* Most bodies (a screening query) fit here. The whole struct stays
      * under glibc's 1 KiB "large request" size: a larger malloc makes it
      * first sweep the fast bins the screening filled (malloc_consolidate). */
-    char small_body[512];
+    char small_body[400];
     bool too_large;
     size_t drained;      /* bytes dropped after too_large */
-} http_req;
+    /* Routing on a worker. Between the suspend and the resume only the
+     * worker and then the audit writer touch what follows. */
+    enum rq_phase phase;
+    struct MHD_Connection *c;
+    const char *url, *http_method;  /* libmicrohttpd's, valid while the request lives */
+    char peer[64];                  /* the socket's address */
+    http_req *next_job;             /* the workers' queue */
+    ctw__http_reply reply;          /* the route's answer */
+    int audit_rc;                   /* the deferred audit entry's commit: 0 or an error */
+    bool in_flight;                 /* counted in srv->in_flight */
+};
 _Static_assert(sizeof(http_req) < 1000, "http_req must stay a small malloc (see small_body)");
 
 /* --- screening index and audit ------------------------------------------ */
@@ -194,11 +240,75 @@ int ctw__http_authenticate(ctw_http_server *srv, const char *token, ctw_principa
     return rc;
 }
 
-int ctw__http_audit_hits(ctw_http_server *srv, const ctw_principal *p, const char *action, const char *records,
-                         const char *detail, const struct ctw_hit_batch *hits)
+/* --- audit entries answered later (ctw__http_defer_audit) ------------------- */
+
+typedef struct ctw__http_deferred ctw__http_deferred;
+
+/* The audit job of one reply and what it owns; the reply's body holds the
+ * strings its hits point to. Freed once the answer is queued. */
+struct ctw__http_deferred {
+    ctw_audit_job job;       /* first: done() is given &job */
+    ctw_principal p;         /* its strings live in strings */
+    char *strings;
+    char *records, *detail;
+    ctw_hit_batch hits;
+    ctw_http_server *srv;    /* set when submitted */
+    http_req *rq;
+};
+
+static void deferred_free(ctw__http_deferred *d)
 {
-    return ctw_audit_writer_append_hits(srv->audit, p, action, records, detail, hits ? hits->v : NULL,
-                                        hits ? hits->n : 0);
+    if (!d) return;
+    ctw_hit_batch_free(&d->hits);
+    free(d->records);
+    free(d->detail);
+    free(d->strings);
+    free(d);
+}
+
+/* Copy s into the block at *at; NULL stays NULL. */
+static const char *copy_into(char **at, const char *s)
+{
+    if (!s) return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = memcpy(*at, s, n);
+    *at += n;
+    return d;
+}
+
+int ctw__http_defer_audit(ctw__http_reply *out, const ctw_principal *p, const char *action, char *records,
+                          const char *detail, struct ctw_hit_batch *hits)
+{
+    if (!out || !p || !action || out->audit) return CTW_EINVAL;
+    const char *parts[] = {p->user, p->agency, p->regions, p->purpose, p->scope};
+    size_t need = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) need += parts[i] ? strlen(parts[i]) + 1 : 0;
+    ctw__http_deferred *d = calloc(1, sizeof *d);
+    char *detail_copy = detail ? strdup(detail) : NULL;
+    char *strings = malloc(need ? need : 1);
+    if (!d || (detail && !detail_copy) || !strings) {
+        free(d);
+        free(detail_copy);
+        free(strings);
+        return CTW_ENOMEM;
+    }
+    char *at = strings;
+    d->p = (ctw_principal){.user = copy_into(&at, p->user), .agency = copy_into(&at, p->agency),
+                           .regions = copy_into(&at, p->regions), .role = p->role,
+                           .purpose = copy_into(&at, p->purpose), .scope = copy_into(&at, p->scope)};
+    d->strings = strings;
+    d->records = records;
+    d->detail = detail_copy;
+    if (hits) {
+        d->hits = *hits;
+        ctw_hit_batch_init(hits);
+    } else {
+        ctw_hit_batch_init(&d->hits);
+    }
+    d->job = (ctw_audit_job){.p = &d->p, .action = action, .records = records ? records : "",
+                             .detail = d->detail, .hits = d->hits.v, .n_hits = d->hits.n};
+    out->audit = d;
+    return 0;
 }
 
 /* --- store handles ------------------------------------------------------ */
@@ -569,7 +679,6 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
     (void)pos;
     hit_stream *st = cls;
     ctw_http_server *srv = st->srv;
-again:
     if (st->off == st->len) {
         st->off = st->len = 0;
         pthread_mutex_lock(&srv->streams_mu);
@@ -587,19 +696,6 @@ again:
         }
         if (st->len == 0 && now_ms() - st->last_write_ms >= STREAM_KEEPALIVE_MS && stream_fill(st, true) != 0)
             return MHD_CONTENT_READER_END_OF_STREAM;
-        if (st->len == 0 && srv->cfg.threads == 0) {
-            /* A thread per connection (the default): this thread is the
-             * stream's own and MHD cannot suspend in this mode, so it waits
-             * here until the poller has news, the keepalive is due or the
-             * server stops. */
-            pthread_mutex_lock(&srv->streams_mu);
-            while (!srv->streams_stopping && st->last >= srv->hits_latest &&
-                   now_ms() - st->last_write_ms < STREAM_KEEPALIVE_MS) {
-                streams_wait_poll(srv);
-            }
-            pthread_mutex_unlock(&srv->streams_mu);
-            goto again;
-        }
         if (st->len == 0) {
             /* nothing to send: park the connection until the poller has news */
             pthread_mutex_lock(&srv->streams_mu);
@@ -679,11 +775,7 @@ static void *poller_main(void *arg)
             s = NULL;
         }
         pthread_mutex_lock(&srv->streams_mu);
-        if (latest > srv->hits_latest) {
-            srv->hits_latest = latest;
-            /* streams waiting in their own threads (thread per connection) */
-            pthread_cond_broadcast(&srv->streams_cv);
-        }
+        if (latest > srv->hits_latest) srv->hits_latest = latest;
         size_t n = 0;
         struct MHD_Connection **due = streams_due(srv, false, &n);
         if (n > 0) round_ms = now_ms();
@@ -803,6 +895,139 @@ static enum MHD_Result send_stream(struct MHD_Connection *c, http_req *rq, hit_s
     return r;
 }
 
+/* --- workers ---------------------------------------------------------------- */
+
+/* rq's answer is ready: hand the connection back to its connection thread,
+ * which calls on_request again (any thread; the resume orders the writes
+ * before it). */
+static void answer_ready(http_req *rq)
+{
+    rq->phase = RQ_ANSWERED;
+    MHD_resume_connection(rq->c);
+}
+
+/* The audit writer's thread: the entry is on disk (rc 0) or not. */
+static void deferred_done(ctw_audit_job *job, int rc)
+{
+    ctw__http_deferred *d = (ctw__http_deferred *)job; /* job is its first member */
+    d->rq->audit_rc = rc;
+    answer_ready(d->rq);
+}
+
+static void route_one(ctw_http_server *srv, http_req *rq)
+{
+    struct MHD_Connection *c = rq->c;
+    ctw__http_request in = {.method = rq->http_method, .path = rq->url, .body = rq->body, .body_len = rq->body_len,
+                            .authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                                         MHD_HTTP_HEADER_AUTHORIZATION),
+                            .remote_addr = rq->peer, .conn = c,
+                            .last_event_id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID")};
+    ctw__http_route(srv, &in, &rq->reply);
+    ctw__http_deferred *d = rq->reply.audit;
+    if (d) {
+        d->srv = srv;
+        d->rq = rq;
+        d->job.done = deferred_done;
+        int rc = ctw_audit_writer_submit(srv->audit, &d->job);
+        if (rc == 0) return; /* deferred_done resumes */
+        rq->audit_rc = rc;
+    }
+    answer_ready(rq);
+}
+
+static void *worker_main(void *arg)
+{
+    ctw_http_server *srv = arg;
+    pthread_setname_np(pthread_self(), "ctw-worker"); /* for top -H and perf */
+    pthread_mutex_lock(&srv->jobs_mu);
+    for (;;) {
+        while (!srv->jobs_head && !srv->jobs_stop) pthread_cond_wait(&srv->jobs_cv, &srv->jobs_mu);
+        http_req *rq = srv->jobs_head;
+        if (!rq) break; /* stopping, and nothing is left */
+        srv->jobs_head = rq->next_job;
+        if (!srv->jobs_head) srv->jobs_tail = NULL;
+        pthread_mutex_unlock(&srv->jobs_mu);
+        route_one(srv, rq);
+        pthread_mutex_lock(&srv->jobs_mu);
+    }
+    pthread_mutex_unlock(&srv->jobs_mu);
+    return NULL;
+}
+
+/* Suspend rq's connection and queue it for a worker; false when the server
+ * is stopping (answer at once instead). */
+static bool queue_for_worker(ctw_http_server *srv, struct MHD_Connection *c, http_req *rq)
+{
+    pthread_mutex_lock(&srv->jobs_mu);
+    if (srv->draining) {
+        pthread_mutex_unlock(&srv->jobs_mu);
+        return false;
+    }
+    rq->c = c;
+    rq->phase = RQ_WORKING;
+    rq->next_job = NULL;
+    /* suspended before a worker can see it: its resume must come after */
+    MHD_suspend_connection(c);
+    if (srv->jobs_tail) srv->jobs_tail->next_job = rq;
+    else srv->jobs_head = rq;
+    srv->jobs_tail = rq;
+    srv->in_flight++;
+    rq->in_flight = true;
+    pthread_cond_signal(&srv->jobs_cv);
+    pthread_mutex_unlock(&srv->jobs_mu);
+    return true;
+}
+
+/* rq is answered, or its connection ended (the client went away while its
+ * request was routed): no longer in flight. */
+static void request_landed(ctw_http_server *srv, http_req *rq)
+{
+    if (!rq->in_flight) return;
+    rq->in_flight = false;
+    pthread_mutex_lock(&srv->jobs_mu);
+    if (--srv->in_flight == 0) pthread_cond_broadcast(&srv->idle_cv);
+    pthread_mutex_unlock(&srv->jobs_mu);
+}
+
+/* The connection thread, after the resume: queue rq's answer. */
+static enum MHD_Result send_answer(ctw_http_server *srv, struct MHD_Connection *c, http_req *rq)
+{
+    ctw__http_reply out = rq->reply;
+    rq->reply = (ctw__http_reply){0};
+    ctw__http_deferred *d = out.audit;
+    if (d && rq->audit_rc != 0) {
+        /* no answer without its audit entry: the entry could not be written */
+        json_decref(out.body);
+        ctw__http_error(&out, 500, "internal", ctw_strerror(CTW_ESTORE));
+    }
+    enum MHD_Result r = out.stream ? send_stream(c, rq, (hit_stream *)out.stream) : send_json(c, rq, &out);
+    deferred_free(d); /* after the body it pointed into was written out */
+    request_landed(srv, rq);
+    return r;
+}
+
+/* Stop: answer new requests at once (503), wait until every queued or
+ * routed request has been answered, so that libmicrohttpd is never
+ * stopped with a connection suspended, then end the workers. The
+ * connection threads still run meanwhile: they send the answers. */
+static void workers_drain(ctw_http_server *srv)
+{
+    pthread_mutex_lock(&srv->jobs_mu);
+    srv->draining = true;
+    while (srv->in_flight > 0) pthread_cond_wait(&srv->idle_cv, &srv->jobs_mu);
+    pthread_mutex_unlock(&srv->jobs_mu);
+}
+
+static void workers_stop(ctw_http_server *srv)
+{
+    pthread_mutex_lock(&srv->jobs_mu);
+    srv->jobs_stop = true;
+    pthread_cond_broadcast(&srv->jobs_cv);
+    pthread_mutex_unlock(&srv->jobs_mu);
+    for (unsigned i = 0; i < srv->n_workers; i++) pthread_join(srv->workers[i], NULL);
+    srv->n_workers = 0;
+}
+
 /* --- libmicrohttpd callbacks ----------------------------------------------- */
 
 /* Append a piece of body; false when it would pass max_body. */
@@ -878,22 +1103,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
 
+    if (rq->phase == RQ_ANSWERED) return send_answer(srv, c, rq);
+    if (rq->phase == RQ_WORKING) return MHD_YES; /* not ours until the resume */
     if (rq->status != 0) return MHD_YES; /* the early 413 is queued */
     if (rq->too_large) return send_too_large(c, rq, srv->cfg.max_body);
-    /* the web interface: everything but /api/ and /healthz (static.c) */
+    /* the web interface: everything but /api/ and /healthz (static.c),
+     * from memory, at once */
     if (ctw__http_static_wants(url))
         return (enum MHD_Result)ctw__http_static_answer(srv->web, c, method, url, &rq->status, &rq->bytes);
 
-    char peer[64];
-    remote_address(c, peer, sizeof peer);
-    ctw__http_request in = {.method = method, .path = url, .body = rq->body, .body_len = rq->body_len,
-                            .authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                                         MHD_HTTP_HEADER_AUTHORIZATION),
-                            .remote_addr = peer, .conn = c,
-                            .last_event_id = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID")};
+    remote_address(c, rq->peer, sizeof rq->peer);
+    rq->url = url;
+    rq->http_method = method;
+    if (queue_for_worker(srv, c, rq)) return MHD_YES;
     ctw__http_reply out = {0};
-    ctw__http_route(srv, &in, &out);
-    if (out.stream) return send_stream(c, rq, (hit_stream *)out.stream);
+    ctw__http_error(&out, 503, "unavailable", "the server is stopping");
     return send_json(c, rq, &out);
 }
 
@@ -937,6 +1161,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     http_req *rq = *con_cls;
     if (!rq) return;
     log_request(srv, c, rq, toe);
+    /* an answer never sent: the client went away before it was ready */
+    json_decref(rq->reply.body);
+    deferred_free(rq->reply.audit);
+    if (rq->reply.stream) stream_free(rq->reply.stream);
+    request_landed(srv, rq);
     if (rq->body != rq->small_body) free(rq->body);
     free(rq);
     *con_cls = NULL;
@@ -966,6 +1195,8 @@ static void log_stop(ctw_http_server *srv)
 static void server_free(ctw_http_server *srv)
 {
     streams_stop(srv); /* no-op unless the daemon never started */
+    workers_stop(srv);  /* idle by now: ctw_http_stop drained them */
+    free(srv->workers);
     log_stop(srv);
     free(srv->log_buf);
     pthread_cond_destroy(&srv->log_cv);
@@ -982,6 +1213,9 @@ static void server_free(ctw_http_server *srv)
     pthread_mutex_destroy(&srv->log_mu);
     pthread_mutex_destroy(&srv->streams_mu);
     pthread_cond_destroy(&srv->streams_cv);
+    pthread_mutex_destroy(&srv->jobs_mu);
+    pthread_cond_destroy(&srv->jobs_cv);
+    pthread_cond_destroy(&srv->idle_cv);
     free(srv);
 }
 
@@ -996,14 +1230,15 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     if (!srv) return ctw_error_set(err, CTW_ENOMEM, NULL, "http: out of memory");
     srv->cfg = *cfg;
     if (!srv->cfg.address) srv->cfg.address = "127.0.0.1";
-    /* Threads. A screening request waits for its audit entry to reach the
-     * disk, and its thread serves no one meanwhile. By default every
-     * connection has its own thread (up to max_connections): every
-     * client's request can wait at once, and all the waits share one
-     * commit. With cfg.threads > 0 a pool of that many threads shares the
-     * connections (epoll): at most that many requests are in progress, and
-     * a connection whose thread waits for another's commit waits too. */
+    /* Threads (see the top of this file): connection threads, one per
+     * core unless told, and workers for the routes. */
+    if (srv->cfg.threads == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        srv->cfg.threads = cores > 0 ? (unsigned)cores : 1u;
+    }
     if (srv->cfg.threads > MAX_THREADS) srv->cfg.threads = MAX_THREADS;
+    if (srv->cfg.workers == 0) srv->cfg.workers = DEFAULT_WORKERS;
+    if (srv->cfg.workers > MAX_WORKERS) srv->cfg.workers = MAX_WORKERS;
     if (srv->cfg.max_connections == 0) srv->cfg.max_connections = DEFAULT_MAX_CONNECTIONS;
     if (srv->cfg.timeout_seconds == 0) srv->cfg.timeout_seconds = DEFAULT_TIMEOUT_SECONDS;
     if (srv->cfg.max_body == 0) srv->cfg.max_body = DEFAULT_MAX_BODY;
@@ -1015,11 +1250,17 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     pthread_mutex_init(&srv->docs_mu, NULL);
     pthread_mutex_init(&srv->streams_mu, NULL);
     pthread_cond_init(&srv->streams_cv, NULL);
-    srv->pool_cap = srv->cfg.threads ? srv->cfg.threads : STORE_POOL_TPC;
+    pthread_mutex_init(&srv->jobs_mu, NULL);
+    pthread_cond_init(&srv->jobs_cv, NULL);
+    pthread_cond_init(&srv->idle_cv, NULL);
+    /* a handle for each thread that may hold one: workers, and connection
+     * threads filling hit streams */
+    srv->pool_cap = (size_t)srv->cfg.workers + srv->cfg.threads;
     srv->pool = calloc(srv->pool_cap, sizeof *srv->pool);
+    srv->workers = calloc(srv->cfg.workers, sizeof *srv->workers);
     srv->registry = ctw_match_registry_new();
     if (srv->cfg.access_log) srv->log_buf = malloc(LOG_BUF_BYTES);
-    if (!srv->pool || !srv->registry || ctw_auth_cache_new(0, &srv->auth_cache) != 0 ||
+    if (!srv->pool || !srv->workers || !srv->registry || ctw_auth_cache_new(0, &srv->auth_cache) != 0 ||
         (srv->cfg.access_log && !srv->log_buf)) {
         server_free(srv);
         return ctw_error_set(err, CTW_ENOMEM, NULL, "http: out of memory");
@@ -1073,14 +1314,19 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     size_t pool_bytes = srv->cfg.max_header + HEADER_HEADROOM;
     if (pool_bytes < srv->cfg.max_header) pool_bytes = srv->cfg.max_header; /* overflow */
 
-    if (srv->cfg.threads == 0)
-        flags = (flags & ~(unsigned)MHD_USE_EPOLL) | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
+    for (unsigned i = 0; i < srv->cfg.workers; i++) {
+        if (pthread_create(&srv->workers[i], NULL, worker_main, srv) != 0) {
+            server_free(srv);
+            return ctw_error_set(err, CTW_ENOMEM, NULL, "http: cannot start the worker threads");
+        }
+        srv->n_workers++;
+    }
     srv->daemon = MHD_start_daemon(
         flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv,
         /* first, so that MHD's own start-up messages go through it too */
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, sa,
-        /* 0: no pool (a thread per connection) */
+        /* the connection threads (1: libmicrohttpd's one internal thread) */
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)srv->cfg.threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)srv->cfg.max_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)srv->cfg.timeout_seconds,
@@ -1116,10 +1362,12 @@ unsigned ctw_http_port(const ctw_http_server *s)
 void ctw_http_stop(ctw_http_server *s)
 {
     if (!s) return;
-    /* End the hit streams first: MHD must not stop with a connection
-     * suspended. Then join the worker threads: afterwards no callback
-     * runs, so the pool and the log are ours alone. */
+    /* End the hit streams and answer every request in progress first: MHD
+     * must not stop with a connection suspended. Then stop MHD, whose
+     * threads run the callbacks: afterwards none runs, so the pool and the
+     * log are ours alone. */
     streams_stop(s);
+    workers_drain(s);
     MHD_stop_daemon(s->daemon);
     server_free(s);
 }

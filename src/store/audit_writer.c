@@ -13,16 +13,19 @@
  *     the batch grows with the load by itself and no request waits for a
  *     batch to fill. A request waits for at most the commit in progress
  *     and its own.
- *   - An entry lives on the stack of the thread that appends it, which
- *     waits until the writer is done with it: nothing is copied or
- *     allocated per entry, and every string stays the caller's.
+ *   - An entry (ctw_audit_job) is the caller's: on the stack of a thread
+ *     that waits in ctw_audit_writer_append_hits, or in the state of a
+ *     request that ctw_audit_writer_submit queued without waiting (a
+ *     server answering many connections on few threads). The writer reads
+ *     it until it calls the job's done(); nothing is copied or allocated
+ *     per entry, and every string stays the caller's.
  *   - A store busy with another writer (an import) delays a batch rather
  *     than failing it, for up to BUSY_ATTEMPTS busy waits.
- *   - Each waiter sleeps on its own semaphore and the writer posts exactly
- *     the waiters of the batch it committed. A broadcast on one condition
- *     variable woke every waiter of every batch, and each then queued for
- *     the writer's mutex: the waking cost grew with the square of the
- *     batch.
+ *   - The writer calls done() of exactly the jobs of the batch it
+ *     committed; a waiting thread's done() posts its own semaphore. A
+ *     broadcast on one condition variable woke every waiter of every
+ *     batch, and each then queued for the writer's mutex: the waking cost
+ *     grew with the square of the batch.
  */
 #include <pthread.h>
 #include <semaphore.h>
@@ -32,25 +35,19 @@
 #include "ctwatch/hit.h"
 #include "ctwatch/store.h"
 
-/* One queued entry, owned by the appending thread (on its stack). The
- * writer reads it while writing the batch, then sets rc and posts done;
- * after the post it never touches the entry again. */
-typedef struct pending {
-    struct pending *next;
-    const ctw_principal *p;
-    const char *action, *records, *detail;
-    const ctw_hit_new *hits;  /* borrowed: the appender waits */
-    size_t n_hits;
+/* A job of a thread that waits for it (ctw_audit_writer_append_hits). */
+typedef struct waiting_job {
+    ctw_audit_job job;
     int rc;
     sem_t done;
-} pending;
+} waiting_job;
 
 struct ctw_audit_writer {
     ctw_store *store;
     pthread_t thread;
     pthread_mutex_t mu;       /* guards head, tail, stop */
     pthread_cond_t work;      /* the queue is no longer empty, or stop */
-    pending *head, *tail;
+    ctw_audit_job *head, *tail;
     bool stop;
     void (*on_hits)(void *ud);
     void *on_hits_ud;
@@ -63,13 +60,13 @@ struct ctw_audit_writer {
 #define BUSY_ATTEMPTS 6
 
 /* Write list in one transaction: 0, or the store's error for all of it. */
-static int write_batch(ctw_audit_writer *w, pending *list)
+static int write_batch(ctw_audit_writer *w, ctw_audit_job *list)
 {
     int rc = ctw_store_begin(w->store);
     for (int i = 1; rc == CTW_ECONFLICT && i < BUSY_ATTEMPTS; i++) rc = ctw_store_begin(w->store);
     char now[32];
     ctw_now_iso(now);
-    for (pending *e = list; e && rc == 0; e = e->next) {
+    for (ctw_audit_job *e = list; e && rc == 0; e = e->next) {
         rc = ctw_store_audit(w->store, e->p, e->action, e->records, e->detail);
         for (size_t i = 0; i < e->n_hits && rc == 0; i++)
             rc = ctw_store_hit_insert(w->store, e->p, &e->hits[i], now, NULL);
@@ -82,24 +79,24 @@ static int write_batch(ctw_audit_writer *w, pending *list)
 static void *writer_main(void *arg)
 {
     ctw_audit_writer *w = arg;
+    pthread_setname_np(pthread_self(), "ctw-audit"); /* for top -H and perf */
     pthread_mutex_lock(&w->mu);
     for (;;) {
         while (!w->head && !w->stop) pthread_cond_wait(&w->work, &w->mu);
         if (!w->head && w->stop) break;
-        pending *list = w->head;
+        ctw_audit_job *list = w->head;
         w->head = w->tail = NULL;
         void (*on_hits)(void *) = w->on_hits;
         void *on_hits_ud = w->on_hits_ud;
         pthread_mutex_unlock(&w->mu);
 
         size_t hits = 0;
-        for (pending *e = list; e; e = e->next) hits += e->n_hits;
+        for (ctw_audit_job *e = list; e; e = e->next) hits += e->n_hits;
         int rc = write_batch(w, list);
         if (rc == 0 && hits > 0 && on_hits) on_hits(on_hits_ud);
         while (list) {
-            pending *next = list->next; /* read before the post frees the entry */
-            list->rc = rc;
-            sem_post(&list->done);
+            ctw_audit_job *next = list->next; /* read before done() frees the job */
+            list->done(list, rc == 0 ? 0 : CTW_ESTORE);
             list = next;
         }
 
@@ -145,29 +142,48 @@ void ctw_audit_writer_on_hits(ctw_audit_writer *w, void (*fn)(void *ud), void *u
     pthread_mutex_unlock(&w->mu);
 }
 
+int ctw_audit_writer_submit(ctw_audit_writer *w, ctw_audit_job *job)
+{
+    if (!w || !job || !job->p || !job->action || !job->done || (job->n_hits > 0 && !job->hits))
+        return CTW_EINVAL;
+    job->next = NULL;
+    pthread_mutex_lock(&w->mu);
+    if (w->stop) {
+        pthread_mutex_unlock(&w->mu);
+        return CTW_EIO;
+    }
+    bool was_empty = !w->head;
+    if (w->tail) w->tail->next = job;
+    else w->head = job;
+    w->tail = job;
+    /* the writer sleeps only on an empty queue: one wake-up per batch */
+    if (was_empty) pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->mu);
+    return 0;
+}
+
+static void wake_waiter(ctw_audit_job *job, int rc)
+{
+    waiting_job *wj = (waiting_job *)job; /* job is its first member */
+    wj->rc = rc;
+    sem_post(&wj->done);
+}
+
 int ctw_audit_writer_append_hits(ctw_audit_writer *w, const ctw_principal *p, const char *action,
                                  const char *records, const char *detail, const ctw_hit_new *hits, size_t n)
 {
     if (!w || !p || !action) return CTW_EINVAL;
-    pending e = {.p = p, .action = action, .records = records, .detail = detail, .hits = hits,
-                 .n_hits = hits ? n : 0, .rc = CTW_ESTORE};
-    if (sem_init(&e.done, 0, 0) != 0) return CTW_ENOMEM;
-    pthread_mutex_lock(&w->mu);
-    if (w->stop) {
-        pthread_mutex_unlock(&w->mu);
-        sem_destroy(&e.done);
-        return CTW_EIO;
+    waiting_job wj = {.job = {.p = p, .action = action, .records = records, .detail = detail, .hits = hits,
+                              .n_hits = hits ? n : 0, .done = wake_waiter},
+                      .rc = CTW_ESTORE};
+    if (sem_init(&wj.done, 0, 0) != 0) return CTW_ENOMEM;
+    int rc = ctw_audit_writer_submit(w, &wj.job);
+    if (rc == 0) {
+        while (sem_wait(&wj.done) != 0) {} /* EINTR: a signal, wait on */
+        rc = wj.rc;
     }
-    bool was_empty = !w->head;
-    if (w->tail) w->tail->next = &e;
-    else w->head = &e;
-    w->tail = &e;
-    /* the writer sleeps only on an empty queue: one wake-up per batch */
-    if (was_empty) pthread_cond_signal(&w->work);
-    pthread_mutex_unlock(&w->mu);
-    while (sem_wait(&e.done) != 0) {} /* EINTR: a signal, wait on */
-    sem_destroy(&e.done);
-    return e.rc == 0 ? 0 : CTW_ESTORE;
+    sem_destroy(&wj.done);
+    return rc;
 }
 
 void ctw_audit_writer_stop(ctw_audit_writer *w)

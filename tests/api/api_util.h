@@ -337,7 +337,7 @@ static inline int api_server_start(void (*build_store)(void), size_t max_body)
         char maxb[32];
         snprintf(maxb, sizeof maxb, "%zu", max_body);
         execl(bin, bin, "serve", "--db", g.db, "--listen", "127.0.0.1:0", "--access-log", g.log,
-              "--max-body", maxb, (char *)NULL); /* the default threads: one per connection */
+              "--max-body", maxb, (char *)NULL); /* the default threads and workers */
         _exit(127);
     }
     close(fds[1]);
@@ -365,22 +365,36 @@ static inline int api_server_start(void (*build_store)(void), size_t max_body)
     return 0;
 }
 
-/* SIGTERM the server; -1 unless it exits 0. Removes the scratch directory. */
+/* SIGTERM the server; -1 unless it exits 0 within 30 s (then it is killed:
+ * a server that hangs on stop fails the suite rather than stalling it).
+ * Removes the scratch directory. */
 static inline int api_server_stop(void)
 {
     int ok = 0;
     if (g.pid > 0) {
         kill(g.pid, SIGTERM);
         int st = 0;
-        if (waitpid(g.pid, &st, 0) != g.pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        pid_t w = 0;
+        for (int i = 0; i < 3000 && (w = waitpid(g.pid, &st, WNOHANG)) == 0; i++) {
+            struct timespec ten_ms = {0, 10 * 1000 * 1000};
+            nanosleep(&ten_ms, NULL);
+        }
+        if (w == 0) {
+            fprintf(stderr, "server did not exit within 30 s of SIGTERM: killed\n");
+            kill(g.pid, SIGKILL);
+            waitpid(g.pid, &st, 0);
+            ok = -1;
+        } else if (w != g.pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
             fprintf(stderr, "server did not exit 0 on SIGTERM (status 0x%x)\n", st);
+            ok = -1;
+        }
+        if (ok != 0) {
             char errpath[700];
             snprintf(errpath, sizeof errpath, "%s/server.err", g.dir);
             FILE *f = fopen(errpath, "r");
             char line[512];
             while (f && fgets(line, sizeof line, f)) fprintf(stderr, "server: %s", line);
             if (f) fclose(f);
-            ok = -1;
         }
         close(g.out_fd);
     }

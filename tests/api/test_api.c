@@ -5,6 +5,11 @@
  * port from its {"listening":...} line. Every test talks HTTP with libcurl.
  * Teardown sends SIGTERM and expects a clean exit 0.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "api_util.h"
 
 #include "ctwatch/access.h"
@@ -297,6 +302,32 @@ static void test_body_too_large(void **state)
     assert_healthy();
 }
 
+/* Run every transfer added to m to its end. */
+static void multi_run(CURLM *m)
+{
+    int running = 1;
+    while (running) {
+        assert_int_equal(curl_multi_perform(m, &running), CURLM_OK);
+        if (running) assert_int_equal(curl_multi_poll(m, NULL, 0, 1000, NULL), CURLM_OK);
+    }
+}
+
+/* Transfer i of a multi run, h with its response r: the status must be 200
+ * and the body JSON, which is returned (the caller decrefs it); h is
+ * removed from m and cleaned up, r freed. */
+static json_t *multi_take_json(CURLM *m, CURL *h, resp *r, int i)
+{
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    if (status != 200) fail_msg("request %d: status %ld", i, status);
+    json_t *j = json_loadb(r->body, r->len, 0, NULL);
+    if (!j) fail_msg("request %d: not JSON", i);
+    curl_multi_remove_handle(m, h);
+    curl_easy_cleanup(h);
+    resp_free(r);
+    return j;
+}
+
 static void test_many_requests(void **state)
 {
     (void)state;
@@ -319,11 +350,7 @@ static void test_many_requests(void **state)
         curl_easy_setopt(h[i], CURLOPT_PRIVATE, (char *)path);
         curl_multi_add_handle(m, h[i]);
     }
-    int running = 1;
-    while (running) {
-        assert_int_equal(curl_multi_perform(m, &running), CURLM_OK);
-        if (running) assert_int_equal(curl_multi_poll(m, NULL, 0, 1000, NULL), CURLM_OK);
-    }
+    multi_run(m);
     int done = 0, msgs;
     CURLMsg *msg;
     while ((msg = curl_multi_info_read(m, &msgs)) != NULL) {
@@ -333,17 +360,7 @@ static void test_many_requests(void **state)
         done++;
     }
     assert_int_equal(done, N);
-    for (int i = 0; i < N; i++) {
-        long status = 0;
-        curl_easy_getinfo(h[i], CURLINFO_RESPONSE_CODE, &status);
-        if (status != 200) fail_msg("request %d: status %ld", i, status);
-        json_t *j = json_loadb(r[i].body, r[i].len, 0, NULL);
-        if (!j) fail_msg("request %d: not JSON", i);
-        json_decref(j);
-        curl_multi_remove_handle(m, h[i]);
-        curl_easy_cleanup(h[i]);
-        resp_free(&r[i]);
-    }
+    for (int i = 0; i < N; i++) json_decref(multi_take_json(m, h[i], &r[i], i));
     free(r);
     curl_multi_cleanup(m);
     curl_slist_free_all(auth);
@@ -543,6 +560,119 @@ static void test_screen_batch_audits_every_hit(void **state)
     sqlite3_finalize(st);
     sqlite3_close(db);
     free(want);
+}
+
+/* No answer without its audit entry (server.c, ctw__http_defer_audit): the
+ * route's answer waits for the group commit, and when the commit fails the
+ * client gets a 500 and nothing of the answer. A trigger makes the store
+ * refuse screening entries for the length of the test. */
+static void test_screen_answer_needs_audit(void **state)
+{
+    (void)state;
+    long before = count_audit("screen");
+    long long hits_before = ctw_test_sql_int(g.db, "SELECT count(*) FROM hits");
+    ctw_test_sql_exec(g.db, "CREATE TRIGGER test_refuse_screen BEFORE INSERT ON audit WHEN NEW.action = 'screen' "
+                            "BEGIN SELECT RAISE(ABORT, 'test: screening entries refused'); END");
+    static const char *const paths[] = {"/api/v1/screen", "/api/v1/screen/batch"};
+    static const char *const bodies[] = {"{\"name\":\"Emran Ali\",\"dob\":\"1967-07-04\"}",
+                                         "{\"queries\":[{\"name\":\"Emran Ali\"},{\"name\":\"Zyxw Qvutsr\"}]}"};
+    for (int i = 0; i < 2; i++) {
+        resp r;
+        assert_int_equal(http_req("POST", paths[i], bodies[i], strlen(bodies[i]), NULL, &r), CURLE_OK);
+        if (r.status != 500) fail_msg("%s with the audit refused: status %ld, body %s", paths[i], r.status, r.body);
+        assert_null(strstr(r.body, "QDi.430")); /* nothing of the answer */
+        json_t *j = json_loadb(r.body, r.len, 0, NULL);
+        assert_error_code(j, "internal");
+        json_decref(j);
+        resp_free(&r);
+    }
+    assert_int_equal(count_audit("screen"), before);
+    assert_int_equal(ctw_test_sql_int(g.db, "SELECT count(*) FROM hits"), hits_before);
+    ctw_test_sql_exec(g.db, "DROP TRIGGER test_refuse_screen");
+    json_t *j = post_json("/api/v1/screen", bodies[0], 200);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "hits"), 0), "source_id")),
+                        "QDi.430");
+    json_decref(j);
+    assert_int_equal(count_audit("screen"), before + 1);
+}
+
+/* Many screenings at once on many connections: the workers route them, the
+ * audit writer commits them in groups, every one is answered and audited. */
+static void test_screen_many_at_once(void **state)
+{
+    (void)state;
+    enum { N = 96 };
+    long before = count_audit("screen");
+    CURLM *m = curl_multi_init();
+    assert_non_null(m);
+    curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, 24L);
+    CURL *h[N];
+    resp *r = calloc(N, sizeof *r);
+    assert_non_null(r);
+    struct curl_slist *hdrs = api_auth_header();
+    hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+    static const char *const names[] = {"Emran Ali", "EMRAAN ALI", "Zyxw Qvutsr", "Usama bin Ladin"};
+    char bodies[N][96];
+    for (int i = 0; i < N; i++) {
+        snprintf(bodies[i], sizeof bodies[i], "{\"id\":\"q%d\",\"name\":\"%s\"}", i, names[i % 4]);
+        h[i] = curl_easy_init();
+        assert_non_null(h[i]);
+        setup_easy(h[i], "/api/v1/screen", &r[i]);
+        curl_easy_setopt(h[i], CURLOPT_HTTPHEADER, hdrs);
+        curl_easy_setopt(h[i], CURLOPT_POSTFIELDS, bodies[i]);
+        curl_multi_add_handle(m, h[i]);
+    }
+    multi_run(m);
+    for (int i = 0; i < N; i++) {
+        json_t *j = multi_take_json(m, h[i], &r[i], i);
+        char id[16];
+        snprintf(id, sizeof id, "q%d", i);
+        assert_string_equal(json_string_value(json_object_get(j, "id")), id); /* each got its own answer */
+        assert_int_equal(json_array_size(json_object_get(j, "hits")) > 0, i % 4 != 2);
+        json_decref(j);
+    }
+    free(r);
+    curl_multi_cleanup(m);
+    curl_slist_free_all(hdrs);
+    assert_int_equal(count_audit("screen"), before + N);
+}
+
+/* Clients that send a screening and hang up at once: the request is still
+ * screened and audited (the answer has nowhere to go), the server goes on
+ * serving, and it still stops promptly at the end of the suite (a request
+ * whose client left while it was routed must not keep the server waiting
+ * for it: api_server_stop fails after 30 s). */
+static void test_screen_client_hangs_up(void **state)
+{
+    (void)state;
+    enum { N = 16 };
+    long before = count_audit("screen");
+    const char *body = "{\"name\":\"Emran Ali\"}";
+    char req[1024];
+    int len = snprintf(req, sizeof req,
+                       "POST /api/v1/screen HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                       "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                       g.token, strlen(body), body);
+    assert_true(len > 0 && (size_t)len < sizeof req);
+    for (int i = 0; i < N; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        assert_true(fd >= 0);
+        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g.port)};
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+        assert_int_equal(write(fd, req, (size_t)len), len);
+        close(fd);
+    }
+    /* every one of them reaches the audit log, within seconds */
+    long now = before;
+    for (int i = 0; i < 1000 && (now = count_audit("screen")) < before + N; i++) {
+        struct timespec ten_ms = {0, 10 * 1000 * 1000};
+        nanosleep(&ten_ms, NULL);
+    }
+    assert_int_equal(now, before + N);
+    assert_healthy();
+    json_t *j = post_json("/api/v1/screen", body, 200);
+    json_decref(j);
 }
 
 static void test_screen_bad_input(void **state)
@@ -863,6 +993,9 @@ int main(void)
         cmocka_unit_test(test_screen_restricted),
         cmocka_unit_test(test_screen_batch),
         cmocka_unit_test(test_screen_batch_audits_every_hit),
+        cmocka_unit_test(test_screen_answer_needs_audit),
+        cmocka_unit_test(test_screen_many_at_once),
+        cmocka_unit_test(test_screen_client_hangs_up),
         cmocka_unit_test(test_screen_bad_input),
         cmocka_unit_test(test_screen_follows_store),
         cmocka_unit_test(test_screen_during_import),

@@ -52,6 +52,14 @@ grep -q "sdn.csv:1" "$tmp/err"; check "broken quote error names file:line" 0 $?
 cmp -s "$tmp/stats.before" "$tmp/stats.after"; check "failed imports leave stats unchanged" 0 $?
 "$BIN" import --db "$db" --format nope x 2>/dev/null; check "unknown format exits 2" 2 $?
 
+# serve's thread options: refused before anything starts (the API suites run the server itself)
+"$BIN" serve --db "$db" --workers 0 2>"$tmp/err"; check "serve --workers 0 exits 2" 2 $?
+grep -q -- "--workers: expected 1 to 1024" "$tmp/err"; check "serve --workers 0 says the range" 0 $?
+"$BIN" serve --db "$db" --workers 2x 2>/dev/null; check "serve --workers 2x exits 2" 2 $?
+"$BIN" serve --db "$db" --threads 257 2>"$tmp/err"; check "serve --threads 257 exits 2" 2 $?
+grep -q -- "--threads: expected 1 to 256" "$tmp/err"; check "serve --threads 257 says the range" 0 $?
+"$BIN" serve --help | grep -q -- "--workers"; check "serve --help names --workers" 0 $?
+
 id=$(sqlite3 "$db" "SELECT id FROM records WHERE source='un-sc' AND source_id='QDi.290'")
 "$BIN" show --db "$db" "$id" >"$tmp/show"; check "show" 0 $?
 check "show gives the listing reference" QDi.290 "$(jq -r .source_id "$tmp/show")"
