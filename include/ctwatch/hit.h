@@ -61,7 +61,8 @@ typedef struct ctw_hit_batch {
 void ctw_hit_batch_init(ctw_hit_batch *b);
 void ctw_hit_batch_free(ctw_hit_batch *b);
 
-/* A fresh random hit id ("H-" and 20 lower-case hex digits) into id. */
+/* A fresh hit id into id: "H-" and 20 lower-case hex digits, the first 8
+ * the creation second (ctw_clock_now), the other 12 random. */
 void ctw_hit_make_id(char id[CTW_HIT_ID_SIZE]);
 
 /* Walk the hits of one screening answer (an array as ctw_match_screen or

@@ -2,9 +2,12 @@
  * hits, what each side sees, the owner's decisions and their states,
  * messages, the stream's feed, the audit entries, refusals that change
  * nothing, and hits written through the audit writer's group commit. */
+#include <pthread.h>
+
 #include "test_util.h"
 
 #include "ctwatch/access.h"
+#include "ctwatch/clock.h"
 #include "ctwatch/hit.h"
 #include "ctwatch/store.h"
 
@@ -377,6 +380,100 @@ static void test_writer_commits_hits_with_the_entry(void **state)
     json_decref(j);
 }
 
+/* Hit ids: "H-", the creation second in 8 hex digits, 12 random ones. */
+static void test_hit_ids(void **state)
+{
+    (void)state;
+    enum { N = 4000 };
+    char (*ids)[CTW_HIT_ID_SIZE] = calloc(N, CTW_HIT_ID_SIZE);
+    assert_non_null(ids);
+    int64_t t0 = ctw_clock_now();
+    for (int i = 0; i < N; i++) ctw_hit_make_id(ids[i]);
+    int64_t t1 = ctw_clock_now();
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(strlen(ids[i]), 22);
+        assert_memory_equal(ids[i], "H-", 2);
+        assert_int_equal(strspn(ids[i] + 2, "0123456789abcdef"), 20);
+        char second[9];
+        memcpy(second, ids[i] + 2, 8);
+        second[8] = '\0';
+        int64_t s = (int64_t)strtoul(second, NULL, 16);
+        if (s < t0 || s > t1) fail_msg("%s: second %lld outside [%lld, %lld]", ids[i], (long long)s, (long long)t0, (long long)t1);
+    }
+    /* ids of the same second differ in their random part */
+    qsort(ids, N, CTW_HIT_ID_SIZE, (int (*)(const void *, const void *))strcmp);
+    for (int i = 1; i < N; i++)
+        if (strcmp(ids[i - 1], ids[i]) == 0) fail_msg("id %s made twice", ids[i]);
+    free(ids);
+}
+
+/* Entries submitted without waiting: done() is called once per job, on the
+ * writer's thread, after the commit that holds it (0), or with CTW_ESTORE
+ * when the commit failed; a job without done() is refused. */
+typedef struct counted_job {
+    ctw_audit_job job;
+    int calls, rc;
+    pthread_mutex_t *mu;
+    pthread_cond_t *cv;
+} counted_job;
+
+static void count_done(ctw_audit_job *job, int rc)
+{
+    counted_job *c = (counted_job *)job;
+    pthread_mutex_lock(c->mu);
+    c->calls++;
+    c->rc = rc;
+    pthread_cond_broadcast(c->cv);
+    pthread_mutex_unlock(c->mu);
+}
+
+static void test_writer_submit(void **state)
+{
+    fixture *f = *state;
+    enum { N = 40 };
+    ctw_audit_writer *w = NULL;
+    ctw_error err;
+    assert_int_equal(ctw_audit_writer_start(f->path, &w, &err), 0);
+    long screens = audits(f, "screen");
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+    counted_job jobs[N + 1];
+    ctw_hit_new hits[N + 1];
+    for (int i = 0; i <= N; i++) {
+        hits[i] = (ctw_hit_new){.kind = "person", .owner = "DEU-NCB", .record = f->id, .query = "{}", .score = 0.9,
+                                .decision = "alert"};
+        ctw_hit_make_id(hits[i].id);
+        jobs[i] = (counted_job){.job = {.p = &bel_off, .action = "screen", .records = f->id, .detail = "1 query",
+                                        .hits = &hits[i], .n_hits = 1, .done = count_done},
+                                .rc = -1, .mu = &mu, .cv = &cv};
+    }
+    /* the last one repeats the first's hit id: its commit must fail */
+    memcpy(hits[N].id, hits[0].id, sizeof hits[N].id);
+    counted_job refused = {.job = {.p = &bel_off, .action = "screen"}, .mu = &mu, .cv = &cv};
+    assert_int_equal(ctw_audit_writer_submit(w, &refused.job), CTW_EINVAL); /* no done() */
+    for (int i = 0; i < N; i++) assert_int_equal(ctw_audit_writer_submit(w, &jobs[i].job), 0);
+    pthread_mutex_lock(&mu);
+    for (int i = 0; i < N; i++)
+        while (jobs[i].calls == 0) pthread_cond_wait(&cv, &mu);
+    pthread_mutex_unlock(&mu);
+    assert_int_equal(ctw_audit_writer_submit(w, &jobs[N].job), 0);
+    pthread_mutex_lock(&mu);
+    while (jobs[N].calls == 0) pthread_cond_wait(&cv, &mu);
+    pthread_mutex_unlock(&mu);
+    ctw_audit_writer_stop(w);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(jobs[i].calls, 1);
+        assert_int_equal(jobs[i].rc, 0);
+        json_t *j = NULL;
+        assert_int_equal(ctw_store_hit_get(f->s, &deu_an, hits[i].id, &j), 0);
+        json_decref(j);
+    }
+    assert_int_equal(jobs[N].calls, 1);
+    assert_int_equal(jobs[N].rc, CTW_ESTORE);
+    assert_int_equal(refused.calls, 0);
+    assert_int_equal(audits(f, "screen"), screens + N);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +483,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_feed_and_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_commits_hits_with_the_entry, setup, teardown),
+        cmocka_unit_test(test_hit_ids),
+        cmocka_unit_test_setup_teardown(test_writer_submit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
