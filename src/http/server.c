@@ -252,8 +252,7 @@ struct ctw__http_deferred {
     char *strings;
     char *records, *detail;
     ctw_hit_batch hits;
-    ctw_http_server *srv;    /* set when submitted */
-    http_req *rq;
+    http_req *rq;            /* set when submitted */
 };
 
 static void deferred_free(ctw__http_deferred *d)
@@ -925,7 +924,6 @@ static void route_one(ctw_http_server *srv, http_req *rq)
     ctw__http_route(srv, &in, &rq->reply);
     ctw__http_deferred *d = rq->reply.audit;
     if (d) {
-        d->srv = srv;
         d->rq = rq;
         d->job.done = deferred_done;
         int rc = ctw_audit_writer_submit(srv->audit, &d->job);
