@@ -7,7 +7,7 @@
 #   sh bench/http_ab.sh OLD_CTWATCH NEW_CTWATCH [ROUNDS]
 #
 # Environment: BENCH_WRK_SECONDS (10), BENCH_SERVER_THREADS (server default
-# when empty; run.sh passes 16), BENCH_ACCESS_LOG (none; "file" writes the
+# when empty, as run.sh runs it), BENCH_ACCESS_LOG (none; "file" writes the
 # access log to a file in the temp dir), BENCH_OLD_ARGS and BENCH_NEW_ARGS
 # (more `ctwatch serve` options for one build), BENCH_YENTE, CTW_BENCH.
 #

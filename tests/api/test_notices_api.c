@@ -123,17 +123,9 @@ static void call_code(int who, const char *method, const char *p, const char *bo
 /* The store's notices, counted beside the server (what a refusal must not change). */
 static long long notices_where(const char *cond)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
     char sql[300];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM notices WHERE %s", cond);
-    assert_int_equal(sqlite3_open_v2(g.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
+    return ctw_test_sql_int(g.db, sql);
 }
 
 /* POST a draft on record as who; its id into id. */

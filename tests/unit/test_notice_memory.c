@@ -49,26 +49,6 @@ typedef struct fixture {
     nid a_red_until, a_red, b_red, b_yellow, b_green, c_blue, d_red, e_black;
 } fixture;
 
-static void put_record(ctw_store *s, const char *source_id, const char *name, ctw_restrict_kind rk,
-                       const char *list, char *id_out)
-{
-    ctw_record *r = ctw_record_new(CTW_KIND_PERSON);
-    r->source = "deu-national";
-    r->source_id = source_id;
-    r->owner = "DEU-NCB";
-    r->created = r->updated = "2026-01-02T03:04:05Z";
-    r->review_date = "2031-01-02";
-    r->version = 1;
-    r->restriction.kind = rk;
-    r->restriction.list = list;
-    ctw_record_make_id(r);
-    ctw_record_add_name(r, name, CTW_NAME_PRIMARY, NULL);
-    assert_int_equal(ctw_store_put(s, ctw_principal_cli(), r), 0);
-    snprintf(id_out, 64, "%s", r->id);
-    r->restriction.list = NULL; /* the caller's string */
-    ctw_record_free(r);
-}
-
 /* The day after today by this file's clock, "YYYY-MM-DD". */
 static void tomorrow(char out[16])
 {
@@ -118,13 +98,13 @@ static int setup(void **state)
     }
     char until[16], scratch[CTW_NOTICE_ID_MAX];
     tomorrow(until);
-    put_record(f->s, "A", "Karl Beispiel", CTW_RESTRICT_ALL, NULL, f->a);
-    put_record(f->s, "B", "Anna Musterfrau", CTW_RESTRICT_ALL, NULL, f->b);
-    put_record(f->s, "C", "Otto Ablaufdatum", CTW_RESTRICT_ALL, NULL, f->c);
-    put_record(f->s, "D", "Geheim Verborgen", CTW_RESTRICT_HIT_ONLY, NULL, f->d);
-    put_record(f->s, "E", "Rita Regionalis", CTW_RESTRICT_AGENCIES, "DEU-NCB", f->e);
-    put_record(f->s, "G", "Willi Entwurfmann", CTW_RESTRICT_ALL, NULL, f->g);
-    put_record(f->s, "H", "Hanna Vergangenheit", CTW_RESTRICT_ALL, NULL, f->h);
+    ctw_test_put_person(f->s, "A", "Karl Beispiel", CTW_RESTRICT_ALL, NULL, f->a);
+    ctw_test_put_person(f->s, "B", "Anna Musterfrau", CTW_RESTRICT_ALL, NULL, f->b);
+    ctw_test_put_person(f->s, "C", "Otto Ablaufdatum", CTW_RESTRICT_ALL, NULL, f->c);
+    ctw_test_put_person(f->s, "D", "Geheim Verborgen", CTW_RESTRICT_HIT_ONLY, NULL, f->d);
+    ctw_test_put_person(f->s, "E", "Rita Regionalis", CTW_RESTRICT_AGENCIES, "DEU-NCB", f->e);
+    ctw_test_put_person(f->s, "G", "Willi Entwurfmann", CTW_RESTRICT_ALL, NULL, f->g);
+    ctw_test_put_person(f->s, "H", "Hanna Vergangenheit", CTW_RESTRICT_ALL, NULL, f->h);
     /* A: six of different rank; two red/arrest, the newer one wins */
     publish(f, f->a, "national", "monitor", NULL, scratch);
     publish(f, f->a, "green", "monitor", NULL, scratch);

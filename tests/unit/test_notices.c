@@ -34,23 +34,6 @@ static const ctw_principal bel_ana = {.user = "ana.bel", .agency = "BEL-NCB", .r
 static const ctw_principal bel_sup = {.user = "sup.bel", .agency = "BEL-NCB", .role = CTW_ROLE_SUPERVISOR};
 static const ctw_principal sysadm = {.user = "root", .agency = "LOCAL", .role = CTW_ROLE_SYSTEM_ADMIN};
 
-static void put_record(ctw_store *s, const char *source_id, const char *name, ctw_restrict_kind rk, char *id_out)
-{
-    ctw_record *r = ctw_record_new(CTW_KIND_PERSON);
-    r->source = "deu-national";
-    r->source_id = source_id;
-    r->owner = "DEU-NCB";
-    r->created = r->updated = "2026-01-02T03:04:05Z";
-    r->review_date = "2031-01-02";
-    r->version = 1;
-    r->restriction.kind = rk;
-    ctw_record_make_id(r);
-    ctw_record_add_name(r, name, CTW_NAME_PRIMARY, NULL);
-    assert_int_equal(ctw_store_put(s, ctw_principal_cli(), r), 0);
-    snprintf(id_out, 64, "%s", r->id);
-    ctw_record_free(r);
-}
-
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
@@ -61,8 +44,8 @@ static int setup(void **state)
     ctw_agency deu = {.code = "DEU-NCB"}, bel = {.code = "BEL-NCB"};
     assert_int_equal(ctw_store_ensure_agency(f->s, &deu), 0);
     assert_int_equal(ctw_store_ensure_agency(f->s, &bel), 0);
-    put_record(f->s, "R1", "Karl Beispiel", CTW_RESTRICT_ALL, f->open_id);
-    put_record(f->s, "R2", "Geheim Verborgen", CTW_RESTRICT_HIT_ONLY, f->hidden_id);
+    ctw_test_put_person(f->s, "R1", "Karl Beispiel", CTW_RESTRICT_ALL, NULL, f->open_id);
+    ctw_test_put_person(f->s, "R2", "Geheim Verborgen", CTW_RESTRICT_HIT_ONLY, NULL, f->hidden_id);
     *state = f;
     return 0;
 }
@@ -323,9 +306,9 @@ static void test_screenable_and_expiry(void **state)
 {
     fixture *f = *state;
     char r3[64], r4[64], r5[64], id[CTW_NOTICE_ID_MAX], expired_id[CTW_NOTICE_ID_MAX];
-    put_record(f->s, "R3", "Drafted Only", CTW_RESTRICT_ALL, r3);
-    put_record(f->s, "R4", "Cancelled Once", CTW_RESTRICT_ALL, r4);
-    put_record(f->s, "R5", "Expired Soon", CTW_RESTRICT_ALL, r5);
+    ctw_test_put_person(f->s, "R3", "Drafted Only", CTW_RESTRICT_ALL, NULL, r3);
+    ctw_test_put_person(f->s, "R4", "Cancelled Once", CTW_RESTRICT_ALL, NULL, r4);
+    ctw_test_put_person(f->s, "R5", "Expired Soon", CTW_RESTRICT_ALL, NULL, r5);
     seen_ids s0 = {0};
     assert_int_equal(ctw_store_iterate_screenable(f->s, "test", collect_record, &s0), 0);
     assert_int_equal(s0.n, 0); /* no notice, no screening */

@@ -19,6 +19,10 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "ctwatch/access.h"
+#include "ctwatch/record.h"
+#include "ctwatch/store.h"
+
 /* Read a whole fixture file; fails the test if it cannot. Caller frees. */
 static inline char *ctw_test_slurp(const char *path, size_t *len)
 {
@@ -80,6 +84,29 @@ static inline long long ctw_test_sql_int(const char *path, const char *sql)
     sqlite3_finalize(st);
     sqlite3_close(db);
     return v;
+}
+
+/* Put a person record of DEU-NCB from source "deu-national" (source_id,
+ * one primary name, restriction rk with its list, or NULL) into s as the
+ * command line; its id into id_out (64 bytes). */
+static inline void ctw_test_put_person(ctw_store *s, const char *source_id, const char *name, ctw_restrict_kind rk,
+                                       const char *list, char *id_out)
+{
+    ctw_record *r = ctw_record_new(CTW_KIND_PERSON);
+    r->source = "deu-national";
+    r->source_id = source_id;
+    r->owner = "DEU-NCB";
+    r->created = r->updated = "2026-01-02T03:04:05Z";
+    r->review_date = "2031-01-02";
+    r->version = 1;
+    r->restriction.kind = rk;
+    r->restriction.list = list;
+    ctw_record_make_id(r);
+    ctw_record_add_name(r, name, CTW_NAME_PRIMARY, NULL);
+    assert_int_equal(ctw_store_put(s, ctw_principal_cli(), r), 0);
+    snprintf(id_out, 64, "%s", r->id);
+    r->restriction.list = NULL; /* the caller's string */
+    ctw_record_free(r);
 }
 
 #endif
