@@ -86,6 +86,7 @@ typedef struct ctw_match_index_stats {
     size_t records, names, tokens, keys;  /* what the index holds */
     size_t bytes;                         /* memory it owns once built */
     size_t memo_bytes;                    /* ... and its memo of word matches has grown to since */
+    size_t memo_unlisted_words;           /* words in that memo the list does not hold (bounded) */
     size_t notices, notice_bytes;         /* published notices kept (ctw_match_index_build_at), in bytes */
 } ctw_match_index_stats;
 void ctw_match_index_stats_get(const ctw_match_index *ix, ctw_match_index_stats *st);

@@ -870,6 +870,11 @@ static void index_free(ctw_match_index *ix)
         for (uint32_t t = 0; t < ix->ndict; t++) free(atomic_load_explicit(&ix->memo[t], memory_order_relaxed));
         free(ix->memo);
     }
+    _Atomic(ctw__unlisted_word *) *unlisted = atomic_load_explicit(&ix->unlisted, memory_order_relaxed);
+    if (unlisted) {
+        for (uint32_t i = 0; i < CTW__UNLISTED_SLOTS; i++) free(atomic_load_explicit(&unlisted[i], memory_order_relaxed));
+        free(unlisted);
+    }
     ctw_arena_free(&ix->arena);
     free(ix);
 }
@@ -898,6 +903,82 @@ int ctw_match_builder_finish(ctw_match_builder *b, ctw_match_index **out)
     return 0;
 }
 
+/* ---- the memo of words the dictionary does not hold ---------------------- */
+
+static uint32_t unlisted_slot(uint64_t hash, uint32_t probe)
+{
+    return ((uint32_t)(hash >> 32) + probe) & (CTW__UNLISTED_SLOTS - 1);
+}
+
+static const char *unlisted_text(const ctw__unlisted_word *w)
+{
+    return (const char *)(w->tok + 2 * (size_t)w->n);
+}
+
+const ctw__unlisted_word *ctw__match_unlisted_find(const ctw_match_index *ix, uint64_t hash, const char *text,
+                                                   size_t len)
+{
+    _Atomic(ctw__unlisted_word *) *slots = atomic_load_explicit(&ix->unlisted, memory_order_acquire);
+    if (!slots || len > CTW__UNLISTED_MAX_LEN) return NULL;
+    for (uint32_t i = 0; i < CTW__UNLISTED_PROBES; i++) {
+        const ctw__unlisted_word *w = atomic_load_explicit(&slots[unlisted_slot(hash, i)], memory_order_acquire);
+        if (!w) return NULL; /* entries are never removed: the word would be here */
+        if (w->hash == hash && w->len == len && memcmp(unlisted_text(w), text, len) == 0) return w;
+    }
+    return NULL;
+}
+
+void ctw__match_unlisted_add(const ctw_match_index *cix, uint64_t hash, const char *text, size_t len,
+                             const uint32_t *tok, const float *sim, uint32_t n)
+{
+    ctw_match_index *ix = (ctw_match_index *)cix; /* its caches only */
+    if (len > CTW__UNLISTED_MAX_LEN) return;
+    /* a place is reserved before the entry is made, so the count never
+     * passes the bound however many threads add at once */
+    if (atomic_fetch_add_explicit(&ix->unlisted_words, 1, memory_order_relaxed) >= CTW__UNLISTED_MAX) {
+        atomic_fetch_sub_explicit(&ix->unlisted_words, 1, memory_order_relaxed);
+        return;
+    }
+    _Atomic(ctw__unlisted_word *) *slots = atomic_load_explicit(&ix->unlisted, memory_order_acquire);
+    size_t table = 0;
+    if (!slots) {
+        _Atomic(ctw__unlisted_word *) *mine = calloc(CTW__UNLISTED_SLOTS, sizeof *mine);
+        _Atomic(ctw__unlisted_word *) *expected = NULL;
+        if (mine && atomic_compare_exchange_strong_explicit(&ix->unlisted, &expected, mine, memory_order_acq_rel,
+                                                            memory_order_acquire)) {
+            slots = mine;
+            table = CTW__UNLISTED_SLOTS * sizeof *mine;
+        } else {
+            free(mine);
+            slots = expected; /* another thread's, or NULL when calloc failed */
+        }
+    }
+    size_t size = sizeof(ctw__unlisted_word) + 2 * (size_t)n * sizeof(uint32_t) + len;
+    ctw__unlisted_word *w = slots ? malloc(size) : NULL;
+    if (w) {
+        w->hash = hash;
+        w->len = (uint32_t)len;
+        w->n = n;
+        memcpy(w->tok, tok, n * sizeof *tok);
+        memcpy(w->tok + n, sim, n * sizeof *sim);
+        memcpy((char *)unlisted_text(w), text, len);
+        for (uint32_t i = 0; i < CTW__UNLISTED_PROBES; i++) {
+            ctw__unlisted_word *expected = NULL;
+            if (atomic_compare_exchange_strong_explicit(&slots[unlisted_slot(hash, i)], &expected, w,
+                                                        memory_order_release, memory_order_acquire)) {
+                atomic_fetch_add_explicit(&ix->memo_bytes, size + table, memory_order_relaxed);
+                return;
+            }
+            /* another thread put the same word (with the same matches) first */
+            if (expected->hash == hash && expected->len == len && memcmp(unlisted_text(expected), text, len) == 0)
+                break;
+        }
+        free(w); /* its run of slots is full, or the word is in already */
+    }
+    if (table) atomic_fetch_add_explicit(&ix->memo_bytes, table, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&ix->unlisted_words, 1, memory_order_relaxed);
+}
+
 void ctw_match_index_retain(ctw_match_index *ix)
 {
     if (ix) atomic_fetch_add(&ix->refs, 1);
@@ -916,6 +997,7 @@ void ctw_match_index_stats_get(const ctw_match_index *ix, ctw_match_index_stats 
     st->keys = ix->nkeys;
     st->bytes = ix->bytes;
     st->memo_bytes = atomic_load_explicit(&((ctw_match_index *)ix)->memo_bytes, memory_order_relaxed);
+    st->memo_unlisted_words = atomic_load_explicit(&((ctw_match_index *)ix)->unlisted_words, memory_order_relaxed);
     st->notices = ix->nnotices;
     st->notice_bytes = ix->notice_bytes;
 }

@@ -21,9 +21,9 @@
  *                published notices (notices[], when built at a feed position)
  *
  * Everything is built once and never changed: screening reads it from any
- * number of threads with no lock. The one exception is `memo`, a cache of
- * what each dictionary token matches, filled on first use with atomic
- * compare-and-swap (no lock either).
+ * number of threads with no lock. The exceptions are `memo` and
+ * `unlisted`, caches of what a query word matches, filled on first use
+ * with atomic compare-and-swap (no lock either).
  */
 #ifndef CTW_MATCH_INT_H
 #define CTW_MATCH_INT_H
@@ -96,6 +96,22 @@ typedef struct ctw__tok_matches {
     uint32_t tok[];       /* n token ids, then n floats (similarities) */
 } ctw__tok_matches;
 
+/* A word the dictionary does not hold, and its matches (see unlisted below). */
+typedef struct ctw__unlisted_word {
+    uint64_t hash;        /* ctw__match_key('w', text, len) */
+    uint32_t len;         /* bytes of text */
+    uint32_t n;
+    uint32_t tok[];       /* n token ids, then n floats, then the len bytes of text */
+} ctw__unlisted_word;
+
+/* The unlisted-word memo: an open-addressed table of this many slots,
+ * probed this far, holding at most CTW__UNLISTED_MAX words (a run of
+ * probes rarely fills at half load) of at most CTW__UNLISTED_MAX_LEN bytes. */
+#define CTW__UNLISTED_SLOTS (1u << 16)
+#define CTW__UNLISTED_PROBES 8u
+#define CTW__UNLISTED_MAX (CTW__UNLISTED_SLOTS / 2)
+#define CTW__UNLISTED_MAX_LEN 63u
+
 struct ctw_match_index {
     atomic_int refs;
     ctw_arena arena;      /* strings */
@@ -130,6 +146,15 @@ struct ctw_match_index {
      * otherwise. memo_bytes counts what the entries hold. */
     _Atomic(struct ctw__tok_matches *) *memo;
     atomic_size_t memo_bytes;
+    /* The same for words the dictionary does not hold: misspellings, and
+     * the names of the many people on no list, which a border's stream of
+     * travellers repeats as much as any (a small vocabulary, Zipf). Keyed
+     * by the word's text; the slot table is allocated on first use and
+     * published with a compare-and-swap, as are its entries, which stay
+     * until the index is freed (no replacement: at most CTW__UNLISTED_MAX
+     * words, counted in unlisted_words and in memo_bytes). */
+    _Atomic(_Atomic(struct ctw__unlisted_word *) *) unlisted;
+    atomic_uint unlisted_words;
 
     /* Built from a store at a known change feed position only (feed_seq,
      * else CTW_MATCH_FEED_UNKNOWN and no notices): every indexed record's
@@ -148,6 +173,15 @@ uint32_t ctw__match_dict_find(const ctw_match_index *ix, const char *text, size_
 uint64_t ctw__match_key(char tag, const char *text, size_t len);
 /* Dictionary tokens under key k: *n ids at the returned pointer. */
 const uint32_t *ctw__match_key_tokens(const ctw_match_index *ix, uint64_t k, uint32_t *n);
+
+/* The unlisted-word memo (see struct ctw_match_index): the entry for the
+ * word text (len bytes, hash = ctw__match_key('w', text, len)), or NULL. */
+const ctw__unlisted_word *ctw__match_unlisted_find(const ctw_match_index *ix, uint64_t hash, const char *text,
+                                                   size_t len);
+/* Remember the word's n matches (tok[i], sim[i]). Does nothing when the
+ * memo is full, the word too long or memory short: it is a cache. */
+void ctw__match_unlisted_add(const ctw_match_index *ix, uint64_t hash, const char *text, size_t len,
+                             const uint32_t *tok, const float *sim, uint32_t n);
 
 /* Normalise a document number for comparison: upper-case letters and
  * digits only, with the OCR confusions O→0, I→1, L→1, S→5, B→8, Z→2 folded

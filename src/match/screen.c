@@ -567,24 +567,36 @@ void ctw__match_set_exhaustive(bool on)
     ctw_text_word_memo_set(!on);
 }
 
-/* Find the dictionary tokens similar to q: from the index's memo when q is
- * a word of the list (what it matches depends on nothing else), else
- * through the keys. */
+/* Find the dictionary tokens similar to q: from the index's memos when q
+ * was looked up before (what a word matches depends on its text and the
+ * dictionary, nothing else), else through the keys. */
 static void match_token(const ctw_match_index *ix, qtok *q)
 {
     uint32_t id = ix->memo && !exhaustive ? ctw__match_dict_find(ix, q->text, q->len) : UINT32_MAX;
     ctw__tok_matches *m = NULL;
-    if (id != UINT32_MAX) m = atomic_load_explicit(&ix->memo[id], memory_order_acquire);
-    if (m) {
-        const float *sim = (const float *)(m->tok + m->n);
-        q->nm = m->n;
-        memcpy(q->mtok, m->tok, m->n * sizeof *q->mtok);
-        memcpy(q->msim, sim, m->n * sizeof *q->msim);
+    const ctw__unlisted_word *u = NULL;
+    uint64_t hash = 0;
+    if (id != UINT32_MAX) {
+        m = atomic_load_explicit(&ix->memo[id], memory_order_acquire);
+    } else if (ix->memo && !exhaustive) {
+        hash = ctw__match_key('w', q->text, q->len);
+        u = ctw__match_unlisted_find(ix, hash, q->text, q->len);
+    }
+    if (m || u) {
+        const uint32_t *tok = m ? m->tok : u->tok;
+        uint32_t n = m ? m->n : u->n;
+        q->nm = n;
+        memcpy(q->mtok, tok, n * sizeof *q->mtok);
+        memcpy(q->msim, tok + n, n * sizeof *q->msim); /* n floats follow the ids */
+    } else if (id == UINT32_MAX) {
+        describe_qtok(q);
+        match_token_keys(ix, q);
+        if (ix->memo && !exhaustive) ctw__match_unlisted_add(ix, hash, q->text, q->len, q->mtok, q->msim, q->nm);
     } else {
         describe_qtok(q);
         match_token_keys(ix, q);
         size_t size = sizeof *m + q->nm * (sizeof *m->tok + sizeof(float));
-        if (id != UINT32_MAX && (m = malloc(size)) != NULL) {
+        if ((m = malloc(size)) != NULL) {
             m->n = q->nm;
             memcpy(m->tok, q->mtok, q->nm * sizeof *q->mtok);
             memcpy(m->tok + m->n, q->msim, q->nm * sizeof *q->msim);

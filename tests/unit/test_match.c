@@ -414,6 +414,182 @@ static void test_short_name_among_many_longer(void **state)
     ctw_match_index_release(ix);
 }
 
+/* The memo of query words the list does not hold: the same answer with
+ * it as without, each word kept once, and never more than its bound. */
+static size_t unlisted_words(const ctw_match_index *ix)
+{
+    ctw_match_index_stats st = {0};
+    ctw_match_index_stats_get(ix, &st);
+    return st.memo_unlisted_words;
+}
+
+static char *dump_hits(json_t *hits)
+{
+    char *s = json_dumps(hits, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+    assert_non_null(s);
+    return s;
+}
+
+static void test_unlisted_word_memo(void **state)
+{
+    (void)state;
+    ctw_match_index *ix = sample_index();
+    assert_int_equal(unlisted_words(ix), 0);
+    /* "ladenn" and "osamah" are in no name of the list; "bin" is */
+    ctw_screen_query q = {.name = "Osamah bin Ladenn"};
+    ctw__match_set_exhaustive(true);
+    char *reference = dump_hits(screen(ix, &q)); /* leaks nothing: dumped then freed below */
+    ctw__match_set_exhaustive(false);
+    assert_int_equal(unlisted_words(ix), 0); /* the reference path keeps nothing */
+    json_t *first = screen(ix, &q);
+    assert_string_equal(top_id(first), "bl");
+    assert_int_equal(unlisted_words(ix), 2);
+    ctw_match_index_stats st = {0};
+    ctw_match_index_stats_get(ix, &st);
+    size_t bytes = st.memo_bytes;
+    json_t *again = screen(ix, &q); /* both words from the memo now */
+    assert_int_equal(unlisted_words(ix), 2);
+    ctw_match_index_stats_get(ix, &st);
+    assert_int_equal(st.memo_bytes, bytes);
+    char *a = dump_hits(first), *b = dump_hits(again);
+    assert_string_equal(a, reference);
+    assert_string_equal(b, reference);
+    free(a);
+    free(b);
+    free(reference);
+    json_decref(first);
+    json_decref(again);
+
+    /* what is found is what was put, for every word found */
+    uint32_t tok[3] = {1, 2, 3};
+    float sim[3] = {0.5f, 0.75f, 1.0f};
+    char word[32];
+    size_t tried = 0;
+    while (unlisted_words(ix) < CTW__UNLISTED_MAX && tried < 2 * CTW__UNLISTED_MAX) {
+        int n = snprintf(word, sizeof word, "w%06zu", tried++);
+        tok[0] = (uint32_t)tried;
+        ctw__match_unlisted_add(ix, ctw__match_key('w', word, (size_t)n), word, (size_t)n, tok, sim, 3);
+    }
+    assert_int_equal(unlisted_words(ix), CTW__UNLISTED_MAX); /* full, and no more */
+    int n = snprintf(word, sizeof word, "w%06zu", tried);
+    ctw__match_unlisted_add(ix, ctw__match_key('w', word, (size_t)n), word, (size_t)n, tok, sim, 3);
+    assert_int_equal(unlisted_words(ix), CTW__UNLISTED_MAX);
+    assert_null(ctw__match_unlisted_find(ix, ctw__match_key('w', word, (size_t)n), word, (size_t)n));
+    size_t found = 0;
+    for (size_t i = 0; i < tried; i++) {
+        n = snprintf(word, sizeof word, "w%06zu", i);
+        const ctw__unlisted_word *w = ctw__match_unlisted_find(ix, ctw__match_key('w', word, (size_t)n), word, (size_t)n);
+        if (!w) continue;
+        found++;
+        assert_int_equal(w->n, 3);
+        assert_int_equal(w->tok[0], i + 1);
+        assert_int_equal(w->tok[2], 3);
+        float s2;
+        memcpy(&s2, &w->tok[3 + 1], sizeof s2);
+        assert_true(s2 == 0.75f);
+    }
+    assert_int_equal(found, CTW__UNLISTED_MAX - 2); /* and the two words screened above */
+    ctw_match_index_release(ix);
+
+    /* a word too long to keep is looked up afresh each time */
+    ix = sample_index();
+    char longword[CTW__UNLISTED_MAX_LEN + 2];
+    memset(longword, 'q', sizeof longword - 1);
+    longword[sizeof longword - 1] = '\0';
+    ctw_screen_query lq = {.name = longword};
+    json_decref(screen(ix, &lq));
+    assert_int_equal(unlisted_words(ix), 0);
+    ctw_match_index_release(ix);
+}
+
+#define UNLISTED_NAMES 300
+
+typedef struct unlisted_worker {
+    ctw_match_index *ix;
+    char *const *reference; /* the exhaustive answer to each name */
+    int seed;
+    int mismatches;
+} unlisted_worker;
+
+static void unlisted_name(int i, char *name, size_t cap)
+{
+    /* a listed name, "Hassan" misspelt by a letter put in: a word the
+     * list does not hold */
+    static const char word[] = "Hassan";
+    int at = 1 + i % 6;
+    snprintf(name, cap, "Mohamed Ali %.*s%c%s", at, word, 'a' + (i / 6) % 26, word + at);
+}
+
+/* Screen the same names as the other threads, in its own order. */
+static void *unlisted_screen_many(void *arg)
+{
+    unlisted_worker *w = arg;
+    for (int k = 0; k < UNLISTED_NAMES; k++) {
+        int i = (k * 7 + w->seed * 101) % UNLISTED_NAMES;
+        char name[64];
+        unlisted_name(i, name, sizeof name);
+        ctw_screen_query q = {.name = name};
+        json_t *hits = NULL;
+        ctw_error err;
+        if (ctw_match_screen(w->ix, ctw_principal_cli(), &q, &hits, &err) != 0) {
+            w->mismatches++;
+            continue;
+        }
+        char *got = json_dumps(hits, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+        if (!got || strcmp(got, w->reference[i]) != 0) w->mismatches++;
+        free(got);
+        json_decref(hits);
+    }
+    return NULL;
+}
+
+static void test_unlisted_word_memo_threads(void **state)
+{
+    (void)state;
+    ctw_match_index *ix = sample_index();
+    char *reference[UNLISTED_NAMES];
+    size_t with_hits = 0;
+    ctw__match_set_exhaustive(true);
+    for (int i = 0; i < UNLISTED_NAMES; i++) {
+        char name[64];
+        unlisted_name(i, name, sizeof name);
+        ctw_screen_query q = {.name = name};
+        json_t *hits = screen(ix, &q);
+        with_hits += json_array_size(hits) > 0;
+        reference[i] = dump_hits(hits);
+        json_decref(hits);
+    }
+    ctw__match_set_exhaustive(false);
+    assert_true(with_hits > UNLISTED_NAMES / 2); /* not a comparison of empty answers */
+    pthread_t th[4];
+    unlisted_worker w[4];
+    for (int i = 0; i < 4; i++) {
+        w[i] = (unlisted_worker){ix, reference, i, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, unlisted_screen_many, &w[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(w[i].mismatches, 0);
+    }
+    /* each distinct misspelling is kept once ("mohamed" and "ali" are
+     * words of the list: in the other memo) */
+    size_t distinct = 0;
+    for (int i = 0; i < UNLISTED_NAMES; i++) {
+        char t[64];
+        unlisted_name(i, t, sizeof t);
+        bool earlier = false;
+        for (int k = 0; k < i && !earlier; k++) {
+            char u[64];
+            unlisted_name(k, u, sizeof u);
+            earlier = strcmp(t, u) == 0;
+        }
+        distinct += !earlier;
+    }
+    assert_int_equal(unlisted_words(ix), distinct);
+    for (int i = 0; i < UNLISTED_NAMES; i++) free(reference[i]);
+    ctw_match_index_release(ix);
+}
+
 static void test_pruning_changes_nothing(void **state)
 {
     (void)state;
@@ -636,6 +812,8 @@ int main(void)
         cmocka_unit_test(test_compare_wade_giles),
         cmocka_unit_test(test_short_name_among_many_longer),
         cmocka_unit_test(test_pruning_changes_nothing),
+        cmocka_unit_test(test_unlisted_word_memo),
+        cmocka_unit_test(test_unlisted_word_memo_threads),
         cmocka_unit_test(test_screening_during_swaps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
