@@ -1837,8 +1837,17 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
         ctw__match_doc_norm(q->document, qdn.q, sizeof qdn.q, false);
         ctw__match_doc_norm(q->document, qdn.qo, sizeof qdn.qo, true);
     }
+    /* The candidates' names, records and forms are all over the index, a
+     * cache miss each: ask for every name now, and for the next
+     * candidate's record and forms while this one is scored. */
+    for (uint32_t c = 0; c < ncand; c++) __builtin_prefetch(&ix->names[cand[c]], 0);
     for (uint32_t c = 0; c < ncand; c++) {
         uint32_t n = cand[c];
+        if (c + 1 < ncand) {
+            const ctw__name *next = &ix->names[cand[c + 1]];
+            __builtin_prefetch(&ix->recs[next->rec], 0);
+            __builtin_prefetch(&ix->forms[next->form_off], 0);
+        }
         const ctw__rec *r = &ix->recs[ix->names[n].rec];
         if (kind && r->kind != kind) continue;
         alignment al;
