@@ -253,6 +253,10 @@ void ctw_auth_cache_free(ctw_auth_cache *c);
 int ctw_auth_cache_lookup(ctw_auth_cache *c, const char *bearer_token, int64_t now, ctw_principal *principal_out,
                           ctw_arena *a);
 
+/* True when ctw_auth_cache_lookup() would answer for bearer_token at now
+ * (copies nothing; the answer may change before the lookup). */
+bool ctw_auth_cache_has(ctw_auth_cache *c, const char *bearer_token, int64_t now);
+
 /* ctw_auth_authenticate() on s, remembering an acceptance in c and
  * forgetting the token on a refusal. Same results and errors. */
 int ctw_auth_authenticate_cached(ctw_auth_cache *c, ctw_store *s, const char *bearer_token, int64_t now,

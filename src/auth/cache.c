@@ -87,6 +87,13 @@ static entry *slot_of(ctw_auth_cache *c, const uint8_t h[HASH_BYTES])
     return &c->slots[k & c->mask];
 }
 
+/* May e answer for the token hashed to h at now (c->mu held)? */
+static bool entry_answers(const entry *e, const uint8_t h[HASH_BYTES], uint64_t gen, int64_t now)
+{
+    return e->used && sodium_memcmp(e->hash, h, HASH_BYTES) == 0 && e->generation == gen && now >= e->checked &&
+           now - e->checked < CTW_AUTH_RECHECK_SECONDS && now < e->expires;
+}
+
 int ctw_auth_cache_lookup(ctw_auth_cache *c, const char *bearer_token, int64_t now, ctw_principal *principal_out,
                           ctw_arena *a)
 {
@@ -97,8 +104,7 @@ int ctw_auth_cache_lookup(ctw_auth_cache *c, const char *bearer_token, int64_t n
     int rc = CTW_ENOTFOUND;
     pthread_mutex_lock(&c->mu);
     entry *e = slot_of(c, h);
-    if (e->used && sodium_memcmp(e->hash, h, HASH_BYTES) == 0 && e->generation == gen && now >= e->checked &&
-        now - e->checked < CTW_AUTH_RECHECK_SECONDS && now < e->expires) {
+    if (entry_answers(e, h, gen, now)) {
         const char *user = e->strings;
         const char *agency = user + strlen(user) + 1;
         const char *regions = agency + strlen(agency) + 1;
@@ -112,6 +118,18 @@ int ctw_auth_cache_lookup(ctw_auth_cache *c, const char *bearer_token, int64_t n
     }
     pthread_mutex_unlock(&c->mu);
     return rc;
+}
+
+bool ctw_auth_cache_has(ctw_auth_cache *c, const char *bearer_token, int64_t now)
+{
+    if (!c || !ctw__auth_token_wellformed(bearer_token)) return false;
+    uint8_t h[HASH_BYTES];
+    hash_token(bearer_token, h);
+    uint64_t gen = ctw__auth_generation();
+    pthread_mutex_lock(&c->mu);
+    bool ok = entry_answers(slot_of(c, h), h, gen, now);
+    pthread_mutex_unlock(&c->mu);
+    return ok;
 }
 
 /* The entry's strings in one allocation; NULL when out of memory. */

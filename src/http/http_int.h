@@ -60,6 +60,9 @@ const char *ctw__http_header(const ctw__http_request *rq, const char *name);
 typedef int (*ctw__http_query_fn)(void *ud, const char *name, const char *value);
 int ctw__http_query_each(const ctw__http_request *rq, ctw__http_query_fn fn, void *ud);
 
+/* The token of an "Authorization: Bearer TOKEN" header, or NULL. */
+const char *ctw__http_bearer_token(const char *authorization);
+
 /* Answer rq. Always fills *out (a 500 JSON error if nothing better). */
 void ctw__http_route(ctw_http_server *srv, const ctw__http_request *rq, ctw__http_reply *out);
 

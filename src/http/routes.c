@@ -910,7 +910,7 @@ static void post_login(ctw_http_server *srv, const ctw__http_request *rq, ctw__h
 }
 
 /* The token of "Authorization: Bearer <token>", or NULL. */
-static const char *bearer_token(const char *authorization)
+const char *ctw__http_bearer_token(const char *authorization)
 {
     if (!authorization || strncasecmp(authorization, "Bearer ", 7) != 0) return NULL;
     const char *t = authorization + 7;
@@ -926,7 +926,7 @@ static void post_logout(ctw_http_server *srv, const ctw__http_request *rq, ctw__
         internal_error(out, CTW_ESTORE);
         return;
     }
-    int rc = ctw_auth_logout(s, bearer_token(rq->authorization), ctw_clock_now(), &err);
+    int rc = ctw_auth_logout(s, ctw__http_bearer_token(rq->authorization), ctw_clock_now(), &err);
     ctw__http_store_release(srv, s, rc != 0 && rc != CTW_ENOTFOUND);
     if (rc == 0 || rc == CTW_ENOTFOUND) {
         out->status = 200;
@@ -941,7 +941,7 @@ static void post_logout(ctw_http_server *srv, const ctw__http_request *rq, ctw__
 static bool authenticate(ctw_http_server *srv, const ctw__http_request *rq, ctw_principal *p, ctw_arena *a,
                          ctw__http_reply *out)
 {
-    const char *token = bearer_token(rq->authorization);
+    const char *token = ctw__http_bearer_token(rq->authorization);
     /* a browser's EventSource cannot send headers: the hit stream also takes
      * ?token= (never logged: the access log has the path only) */
     if (!token && strcmp(rq->path, "/api/v1/hits/stream") == 0) token = ctw__http_query(rq, "token");

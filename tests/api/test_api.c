@@ -897,6 +897,74 @@ static void test_login_logout(void **state)
     resp_free(&r);
 }
 
+/* Users of the newest n "screen" entries that name user. */
+static long count_recent_screens_by(const char *user, int n)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    long k = -1;
+    assert_int_equal(sqlite3_open_v2(g.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM (SELECT user FROM audit WHERE action='screen' "
+                                        "ORDER BY seq DESC LIMIT ?1) WHERE user=?2",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int(st, 1, n);
+    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) k = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return k;
+}
+
+/* A screening by a token the server has not checked yet goes to a worker
+ * (the store is asked); once the token cache vouches for it, screenings
+ * are answered on the connection thread (server.c, route_here). Both give
+ * the same answer and each its entry; a token signed out is refused on
+ * either. */
+static void test_screen_fresh_and_cached_token(void **state)
+{
+    (void)state;
+    add_user("screen.officer", "LOCAL", CTW_ROLE_OFFICER, "a long enough passphrase");
+    json_t *j = api_login("screen.officer", "a long enough passphrase", 200);
+    char token[128];
+    snprintf(token, sizeof token, "%s", json_string_value(json_object_get(j, "token")));
+    json_decref(j);
+    long before = count_audit("screen");
+    const char *body = "{\"id\":\"q7\",\"name\":\"Emran Ali\",\"dob\":\"1967-07-04\"}";
+    json_t *answers[3];
+    for (int i = 0; i < 3; i++) {
+        resp r;
+        assert_int_equal(http_req_as(token, "POST", "/api/v1/screen", body, strlen(body), NULL, &r), CURLE_OK);
+        assert_int_equal(r.status, 200);
+        answers[i] = reply_json(&r);
+        resp_free(&r);
+        json_t *top = json_array_get(json_object_get(answers[i], "hits"), 0);
+        assert_string_equal(json_string_value(json_object_get(top, "record")), fx.record_id);
+        assert_string_equal(json_string_value(json_object_get(answers[i], "id")), "q7");
+        /* each screening raises its own hit: all else is the same */
+        size_t k;
+        json_t *h;
+        assert_non_null(json_string_value(json_object_get(top, "hit")));
+        json_array_foreach(json_object_get(answers[i], "hits"), k, h) json_object_del(h, "hit");
+        if (i > 0) assert_true(json_equal(answers[i], answers[0]));
+    }
+    for (int i = 0; i < 3; i++) json_decref(answers[i]);
+    assert_int_equal(count_audit("screen"), before + 3);
+    assert_int_equal(count_recent_screens_by("screen.officer", 3), 3);
+    resp r;
+    assert_int_equal(http_req_as(token, "POST", "/api/v1/logout", "", 0, NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    long denied = count_audit("auth-denied");
+    assert_int_equal(http_req_as(token, "POST", "/api/v1/screen", body, strlen(body), NULL, &r), CURLE_OK);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+    assert_int_equal(count_audit("screen"), before + 3);
+    assert_int_equal(count_audit("auth-denied"), denied + 1);
+}
+
 static void test_login_refused_alike(void **state)
 {
     (void)state;
@@ -976,6 +1044,7 @@ int main(void)
         cmocka_unit_test(test_auth_required),
         cmocka_unit_test(test_login_logout),
         cmocka_unit_test(test_login_refused_alike),
+        cmocka_unit_test(test_screen_fresh_and_cached_token),
         cmocka_unit_test(test_login_throttled),
         cmocka_unit_test(test_screening_key),
         cmocka_unit_test(test_stats),
