@@ -1727,6 +1727,17 @@ static int cmd_report(const char *dir, const char *out)
                     "it has met before: names share a small vocabulary). The row \"word memo\n"
                     "off\" is the same timed loop romanising every name whole through ICU, a floor for the gain.\n\n",
                     100 * num(L, "word_memo_first_pass_hit"));
+        if (!isnan(num(L, "fresh.qps")))
+            fprintf(f,
+                    "Memos and a stream of new names: what a word matches in the list is remembered with the\n"
+                    "index, for the list's own words and for up to 32,768 others (misspellings, the names of\n"
+                    "people on no list; `src/match/index.c`). The timed loop replays the same queries, so there\n"
+                    "every word is remembered. The row \"a stream of 20,000 names never screened before\" is\n"
+                    "the next 20,000 names of `negatives_global`, each screened once right after the timed loop,\n"
+                    "as a border's stream of new travellers would come (their words found in the word memo:\n"
+                    "%.0f %%; %s words the list does not hold added to the index's memo); its ratio is to\n"
+                    "PostgreSQL's rate on the query set.\n\n",
+                    100 * num(L, "fresh.word_memo_hit"), FI(num(L, "fresh.unlisted_words_added")));
         if (p_ok)
             fprintf(f,
                     "PostgreSQL %s (own temporary cluster, `fsync=off`, defaults otherwise; session `jit = off`,\n"
