@@ -101,6 +101,7 @@ static uint32_t dict_intern(ctw_match_builder *b, const char *text, uint8_t part
         return UINT32_MAX;
     }
     t->len = (uint32_t)len;
+    t->first = t->text[0];
     t->particle = particle;
     t->group = (int16_t)ctw__match_name_group(text);
     t->patronymic = ctw__match_patronymic(text, len);

@@ -41,6 +41,7 @@
 typedef struct ctw__tok {
     const char *text;
     uint32_t len;
+    char first;           /* text[0], here so that the scorer's bound need not follow text */
     uint32_t df;          /* records whose names hold this token */
     float weight;         /* rarity weight in [0.25, 1], see index.c */
     uint8_t particle;     /* a particle or organisation form word: weighs little */

@@ -977,6 +977,7 @@ typedef struct alignment {
 typedef struct side {
     const char *t[CTW_TEXT_MAX_TOKENS];
     uint8_t len[CTW_TEXT_MAX_TOKENS];
+    char first[CTW_TEXT_MAX_TOKENS];   /* t[i][0], without following t[i] */
     uint32_t n;
 } side;
 
@@ -1062,7 +1063,7 @@ static void mark_joinable(const side *one, bool *m1, const side *other, bool *m2
         /* match_joined: a run of 2-4 words of other, starting with the
          * same letter, about as long */
         for (uint32_t j = 0; j + 1 < other->n; j++) {
-            if (other->t[j][0] != one->t[i][0]) continue;
+            if (other->first[j] != one->first[i]) continue;
             size_t lj = other->len[j];
             for (uint32_t k = 2; k <= 4 && j + k <= other->n; k++) {
                 uint32_t x = j + k - 1;
@@ -1076,9 +1077,10 @@ static void mark_joinable(const side *one, bool *m1, const side *other, bool *m2
         /* match_acronym: the initials of a run of other's words */
         if (lw > 6) continue;
         for (uint32_t j = 0; j + lw <= other->n; j++) {
-            bool ok = true;
+            /* the list's words are read only when the first initial fits */
+            bool ok = other->first[j] == one->first[i];
             for (uint32_t x = 0; x < lw && ok; x++)
-                ok = other->t[j + x][0] == one->t[i][x] && other->len[j + x] > 1;
+                ok = other->first[j + x] == one->t[i][x] && other->len[j + x] > 1;
             if (!ok) continue;
             m1[i] = true;
             for (uint32_t x = 0; x < lw; x++) m2[j + x] = true;
@@ -1248,11 +1250,13 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
         n_nasab |= nflag[j] & CTW__TF_NASAB;
         const ctw__tok *tk = &ix->dict[ix->form_tok[nf->tok_off + j]];
         ns.t[j] = tk->text;
+        ns.first[j] = tk->first;
         ns.len[j] = (uint8_t)(tk->len > 255 ? 255 : tk->len);
         a->nsim[j] = 0.0f;
     }
     for (uint32_t i = 0; i < nq; i++) {
         qs.t[i] = qc->toks[qf->tok[i]].text;
+        qs.first[i] = qs.t[i][0];
         qs.len[i] = (uint8_t)(qc->toks[qf->tok[i]].len > 255 ? 255 : qc->toks[qf->tok[i]].len);
         a->pair[i] = -1;
         a->sim[i] = 0.0f;
