@@ -438,7 +438,9 @@ static void test_unlisted_word_memo(void **state)
     /* "ladenn" and "osamah" are in no name of the list; "bin" is */
     ctw_screen_query q = {.name = "Osamah bin Ladenn"};
     ctw__match_set_exhaustive(true);
-    char *reference = dump_hits(screen(ix, &q)); /* leaks nothing: dumped then freed below */
+    json_t *full = screen(ix, &q);
+    char *reference = dump_hits(full);
+    json_decref(full);
     ctw__match_set_exhaustive(false);
     assert_int_equal(unlisted_words(ix), 0); /* the reference path keeps nothing */
     json_t *first = screen(ix, &q);
