@@ -144,6 +144,7 @@ struct ctw_http_server {
     pthread_cond_t jobs_cv;         /* a job was queued, or stop */
     pthread_cond_t idle_cv;         /* in_flight fell to 0 */
     http_req *jobs_head, *jobs_tail;
+    hit_stream *fills_head, *fills_tail; /* hit streams to fill (stream_read) */
     size_t in_flight;               /* connections suspended for a worker or the audit writer */
     bool jobs_stop;                 /* workers: end when the queue is empty */
     bool draining;                  /* stopping: answer new requests 503 at once */
@@ -540,6 +541,13 @@ static void log_request(ctw_http_server *srv, struct MHD_Connection *c, const ht
  *     poller reads the newest hit event seq every STREAM_POLL_MS (hits
  *     written by another process, e.g. a second server on the same file);
  *   - the stream's keepalive is due (a ": keepalive" comment line).
+ * Filling the buffer (reading the events, auditing them, checking the
+ * session) reads the store and waits for a commit, so stream_read does
+ * not do it: it suspends the connection and queues the stream for a
+ * worker (queue_fill), which fills it and resumes the connection; the
+ * next stream_read sends what it found. Such a fill counts as a request
+ * in flight: stopping waits for it. The poller resumes only streams
+ * parked for lack of news, never one a worker holds.
  * Before a batch of events (at most once per STREAM_AUTH_MS) and each
  * keepalive the stream's token is authenticated again: a logout, a
  * disabled user, an expired session or a revoked key ends the stream
@@ -571,6 +579,13 @@ struct hit_stream {
     char *buf;                /* bytes to send: buf[off..len) */
     size_t len, off, cap;
     uint64_t last_write_ms;
+    /* Filled on a worker (queue_fill): from the queue until the resume,
+     * the worker owns what stream_fill touches; then stream_read reads
+     * fill_rc. fill_keepalive is stream_fill's argument. */
+    enum { FILL_NONE, FILL_QUEUED, FILL_DONE } fill_state;
+    bool fill_keepalive;
+    int fill_rc;
+    hit_stream *next_fill;
 };
 
 /* Free st and what it owns (not linked, or unlinked already). */
@@ -677,11 +692,18 @@ static int stream_fill(hit_stream *st, bool keepalive)
     return rc;
 }
 
+static bool queue_fill(ctw_http_server *srv, hit_stream *st, bool keepalive);
+
 static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
     (void)pos;
     hit_stream *st = cls;
     ctw_http_server *srv = st->srv;
+    /* back from a worker (queue_fill): what it found, perhaps nothing for
+     * this agency, is in the buffer */
+    bool refilled = st->fill_state == FILL_DONE;
+    st->fill_state = FILL_NONE;
+    if (refilled && st->fill_rc != 0) return MHD_CONTENT_READER_END_OF_STREAM;
     if (st->off == st->len) {
         st->off = st->len = 0;
         pthread_mutex_lock(&srv->streams_mu);
@@ -694,11 +716,13 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
             static const char hello[] = "retry: 3000\n: connected\n\n";
             st->greeted = stream_put(st, hello, sizeof hello - 1);
             if (!st->greeted) return MHD_CONTENT_READER_END_WITH_ERROR;
-        } else if (st->last < latest && stream_fill(st, false) != 0) {
-            return MHD_CONTENT_READER_END_OF_STREAM;
+        } else if (!refilled && (st->last < latest || now_ms() - st->last_write_ms >= STREAM_KEEPALIVE_MS)) {
+            /* Reading events audits them, and checking the session reads
+             * the store: a worker's work, not a connection thread's, whose
+             * other connections would wait for the commit. */
+            if (!queue_fill(srv, st, st->last >= latest)) return MHD_CONTENT_READER_END_OF_STREAM;
+            return 0;
         }
-        if (st->len == 0 && now_ms() - st->last_write_ms >= STREAM_KEEPALIVE_MS && stream_fill(st, true) != 0)
-            return MHD_CONTENT_READER_END_OF_STREAM;
         if (st->len == 0) {
             /* nothing to send: park the connection until the poller has news */
             pthread_mutex_lock(&srv->streams_mu);
@@ -950,13 +974,59 @@ static void route_one(ctw_http_server *srv, http_req *rq)
     hand_back(srv, rq);
 }
 
+/* Suspend st's connection and queue it for a worker to fill (stream_fill);
+ * false when the server is stopping (end the stream instead). Called from
+ * stream_read, on st's connection thread. */
+static bool queue_fill(ctw_http_server *srv, hit_stream *st, bool keepalive)
+{
+    pthread_mutex_lock(&srv->jobs_mu);
+    if (srv->draining) {
+        pthread_mutex_unlock(&srv->jobs_mu);
+        return false;
+    }
+    st->fill_state = FILL_QUEUED;
+    st->fill_keepalive = keepalive;
+    st->next_fill = NULL;
+    /* suspended before a worker can see it: its resume must come after */
+    MHD_suspend_connection(st->c);
+    if (srv->fills_tail) srv->fills_tail->next_fill = st;
+    else srv->fills_head = st;
+    srv->fills_tail = st;
+    srv->in_flight++; /* stopping waits for it, as for a request */
+    pthread_cond_signal(&srv->jobs_cv);
+    pthread_mutex_unlock(&srv->jobs_mu);
+    return true;
+}
+
+/* A worker fills st and gives the connection back. st may be freed as
+ * soon as it is resumed: nothing of it is touched after. */
+static void fill_one(ctw_http_server *srv, hit_stream *st)
+{
+    st->fill_rc = stream_fill(st, st->fill_keepalive);
+    st->fill_state = FILL_DONE;
+    MHD_resume_connection(st->c);
+    pthread_mutex_lock(&srv->jobs_mu);
+    if (--srv->in_flight == 0) pthread_cond_broadcast(&srv->idle_cv);
+    pthread_mutex_unlock(&srv->jobs_mu);
+}
+
 static void *worker_main(void *arg)
 {
     ctw_http_server *srv = arg;
     pthread_setname_np(pthread_self(), "ctw-worker"); /* for top -H and perf */
     pthread_mutex_lock(&srv->jobs_mu);
     for (;;) {
-        while (!srv->jobs_head && !srv->jobs_stop) pthread_cond_wait(&srv->jobs_cv, &srv->jobs_mu);
+        while (!srv->jobs_head && !srv->fills_head && !srv->jobs_stop)
+            pthread_cond_wait(&srv->jobs_cv, &srv->jobs_mu);
+        hit_stream *st = srv->fills_head;
+        if (st) {
+            srv->fills_head = st->next_fill;
+            if (!srv->fills_head) srv->fills_tail = NULL;
+            pthread_mutex_unlock(&srv->jobs_mu);
+            fill_one(srv, st);
+            pthread_mutex_lock(&srv->jobs_mu);
+            continue;
+        }
         http_req *rq = srv->jobs_head;
         if (!rq) break; /* stopping, and nothing is left */
         srv->jobs_head = rq->next_job;

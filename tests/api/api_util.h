@@ -306,7 +306,17 @@ static inline bool read_listening(char *line, size_t cap)
 /* Make a scratch directory, let build_store() fill g.db, start
  * `$CTWATCH_BIN serve` on port 0 with the given --max-body and read its
  * port. 0, or -1 with the reason on stderr. */
+/* api_server_start with the serve option "--threads N" (connection
+ * threads), for a suite that needs to know how many there are. */
+static inline int api_server_start_threads(void (*build_store)(void), size_t max_body, unsigned threads);
+
 static inline int api_server_start(void (*build_store)(void), size_t max_body)
+{
+    return api_server_start_threads(build_store, max_body, 0);
+}
+
+/* threads 0: the server's default. */
+static inline int api_server_start_threads(void (*build_store)(void), size_t max_body, unsigned threads)
 {
     const char *bin = getenv("CTWATCH_BIN");
     if (!bin || !*bin) {
@@ -334,10 +344,15 @@ static inline int api_server_start(void (*build_store)(void), size_t max_body)
         dup2(fds[1], STDOUT_FILENO);
         close(fds[0]);
         close(fds[1]);
-        char maxb[32];
+        char maxb[32], nthreads[16];
         snprintf(maxb, sizeof maxb, "%zu", max_body);
-        execl(bin, bin, "serve", "--db", g.db, "--listen", "127.0.0.1:0", "--access-log", g.log,
-              "--max-body", maxb, (char *)NULL); /* the default threads and workers */
+        snprintf(nthreads, sizeof nthreads, "%u", threads);
+        if (threads > 0)
+            execl(bin, bin, "serve", "--db", g.db, "--listen", "127.0.0.1:0", "--access-log", g.log, "--max-body",
+                  maxb, "--threads", nthreads, (char *)NULL);
+        else
+            execl(bin, bin, "serve", "--db", g.db, "--listen", "127.0.0.1:0", "--access-log", g.log, "--max-body",
+                  maxb, (char *)NULL); /* the default threads and workers */
         _exit(127);
     }
     close(fds[1]);

@@ -100,7 +100,9 @@ static void build_store(void)
 static int group_setup(void **state)
 {
     (void)state;
-    return api_server_start(build_store, MAX_BODY);
+    /* one connection thread: test_stream_fill_on_a_worker needs to know
+     * which thread a request lands on */
+    return api_server_start_threads(build_store, MAX_BODY, 1);
 }
 
 static int group_teardown(void **state)
@@ -610,25 +612,33 @@ static void test_stream_resume_and_token(void **state)
 
 /* A hit another process writes (here: this test, through the library)
  * reaches the open stream by the server's poll of the hits table. */
+/* A hit of FRA-NCB's on DEU-NCB's hidden record, written into the store
+ * as another process would (not through the server); h gets its id. */
+static void put_foreign_hit(ctw_hit_new *h)
+{
+    ctw_store *st = NULL;
+    ctw_error err = {0};
+    assert_int_equal(ctw_store_open(g.db, 0, &st, &err), 0);
+    *h = (ctw_hit_new){.kind = "person", .owner = "DEU-NCB", .record = hidden_id, .query = "{\"name\":\"x\"}",
+                       .score = 0.9, .decision = "alert"};
+    ctw_hit_make_id(h->id);
+    ctw_principal fra = {.user = "an.fra", .agency = "FRA-NCB", .role = CTW_ROLE_ANALYST};
+    char now[32];
+    ctw_now_iso(now);
+    assert_int_equal(ctw_store_begin(st), 0);
+    assert_int_equal(ctw_store_hit_insert(st, &fra, h, now, NULL), 0);
+    assert_int_equal(ctw_store_commit(st), 0);
+    ctw_store_close(st);
+}
+
 static void test_hit_from_another_process(void **state)
 {
     (void)state;
     sse s;
     sse_open(&s, tok_an_deu, NULL, false);
     assert_true(sse_wait(&s, ": connected", 5000));
-    ctw_store *st = NULL;
-    ctw_error err = {0};
-    assert_int_equal(ctw_store_open(g.db, 0, &st, &err), 0);
-    ctw_hit_new h = {.kind = "person", .owner = "DEU-NCB", .record = hidden_id, .query = "{\"name\":\"x\"}",
-                     .score = 0.9, .decision = "alert"};
-    ctw_hit_make_id(h.id);
-    ctw_principal fra = {.user = "an.fra", .agency = "FRA-NCB", .role = CTW_ROLE_ANALYST};
-    char now[32];
-    ctw_now_iso(now);
-    assert_int_equal(ctw_store_begin(st), 0);
-    assert_int_equal(ctw_store_hit_insert(st, &fra, &h, now, NULL), 0);
-    assert_int_equal(ctw_store_commit(st), 0);
-    ctw_store_close(st);
+    ctw_hit_new h;
+    put_foreign_hit(&h);
     json_t *ev = wait_hit_event(&s, "hit", h.id, 5000);
     if (!ev) fail_msg("the other process's hit did not reach the stream: %s", s.buf ? s.buf : "");
     assert_string_equal(str(ev, "checking_agency"), "FRA-NCB");
@@ -702,6 +712,38 @@ static void test_streams_do_not_starve_screening(void **state)
     for (int i = 0; i < STREAM_CAP; i++) sse_close(&many[i]);
 }
 
+/* Filling a stream (reading its events and auditing them) is a worker's
+ * job: while another program holds the store's write lock the fill waits
+ * for it, and the server's one connection thread still answers others. */
+static void test_stream_fill_on_a_worker(void **state)
+{
+    (void)state;
+    sse s;
+    sse_open(&s, tok_an_deu, NULL, false);
+    assert_true(sse_wait(&s, ": connected", 5000));
+    ctw_hit_new h;
+    put_foreign_hit(&h);
+    /* the write lock, taken before the server's poller (every 500 ms)
+     * sees the hit: its stream's fill cannot audit the event */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(g.db, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    usleep(1500 * 1000); /* the poller has resumed the stream: its fill waits */
+    double t0 = now_s();
+    resp r;
+    assert_int_equal(http_req_as(NULL, NULL, "/", NULL, 0, NULL, &r), CURLE_OK); /* from memory, at once */
+    double took = now_s() - t0;
+    resp_free(&r);
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    if (took >= 1.0) fail_msg("the connection thread waited %.1f s for the stream's fill", took);
+    json_t *ev = wait_hit_event(&s, "hit", h.id, 10000);
+    if (!ev) fail_msg("the hit did not reach the stream after the lock: %s", s.buf ? s.buf : "");
+    json_decref(ev);
+    sse_close(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -712,6 +754,7 @@ int main(void)
         cmocka_unit_test(test_stream_resume_and_token),
         cmocka_unit_test(test_hit_from_another_process),
         cmocka_unit_test(test_logout_ends_stream),
+        cmocka_unit_test(test_stream_fill_on_a_worker),
         cmocka_unit_test(test_streams_do_not_starve_screening),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
