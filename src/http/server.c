@@ -1082,7 +1082,7 @@ static bool take_off(ctw_http_server *srv, http_req *rq)
  * authentication cache vouches for. Its route does CPU work on the
  * in-memory index and hands its audit entry to the writer: nothing on the
  * way waits on a disk, and a worker would only add a thread hand-off each
- * way (bench/http_ab.sh: requests/s x1.14, CPU per request x0.86). A token
+ * way (bench/http_ab.sh: requests/s x1.20, CPU per request x0.79). A token
  * the cache does not know is asked of the store, and a refusal waits for
  * its audit entry: those requests go to a worker. */
 #define HERE_MAX_BODY (64u * 1024u)
@@ -1134,7 +1134,7 @@ static enum MHD_Result answer_here(ctw_http_server *srv, struct MHD_Connection *
     }
     rq->c = c;
     route_request(srv, rq);
-    if (!rq->reply.audit) return send_answer(srv, c, rq); /* refused: nothing to wait for */
+    if (!rq->reply.audit) return send_answer(srv, c, rq); /* an error: no entry to wait for */
     rq->phase = RQ_WORKING;
     /* suspended before the writer can resume it */
     MHD_suspend_connection(c);
