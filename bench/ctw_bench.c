@@ -924,6 +924,96 @@ static pg_result pg_screen(PGconn *c, const char *name, char **truth)
     return res;
 }
 
+/* ---- ctwatch and PostgreSQL in alternation -------------------------------- */
+
+/* The machine is shared: parts 1 and 2, a minute apart, can meet very
+ * different neighbours (PostgreSQL's own rate moved by a third between two
+ * runs of the same code). So the ratio is also measured in alternation:
+ * PAIR_ROUNDS rounds, each on one slice of PAIR_SLICE queries of the set
+ * (the next slice each round), timed on PostgreSQL once and on ctwatch
+ * repeated for at least as long, the order of the two swapped every round;
+ * the ratio of a round compares the two on the same queries within a few
+ * seconds, and the median of the rounds' ratios is reported. */
+#define PAIR_ROUNDS 7
+#define PAIR_SLICE 1000
+
+static double median_of(double *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            double x = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = x;
+        }
+    return n == 0 ? NAN : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Queries/s of PostgreSQL over q[0..n), once. */
+static double pg_slice_qps(PGconn *c, const query *q, size_t n, size_t *errors)
+{
+    uint64_t t0 = now_ns();
+    for (size_t i = 0; i < n; i++) {
+        const char *vals[1] = {q[i].name};
+        PGresult *qr = PQexecPrepared(c, "screen", 1, vals, NULL, NULL, 0);
+        if (PQresultStatus(qr) != PGRES_TUPLES_OK) (*errors)++;
+        PQclear(qr);
+    }
+    return (double)n / ((double)(now_ns() - t0) / 1e9);
+}
+
+/* Queries/s of ctwatch over q[0..n), repeated for at least min_ns. */
+static double ctw_slice_qps(const ctw_match_index *ix, const query *q, size_t n, uint64_t min_ns, size_t *errors)
+{
+    size_t done = 0;
+    uint64_t t0 = now_ns(), t = t0;
+    while (t - t0 < min_ns) {
+        for (size_t i = 0; i < n; i++) {
+            ctw_screen_query sq = {.name = q[i].name, .dob = q[i].dob, .nationality = q[i].nat, .schema = "Person"};
+            json_t *hits = NULL;
+            ctw_error err = {0};
+            if (ctw_match_screen(ix, ctw_principal_cli(), &sq, &hits, &err) != 0) (*errors)++;
+            json_decref(hits);
+        }
+        done += n;
+        t = now_ns();
+    }
+    return (double)done / ((double)(t - t0) / 1e9);
+}
+
+static json_t *paired_rounds(PGconn *c, const char *data, const query_set *qs, size_t *errors)
+{
+    ctw_match_builder *b = ctw_match_builder_new();
+    if (!b) die("ctw_match_builder_new failed");
+    load_lists(data, b, NULL, NULL);
+    ctw_match_index *ix = NULL;
+    if (ctw_match_builder_finish(b, &ix) != 0) die("ctw_match_builder_finish failed");
+    /* the first pass over the set, as part 1's warm-up */
+    ctw_slice_qps(ix, qs->v, qs->n, 0, errors);
+    double ratio[PAIR_ROUNDS], cq[PAIR_ROUNDS], pq[PAIR_ROUNDS];
+    json_t *rounds = json_array();
+    size_t slice = qs->n < PAIR_SLICE ? qs->n : PAIR_SLICE;
+    for (int r = 0; r < PAIR_ROUNDS; r++) {
+        const query *q = qs->v + ((size_t)r * slice) % (qs->n - slice + 1);
+        uint64_t t0 = now_ns();
+        if (r % 2 == 0) {
+            pq[r] = pg_slice_qps(c, q, slice, errors);
+            cq[r] = ctw_slice_qps(ix, q, slice, now_ns() - t0, errors);
+        } else {
+            uint64_t pg_ns = (uint64_t)((double)slice / (pq[r - 1] > 0 ? pq[r - 1] : 1) * 1e9);
+            cq[r] = ctw_slice_qps(ix, q, slice, pg_ns, errors);
+            pq[r] = pg_slice_qps(c, q, slice, errors);
+        }
+        ratio[r] = pq[r] > 0 ? cq[r] / pq[r] : NAN;
+        json_array_append_new(rounds, json_pack("{s:f,s:f,s:f}", "ctwatch_qps", cq[r], "pg_qps", pq[r], "ratio", ratio[r]));
+    }
+    ctw_match_index_release(ix);
+    json_t *o = json_pack("{s:i,s:i,s:o}", "rounds_n", PAIR_ROUNDS, "slice", (json_int_t)slice, "rounds", rounds);
+    json_object_set_new(o, "median_ratio", json_real(median_of(ratio, PAIR_ROUNDS)));
+    json_object_set_new(o, "median_ctwatch_qps", json_real(median_of(cq, PAIR_ROUNDS)));
+    json_object_set_new(o, "median_pg_qps", json_real(median_of(pq, PAIR_ROUNDS)));
+    return o;
+}
+
 static int cmd_pg(const char *data, const char *yente, const char *conninfo, const char *out)
 {
     json_t *o = json_object();
@@ -1023,6 +1113,7 @@ static int cmd_pg(const char *data, const char *yente, const char *conninfo, con
     json_object_set_new(o, "timed", lat_json(&l, t - start));
     json_object_set_new(o, "set_size", json_integer((json_int_t)U.qs.n));
     free(l.v);
+    json_object_set_new(o, "paired", paired_rounds(c, data, &U.qs, &errors));
     json_object_set_new(o, "errors", json_integer((json_int_t)errors));
     PQfinish(c);
     json_object_set_new(o, "ok", json_true());
@@ -1488,13 +1579,13 @@ static json_t *load_part(const char *dir, const char *name)
 
 static double num(const json_t *o, const char *path)
 {
-    /* "a.b.c" */
+    /* "a.b.c"; a number picks an element of an array ("a.2.c") */
     char buf[128];
     snprintf(buf, sizeof buf, "%s", path);
     const json_t *cur = o;
     char *save = NULL;
     for (char *k = strtok_r(buf, ".", &save); k && cur; k = strtok_r(NULL, ".", &save))
-        cur = json_object_get(cur, k);
+        cur = json_is_array(cur) ? json_array_get(cur, strtoul(k, NULL, 10)) : json_object_get(cur, k);
     return cur ? json_number_value(cur) : NAN;
 }
 
@@ -1612,9 +1703,19 @@ static int cmd_report(const char *dir, const char *out)
 
     double pq = num(P, "timed.qps"), ratio = pq > 0 ? lq / pq : NAN;
     double lr = num(L, "recall1"), pr = num(P, "recall1");
-    snprintf(tmp, sizeof tmp, "%.1f× (%s vs %.1f q/s)", ratio, FI(lq), pq);
-    budget_row(f, "UN + OFAC: throughput against PostgreSQL (pg_trgm + fuzzystrmatch)", "≥ 50×", tmp, l_ok && p_ok,
-               ratio >= 50);
+    /* the verdict is the alternating rounds' median (section 1–2 says why);
+     * the two sequential parts' ratio is given beside it */
+    double paired = num(P, "paired.median_ratio");
+    if (!isnan(paired)) {
+        snprintf(tmp, sizeof tmp, "%.1f× (median of %.0f alternating rounds; parts 1 and 2 apart: %.1f×, %s vs %.1f q/s)",
+                 paired, num(P, "paired.rounds_n"), ratio, FI(lq), pq);
+        budget_row(f, "UN + OFAC: throughput against PostgreSQL (pg_trgm + fuzzystrmatch)", "≥ 50×", tmp,
+                   l_ok && p_ok, paired >= 50);
+    } else {
+        snprintf(tmp, sizeof tmp, "%.1f× (%s vs %.1f q/s)", ratio, FI(lq), pq);
+        budget_row(f, "UN + OFAC: throughput against PostgreSQL (pg_trgm + fuzzystrmatch)", "≥ 50×", tmp,
+                   l_ok && p_ok, ratio >= 50);
+    }
     snprintf(tmp, sizeof tmp, "recall@1 %.1f%% vs %.1f%%", 100 * lr, 100 * pr);
     budget_row(f, "UN + OFAC: … at higher recall", "ctwatch recall@1 > PostgreSQL's", tmp, l_ok && p_ok, lr > pr);
 
@@ -1693,6 +1794,19 @@ static int cmd_report(const char *dir, const char *out)
         }
         fprintf(f, "| negatives (10,000) with any hit ≥ review / ≥ alert | %s / %s | – | |\n",
                 FI(num(L, "negatives_with_hit")), FI(num(L, "negatives_with_alert")));
+        if (!isnan(num(P, "paired.median_ratio"))) {
+            ROW2("**alternating rounds**: median queries/s", num(P, "paired.median_ctwatch_qps"),
+                 num(P, "paired.median_pg_qps"), "%.0f");
+            fprintf(f, "| … median of the rounds' ratios | | | **%.2f** |\n", num(P, "paired.median_ratio"));
+            char rr[512] = "";
+            size_t rn = 0;
+            for (int i = 0; i < (int)num(P, "paired.rounds_n") && rn + 16 < sizeof rr; i++) {
+                char key[64];
+                snprintf(key, sizeof key, "paired.rounds.%d.ratio", i);
+                rn += (size_t)snprintf(rr + rn, sizeof rr - rn, "%s%.1f", i ? ", " : "", num(P, key));
+            }
+            fprintf(f, "| … each round's ratio | | | %s |\n", rr);
+        }
         fprintf(f, "| failed queries | %s | %s | |\n\n", FI(num(L, "errors")), FI(num(P, "errors")));
         fprintf(f,
                 "Queries: the %s typo'd UN names of yente's `positives_un_treated` fixture (with birth date and\n"
@@ -1727,6 +1841,16 @@ static int cmd_report(const char *dir, const char *out)
                     "it has met before: names share a small vocabulary). The row \"word memo\n"
                     "off\" is the same timed loop romanising every name whole through ICU, a floor for the gain.\n\n",
                     100 * num(L, "word_memo_first_pass_hit"));
+        if (!isnan(num(P, "paired.median_ratio")))
+            fprintf(f,
+                    "Alternating rounds: parts 1 and 2 run a minute apart on a shared machine, and their\n"
+                    "neighbours differ (PostgreSQL's rate alone has moved by a third between two runs of the\n"
+                    "same code). So the PostgreSQL process also builds ctwatch's index and times both in %.0f\n"
+                    "rounds, each on the next slice of %.0f queries of the same order: PostgreSQL once,\n"
+                    "ctwatch repeated for as long, which goes first swapped every round. A round's ratio\n"
+                    "compares the two on the same queries within seconds; the budget's verdict is the\n"
+                    "median of the rounds' ratios.\n\n",
+                    num(P, "paired.rounds_n"), num(P, "paired.slice"));
         if (!isnan(num(L, "fresh.qps")))
             fprintf(f,
                     "Memos and a stream of new names: what a word matches in the list is remembered with the\n"
