@@ -176,11 +176,20 @@ http_part() {
     command -v wrk >/dev/null || { fail http "wrk is not installed"; return; }
     db=$tmp/http/ctwatch.db
     mkdir -p "$tmp/http"
-    "$CTWATCH" init --db "$db" >/dev/null 2>"$tmp/http.err" || { fail http "ctwatch init: $(errtail "$tmp/http.err")"; return; }
-    t0=$(now)
-    "$CTWATCH" import --db "$db" --format un-xml "$DATA/un/consolidated-2026-02-27.xml" >/dev/null 2>"$tmp/http.err" ||
-        { fail http "ctwatch import UN: $(errtail "$tmp/http.err")"; return; }
-    t1=$(now)
+    # The UN import into a new store, three times: the median is reported
+    # (one run of a 0.4 s step is at the mercy of a busy neighbour). The
+    # last store, with OFAC added, is the one served.
+    un_runs=
+    for k in 1 2 3; do
+        rm -f "$db" "$db-wal" "$db-shm"
+        "$CTWATCH" init --db "$db" >/dev/null 2>"$tmp/http.err" || { fail http "ctwatch init: $(errtail "$tmp/http.err")"; return; }
+        t0=$(now)
+        "$CTWATCH" import --db "$db" --format un-xml "$DATA/un/consolidated-2026-02-27.xml" >/dev/null 2>"$tmp/http.err" ||
+            { fail http "ctwatch import UN: $(errtail "$tmp/http.err")"; return; }
+        t1=$(now)
+        un_runs="$un_runs $(elapsed "$t0" "$t1")"
+    done
+    un_median=$(printf '%s\n' $un_runs | sort -g | sed -n 2p)
     "$CTWATCH" import --db "$db" --format ofac-csv "$DATA/ofac/sdn.csv" "$DATA/ofac/alt.csv" "$DATA/ofac/add.csv" \
         >/dev/null 2>"$tmp/http.err" || { fail http "ctwatch import OFAC: $(errtail "$tmp/http.err")"; return; }
     t2=$(now)
@@ -236,7 +245,7 @@ http_part() {
         return
     fi
     sed 's/^/bench:   wrk: /' "$tmp/wrk.out" | grep -v '"wrk":true' >&2
-    echo "$line" | jq --argjson un "$(elapsed "$t0" "$t1")" --argjson ofac "$(elapsed "$t1" "$t2")" \
+    echo "$line" | jq --argjson un "$un_median" --argjson ofac "$(elapsed "$t1" "$t2")" \
         --argjson st "${SERVER_THREADS:-0}" --argjson wt "$WRK_THREADS" --argjson c "$WRK_CONNECTIONS" \
         --argjson s "$WRK_SECONDS" \
         '. + {ok: true, import_un_s: $un, import_ofac_s: $ofac, server_threads: $st, wrk_threads: $wt,
