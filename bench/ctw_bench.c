@@ -1849,7 +1849,10 @@ static int cmd_report(const char *dir, const char *out)
                     "rounds, each on the next slice of %.0f queries of the same order: PostgreSQL once,\n"
                     "ctwatch repeated for as long, which goes first swapped every round. A round's ratio\n"
                     "compares the two on the same queries within seconds; the budget's verdict is the\n"
-                    "median of the rounds' ratios.\n\n",
+                    "median of the rounds' ratios. Even so, whole runs of the same code differ: PostgreSQL's\n"
+                    "client and server take turns on the two cores and suffer more from a busy neighbour\n"
+                    "than one screening thread, and across this machine's runs its rate has ranged from\n"
+                    "about 550 to 835 q/s. One run's verdict is not the last word on this budget.\n\n",
                     num(P, "paired.rounds_n"), num(P, "paired.slice"));
         if (!isnan(num(L, "fresh.qps")))
             fprintf(f,
