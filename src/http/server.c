@@ -145,7 +145,7 @@ struct ctw_http_server {
     pthread_cond_t idle_cv;         /* in_flight fell to 0 */
     http_req *jobs_head, *jobs_tail;
     hit_stream *fills_head, *fills_tail; /* hit streams to fill (stream_read) */
-    size_t in_flight;               /* connections suspended for a worker or the audit writer */
+    size_t in_flight;               /* flight_begin: requests being answered, streams being filled */
     bool jobs_stop;                 /* workers: end when the queue is empty */
     bool draining;                  /* stopping: answer new requests 503 at once */
     pthread_t *workers;
@@ -974,25 +974,40 @@ static void route_one(ctw_http_server *srv, http_req *rq)
     hand_back(srv, rq);
 }
 
+/* One more connection in flight (a request, or a stream being filled):
+ * false when the server is stopping, and then nothing is counted.
+ * Stopping waits until the count is back to 0 (workers_drain). */
+static bool flight_begin(ctw_http_server *srv)
+{
+    pthread_mutex_lock(&srv->jobs_mu);
+    bool ok = !srv->draining;
+    if (ok) srv->in_flight++;
+    pthread_mutex_unlock(&srv->jobs_mu);
+    return ok;
+}
+
+static void flight_end(ctw_http_server *srv)
+{
+    pthread_mutex_lock(&srv->jobs_mu);
+    if (--srv->in_flight == 0) pthread_cond_broadcast(&srv->idle_cv);
+    pthread_mutex_unlock(&srv->jobs_mu);
+}
+
 /* Suspend st's connection and queue it for a worker to fill (stream_fill);
  * false when the server is stopping (end the stream instead). Called from
  * stream_read, on st's connection thread. */
 static bool queue_fill(ctw_http_server *srv, hit_stream *st, bool keepalive)
 {
-    pthread_mutex_lock(&srv->jobs_mu);
-    if (srv->draining) {
-        pthread_mutex_unlock(&srv->jobs_mu);
-        return false;
-    }
+    if (!flight_begin(srv)) return false; /* stopping waits for it, as for a request */
     st->fill_state = FILL_QUEUED;
     st->fill_keepalive = keepalive;
     st->next_fill = NULL;
     /* suspended before a worker can see it: its resume must come after */
     MHD_suspend_connection(st->c);
+    pthread_mutex_lock(&srv->jobs_mu);
     if (srv->fills_tail) srv->fills_tail->next_fill = st;
     else srv->fills_head = st;
     srv->fills_tail = st;
-    srv->in_flight++; /* stopping waits for it, as for a request */
     pthread_cond_signal(&srv->jobs_cv);
     pthread_mutex_unlock(&srv->jobs_mu);
     return true;
@@ -1005,9 +1020,7 @@ static void fill_one(ctw_http_server *srv, hit_stream *st)
     st->fill_rc = stream_fill(st, st->fill_keepalive);
     st->fill_state = FILL_DONE;
     MHD_resume_connection(st->c);
-    pthread_mutex_lock(&srv->jobs_mu);
-    if (--srv->in_flight == 0) pthread_cond_broadcast(&srv->idle_cv);
-    pthread_mutex_unlock(&srv->jobs_mu);
+    flight_end(srv);
 }
 
 static void *worker_main(void *arg)
@@ -1043,38 +1056,20 @@ static void *worker_main(void *arg)
  * is stopping (answer at once instead). */
 static bool queue_for_worker(ctw_http_server *srv, struct MHD_Connection *c, http_req *rq)
 {
-    pthread_mutex_lock(&srv->jobs_mu);
-    if (srv->draining) {
-        pthread_mutex_unlock(&srv->jobs_mu);
-        return false;
-    }
+    if (!flight_begin(srv)) return false;
+    rq->in_flight = true;
     rq->c = c;
     rq->phase = RQ_WORKING;
     rq->next_job = NULL;
     /* suspended before a worker can see it: its resume must come after */
     MHD_suspend_connection(c);
+    pthread_mutex_lock(&srv->jobs_mu);
     if (srv->jobs_tail) srv->jobs_tail->next_job = rq;
     else srv->jobs_head = rq;
     srv->jobs_tail = rq;
-    srv->in_flight++;
-    rq->in_flight = true;
     pthread_cond_signal(&srv->jobs_cv);
     pthread_mutex_unlock(&srv->jobs_mu);
     return true;
-}
-
-/* Counted in flight like a queued request; false when the server is
- * stopping. */
-static bool take_off(ctw_http_server *srv, http_req *rq)
-{
-    pthread_mutex_lock(&srv->jobs_mu);
-    bool ok = !srv->draining;
-    if (ok) {
-        srv->in_flight++;
-        rq->in_flight = true;
-    }
-    pthread_mutex_unlock(&srv->jobs_mu);
-    return ok;
 }
 
 /* Answered on the connection thread (see "Threads" above): one screening,
@@ -1103,9 +1098,7 @@ static void request_landed(ctw_http_server *srv, http_req *rq)
 {
     if (!rq->in_flight) return;
     rq->in_flight = false;
-    pthread_mutex_lock(&srv->jobs_mu);
-    if (--srv->in_flight == 0) pthread_cond_broadcast(&srv->idle_cv);
-    pthread_mutex_unlock(&srv->jobs_mu);
+    flight_end(srv);
 }
 
 /* The connection thread, after the resume: queue rq's answer. */
@@ -1127,11 +1120,12 @@ static enum MHD_Result send_answer(ctw_http_server *srv, struct MHD_Connection *
 
 static enum MHD_Result answer_here(ctw_http_server *srv, struct MHD_Connection *c, http_req *rq)
 {
-    if (!take_off(srv, rq)) {
+    if (!flight_begin(srv)) {
         ctw__http_reply out = {0};
         ctw__http_error(&out, 503, "unavailable", "the server is stopping");
         return send_json(c, rq, &out);
     }
+    rq->in_flight = true;
     rq->c = c;
     route_request(srv, rq);
     if (!rq->reply.audit) return send_answer(srv, c, rq); /* an error: no entry to wait for */

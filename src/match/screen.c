@@ -1077,7 +1077,7 @@ static void mark_joinable(const side *one, bool *m1, const side *other, bool *m2
         /* match_acronym: the initials of a run of other's words */
         if (lw > 6) continue;
         for (uint32_t j = 0; j + lw <= other->n; j++) {
-            /* the list's words are read only when the first initial fits */
+            /* one's word is read past its first letter only when that fits */
             bool ok = other->first[j] == one->first[i];
             for (uint32_t x = 0; x < lw && ok; x++)
                 ok = other->first[j + x] == one->t[i][x] && other->len[j + x] > 1;

@@ -897,27 +897,6 @@ static void test_login_logout(void **state)
     resp_free(&r);
 }
 
-/* Users of the newest n "screen" entries that name user. */
-static long count_recent_screens_by(const char *user, int n)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    long k = -1;
-    assert_int_equal(sqlite3_open_v2(g.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT count(*) FROM (SELECT user FROM audit WHERE action='screen' "
-                                        "ORDER BY seq DESC LIMIT ?1) WHERE user=?2",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_int(st, 1, n);
-    sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) k = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return k;
-}
-
 /* A screening by a token the server has not checked yet goes to a worker
  * (the store is asked); once the token cache vouches for it, screenings
  * are answered on the connection thread (server.c, route_here). Both give
@@ -952,7 +931,9 @@ static void test_screen_fresh_and_cached_token(void **state)
     }
     for (int i = 0; i < 3; i++) json_decref(answers[i]);
     assert_int_equal(count_audit("screen"), before + 3);
-    assert_int_equal(count_recent_screens_by("screen.officer", 3), 3);
+    assert_int_equal(ctw_test_sql_int(g.db, "SELECT count(*) FROM (SELECT user FROM audit WHERE action='screen'"
+                                            " ORDER BY seq DESC LIMIT 3) WHERE user='screen.officer'"),
+                     3);
     resp r;
     assert_int_equal(http_req_as(token, "POST", "/api/v1/logout", "", 0, NULL, &r), CURLE_OK);
     assert_int_equal(r.status, 200);
