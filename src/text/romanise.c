@@ -11,6 +11,8 @@
  *   Grek     + ICU UNGEGN
  *   Hani     + pinyin syllables joined per given name ("mao zedong")
  *   Arab     + common English vowelled form, + its consonant skeleton
+ *   Khmr, Laoo  no ICU rules: the UNGEGN/BGN form first, then the common
+ *            French-based spelling (khmer_lao.c)
  *
  * ICU transliterators cost milliseconds to open and may not be shared
  * between threads, so each thread opens the ones it needs once and keeps
@@ -1011,6 +1013,26 @@ out:
     free(sk.s);
 }
 
+/* ---- Khmer and Lao: khmer_lao.c ------------------------------------------ */
+
+/* Both systems' forms, the UNGEGN/BGN one first. A romanisation that
+ * outgrows its buffer (it cannot: every code point gives at most four
+ * letters) adds nothing rather than a cut name. */
+static void add_khmer_lao(forms_builder *b, bool khmer, const UChar *f, int32_t n)
+{
+    size_t cap = (size_t)n * 6 + 16;
+    char *s = malloc(cap);
+    if (!s) {
+        b->rc = CTW_ENOMEM;
+        return;
+    }
+    for (int variant = 0; variant < 2; variant++) {
+        long len = khmer ? ctw__romanise_khmer(f, n, variant, s, cap) : ctw__romanise_lao(f, n, variant, s, cap);
+        if (len >= 0) add_form(b, s, (size_t)len);
+    }
+    free(s);
+}
+
 /* ---- the entry point ------------------------------------------------------ */
 
 static bool has_icao_latin(const char *in, size_t len)
@@ -1070,6 +1092,8 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
         add_form(&b, folded, n8);    /* folding left only ASCII ("Jürgen" → "jurgen") */
     } else if (is_hani && han.whole_ok && tx_get(TX_GENERAL) && all_han(f, fn)) {
         add_form(&b, han.whole.s, han.whole.n); /* what Any-Latin gives, see han_romanise */
+    } else if (strcmp(out->script, "Khmr") == 0 || strcmp(out->script, "Laoo") == 0) {
+        add_khmer_lao(&b, strcmp(out->script, "Khmr") == 0, f, fn); /* ICU has no rules for them */
     } else {
         general = tx_get(TX_GENERAL);
         if (general) add_translit_memo(&b, TX_GENERAL, f, fn);

@@ -43,6 +43,16 @@ long ctw__text_ascii_clean(const char *in, size_t len, char *out, size_t cap);
  * the caller with free(). Returns 0, CTW_EINVAL, CTW_ELIMIT, CTW_ENOMEM. */
 int ctw__text_fold_u16(const char *in, size_t len, UChar **out, int32_t *out_len);
 
+/* ---- khmer_lao.c: the two scripts ICU cannot romanise ------------------ */
+
+#define CTW__KHMER_LAO_WORD_MAX 64    /* code points of a word read; the rest is cut */
+
+/* u[0..n) (folded) in Latin letters, variant 0 the UNGEGN/BGN system,
+ * variant 1 the common French-based spellings: ASCII into out[cap]
+ * (NUL-terminated). Returns the length, or -1 if out is too small. */
+long ctw__romanise_khmer(const UChar *u, int32_t n, int variant, char *out, size_t cap);
+long ctw__romanise_lao(const UChar *u, int32_t n, int variant, char *out, size_t cap);
+
 /* ---- word_memo.c: ICU's transliteration of single words, remembered ---- */
 
 #define CTW__WORD_MEMO_KEY_MAX 32     /* UTF-16 units of a word kept */

@@ -594,6 +594,71 @@ static void test_romanise_scripts(void **state)
     free(big);
 }
 
+/* Khmer and Lao, which ICU cannot romanise (khmer_lao.c): each name gets
+ * the UNGEGN/BGN form first and the common French-based spelling, and
+ * meets the Latin spelling its bearer is known by. */
+static void test_romanise_khmer_lao(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *script, *name, *system, *common, *known;
+    } cases[] = {
+        /* Khmer: series A and O read a vowel two ways (ុ: "o" after A,
+         * "u" after O; ៊ moves ហ to O), the inherent vowel, finals */
+        {"Khmr", "\xE1\x9E\xA0\xE1\x9F\x8A\xE1\x9E\xBB\xE1\x9E\x93 \xE1\x9E\x9F\xE1\x9F\x82\xE1\x9E\x93", "hun saen",
+         "hun sen", "Hun Sen"},                                                  /* ហ៊ុន សែន */
+        {"Khmr", "\xE1\x9E\x96\xE1\x9E\x9B \xE1\x9E\x96\xE1\x9E\x8F", "pol pot", "pol pot", "Pol Pot"}, /* ពល ពត */
+        {"Khmr", "\xE1\x9E\x81\xE1\x9F\x80\xE1\x9E\x9C \xE1\x9E\x9F\xE1\x9F\x86\xE1\x9E\x95\xE1\x9E\x93",
+         "khiev samphan", "khieu samphan", "Khieu Samphan"},                     /* ខៀវ សំផន */
+        /* a subscript makes a cluster; ហ over គ writes a g */
+        {"Khmr", "\xE1\x9E\x80\xE1\x9E\x98\xE1\x9F\x92\xE1\x9E\x96\xE1\x9E\xBB\xE1\x9E\x87\xE1\x9E\xB6", "kampuchea",
+         "kampuchea", "Kampuchea"},                                              /* កម្ពុជា */
+        {"Khmr", "\xE1\x9E\x80\xE1\x9E\xB6\xE1\x9F\x86\xE1\x9E\x84 \xE1\x9E\xA0\xE1\x9F\x92\xE1\x9E\x82\xE1\x9F\x81\xE1\x9E\x80",
+         "kang gek", "kang gek", "Kaing Guek"},                                 /* កាំង ហ្គេក */
+        /* Lao: vowels written before the consonant, ອ as a vowel, ຫ
+         * before a sonorant silent, ໍ+າ (NFKC's ຳ) */
+        {"Laoo", "\xE0\xBB\x84\xE0\xBA\x81\xE0\xBA\xAA\xE0\xBA\xAD\xE0\xBA\x99 \xE0\xBA\x9E\xE0\xBA\xBB\xE0\xBA\xA1\xE0\xBA\xA7\xE0\xBA\xB4\xE0\xBA\xAB\xE0\xBA\xB2\xE0\xBA\x99",
+         "kaison phomvihan", "kayson phomvihan", "Kaysone Phomvihane"},          /* ໄກສອນ ພົມວິຫານ */
+        {"Laoo", "\xE0\xBA\xAA\xE0\xBA\xB8\xE0\xBA\x9E\xE0\xBA\xB2\xE0\xBA\x99\xE0\xBA\xB8\xE0\xBA\xA7\xE0\xBA\xBB\xE0\xBA\x87",
+         "suphanuvong", "souphanouvong", "Souphanouvong"},                       /* ສຸພານຸວົງ */
+        {"Laoo", "\xE0\xBA\xAA\xE0\xBA\xB5\xE0\xBA\xAA\xE0\xBA\xB0\xE0\xBA\xAB\xE0\xBA\xA7\xE0\xBA\xB2\xE0\xBA\x94",
+         "sisavat", "sisavat", "Sisavath"},                                      /* ສີສະຫວາດ */
+        {"Laoo", "\xE0\xBA\x88\xE0\xBA\xB3\xE0\xBA\x9B\xE0\xBA\xB2\xE0\xBA\xAA\xE0\xBA\xB1\xE0\xBA\x81",
+         "champasak", "champasak", "Champasak"},                                 /* ຈຳປາສັກ */
+        {"Laoo", "\xE0\xBA\x9A\xE0\xBA\xB8\xE0\xBA\x99\xE0\xBA\x8D\xE0\xBA\xB1\xE0\xBA\x87",
+         "bunnyang", "bounnhang", "Bounnhang"},                                  /* ບຸນຍັງ */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ctw_text_forms f;
+        romanise_ok(cases[i].name, &f);
+        assert_string_equal(f.script, cases[i].script);
+        assert_string_equal(f.form[0], cases[i].system);
+        assert_true(has_form(&f, cases[i].common));
+        ctw_text_forms forms_known;
+        romanise_ok(cases[i].known, &forms_known);
+        if (best_jw(&f, forms_known.form[0]) < 0.9)
+            fail_msg("%s: %s / %s below 0.9", cases[i].known, f.form[0], forms_known.form[0]);
+        ctw_text_forms_free(&forms_known);
+        ctw_text_forms_free(&f);
+    }
+    /* digits of the script are digits; punctuation parts words */
+    ctw_text_forms f;
+    romanise_ok("\xE1\x9E\x96\xE1\x9E\x9B\xE1\x9F\xA1\xE1\x9F\xA2\xE1\x9F\x94\xE1\x9E\x96\xE1\x9E\x8F", &f); /* ពល១២។ពត */
+    assert_string_equal(f.form[0], "pol12 pot");
+    ctw_text_forms_free(&f);
+    /* signs without their letter, and a word past the bound of a word,
+     * give what can be read and nothing else */
+    romanise_ok("\xE1\x9F\x92\xE1\x9F\x86\xE0\xBB\x80", &f); /* ្ ំ ເ */
+    check_form_invariants(&f);
+    ctw_text_forms_free(&f);
+    char longword[3 * 200 + 1];
+    for (int k = 0; k < 200; k++) memcpy(longword + 3 * k, "\xE1\x9E\x80", 3); /* ក × 200 */
+    longword[600] = '\0';
+    romanise_ok(longword, &f);
+    assert_true(strlen(f.form[0]) > 0 && strlen(f.form[0]) <= 2 * 64); /* cut at 64 letters, "ka" each */
+    ctw_text_forms_free(&f);
+}
+
 /* The cross-script pairs of Moov Watchman: the query's best form against
  * the expected name's form[0]. Not all pairs can pass without a name
  * dictionary (Hanja or kanji read as Mandarin, unvowelled Hebrew); the
@@ -796,6 +861,7 @@ int main(void)
         cmocka_unit_test(test_romanise_han_as_icu),
         cmocka_unit_test(test_romanise_hangul_as_icu),
         cmocka_unit_test(test_romanise_word_memo_as_icu),
+        cmocka_unit_test(test_romanise_khmer_lao),
         cmocka_unit_test(test_cross_script_pairs),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_threads),
