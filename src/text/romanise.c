@@ -5,14 +5,18 @@
  * so "Владимир Путин" meets both "Vladimir Putin" and "Wladimir Putin"
  * through one of its forms.
  *
- *   form[0]  ICU "Any-Latin; Latin-ASCII" of the folded name (every script)
+ *   form[0]  ICU "Any-Latin; Latin-ASCII" of the folded name, the marks it
+ *            leaves inside words dropped (tidy_latin); for Uyghur, Khmer
+ *            and Lao, which ICU cannot read, the first form below instead
  *   Latn     + ICAO 9303 (ä → ae, ö → oe, ü → ue, å → aa, ø → oe)
  *   Cyrl     + ICU BGN/PCGN (Russian), + ICAO 9303 Part 3 (ж → zh, х → kh, ц → ts)
  *   Grek     + ICU UNGEGN
  *   Hani     + pinyin syllables joined per given name ("mao zedong")
  *   Arab     + common English vowelled form, + its consonant skeleton
- *   Khmr, Laoo  no ICU rules: the UNGEGN/BGN form first, then the common
- *            French-based spelling (khmer_lao.c)
+ *   Ethi     + ICU SERA (e for ä, the sixth-order vowel left out)
+ *   Arab in Uyghur letters: the Uyghur Latin alphabet (ULY), then as Arab
+ *   Khmr, Laoo  the UNGEGN/BGN form, then the common French-based
+ *            spelling (khmer_lao.c)
  *
  * ICU transliterators cost milliseconds to open and may not be shared
  * between threads, so each thread opens the ones it needs once and keeps
@@ -37,7 +41,7 @@
 /* ---- per-thread transliterators --------------------------------------- */
 
 enum {
-    TX_GENERAL, TX_BGN, TX_GREEK_UN, TX_HAN, TX_COUNT
+    TX_GENERAL, TX_BGN, TX_GREEK_UN, TX_HAN, TX_ETHI_SERA, TX_COUNT
 };
 
 static const char *const tx_ids[TX_COUNT] = {
@@ -45,6 +49,7 @@ static const char *const tx_ids[TX_COUNT] = {
     [TX_BGN] = "Russian-Latin/BGN; Latin-ASCII",
     [TX_GREEK_UN] = "Greek-Latin/UNGEGN; Latin-ASCII",
     [TX_HAN] = "Han-Latin; Latin-ASCII",
+    [TX_ETHI_SERA] = "Ethiopic-Latin/SERA; Latin-ASCII",
 };
 
 typedef struct tx_cache {
@@ -136,6 +141,30 @@ static char *u16_to_utf8(const UChar *u, int32_t n, size_t *len)
     return s;
 }
 
+/* What a transliterator leaves that is not a letter of the name. ICU's
+ * rules write the Arabic ayn and hamza as modifier letters (سعيد → "sʿyd"),
+ * the Cyrillic hard and soft signs as primes (Объединение → "Obʺedinenie",
+ * a quote after Latin-ASCII), the Ethiopic sixth-order vowel as ǝ (ኃይለ →
+ * "hayǝla"). The ASCII clean-up would cut the word in two there ("s yd",
+ * "hay la"): letters that are no word, and a word that is not the name's.
+ * The marks are dropped, so the word stays whole ("syd"); ǝ, a vowel, is
+ * written e as the common spellings do ("Haile Selassie"). In place; *len
+ * shrinks. Folding leaves no quote in the input, so every quote here is
+ * the transliterator's. */
+static void tidy_latin(UChar *u, int32_t *len)
+{
+    int32_t o = 0;
+    for (int32_t i = 0; i < *len; i++) {
+        UChar c = u[i];
+        if (c == 0x01DD || c == 0x0259 || c == 0x018F || c == 0x018E) c = 'e'; /* ǝ ə Ə Ǝ */
+        else if (c == '\'' || c == '"' || c == '`' || c == 0x2018 || c == 0x2019 || (c >= 0x02B9 && c <= 0x02BF) ||
+                 c == 0x02C8)
+            continue; /* ' " ` ‘ ’ ʹ ʺ ʻ ʼ ʽ ʾ ʿ ˈ */
+        u[o++] = c;
+    }
+    *len = o;
+}
+
 /* Transliterate u[0..n) with t and add the result as a form. */
 static void add_translit(forms_builder *b, UTransliterator *t, const UChar *u, int32_t n)
 {
@@ -155,6 +184,7 @@ static void add_translit(forms_builder *b, UTransliterator *t, const UChar *u, i
         }
         if (U_SUCCESS(ec)) {
             size_t n8;
+            tidy_latin(buf, &len);
             char *s = u16_to_utf8(buf, len, &n8);
             if (s) add_form(b, s, n8);
             else b->rc = CTW_ENOMEM;
@@ -372,6 +402,7 @@ static bool translit_word(abuf *a, int which, UTransliterator *t, const UChar *w
     UErrorCode ec = U_ZERO_ERROR;
     utrans_transUChars(t, x, &len, cap, 0, &limit, &ec);
     size_t n8 = 0;
+    if (U_SUCCESS(ec)) tidy_latin(x, &len);
     char *s = U_SUCCESS(ec) ? u16_to_utf8(x, len, &n8) : NULL;
     free(big);
     if (!s) return false;
@@ -985,6 +1016,56 @@ static void ar_word(abuf *a, const UChar *w, int32_t n)
     }
 }
 
+/* Uyghur (and Kazakh, Kyrgyz) in Arabic letters writes every vowel, with
+ * letters Arabic lacks (ە ۇ ۆ ۈ ې ۋ ڭ), which ICU passes through untouched:
+ * ئۇيغۇر came out "y ygh r". Read letter by letter in the Uyghur Latin
+ * alphabet (ULY, Xinjiang University 2006), with kh for خ and o, u for ۆ,
+ * ۈ as names are spelled in English ("Uyghur", "Memet Imin"). */
+static const struct { UChar c; const char *latin; } uly_table[] = {
+    {0x627, "a"},  {0x6D5, "e"},  {0x628, "b"},  {0x67E, "p"},  {0x62A, "t"},  {0x62C, "j"},  {0x686, "ch"},
+    {0x62E, "kh"}, {0x62F, "d"},  {0x631, "r"},  {0x632, "z"},  {0x698, "zh"}, {0x633, "s"},  {0x634, "sh"},
+    {0x63A, "gh"}, {0x641, "f"},  {0x642, "q"},  {0x643, "k"},  {0x6AF, "g"},  {0x6AD, "ng"}, {0x644, "l"},
+    {0x645, "m"},  {0x646, "n"},  {0x6BE, "h"},  {0x647, "h"},  {0x648, "o"},  {0x6C7, "u"},  {0x6C6, "o"},
+    {0x6C8, "u"},  {0x6CB, "w"},  {0x6D0, "e"},  {0x649, "i"},  {0x64A, "y"},  {0x626, ""},   {0x621, ""},
+};
+
+/* Letters only these alphabets use, or ى (alif maqsura, word-final in
+ * Arabic) inside a word, where Uyghur writes its i. */
+static bool uyghur_letters(const UChar *f, int32_t n)
+{
+    for (int32_t i = 0; i < n; i++)
+        if (f[i] == 0x6D5 || f[i] == 0x6C7 || f[i] == 0x6C6 || f[i] == 0x6C8 || f[i] == 0x6D0 || f[i] == 0x6CB ||
+            f[i] == 0x6AD || (f[i] == 0x649 && i + 1 < n && f[i + 1] != ' '))
+            return true;
+    return false;
+}
+
+static bool uly_vowel(UChar c)
+{
+    return c == 0x627 || c == 0x6D5 || c == 0x648 || c == 0x6C7 || c == 0x6C6 || c == 0x6C8 || c == 0x6D0 ||
+           c == 0x649;
+}
+
+static void add_uyghur(forms_builder *b, const UChar *f, int32_t n)
+{
+    abuf a = { 0 };
+    ab_put(&a, "");
+    for (int32_t i = 0; i < n; i++) {
+        /* A word opening on a vowel is written with ئ before it, which
+         * folding (NFKC, marks dropped) made ي: silent there. A name
+         * opening on y and a vowel (Yusup) loses its y, the lesser harm. */
+        if (f[i] == 0x64A && (i == 0 || f[i - 1] == ' ') && i + 1 < n && uly_vowel(f[i + 1])) continue;
+        const char *l = NULL;
+        for (size_t k = 0; k < sizeof uly_table / sizeof uly_table[0] && !l; k++)
+            if (uly_table[k].c == f[i]) l = uly_table[k].latin;
+        if (l) ab_put(&a, l);
+        else ab_putc(&a, f[i] < 0x80 ? (char)f[i] : ' ');
+    }
+    if (a.oom) b->rc = CTW_ENOMEM;
+    else add_form(b, a.s, a.n);
+    free(a.s);
+}
+
 static void add_arabic(forms_builder *b, const UChar *f, int32_t n)
 {
     abuf a = { 0 }, sk = { 0 };
@@ -1092,6 +1173,8 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
         add_form(&b, folded, n8);    /* folding left only ASCII ("Jürgen" → "jurgen") */
     } else if (is_hani && han.whole_ok && tx_get(TX_GENERAL) && all_han(f, fn)) {
         add_form(&b, han.whole.s, han.whole.n); /* what Any-Latin gives, see han_romanise */
+    } else if (strcmp(out->script, "Arab") == 0 && uyghur_letters(f, fn)) {
+        add_uyghur(&b, f, fn); /* ICU passes its vowel letters through */
     } else if (strcmp(out->script, "Khmr") == 0 || strcmp(out->script, "Laoo") == 0) {
         add_khmer_lao(&b, strcmp(out->script, "Khmr") == 0, f, fn); /* ICU has no rules for them */
     } else {
@@ -1119,6 +1202,11 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
         add_mr_variants(&b, 0);
     } else if (strcmp(sc, "Hebr") == 0) {
         add_hebrew(&b);
+    } else if (strcmp(sc, "Ethi") == 0) {
+        /* SERA writes ä as e and leaves the sixth-order vowel out, as the
+         * spellings of Amharic and Tigrinya names mostly do ("Meles",
+         * Any-Latin "malas"); whole, its word-by-word reading unchecked */
+        add_translit(&b, tx_get(TX_ETHI_SERA), f, fn);
     }
     han_forms_free(&han);
     free(folded);

@@ -10,6 +10,7 @@
 
 #include "test_util.h"
 
+#include "ctwatch/match.h"
 #include "ctwatch/text.h"
 
 /* Pairs of the Watchman set reached today (see test_cross_script_pairs). */
@@ -594,6 +595,50 @@ static void test_romanise_scripts(void **state)
     free(big);
 }
 
+/* Words stay whole, and alphabets ICU reads only in part get their own
+ * forms: the marks ICU writes for ayn, hamza and the Cyrillic signs are
+ * dropped rather than cutting the word ("s yd"); Ethiopic's sixth-order
+ * vowel is an e, and SERA gives the spelling names are known by; Uyghur in
+ * Arabic letters, whose vowel letters ICU passes through, is read in the
+ * Uyghur Latin alphabet. */
+static void test_romanise_words_kept_whole(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *script, *first, *also;
+    } cases[] = {
+        {"\xD8\xB3\xD8\xB9\xD9\x8A\xD8\xAF", "Arab", "syd", NULL}, /* سعيد */
+        {"\xD8\xAC\xD8\xB9\xD9\x81\xD8\xB1", "Arab", "jfr", NULL}, /* جعفر */
+        {"\xD0\x9E\xD0\xB1\xD1\x8A\xD0\xB5\xD0\xB4\xD0\xB8\xD0\xBD\xD0\xB5\xD0\xBD\xD0\xB8\xD0\xB5", "Cyrl", "obedinenie", NULL}, /* Объединение */
+        {"\xD8\xA6\xDB\x87\xD9\x8A\xD8\xBA\xDB\x87\xD8\xB1", "Arab", "uyghur", NULL}, /* ئۇيغۇر */
+        {"\xD9\x85\xDB\x95\xD9\x85\xDB\x95\xD8\xAA \xD8\xA6\xD9\x89\xD9\x85\xD9\x89\xD9\x86", "Arab", "memet imin", NULL}, /* مەمەت ئىمىن */
+        {"\xD8\xA6\xD9\x89\xD9\x84\xDA\xBE\xD8\xA7\xD9\x85 \xD8\xAA\xD9\x88\xD8\xAE\xD8\xAA\xD9\x89", "Arab", "ilham tokhti", NULL}, /* ئىلھام توختى */
+        {"\xE1\x8A\x83\xE1\x8B\xAD\xE1\x88\x88 \xE1\x88\xA5\xE1\x88\x8B\xE1\x88\xB4", "Ethi", "hayela selase", "hayle slase"}, /* ኃይለ ሥላሴ */
+        {"\xE1\x88\x98\xE1\x88\x88\xE1\x88\xB5 \xE1\x8B\x9C\xE1\x8A\x93\xE1\x8B\x8A", "Ethi", "malas zenawi", "meles zenawi"}, /* መለስ ዜናዊ */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ctw_text_forms f;
+        romanise_ok(cases[i].name, &f);
+        assert_string_equal(f.script, cases[i].script);
+        assert_string_equal(f.form[0], cases[i].first);
+        if (cases[i].also) assert_true(has_form(&f, cases[i].also));
+        ctw_text_forms_free(&f);
+    }
+    /* the Ethiopic and Uyghur forms meet the names' common spellings, as
+     * the screening compares them (word by word) */
+    assert_true(ctw_match_compare_names("\xE1\x8A\x83\xE1\x8B\xAD\xE1\x88\x88 \xE1\x88\xA5\xE1\x88\x8B\xE1\x88\xB4", /* ኃይለ ሥላሴ */
+                                        "Haile Selassie", "Person") >= CTW_MATCH_ALERT);
+    ctw_text_forms f;
+    romanise_ok("\xD8\xB1\xD8\xA7\xD8\xA8\xD9\x89\xD9\x8A\xDB\x95 \xD9\x82\xD8\xA7\xD8\xAF\xD9\x89\xD8\xB1", &f); /* رابىيە قادىر */
+    assert_true(has_form(&f, "rabiye qadir"));
+    ctw_text_forms_free(&f);
+    /* an Arabic name with a word-final alif maqsura is not read as Uyghur */
+    romanise_ok("\xD9\x85\xD8\xB5\xD8\xB7\xD9\x81\xD9\x89", &f); /* مصطفى */
+    assert_true(has_form(&f, "mustafa"));
+    assert_string_equal(f.form[0], "mstfy");
+    ctw_text_forms_free(&f);
+}
+
 /* Khmer and Lao, which ICU cannot romanise (khmer_lao.c): each name gets
  * the UNGEGN/BGN form first and the common French-based spelling, and
  * meets the Latin spelling its bearer is known by. */
@@ -861,6 +906,7 @@ int main(void)
         cmocka_unit_test(test_romanise_han_as_icu),
         cmocka_unit_test(test_romanise_hangul_as_icu),
         cmocka_unit_test(test_romanise_word_memo_as_icu),
+        cmocka_unit_test(test_romanise_words_kept_whole),
         cmocka_unit_test(test_romanise_khmer_lao),
         cmocka_unit_test(test_cross_script_pairs),
         cmocka_unit_test(test_tokens),
