@@ -38,6 +38,8 @@
 #define LEV_SLACK 0.15f        /* Jaro-Winkler is capped at (1 - edits/length) + this */
 #define EDIT_BUDGET_DIV 6      /* words of length n may differ by 1 + n/6 edits */
 #define SKELETON_SIM 0.85f     /* a vowelless spelling whose consonants agree */
+#define ROMANISED_SIM 0.75f    /* a romanised word that sounds like the list's: a review */
+#define ROMANISED_JW_MIN 0.50f /* ... and shares at least this much spelling */
 #define NAME_GROUP_SIM 0.85f   /* the same given name in another language or short form */
 #define MAX_QTOK 64            /* distinct query tokens over all forms */
 #define LETTER_SLOTS 37        /* a-z, 0-9, anything else */
@@ -75,6 +77,7 @@ typedef struct qtok {
     bool described;
     int group;                 /* ctw__match_name_group() of the token, or -1 */
     bool vowelless;            /* ctw__match_vowelless() */
+    bool romanised;            /* from a query in another script: see token_sim */
     uint8_t letters[LETTER_SLOTS];  /* how often each letter and digit occurs */
     float w;                   /* weight in the query */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
@@ -361,6 +364,20 @@ static float token_sim(const qtok *q, const ctw__tok *t)
         size_t nb = qv ? skeleton(t->text, t->len, b, sizeof b) : skeleton(q->text, q->len, b, sizeof b);
         if (na >= 2 && na == nb && memcmp(a, b, na) == 0) return SKELETON_SIM;
     }
+    /* A word romanised from another script spells its vowels and doubled
+     * letters by rule, where the list spells them by habit: كولي reads
+     * "kuli" for "Colley", Кунс "kuns" for "Coons", סיסיל "sisil" for
+     * "Cecil" — too little spelling in common for the rules below, the
+     * same sound. Then it may be the name: a review, never an alert on
+     * its own. (Below 0.70 only: from there the usual phonetic lift
+     * applies.) */
+    if (q->romanised && strlen(q->dm1) >= 2 && dm_equal(q->dm1, q->dm2, t->dm1, t->dm2)) {
+        uint32_t lmax = q->len > t->len ? q->len : t->len, lmin = q->len + t->len - lmax;
+        if (lmax - lmin <= 2) {
+            float jw = (float)ctw_jaro_winkler(q->text, t->text, false);
+            if (jw >= ROMANISED_JW_MIN && jw < 0.70f) return ROMANISED_SIM;
+        }
+    }
     /* Most words the keys bring up share too few letters to be a spelling
      * of each other: Jaro counts at most the letters the two have in
      * common (c), so below 0.69 even with all of them matched and none
@@ -572,14 +589,17 @@ void ctw__match_set_exhaustive(bool on)
  * dictionary, nothing else), else through the keys. */
 static void match_token(const ctw_match_index *ix, qtok *q)
 {
-    uint32_t id = ix->memo && !exhaustive ? ctw__match_dict_find(ix, q->text, q->len) : UINT32_MAX;
+    /* A word of a query in another script matches more (token_sim): its
+     * matches are remembered apart, under another key, and with the
+     * unlisted words whether the list holds it or not. */
+    uint32_t id = ix->memo && !exhaustive && !q->romanised ? ctw__match_dict_find(ix, q->text, q->len) : UINT32_MAX;
     ctw__tok_matches *m = NULL;
     const ctw__unlisted_word *u = NULL;
     uint64_t hash = 0;
     if (id != UINT32_MAX) {
         m = atomic_load_explicit(&ix->memo[id], memory_order_acquire);
     } else if (ix->memo && !exhaustive) {
-        hash = ctw__match_key('w', q->text, q->len);
+        hash = ctw__match_key(q->romanised ? 'r' : 'w', q->text, q->len);
         u = ctw__match_unlisted_find(ix, hash, q->text, q->len);
     }
     if (m || u) {
@@ -690,6 +710,7 @@ static int prepare_query(query_ctx *qc, const char *name, bool org, ctw_error *e
     }
     qc->script = ctw_script_of(text);
     if (strcmp(qc->script, "Latn") != 0 && strcmp(qc->script, "Zyyy") != 0) {
+        for (uint32_t i = 0; i < qc->ntoks; i++) qc->toks[i].romanised = true;
         char folded[CTW_TEXT_MAX_INPUT];
         size_t flen;
         if (forms.folded) { /* romanising folded it already */
