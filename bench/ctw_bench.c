@@ -1944,7 +1944,8 @@ static int cmd_report(const char *dir, const char *out)
                 "bodies (typo'd UN names and global negatives), as a signed-in analyst. wrk runs on the same two\n"
                 "cores as the server, so the server has less than two cores. Every request is audited by the\n"
                 "server, and answered only once its audit entry is on disk, with the hit that an alert on another\n"
-                "agency's record raises (the bench agency owns no record: most of these bodies raise one).\n\n",
+                "agency's record raises (the bench agency owns no record: most of these bodies raise one).\n"
+                "What limits this figure on this machine is measured in bench/README.md.\n\n",
                 threads, threads[0] ? "" : " (a connection thread per core, 16 workers)", num(H, "wrk_threads"), num(H, "connections"),
                 num(H, "seconds"), num(H, "bodies"));
     }
