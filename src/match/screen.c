@@ -40,6 +40,7 @@
 #define SKELETON_SIM 0.85f     /* a vowelless spelling whose consonants agree */
 #define ROMANISED_SIM 0.75f    /* a romanised word that sounds like the list's: a review */
 #define ROMANISED_JW_MIN 0.50f /* ... and shares at least this much spelling */
+#define SOUND_SKIP 0.90f       /* ... asked only when no spelling is this close */
 #define NAME_GROUP_SIM 0.85f   /* the same given name in another language or short form */
 #define MAX_QTOK 64            /* distinct query tokens over all forms */
 #define LETTER_SLOTS 37        /* a-z, 0-9, anything else */
@@ -78,6 +79,7 @@ typedef struct qtok {
     int group;                 /* ctw__match_name_group() of the token, or -1 */
     bool vowelless;            /* ctw__match_vowelless() */
     bool romanised;            /* from a query in another script: see token_sim */
+    bool by_sound;             /* token_sim's second pass for such a word */
     uint8_t letters[LETTER_SLOTS];  /* how often each letter and digit occurs */
     float w;                   /* weight in the query */
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
@@ -366,12 +368,15 @@ static float token_sim(const qtok *q, const ctw__tok *t)
     }
     /* A word romanised from another script spells its vowels and doubled
      * letters by rule, where the list spells them by habit: كولي reads
-     * "kuli" for "Colley", Кунс "kuns" for "Coons", סיסיל "sisil" for
+     * "kuli" for "Colley", Кунс "kuns" for "Coons", سيسيل "sisil" for
      * "Cecil" — too little spelling in common for the rules below, the
      * same sound. Then it may be the name: a review, never an alert on
-     * its own. (Below 0.70 only: from there the usual phonetic lift
+     * its own. Asked only for a word of a form that found no spelling
+     * close to it (collect_matches): one that finds itself needs no
+     * guesses, and a common sound brings up many words, each with its
+     * names to weigh. (Below 0.70 only: from there the usual phonetic lift
      * applies.) */
-    if (q->romanised && strlen(q->dm1) >= 2 && dm_equal(q->dm1, q->dm2, t->dm1, t->dm2)) {
+    if (q->by_sound && strlen(q->dm1) >= 2 && dm_equal(q->dm1, q->dm2, t->dm1, t->dm2)) {
         uint32_t lmax = q->len > t->len ? q->len : t->len, lmin = q->len + t->len - lmax;
         if (lmax - lmin <= 2) {
             float jw = (float)ctw_jaro_winkler(q->text, t->text, false);
@@ -507,6 +512,44 @@ static void describe_qtok(qtok *q)
     q->described = true;
 }
 
+/* q's matches among the dictionary tokens cand[0..ncand) (all of them when
+ * cand is NULL: a pair comparison's tiny list), by token_sim: by spelling;
+ * then, for a word romanised from another script that found no close
+ * spelling, by spelling and sound. With cand, tokens whose lengths are
+ * too far apart to reach TOKEN_MIN are skipped without the arithmetic. */
+static void collect_matches(const ctw_match_index *ix, qtok *q, const uint32_t *cand, uint32_t ncand)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        q->by_sound = pass == 1;
+        q->nm = 0;
+        float best = 0.0f;
+        for (uint32_t c = 0; c < ncand; c++) {
+            uint32_t id = cand ? cand[c] : c;
+            if (cand && c + PREFETCH_AHEAD < ncand) __builtin_prefetch(&ix->dict[cand[c + PREFETCH_AHEAD]], 0);
+            const ctw__tok *t = &ix->dict[id];
+            uint32_t lmax = q->len > t->len ? q->len : t->len, lmin = q->len + t->len - lmax;
+            if (cand && lmin * 2 < lmax && lmin > 1) continue;
+            float s = token_sim(q, t);
+            if (s <= 0.0f) continue;
+            if (s > best) best = s;
+            if (q->nm < MAX_TOKEN_MATCHES) {
+                q->mtok[q->nm] = id;
+                q->msim[q->nm] = s;
+                q->nm++;
+            } else { /* replace the weakest if this one is better */
+                uint32_t worst = 0;
+                for (uint32_t i = 1; i < q->nm; i++)
+                    if (q->msim[i] < q->msim[worst]) worst = i;
+                if (s > q->msim[worst]) {
+                    q->mtok[worst] = id;
+                    q->msim[worst] = s;
+                }
+            }
+        }
+        if (!q->romanised || best >= SOUND_SKIP) break;
+    }
+}
+
 /* Find the dictionary tokens similar to q, through the keys. */
 static void match_token_keys(const ctw_match_index *ix, qtok *q)
 {
@@ -549,29 +592,7 @@ static void match_token_keys(const ctw_match_index *ix, qtok *q)
     }
 #undef TAKE
 
-    q->nm = 0;
-    for (uint32_t c = 0; c < ncand; c++) {
-        if (c + PREFETCH_AHEAD < ncand) __builtin_prefetch(&ix->dict[cand[c + PREFETCH_AHEAD]], 0);
-        const ctw__tok *t = &ix->dict[cand[c]];
-        /* lengths this far apart cannot reach TOKEN_MIN: skip the arithmetic */
-        uint32_t lmax = q->len > t->len ? q->len : t->len, lmin = q->len + t->len - lmax;
-        if (lmin * 2 < lmax && lmin > 1) continue;
-        float s = token_sim(q, t);
-        if (s <= 0.0f) continue;
-        if (q->nm < MAX_TOKEN_MATCHES) {
-            q->mtok[q->nm] = cand[c];
-            q->msim[q->nm] = s;
-            q->nm++;
-        } else { /* replace the weakest if this one is better */
-            uint32_t worst = 0;
-            for (uint32_t i = 1; i < q->nm; i++)
-                if (q->msim[i] < q->msim[worst]) worst = i;
-            if (s > q->msim[worst]) {
-                q->mtok[worst] = cand[c];
-                q->msim[worst] = s;
-            }
-        }
-    }
+    collect_matches(ix, q, cand, ncand);
 }
 
 /* The reference path (ctw__match_set_exhaustive): no memo, no pruning,
@@ -1970,13 +1991,7 @@ static double compare_one(const char *query, const char *listed, int kind)
             for (uint32_t i = 0; i < qc->ntoks; i++) {
                 qtok *q = &qc->toks[i];
                 describe_qtok(q);
-                for (uint32_t t = 0; t < ix->ndict && q->nm < MAX_TOKEN_MATCHES; t++) {
-                    float v = token_sim(q, &ix->dict[t]);
-                    if (v > 0) {
-                        q->mtok[q->nm] = t;
-                        q->msim[q->nm++] = v;
-                    }
-                }
+                collect_matches(ix, q, NULL, ix->ndict);
             }
             sim_table_fill(qc);
             weigh_query(qc);

@@ -172,7 +172,8 @@ static void test_khmer_and_lao_names(void **state)
 /* A query in another script is romanised by rule, a list spells names by
  * habit: كولي reads "kuli" where the list has "Colley". Sounding alike
  * then makes such a word a review-level match (token_sim), for queries in
- * another script only: "Kuli" typed in Latin letters is not "Colley". The
+ * another script only ("Kuli" typed in Latin letters is not "Colley"),
+ * below the name spelled as read when the list has it. The
  * two kinds of query keep apart memos of what their words match, so
  * neither answer depends on which was asked first. */
 static void test_romanised_words_sound_alike(void **state)
@@ -206,6 +207,17 @@ static void test_romanised_words_sound_alike(void **state)
             fail_msg("round %d: كولي did not find Colley", round);
         json_decref(hits);
     }
+    ctw_match_index_release(ix);
+
+    /* the name spelled as read comes first; the sound-alike stays a review */
+    ctw_record *two[2] = {person("co", "Colley", NULL, NULL, NULL), person("ku", "Kuli", NULL, NULL, NULL)};
+    ix = build(two, 2);
+    ctw_screen_query arabic = {.name = kuli_ar, .threshold = 0.01};
+    json_t *hits = screen(ix, &arabic);
+    assert_string_equal(top_id(hits), "ku");
+    assert_true(top_score(hits) >= CTW_MATCH_ALERT);
+    assert_true(score_of(hits, "co") < CTW_MATCH_ALERT);
+    json_decref(hits);
     ctw_match_index_release(ix);
 }
 
