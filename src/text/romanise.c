@@ -13,6 +13,8 @@
  *   Grek     + ICU UNGEGN
  *   Hani     + pinyin syllables joined per given name ("mao zedong")
  *   Arab     + common English vowelled form, + its consonant skeleton
+ *            (Pashto's and Urdu's own letters read too; ICU's form gets
+ *            them as the nearest Arabic letters)
  *   Ethi     + ICU SERA (e for ä, the sixth-order vowel left out)
  *   Arab in Uyghur letters: the Uyghur Latin alphabet (ULY), then as Arab
  *   Khmr, Laoo  the UNGEGN/BGN form, then the common French-based
@@ -904,6 +906,17 @@ static const ar_letter ar_table[] = {
     { 0x6BE, "h", AR_CONS },       /* ھ */
     { 0x6C1, "h", AR_CONS },       /* ہ */
     { 0x6D2, "e", AR_TA_MARBUTA }, /* ے */
+    { 0x67C, "t", AR_CONS },       /* ټ Pashto */
+    { 0x689, "d", AR_CONS },       /* ډ */
+    { 0x693, "r", AR_CONS },       /* ړ */
+    { 0x696, "zh", AR_CONS },      /* ږ */
+    { 0x69A, "sh", AR_CONS },      /* ښ */
+    { 0x685, "ts", AR_CONS },      /* څ */
+    { 0x681, "dz", AR_CONS },      /* ځ */
+    { 0x6AB, "g", AR_CONS },       /* ګ */
+    { 0x6BC, "n", AR_CONS },       /* ڼ */
+    { 0x6CD, "ai", AR_TA_MARBUTA },/* ۍ */
+    { 0x6D0, "e", AR_YA },         /* ې */
 };
 
 static const ar_letter *ar_lookup(UChar32 c)
@@ -1026,16 +1039,18 @@ static const struct { UChar c; const char *latin; } uly_table[] = {
     {0x62E, "kh"}, {0x62F, "d"},  {0x631, "r"},  {0x632, "z"},  {0x698, "zh"}, {0x633, "s"},  {0x634, "sh"},
     {0x63A, "gh"}, {0x641, "f"},  {0x642, "q"},  {0x643, "k"},  {0x6AF, "g"},  {0x6AD, "ng"}, {0x644, "l"},
     {0x645, "m"},  {0x646, "n"},  {0x6BE, "h"},  {0x647, "h"},  {0x648, "o"},  {0x6C7, "u"},  {0x6C6, "o"},
-    {0x6C8, "u"},  {0x6CB, "w"},  {0x6D0, "e"},  {0x649, "i"},  {0x64A, "y"},  {0x626, ""},   {0x621, ""},
+    {0x6C8, "u"},  {0x6CB, "w"},  {0x6D0, "e"},  {0x649, "i"},  {0x64A, "y"},  {0x6CC, "i"},  {0x639, ""},
+    {0x621, ""},
 };
 
-/* Letters only these alphabets use, or ى (alif maqsura, word-final in
- * Arabic) inside a word, where Uyghur writes its i. */
+/* Letters only these alphabets use (ې is Pashto's too, and is not
+ * enough), or ى (alif maqsura, word-final in Arabic) inside a word, where
+ * Uyghur writes its i. */
 static bool uyghur_letters(const UChar *f, int32_t n)
 {
     for (int32_t i = 0; i < n; i++)
-        if (f[i] == 0x6D5 || f[i] == 0x6C7 || f[i] == 0x6C6 || f[i] == 0x6C8 || f[i] == 0x6D0 || f[i] == 0x6CB ||
-            f[i] == 0x6AD || (f[i] == 0x649 && i + 1 < n && f[i + 1] != ' '))
+        if (f[i] == 0x6D5 || f[i] == 0x6C7 || f[i] == 0x6C6 || f[i] == 0x6C8 || f[i] == 0x6CB || f[i] == 0x6AD ||
+            (f[i] == 0x649 && i + 1 < n && f[i + 1] != ' '))
             return true;
     return false;
 }
@@ -1092,6 +1107,26 @@ static void add_arabic(forms_builder *b, const UChar *f, int32_t n)
 out:
     free(a.s);
     free(sk.s);
+}
+
+/* Pashto and Urdu write sounds Arabic lacks with letters of their own
+ * (ګ ټ ډ ړ ښ څ ځ ڼ, ٹ ڈ ڑ ں ھ ے), which ICU's Arabic-Latin passes
+ * through: "ګلبدین" came out "lbdyn", بھٹو "b w". For ICU's form they are
+ * written as the Arabic or Persian letter nearest in sound; the vowelled
+ * form (ar_table) reads them itself. In place. */
+static void arabic_base_letters(UChar *u, int32_t n)
+{
+    static const UChar map[][2] = {
+        {0x6AB, 0x6AF}, {0x67C, 0x62A}, {0x689, 0x62F}, {0x693, 0x631}, {0x696, 0x698}, {0x69A, 0x634},
+        {0x685, 0x62B}, {0x681, 0x632}, {0x6BC, 0x646}, {0x6CD, 0x6CC}, {0x6D0, 0x6CC}, {0x679, 0x62A},
+        {0x688, 0x62F}, {0x691, 0x631}, {0x6BA, 0x646}, {0x6BE, 0x647}, {0x6C1, 0x647}, {0x6D2, 0x6CC},
+    };
+    for (int32_t i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+            if (u[i] == map[k][0]) {
+                u[i] = map[k][1];
+                break;
+            }
 }
 
 /* ---- Khmer and Lao: khmer_lao.c ------------------------------------------ */
@@ -1179,8 +1214,20 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
         add_khmer_lao(&b, strcmp(out->script, "Khmr") == 0, f, fn); /* ICU has no rules for them */
     } else {
         general = tx_get(TX_GENERAL);
-        if (general) add_translit_memo(&b, TX_GENERAL, f, fn);
-        else add_form(&b, folded, n8);   /* without ICU's data: what ASCII there is */
+        if (general && strcmp(out->script, "Arab") == 0) {
+            UChar *base = malloc(((size_t)fn + 1) * sizeof(UChar));
+            if (!base) { b.rc = CTW_ENOMEM; general = NULL; }
+            else {
+                memcpy(base, f, ((size_t)fn + 1) * sizeof(UChar));
+                arabic_base_letters(base, fn);
+                add_translit_memo(&b, TX_GENERAL, base, fn);
+                free(base);
+            }
+        } else if (general) {
+            add_translit_memo(&b, TX_GENERAL, f, fn);
+        } else {
+            add_form(&b, folded, n8);   /* without ICU's data: what ASCII there is */
+        }
     }
     if (b.rc == 0 && out->n == 0) add_form(&b, "", 0);
 

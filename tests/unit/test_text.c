@@ -600,7 +600,7 @@ static void test_romanise_scripts(void **state)
  * dropped rather than cutting the word ("s yd"); Ethiopic's sixth-order
  * vowel is an e, and SERA gives the spelling names are known by; Uyghur in
  * Arabic letters, whose vowel letters ICU passes through, is read in the
- * Uyghur Latin alphabet. */
+ * Uyghur Latin alphabet; Pashto's and Urdu's own letters are read. */
 static void test_romanise_words_kept_whole(void **state)
 {
     (void)state;
@@ -615,6 +615,9 @@ static void test_romanise_words_kept_whole(void **state)
         {"\xD8\xA6\xD9\x89\xD9\x84\xDA\xBE\xD8\xA7\xD9\x85 \xD8\xAA\xD9\x88\xD8\xAE\xD8\xAA\xD9\x89", "Arab", "ilham tokhti", NULL}, /* ئىلھام توختى */
         {"\xE1\x8A\x83\xE1\x8B\xAD\xE1\x88\x88 \xE1\x88\xA5\xE1\x88\x8B\xE1\x88\xB4", "Ethi", "hayela selase", "hayle slase"}, /* ኃይለ ሥላሴ */
         {"\xE1\x88\x98\xE1\x88\x88\xE1\x88\xB5 \xE1\x8B\x9C\xE1\x8A\x93\xE1\x8B\x8A", "Ethi", "malas zenawi", "meles zenawi"}, /* መለስ ዜናዊ */
+        /* Pashto's and Urdu's own letters, which ICU passes through */
+        {"\xDA\xAB\xD9\x84\xD8\xA8\xD8\xAF\xDB\x8C\xD9\x86 \xD8\xAD\xDA\xA9\xD9\x85\xD8\xAA\xDB\x8C\xD8\xA7\xD8\xB1", "Arab", "glbdyn hkmtyar", "galbdin hakmtyar"}, /* ګلبدین حکمتیار */
+        {"\xD8\xA8\xDA\xBE\xD9\xB9\xD9\x88", "Arab", "bhtw", "bahtu"}, /* بھٹو */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ctw_text_forms f;
@@ -628,6 +631,8 @@ static void test_romanise_words_kept_whole(void **state)
      * the screening compares them (word by word) */
     assert_true(ctw_match_compare_names("\xE1\x8A\x83\xE1\x8B\xAD\xE1\x88\x88 \xE1\x88\xA5\xE1\x88\x8B\xE1\x88\xB4", /* ኃይለ ሥላሴ */
                                         "Haile Selassie", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names("\xDA\xAB\xD9\x84\xD8\xA8\xD8\xAF\xDB\x8C\xD9\x86 \xD8\xAD\xDA\xA9\xD9\x85\xD8\xAA\xDB\x8C\xD8\xA7\xD8\xB1", /* ګلبدین حکمتیار */
+                                        "Gulbuddin Hekmatyar", "Person") >= CTW_MATCH_ALERT);
     ctw_text_forms f;
     romanise_ok("\xD8\xB1\xD8\xA7\xD8\xA8\xD9\x89\xD9\x8A\xDB\x95 \xD9\x82\xD8\xA7\xD8\xAF\xD9\x89\xD8\xB1", &f); /* رابىيە قادىر */
     assert_true(has_form(&f, "rabiye qadir"));
