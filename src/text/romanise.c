@@ -14,7 +14,8 @@
  *   Hani     + pinyin syllables joined per given name ("mao zedong")
  *   Arab     + common English vowelled form, + its consonant skeleton
  *            (Pashto's and Urdu's own letters read too; ICU's form gets
- *            them as the nearest Arabic letters)
+ *            them as the nearest Arabic letters), + compound given names
+ *            joined ("salahuddin", "abdurrahman")
  *   Ethi     + ICU SERA (e for ä, the sixth-order vowel left out)
  *   Arab in Uyghur letters: the Uyghur Latin alphabet (ULY), then as Arab
  *   Khmr, Laoo  the UNGEGN/BGN form, then the common French-based
@@ -26,6 +27,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1081,6 +1083,65 @@ static void add_uyghur(forms_builder *b, const UChar *f, int32_t n)
     free(a.s);
 }
 
+/* "X al Y" a compound given name: abd al- anything, or X al-Din, al-Islam,
+ * al-Haq ... — not a name followed by a family or place name ("bakr al
+ * baghdadi" stays apart). */
+static bool compound_name(const char *x, size_t xn, const char *y, size_t yn)
+{
+    static const char *const second[] = {"din", "islam", "haq", "haqq", "allah", "nabi", "rasul", "rahman"};
+    if (xn == 3 && memcmp(x, "abd", 3) == 0) return true;
+    for (size_t k = 0; k < sizeof second / sizeof second[0]; k++)
+        if (strlen(second[k]) == yn && memcmp(second[k], y, yn) == 0) return true;
+    return false;
+}
+
+/* "X al Y" of the vowelled form written as one word, the way compound
+ * names are mostly spelled in English: before a sun letter the article's
+ * l becomes that letter ("salah al din" → "salahuddin", "abd al rahman" →
+ * "abdurrahman"), before the others it stays ("abd al karim" →
+ * "abdulkarim"). Only compound names (compound_name), and not after a
+ * particle (bin, abu, ...). Added only when something was joined. */
+static void add_arabic_joined(forms_builder *b, const char *vowelled)
+{
+    const char *w[CTW_TEXT_MAX_TOKENS * 2];
+    size_t len[CTW_TEXT_MAX_TOKENS * 2], nw = 0;
+    for (const char *p = vowelled; *p && nw < sizeof w / sizeof w[0];) {
+        while (*p == ' ') p++;
+        if (!*p) break;
+        w[nw] = p;
+        while (*p && *p != ' ') p++;
+        len[nw] = (size_t)(p - w[nw]);
+        nw++;
+    }
+    static const char *const particles[] = {"bin", "ibn", "bint", "abu", "umm", "al"};
+    abuf a = { 0 };
+    ab_put(&a, "");
+    bool joined = false;
+    for (size_t i = 0; i < nw; i++) {
+        bool particle = false;
+        for (size_t k = 0; k < sizeof particles / sizeof particles[0]; k++)
+            particle |= strlen(particles[k]) == len[i] && memcmp(particles[k], w[i], len[i]) == 0;
+        if (a.n) ab_putc(&a, ' ');
+        char word[64];
+        snprintf(word, sizeof word, "%.*s", (int)len[i], w[i]);
+        ab_put(&a, word);
+        if (!particle && len[i] >= 2 && i + 2 < nw && len[i + 1] == 2 && memcmp(w[i + 1], "al", 2) == 0 &&
+            len[i + 2] >= 2 && compound_name(w[i], len[i], w[i + 2], len[i + 2])) {
+            char next = w[i + 2][0];
+            bool sun = strchr("tdrzsnl", next) != NULL;
+            char link[3] = {'u', sun ? next : 'l', '\0'};
+            ab_put(&a, link);
+            snprintf(word, sizeof word, "%.*s", (int)len[i + 2], w[i + 2]);
+            ab_put(&a, word);
+            i += 2;
+            joined = true;
+        }
+    }
+    if (a.oom) b->rc = CTW_ENOMEM;
+    else if (joined) add_form(b, a.s, a.n);
+    free(a.s);
+}
+
 static void add_arabic(forms_builder *b, const UChar *f, int32_t n)
 {
     abuf a = { 0 }, sk = { 0 };
@@ -1104,6 +1165,7 @@ static void add_arabic(forms_builder *b, const UChar *f, int32_t n)
     }
     if (sk.oom) { b->rc = CTW_ENOMEM; goto out; }
     add_form(b, sk.s, sk.n);
+    add_arabic_joined(b, a.s);
 out:
     free(a.s);
     free(sk.s);

@@ -637,6 +637,18 @@ static void test_romanise_words_kept_whole(void **state)
     romanise_ok("\xD8\xB1\xD8\xA7\xD8\xA8\xD9\x89\xD9\x8A\xDB\x95 \xD9\x82\xD8\xA7\xD8\xAF\xD9\x89\xD8\xB1", &f); /* رابىيە قادىر */
     assert_true(has_form(&f, "rabiye qadir"));
     ctw_text_forms_free(&f);
+    /* compound given names also written as one word, as English spells them */
+    romanise_ok("\xD8\xB3\xD8\xB1\xD8\xA7\xD8\xAC \xD8\xA7\xD9\x84\xD8\xAF\xD9\x8A\xD9\x86 \xD8\xAD\xD9\x82\xD8\xA7\xD9\x86\xD9\x8A", &f); /* سراج الدين حقاني */
+    assert_true(has_form(&f, "sarajuddin haqani"));
+    ctw_text_forms_free(&f);
+    romanise_ok("\xD8\xB9\xD8\xA8\xD8\xAF \xD8\xA7\xD9\x84\xD9\x83\xD8\xB1\xD9\x8A\xD9\x85", &f); /* عبد الكريم */
+    assert_true(has_form(&f, "abdulkarim"));
+    ctw_text_forms_free(&f);
+    romanise_ok("\xD8\xA3\xD8\xA8\xD9\x88 \xD8\xA8\xD9\x83\xD8\xB1 \xD8\xA7\xD9\x84\xD8\xA8\xD8\xBA\xD8\xAF\xD8\xA7\xD8\xAF\xD9\x8A", &f); /* أبو بكر البغدادي: a name and a place, not a compound */
+    for (size_t i = 0; i < f.n; i++) assert_null(strstr(f.form[i], "ulbaghdadi"));
+    ctw_text_forms_free(&f);
+    assert_true(ctw_match_compare_names("\xD8\xB3\xD8\xB1\xD8\xA7\xD8\xAC \xD8\xA7\xD9\x84\xD8\xAF\xD9\x8A\xD9\x86 \xD8\xAD\xD9\x82\xD8\xA7\xD9\x86\xD9\x8A", /* سراج الدين حقاني */
+                                        "Sirajuddin Haqqani", "Person") >= CTW_MATCH_ALERT);
     /* an Arabic name with a word-final alif maqsura is not read as Uyghur */
     romanise_ok("\xD9\x85\xD8\xB5\xD8\xB7\xD9\x81\xD9\x89", &f); /* مصطفى */
     assert_true(has_form(&f, "mustafa"));
