@@ -16,6 +16,7 @@
  *            (Pashto's and Urdu's own letters read too; ICU's form gets
  *            them as the nearest Arabic letters), + compound given names
  *            joined ("salahuddin", "abdurrahman")
+ *   Hebr     + the v-reading of vav, + a vowelled form (vowel letters read)
  *   Ethi     + ICU SERA (e for ä, the sixth-order vowel left out)
  *   Arab in Uyghur letters: the Uyghur Latin alphabet (ULY), then as Arab
  *   Khmr, Laoo  the UNGEGN/BGN form, then the common French-based
@@ -835,6 +836,90 @@ static void add_hebrew(forms_builder *b)
     free(v);
 }
 
+/* The vowelled form: Hebrew writes long vowels (and, in names from other
+ * languages, most vowels) with its vowel letters, which Latin spellings
+ * read as vowels: ו between letters as o, י as i (יי as ei), א and ע as
+ * a, ה at the end as a. ב is b at the start of a word and v after it, as
+ * in most Hebrew names (Avraham, Haviv); ף ends a word as f (Yosef).
+ * Where two consonants open a word with nothing between, an a goes
+ * between (Sharon); where they close it, an e (Yosef). One form, beside
+ * ICU's consonants and their v-reading. */
+static const struct { UChar c; const char *start, *inner; } he_table[] = {
+    {0x5D0, "a", "a"},   /* א */ {0x5D1, "b", "v"},   /* ב */ {0x5D2, "g", "g"},   /* ג */
+    {0x5D3, "d", "d"},   /* ד */ {0x5D4, "h", "h"},   /* ה */ {0x5D5, "v", "o"},   /* ו */
+    {0x5D6, "z", "z"},   /* ז */ {0x5D7, "ch", "ch"}, /* ח */ {0x5D8, "t", "t"},   /* ט */
+    {0x5D9, "y", "i"},   /* י */ {0x5DA, "kh", "kh"}, /* ך */ {0x5DB, "k", "kh"},  /* כ */
+    {0x5DC, "l", "l"},   /* ל */ {0x5DD, "m", "m"},   /* ם */ {0x5DE, "m", "m"},   /* מ */
+    {0x5DF, "n", "n"},   /* ן */ {0x5E0, "n", "n"},   /* נ */ {0x5E1, "s", "s"},   /* ס */
+    {0x5E2, "a", "a"},   /* ע */ {0x5E3, "f", "f"},   /* ף */ {0x5E4, "p", "p"},   /* פ */
+    {0x5E5, "ts", "ts"}, /* ץ */ {0x5E6, "ts", "ts"}, /* צ */ {0x5E7, "k", "k"},   /* ק */
+    {0x5E8, "r", "r"},   /* ר */ {0x5E9, "sh", "sh"}, /* ש */ {0x5EA, "t", "t"},   /* ת */
+};
+
+static bool he_vowel_letter(UChar c) { return c == 0x5D0 || c == 0x5D5 || c == 0x5D9 || c == 0x5E2; }
+
+static const char *he_letter(UChar c, bool start)
+{
+    for (size_t k = 0; k < sizeof he_table / sizeof he_table[0]; k++)
+        if (he_table[k].c == c) return start ? he_table[k].start : he_table[k].inner;
+    return NULL;
+}
+
+static void he_word(abuf *a, const UChar *w, int32_t n)
+{
+    for (int32_t i = 0; i < n; i++) {
+        UChar c = w[i];
+        bool start = i == 0, last = i + 1 == n;
+        const char *l = he_letter(c, start);
+        if (!l) {
+            if (c < 0x80) ab_putc(a, (char)c);
+            continue;
+        }
+        if (c == 0x5D5 && i + 1 < n && w[i + 1] == 0x5D5) { /* וו: a v */
+            ab_put(a, "v");
+            i++;
+        } else if (c == 0x5D9 && i + 1 < n && w[i + 1] == 0x5D9) { /* יי */
+            ab_put(a, start ? "y" : "ei");
+            i++;
+        } else if ((c == 0x5D0 || c == 0x5E2) && start && i + 1 < n && (w[i + 1] == 0x5D5 || w[i + 1] == 0x5D9)) {
+            continue; /* the vowel letter after it says the vowel */
+        } else if (c == 0x5D4 && last && !start) {
+            ab_put(a, "a");
+        } else {
+            ab_put(a, l);
+        }
+        /* two consonants opening or closing the word: a vowel between, a
+         * at the start (Sharon), e at the end (Yosef); a final ה is the
+         * vowel itself */
+        bool cons = !he_vowel_letter(c) && !(c == 0x5D4 && last);
+        bool next_cons = i + 1 < n && !he_vowel_letter(w[i + 1]) && he_letter(w[i + 1], false) &&
+                         !(w[i + 1] == 0x5D4 && i + 2 == n);
+        if (cons && next_cons && (start || i + 2 == n)) ab_putc(a, start ? 'a' : 'e');
+    }
+}
+
+/* f[0..n) into a word by word through word(), single spaces between. */
+static void words_through(abuf *a, const UChar *f, int32_t n, void (*word)(abuf *, const UChar *, int32_t))
+{
+    ab_put(a, "");
+    for (int32_t i = 0; i < n;) {
+        if (f[i] == ' ') { i++; continue; }
+        int32_t s = i;
+        while (i < n && f[i] != ' ') i++;
+        if (a->n) ab_putc(a, ' ');
+        word(a, f + s, i - s);
+    }
+}
+
+static void add_hebrew_vowelled(forms_builder *b, const UChar *f, int32_t n)
+{
+    abuf a = { 0 };
+    words_through(&a, f, n, he_word);
+    if (a.oom) b->rc = CTW_ENOMEM;
+    else add_form(b, a.s, a.n);
+    free(a.s);
+}
+
 /* ---- Arabic: common English vowelled form and skeleton ---------------- */
 
 /* Written Arabic leaves short vowels out; English spellings of names put
@@ -1145,14 +1230,7 @@ static void add_arabic_joined(forms_builder *b, const char *vowelled)
 static void add_arabic(forms_builder *b, const UChar *f, int32_t n)
 {
     abuf a = { 0 }, sk = { 0 };
-    ab_put(&a, "");
-    for (int32_t i = 0; i < n;) {
-        if (f[i] == ' ') { i++; continue; }
-        int32_t s = i;
-        while (i < n && f[i] != ' ') i++;
-        if (a.n) ab_putc(&a, ' ');
-        ar_word(&a, f + s, i - s);
-    }
+    words_through(&a, f, n, ar_word);
     if (a.oom) { b->rc = CTW_ENOMEM; goto out; }
     add_form(b, a.s, a.n);
     /* Skeleton: the vowelled form without vowels, words kept apart; a word
@@ -1311,6 +1389,7 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
         add_mr_variants(&b, 0);
     } else if (strcmp(sc, "Hebr") == 0) {
         add_hebrew(&b);
+        add_hebrew_vowelled(&b, f, fn);
     } else if (strcmp(sc, "Ethi") == 0) {
         /* SERA writes ä as e and leaves the sixth-order vowel out, as the
          * spellings of Amharic and Tigrinya names mostly do ("Meles",

@@ -600,7 +600,8 @@ static void test_romanise_scripts(void **state)
  * dropped rather than cutting the word ("s yd"); Ethiopic's sixth-order
  * vowel is an e, and SERA gives the spelling names are known by; Uyghur in
  * Arabic letters, whose vowel letters ICU passes through, is read in the
- * Uyghur Latin alphabet; Pashto's and Urdu's own letters are read. */
+ * Uyghur Latin alphabet; Pashto's and Urdu's own letters are read; Hebrew
+ * gets a vowelled form. */
 static void test_romanise_words_kept_whole(void **state)
 {
     (void)state;
@@ -637,6 +638,14 @@ static void test_romanise_words_kept_whole(void **state)
     romanise_ok("\xD8\xB1\xD8\xA7\xD8\xA8\xD9\x89\xD9\x8A\xDB\x95 \xD9\x82\xD8\xA7\xD8\xAF\xD9\x89\xD8\xB1", &f); /* رابىيە قادىر */
     assert_true(has_form(&f, "rabiye qadir"));
     ctw_text_forms_free(&f);
+    /* Hebrew's vowel letters read as vowels, the vowels Latin spellings add */
+    romanise_ok("\xD7\x90\xD7\xA8\xD7\x99\xD7\x90\xD7\x9C \xD7\xA9\xD7\xA8\xD7\x95\xD7\x9F", &f); /* אריאל שרון */
+    assert_true(has_form(&f, "arial sharon"));
+    ctw_text_forms_free(&f);
+    romanise_ok("\xD7\x99\xD7\x95\xD7\xA1\xD7\xA3 \xD7\x97\xD7\x91\xD7\x99\xD7\x91", &f); /* יוסף חביב */
+    assert_true(has_form(&f, "yosef chaviv"));
+    ctw_text_forms_free(&f);
+    assert_true(ctw_match_compare_names("\xD7\x90\xD7\xA8\xD7\x99\xD7\x90\xD7\x9C \xD7\xA9\xD7\xA8\xD7\x95\xD7\x9F", "Ariel Sharon", "Person") >= CTW_MATCH_ALERT); /* אריאל שרון */
     /* compound given names also written as one word, as English spells them */
     romanise_ok("\xD8\xB3\xD8\xB1\xD8\xA7\xD8\xAC \xD8\xA7\xD9\x84\xD8\xAF\xD9\x8A\xD9\x86 \xD8\xAD\xD9\x82\xD8\xA7\xD9\x86\xD9\x8A", &f); /* سراج الدين حقاني */
     assert_true(has_form(&f, "sarajuddin haqani"));
