@@ -16,6 +16,7 @@
  *            (Pashto's and Urdu's own letters read too; ICU's form gets
  *            them as the nearest Arabic letters), + compound given names
  *            joined ("salahuddin", "abdurrahman")
+ *   Hang     (see add_korean) + the reading of loanwords ("gregori")
  *   Hebr     + the v-reading of vav, + a vowelled form (vowel letters read)
  *   Ethi     + ICU SERA (e for ä, the sixth-order vowel left out)
  *   Arab in Uyghur letters: the Uyghur Latin alphabet (ULY), then as Arab
@@ -760,6 +761,48 @@ static void add_korean(forms_builder *b, const UChar *f, int32_t n)
     free(fam.s);
 }
 
+/* Korean writes foreign names by sound, syllable by syllable, with an ㅡ
+ * (eu) after a consonant the language cannot end a syllable on, and ㄹ
+ * for both r and l: "Gregory" is 그레고리, which Revised Romanization reads
+ * "geulegoli". The reading of such loanwords drops that ㅡ (그 → g, 스 →
+ * s), reads ㄹ opening a syllable as r, ㅓ as o and ㅐ as e ("gregori");
+ * North Korea's spelling of its names reads ㄹ so too (리 Ri). Added only
+ * to a name with such a syllable. Jamo values from the Revised
+ * Romanization table; the loanword rules are those of the National
+ * Institute of Korean Language's transcription of foreign words, read
+ * backwards. */
+static void add_korean_loanword(forms_builder *b, const UChar *f, int32_t n)
+{
+    static const char *const initial[19] = {"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s",
+                                            "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
+    static const char *const medial[21] = {"a", "e", "ya", "ye", "o", "e", "yo", "ye", "o", "wa", "we",
+                                           "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"};
+    static const char *const final[28] = {"", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l",
+                                          "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"};
+    abuf a = { 0 };
+    ab_put(&a, "");
+    bool loan = false;
+    for (int32_t i = 0; i < n; i++) {
+        UChar c = f[i];
+        if (c < 0xAC00 || c > 0xD7A3) {
+            ab_putc(&a, c < 0x80 ? (char)c : ' ');
+            continue;
+        }
+        int s = c - 0xAC00, ini = s / (21 * 28), med = (s / 28) % 21, fin = s % 28;
+        ab_put(&a, initial[ini]);
+        if (med == 18 && fin == 0 && ini != 11) {
+            loan = true; /* 그 스 트: the consonant alone */
+            continue;
+        }
+        loan |= ini == 5;
+        ab_put(&a, medial[med]);
+        ab_put(&a, final[fin]);
+    }
+    if (a.oom) b->rc = CTW_ENOMEM;
+    else if (loan) add_form(b, a.s, a.n);
+    free(a.s);
+}
+
 /* McCune-Reischauer, the other romanisation of Korean names, writes ŏ and
  * ŭ where Revised Romanization writes eo and eu; without the breves that
  * is "Kim Jong Un" for "gim jeong eun". Add that spelling of each Korean
@@ -1387,6 +1430,7 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
     } else if (strcmp(sc, "Hang") == 0) {
         add_korean(&b, f, fn);
         add_mr_variants(&b, 0);
+        add_korean_loanword(&b, f, fn);
     } else if (strcmp(sc, "Hebr") == 0) {
         add_hebrew(&b);
         add_hebrew_vowelled(&b, f, fn);

@@ -601,7 +601,7 @@ static void test_romanise_scripts(void **state)
  * vowel is an e, and SERA gives the spelling names are known by; Uyghur in
  * Arabic letters, whose vowel letters ICU passes through, is read in the
  * Uyghur Latin alphabet; Pashto's and Urdu's own letters are read; Hebrew
- * gets a vowelled form. */
+ * gets a vowelled form; Korean loanwords are read back. */
 static void test_romanise_words_kept_whole(void **state)
 {
     (void)state;
@@ -646,6 +646,19 @@ static void test_romanise_words_kept_whole(void **state)
     assert_true(has_form(&f, "yosef chaviv"));
     ctw_text_forms_free(&f);
     assert_true(ctw_match_compare_names("\xD7\x90\xD7\xA8\xD7\x99\xD7\x90\xD7\x9C \xD7\xA9\xD7\xA8\xD7\x95\xD7\x9F", "Ariel Sharon", "Person") >= CTW_MATCH_ALERT); /* אריאל שרון */
+    /* Korean transcriptions of foreign names read back (그레고리 Gregory),
+     * and North Korea's Ri; a Korean name without such syllables gets no
+     * such form */
+    romanise_ok("\xEA\xB7\xB8\xEB\xA0\x88\xEA\xB3\xA0\xEB\xA6\xAC", &f); /* 그레고리 */
+    assert_true(has_form(&f, "gregori"));
+    ctw_text_forms_free(&f);
+    romanise_ok("\xEB\xA6\xAC\xEC\x98\x81\xED\x98\xB8", &f); /* 리영호 */
+    assert_true(has_form(&f, "riyongho"));
+    ctw_text_forms_free(&f);
+    romanise_ok("\xEA\xB9\x80\xEC\xA0\x95\xEC\x9D\x80", &f); /* 김정은 */
+    assert_false(has_form(&f, "kimjongeun"));
+    assert_int_equal(f.n, 6);
+    ctw_text_forms_free(&f);
     /* compound given names also written as one word, as English spells them */
     romanise_ok("\xD8\xB3\xD8\xB1\xD8\xA7\xD8\xAC \xD8\xA7\xD9\x84\xD8\xAF\xD9\x8A\xD9\x86 \xD8\xAD\xD9\x82\xD8\xA7\xD9\x86\xD9\x8A", &f); /* سراج الدين حقاني */
     assert_true(has_form(&f, "sarajuddin haqani"));
