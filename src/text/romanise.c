@@ -18,6 +18,7 @@
  *            joined ("salahuddin", "abdurrahman")
  *   Hang     (see add_korean) + the reading of loanwords ("gregori")
  *   Hebr     + the v-reading of vav, + a vowelled form (vowel letters read)
+ *   Deva, Beng, Guru, Gujr, Orya  + the spoken form (final a silent, sh)
  *   Ethi     + ICU SERA (e for ä, the sixth-order vowel left out)
  *   Arab in Uyghur letters: the Uyghur Latin alphabet (ULY), then as Arab
  *   Khmr, Laoo  the UNGEGN/BGN form, then the common French-based
@@ -47,7 +48,7 @@
 /* ---- per-thread transliterators --------------------------------------- */
 
 enum {
-    TX_GENERAL, TX_BGN, TX_GREEK_UN, TX_HAN, TX_ETHI_SERA, TX_COUNT
+    TX_GENERAL, TX_BGN, TX_GREEK_UN, TX_HAN, TX_ETHI_SERA, TX_ANY_LATIN, TX_LATIN_ASCII, TX_COUNT
 };
 
 static const char *const tx_ids[TX_COUNT] = {
@@ -56,6 +57,8 @@ static const char *const tx_ids[TX_COUNT] = {
     [TX_GREEK_UN] = "Greek-Latin/UNGEGN; Latin-ASCII",
     [TX_HAN] = "Han-Latin; Latin-ASCII",
     [TX_ETHI_SERA] = "Ethiopic-Latin/SERA; Latin-ASCII",
+    [TX_ANY_LATIN] = "Any-Latin",
+    [TX_LATIN_ASCII] = "Latin-ASCII",
 };
 
 typedef struct tx_cache {
@@ -1312,6 +1315,105 @@ static void arabic_base_letters(UChar *u, int32_t n)
             }
 }
 
+/* ---- North Indian scripts: the spoken form -------------------------------- */
+
+/* ICU reads Devanagari, Bengali, Gurmukhi, Gujarati and Oriya letter by
+ * letter (ISO 15919): every consonant keeps its inherent a, ś and ṣ are s,
+ * and Gurmukhi's tippi (a nasal) is lost. Names are spelled as spoken,
+ * where a word-final inherent a is silent and ś is sh: शेख "śēkha" is
+ * Sheikh, ਸਿੰਘ "sigha" is Singh. This form writes the tippi as the bindi
+ * ICU reads, drops the final short a of a word of three letters or more
+ * after a single consonant (indic_cluster), and writes ś, ṣ as sh, c as
+ * ch (ch as chh), the vowel r̥ as ri, before Latin-ASCII. */
+static bool indic_spoken_script(const char *sc)
+{
+    return strcmp(sc, "Deva") == 0 || strcmp(sc, "Beng") == 0 || strcmp(sc, "Guru") == 0 ||
+           strcmp(sc, "Gujr") == 0 || strcmp(sc, "Orya") == 0;
+}
+
+static bool latin_vowel(UChar c)
+{
+    return c < 0x80 ? strchr("aeiouAEIOU", (char)c) != NULL : true; /* ā ē ī ō ū ... */
+}
+
+/* Does the a at u[i] follow two consonants (a nasal apart), where Hindi
+ * says it (Narendra, Krishna)? A consonant written with h (kh, gh, dh,
+ * ...) is one. */
+static bool indic_cluster(const UChar *u, int32_t start, int32_t i)
+{
+    int32_t j = i - 1; /* the consonant before the a */
+    if (u[j] == 'h' && j - 1 >= start && !latin_vowel(u[j - 1]) && u[j - 1] != 'h') j--;
+    if (j - 1 < start) return false;
+    UChar p = u[j - 1];
+    bool nasal = p == 'n' || p == 'm' || p == 0x1E45 || p == 0x1E41 || p == 0x1E43 || p == 0x00F1 || p == 0x1E47;
+    return !latin_vowel(p) && !(nasal && j - 1 > start);
+}
+
+static void add_indic_spoken(forms_builder *b, const UChar *f, int32_t n)
+{
+    UTransliterator *any = tx_get(TX_ANY_LATIN), *ascii = tx_get(TX_LATIN_ASCII);
+    if (!any || !ascii || b->rc != 0) return;
+    int32_t cap = n * 8 + 32;
+    /* o: each letter of u becomes at most three ("chh"), and Latin-ASCII
+     * may lengthen the result again; past that the form is left out */
+    UChar *u = malloc((size_t)cap * sizeof(UChar)), *o = malloc((size_t)cap * 4 * sizeof(UChar));
+    if (!u || !o) {
+        free(u);
+        free(o);
+        b->rc = CTW_ENOMEM;
+        return;
+    }
+    for (int32_t i = 0; i < n; i++) u[i] = f[i] == 0x0A70 ? 0x0A02 : f[i]; /* tippi → bindi */
+    int32_t len = n, limit = n;
+    UErrorCode ec = U_ZERO_ERROR;
+    utrans_transUChars(any, u, &len, cap, 0, &limit, &ec);
+    int32_t k = 0;
+    for (int32_t i = 0; U_SUCCESS(ec) && i < len; i++) {
+        UChar c = u[i];
+        bool word_end = i + 1 == len || u[i + 1] == ' ';
+        int32_t start = i;
+        while (start > 0 && u[start - 1] != ' ') start--;
+        if (c == 'a' && word_end && i - start >= 2 && !latin_vowel(u[i - 1]) && !indic_cluster(u, start, i))
+            continue; /* the silent a */
+        if (c == 0x015B || c == 0x015A || c == 0x1E63 || c == 0x1E62) { /* ś Ś ṣ Ṣ */
+            o[k++] = 's';
+            o[k++] = 'h';
+            continue;
+        }
+        if (c == 'c') { /* ISO's c is ch, its ch chh */
+            o[k++] = 'c';
+            o[k++] = 'h';
+            if (i + 1 < len && u[i + 1] == 'h') {
+                o[k++] = 'h';
+                i++;
+            }
+            continue;
+        }
+        if (c == 'r' && i + 1 < len && u[i + 1] == 0x0325) { /* r̥, the vowel: ri (Krishna) */
+            o[k++] = 'r';
+            o[k++] = 'i';
+            i++;
+            continue;
+        }
+        o[k++] = c;
+    }
+    if (U_SUCCESS(ec)) {
+        int32_t olen = k;
+        limit = k;
+        utrans_transUChars(ascii, o, &olen, cap * 4, 0, &limit, &ec);
+        if (U_SUCCESS(ec)) {
+            tidy_latin(o, &olen);
+            size_t n8;
+            char *s8 = u16_to_utf8(o, olen, &n8);
+            if (s8) add_form(b, s8, n8);
+            else b->rc = CTW_ENOMEM;
+            free(s8);
+        }
+    }
+    free(u);
+    free(o);
+}
+
 /* ---- Khmer and Lao: khmer_lao.c ------------------------------------------ */
 
 /* Both systems' forms, the UNGEGN/BGN one first. A romanisation that
@@ -1434,6 +1536,8 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
     } else if (strcmp(sc, "Hebr") == 0) {
         add_hebrew(&b);
         add_hebrew_vowelled(&b, f, fn);
+    } else if (indic_spoken_script(sc)) {
+        add_indic_spoken(&b, f, fn);
     } else if (strcmp(sc, "Ethi") == 0) {
         /* SERA writes ä as e and leaves the sixth-order vowel out, as the
          * spellings of Amharic and Tigrinya names mostly do ("Meles",

@@ -601,7 +601,8 @@ static void test_romanise_scripts(void **state)
  * vowel is an e, and SERA gives the spelling names are known by; Uyghur in
  * Arabic letters, whose vowel letters ICU passes through, is read in the
  * Uyghur Latin alphabet; Pashto's and Urdu's own letters are read; Hebrew
- * gets a vowelled form; Korean loanwords are read back. */
+ * gets a vowelled form; Korean loanwords are read back; North Indian
+ * scripts get their spoken form. */
 static void test_romanise_words_kept_whole(void **state)
 {
     (void)state;
@@ -659,6 +660,23 @@ static void test_romanise_words_kept_whole(void **state)
     assert_false(has_form(&f, "kimjongeun"));
     assert_int_equal(f.n, 6);
     ctw_text_forms_free(&f);
+    /* North Indian scripts also as spoken: a final inherent a silent (not
+     * after two consonants), sh, ch, ri, Gurmukhi's tippi a nasal */
+    static const struct { const char *name, *spoken; } indic[] = {
+        {"\xE0\xA4\xB6\xE0\xA5\x87\xE0\xA4\x96 \xE0\xA4\xB9\xE0\xA4\xB8\xE0\xA5\x80\xE0\xA4\xA8\xE0\xA4\xBE", "shekh hasina"},      /* शेख हसीना */
+        {"\xE0\xA8\x85\xE0\xA8\xAE\xE0\xA8\xB0\xE0\xA8\xBF\xE0\xA9\xB0\xE0\xA8\xA6\xE0\xA8\xB0 \xE0\xA8\xB8\xE0\xA8\xBF\xE0\xA9\xB0\xE0\xA8\x98", "amarindar singh"},   /* ਅਮਰਿੰਦਰ ਸਿੰਘ */
+        {"\xE0\xA4\x95\xE0\xA5\x83\xE0\xA4\xB7\xE0\xA5\x8D\xE0\xA4\xA3", "krishna"},           /* कृष्ण */
+        {"\xE0\xA4\x9A\xE0\xA4\xA8\xE0\xA5\x8D\xE0\xA4\xA6\xE0\xA5\x8D\xE0\xA4\xB0", "chandra"},           /* चन्द्र */
+    };
+    for (size_t i = 0; i < sizeof indic / sizeof indic[0]; i++) {
+        romanise_ok(indic[i].name, &f);
+        if (!has_form(&f, indic[i].spoken)) fail_msg("%s: no form %s", indic[i].name, indic[i].spoken);
+        ctw_text_forms_free(&f);
+    }
+    romanise_ok("\xE0\xA4\xA8\xE0\xA4\xB0\xE0\xA5\x87\xE0\xA4\xA8\xE0\xA5\x8D\xE0\xA4\xA6\xE0\xA5\x8D\xE0\xA4\xB0", &f); /* नरेन्द्र: the a after a cluster is said */
+    assert_false(has_form(&f, "narendr"));
+    ctw_text_forms_free(&f);
+    assert_true(ctw_match_compare_names("\xE0\xA6\xB6\xE0\xA7\x87\xE0\xA6\x96 \xE0\xA6\xB9\xE0\xA6\xBE\xE0\xA6\xB8\xE0\xA6\xBF\xE0\xA6\xA8\xE0\xA6\xBE", "Sheikh Hasina", "Person") >= CTW_MATCH_ALERT); /* শেখ হাসিনা */
     /* compound given names also written as one word, as English spells them */
     romanise_ok("\xD8\xB3\xD8\xB1\xD8\xA7\xD8\xAC \xD8\xA7\xD9\x84\xD8\xAF\xD9\x8A\xD9\x86 \xD8\xAD\xD9\x82\xD8\xA7\xD9\x86\xD9\x8A", &f); /* سراج الدين حقاني */
     assert_true(has_form(&f, "sarajuddin haqani"));
