@@ -19,6 +19,7 @@
  *   Hang     (see add_korean) + the reading of loanwords ("gregori")
  *   Hebr     + the v-reading of vav, + a vowelled form (vowel letters read)
  *   Deva, Beng, Guru, Gujr, Orya  + the spoken form (final a silent, sh)
+ *   Thai     + the spoken form (silenced letters dropped, words whole)
  *   Ethi     + ICU SERA (e for ä, the sixth-order vowel left out)
  *   Arab in Uyghur letters: the Uyghur Latin alphabet (ULY), then as Arab
  *   Khmr, Laoo  the UNGEGN/BGN form, then the common French-based
@@ -1414,6 +1415,50 @@ static void add_indic_spoken(forms_builder *b, const UChar *f, int32_t n)
     free(o);
 }
 
+/* ---- Thai: the spoken form ------------------------------------------------ */
+
+/* ICU's Thai-Latin transliterates letter by letter (ISO 11940) and cuts a
+ * word where its dictionary sees two: ประยุทธ์ จันทร์โอชา comes out
+ * "prayuthth canthr xocha" for Prayut Chan-o-cha. This form drops the
+ * letter a thanthakhat (์) silences, keeps each word whole, reads อ (ISO
+ * x), a silent vowel carrier, as nothing and จ (ISO c) as ch, as Thai
+ * names are spelled in Latin letters. */
+static void add_thai_spoken(forms_builder *b, const UChar *f, int32_t n)
+{
+    UTransliterator *t = tx_get(TX_GENERAL);
+    if (!t || b->rc != 0) return;
+    int32_t cap = n * 8 + 32;
+    UChar *w = malloc((size_t)cap * sizeof(UChar));
+    abuf a = { 0 };
+    if (!w) { b->rc = CTW_ENOMEM; return; }
+    ab_put(&a, "");
+    for (int32_t i = 0; i < n && !a.oom;) {
+        if (f[i] == ' ') { i++; continue; }
+        int32_t len = 0;
+        for (; i < n && f[i] != ' '; i++) {
+            if (i + 1 < n && f[i + 1] == 0x0E4C) { i++; continue; } /* the silenced letter and ์ */
+            w[len++] = f[i];
+        }
+        int32_t limit = len;
+        UErrorCode ec = U_ZERO_ERROR;
+        utrans_transUChars(t, w, &len, cap, 0, &limit, &ec);
+        if (U_FAILURE(ec)) continue;
+        tidy_latin(w, &len);
+        if (a.n) ab_putc(&a, ' ');
+        for (int32_t k = 0; k < len; k++) {
+            UChar c = w[k];
+            if (c == ' ' || c == 'x') continue;   /* ICU's cut inside the word; อ */
+            if (c >= 0x80) { ab_putc(&a, ' '); continue; }
+            ab_putc(&a, (char)c);
+            if (c == 'c' && (k + 1 >= len || w[k + 1] != 'h')) ab_putc(&a, 'h');
+        }
+    }
+    if (a.oom) b->rc = CTW_ENOMEM;
+    else add_form(b, a.s, a.n);
+    free(a.s);
+    free(w);
+}
+
 /* ---- Khmer and Lao: khmer_lao.c ------------------------------------------ */
 
 /* Both systems' forms, the UNGEGN/BGN one first. A romanisation that
@@ -1536,6 +1581,8 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
     } else if (strcmp(sc, "Hebr") == 0) {
         add_hebrew(&b);
         add_hebrew_vowelled(&b, f, fn);
+    } else if (strcmp(sc, "Thai") == 0) {
+        add_thai_spoken(&b, f, fn);
     } else if (indic_spoken_script(sc)) {
         add_indic_spoken(&b, f, fn);
     } else if (strcmp(sc, "Ethi") == 0) {

@@ -602,7 +602,7 @@ static void test_romanise_scripts(void **state)
  * Arabic letters, whose vowel letters ICU passes through, is read in the
  * Uyghur Latin alphabet; Pashto's and Urdu's own letters are read; Hebrew
  * gets a vowelled form; Korean loanwords are read back; North Indian
- * scripts get their spoken form. */
+ * scripts and Thai get their spoken form. */
 static void test_romanise_words_kept_whole(void **state)
 {
     (void)state;
@@ -677,6 +677,11 @@ static void test_romanise_words_kept_whole(void **state)
     assert_false(has_form(&f, "narendr"));
     ctw_text_forms_free(&f);
     assert_true(ctw_match_compare_names("\xE0\xA6\xB6\xE0\xA7\x87\xE0\xA6\x96 \xE0\xA6\xB9\xE0\xA6\xBE\xE0\xA6\xB8\xE0\xA6\xBF\xE0\xA6\xA8\xE0\xA6\xBE", "Sheikh Hasina", "Person") >= CTW_MATCH_ALERT); /* শেখ হাসিনা */
+    /* Thai: silenced letters dropped, each word whole (ICU cuts ชินวัตร) */
+    romanise_ok("\xE0\xB8\x9B\xE0\xB8\xA3\xE0\xB8\xB0\xE0\xB8\xA2\xE0\xB8\xB8\xE0\xB8\x97\xE0\xB8\x98\xE0\xB9\x8C \xE0\xB8\x88\xE0\xB8\xB1\xE0\xB8\x99\xE0\xB8\x97\xE0\xB8\xA3\xE0\xB9\x8C\xE0\xB9\x82\xE0\xB8\xAD\xE0\xB8\x8A\xE0\xB8\xB2", &f); /* ประยุทธ์ จันทร์โอชา */
+    assert_true(has_form(&f, "prayuth chanthocha"));
+    ctw_text_forms_free(&f);
+    assert_true(ctw_match_compare_names("\xE0\xB8\x97\xE0\xB8\xB1\xE0\xB8\x81\xE0\xB8\xA9\xE0\xB8\xB4\xE0\xB8\x93 \xE0\xB8\x8A\xE0\xB8\xB4\xE0\xB8\x99\xE0\xB8\xA7\xE0\xB8\xB1\xE0\xB8\x95\xE0\xB8\xA3", "Thaksin Shinawatra", "Person") >= CTW_MATCH_ALERT); /* ทักษิณ ชินวัตร */
     /* compound given names also written as one word, as English spells them */
     romanise_ok("\xD8\xB3\xD8\xB1\xD8\xA7\xD8\xAC \xD8\xA7\xD9\x84\xD8\xAF\xD9\x8A\xD9\x86 \xD8\xAD\xD9\x82\xD8\xA7\xD9\x86\xD9\x8A", &f); /* سراج الدين حقاني */
     assert_true(has_form(&f, "sarajuddin haqani"));
