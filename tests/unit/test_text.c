@@ -732,6 +732,7 @@ static void test_romanise_khmer_lao(void **state)
          "sisavat", "sisavat", "Sisavath"},                                      /* ສີສະຫວາດ */
         {"Laoo", "\xE0\xBA\x88\xE0\xBA\xB3\xE0\xBA\x9B\xE0\xBA\xB2\xE0\xBA\xAA\xE0\xBA\xB1\xE0\xBA\x81",
          "champasak", "champasak", "Champasak"},                                 /* ຈຳປາສັກ */
+        {"Laoo", "\xE0\xBA\x84\xE0\xBA\xB3\xE0\xBA\xAB\xE0\xBA\xA5\xE0\xBB\x89\xE0\xBA\xB2", "khamla", "khamla", "Khamla"}, /* ຄຳຫລ້າ: ຫ after a closed syllable, silent */
         {"Laoo", "\xE0\xBA\x9A\xE0\xBA\xB8\xE0\xBA\x99\xE0\xBA\x8D\xE0\xBA\xB1\xE0\xBA\x87",
          "bunnyang", "bounnhang", "Bounnhang"},                                  /* ບຸນຍັງ */
     };
