@@ -22,11 +22,14 @@
  *   variant 1  the French-based spellings people use for their own names
  *              and that passports and sanctions lists carry ("Hun Sen",
  *              "Khieu Samphan"; "Souphanouvong", "Bounnhang", "Kaysone").
- * Letter values follow the tables of "Report on the Current Status of
- * United Nations Romanization Systems for Geographical Names" (UNGEGN
- * Working Group on Romanization Systems, version 4.0, 2013) for Khmer and
- * Lao; the common spellings were read off the names of well-known people.
- * Tone marks, and signs that change only length or tone, are left out.
+ * The letter values are after those systems, as the UNGEGN Working Group
+ * on Romanization Systems reports them ("Report on the Current Status of
+ * United Nations Romanization Systems for Geographical Names", version
+ * 4.0, 2013), without their diacritics (â ô ê become a o e) and without
+ * their finer rules; the common spellings were read off the names of
+ * well-known people. Tone marks, and signs that change only length or
+ * tone, are left out. Unit tests (test_text.c) pin both forms of a
+ * dozen names.
  *
  * Output is ASCII, lower case; words keep their spaces; characters of no
  * syllable (punctuation, other scripts' letters) separate words. */
@@ -144,7 +147,7 @@ static bool km_word(const uint32_t *u, size_t n, int variant, char *out, size_t 
             } else {
                 ok = put(out, cap, len, k->onset);
             }
-            /* subscripts: a cluster ("ក្រ" kr); a silenced letter dropped */
+            /* subscripts: a cluster (ក្រ kr) */
             while (ok && i + 1 < n && u[i] == KM_COENG && km_cons(u[i + 1])) {
                 ok = put(out, cap, len, KM_CONS[u[i + 1] - 0x1780].onset);
                 i += 2;
@@ -244,7 +247,7 @@ enum {
     LO_WO = 0x0EA7,        /* ວ */
     LO_NYO = 0x0E8D,       /* ຍ */
     LO_SUB_LO = 0x0EBC,    /* ຼ  a subscript l */
-    LO_REPEAT = 0x0EC6,    /* ໆ  the word again */
+    LO_REPEAT = 0x0EC6,    /* ໆ  says the word again: read once here */
     LO_E = 0x0EC0, LO_AE = 0x0EC1, LO_PRE_O = 0x0EC2, LO_AI_1 = 0x0EC3, LO_AI_2 = 0x0EC4,
 };
 

@@ -771,10 +771,10 @@ static void add_korean(forms_builder *b, const UChar *f, int32_t n)
  * "geulegoli". The reading of such loanwords drops that ㅡ (그 → g, 스 →
  * s), reads ㄹ opening a syllable as r, ㅓ as o and ㅐ as e ("gregori");
  * North Korea's spelling of its names reads ㄹ so too (리 Ri). Added only
- * to a name with such a syllable. Jamo values from the Revised
- * Romanization table; the loanword rules are those of the National
- * Institute of Korean Language's transcription of foreign words, read
- * backwards. */
+ * to a name with such a syllable. The other jamo are read as Revised
+ * Romanization reads them; the rules undone are those by which Korean
+ * transcribes foreign words (the National Institute of Korean Language's
+ * loanword orthography). */
 static void add_korean_loanword(forms_builder *b, const UChar *f, int32_t n)
 {
     static const char *const initial[19] = {"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s",
