@@ -610,8 +610,6 @@ static void test_stream_resume_and_token(void **state)
     resp_free(&r);
 }
 
-/* A hit another process writes (here: this test, through the library)
- * reaches the open stream by the server's poll of the hits table. */
 /* A hit of FRA-NCB's on DEU-NCB's hidden record, written into the store
  * as another process would (not through the server); h gets its id. */
 static void put_foreign_hit(ctw_hit_new *h)
@@ -631,14 +629,22 @@ static void put_foreign_hit(ctw_hit_new *h)
     ctw_store_close(st);
 }
 
+/* an.deu's stream, open, and then a foreign hit on DEU-NCB's record */
+static void stream_then_foreign_hit(sse *s, ctw_hit_new *h)
+{
+    sse_open(s, tok_an_deu, NULL, false);
+    assert_true(sse_wait(s, ": connected", 5000));
+    put_foreign_hit(h);
+}
+
+/* A hit another process writes (here: this test, through the library)
+ * reaches the open stream by the server's poll of the hits table. */
 static void test_hit_from_another_process(void **state)
 {
     (void)state;
     sse s;
-    sse_open(&s, tok_an_deu, NULL, false);
-    assert_true(sse_wait(&s, ": connected", 5000));
     ctw_hit_new h;
-    put_foreign_hit(&h);
+    stream_then_foreign_hit(&s, &h);
     json_t *ev = wait_hit_event(&s, "hit", h.id, 5000);
     if (!ev) fail_msg("the other process's hit did not reach the stream: %s", s.buf ? s.buf : "");
     assert_string_equal(str(ev, "checking_agency"), "FRA-NCB");
@@ -719,10 +725,8 @@ static void test_stream_fill_on_a_worker(void **state)
 {
     (void)state;
     sse s;
-    sse_open(&s, tok_an_deu, NULL, false);
-    assert_true(sse_wait(&s, ": connected", 5000));
     ctw_hit_new h;
-    put_foreign_hit(&h);
+    stream_then_foreign_hit(&s, &h);
     /* the write lock, taken before the server's poller (every 500 ms)
      * sees the hit: its stream's fill cannot audit the event */
     sqlite3 *db;
