@@ -54,6 +54,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "ctwatch/error.h"
@@ -310,7 +311,8 @@ enum {
     ST_INS_ID, ST_INS_ADDR, ST_INS_LIST, ST_INS_ATTR, ST_SEL_NAMES, ST_SEL_DATES, ST_SEL_PLACES,
     ST_SEL_NAT, ST_SEL_IDS, ST_SEL_ADDR, ST_SEL_LIST, ST_SEL_ATTR, ST_ENSURE_AGENCY,
     ST_HAS_AGENCY, ST_MARK_REMOVED, ST_SET_RESTRICTION, ST_COUNTS, ST_NOTE_IMPORT, ST_AUDIT_LAST, ST_AUDIT_INS,
-    ST_CHANGE_SEQ, ST__COUNT
+    ST_CHANGE_SEQ, ST_BEGIN_IMMEDIATE, ST_COMMIT, ST_ROLLBACK, ST_SAVEPOINT_AUDIT, ST_RELEASE_AUDIT,
+    ST_ROLLBACK_TO_AUDIT, ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
@@ -364,6 +366,14 @@ static const char *const stmt_sql[ST__COUNT] = {
     [ST_CHANGE_SEQ] = "SELECT coalesce(max(seq), 0) FROM changes",
     [ST_AUDIT_INS] = "INSERT INTO audit (time, user, agency, role, action, purpose, records, detail,"
                      " prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    /* a busy server opens and closes a transaction per audit batch and a
+     * savepoint per entry: prepared once, not parsed by sqlite3_exec each time */
+    [ST_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SAVEPOINT_AUDIT] = "SAVEPOINT audit",
+    [ST_RELEASE_AUDIT] = "RELEASE audit",
+    [ST_ROLLBACK_TO_AUDIT] = "ROLLBACK TO audit",
 };
 
 typedef struct sqlite_store {
@@ -412,6 +422,9 @@ static int step_done(sqlite_store *s, sqlite3_stmt *st)
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : db_error(s, rc);
 }
+
+/* Run one of the prepared statements that return no rows. */
+static int run(sqlite_store *s, int which) { return step_done(s, stmt(s, which)); }
 
 static int exec(sqlite_store *s, const char *sql)
 {
@@ -481,8 +494,17 @@ static void make_parent_dir(const char *path)
     mkdir(dir, 0750);
 }
 
+/* SQLite's allocation statistics (on by default) take one process-wide
+ * mutex around every allocation of every connection: the server's request
+ * threads and its audit writer queued on it. Nothing here reads them. Set
+ * once, before the library initialises; where something initialised it
+ * first, the call fails and the default stays. */
+static void sqlite_once(void) { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 static int sq_open(const char *target, int flags, void **impl, ctw_error *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_once);
     bool create = flags & CTW_STORE_CREATE;
     bool ro = flags & CTW_STORE_READONLY;
     if (strcmp(target, ":memory:") != 0 && access(target, F_OK) != 0) {
@@ -543,16 +565,16 @@ static int sq_begin(void *impl)
 {
     sqlite_store *s = impl;
     if (!sqlite3_get_autocommit(s->db)) return CTW_ECONFLICT; /* no nesting */
-    return exec(s, "BEGIN IMMEDIATE");
+    return run(s, ST_BEGIN_IMMEDIATE);
 }
 
-static int sq_commit(void *impl) { return exec(impl, "COMMIT"); }
+static int sq_commit(void *impl) { return run(impl, ST_COMMIT); }
 
 static int sq_rollback(void *impl)
 {
     sqlite_store *s = impl;
     if (sqlite3_get_autocommit(s->db)) return 0;
-    return exec(s, "ROLLBACK");
+    return run(s, ST_ROLLBACK);
 }
 
 static int sq_ensure_agency(void *impl, const ctw_agency *a)
@@ -1060,7 +1082,7 @@ static int sq_audit_append(void *impl, const ctw__audit_entry *e)
     sqlite_store *s = impl;
     if (s->readonly) return CTW_EACCES; /* reads of personal data need a writable log */
     bool own_tx = sqlite3_get_autocommit(s->db);
-    int rc = exec(s, own_tx ? "BEGIN IMMEDIATE" : "SAVEPOINT audit");
+    int rc = run(s, own_tx ? ST_BEGIN_IMMEDIATE : ST_SAVEPOINT_AUDIT);
     if (rc != 0) return rc;
     char prev[65] = "", hash[65];
     sqlite3_stmt *st = stmt(s, ST_AUDIT_LAST);
@@ -1085,9 +1107,9 @@ static int sq_audit_append(void *impl, const ctw__audit_entry *e)
     bind_text(st, 10, hash);
     rc = step_done(s, st);
 out:
-    if (rc == 0) return exec(s, own_tx ? "COMMIT" : "RELEASE audit");
-    exec(s, own_tx ? "ROLLBACK" : "ROLLBACK TO audit");
-    if (!own_tx) exec(s, "RELEASE audit");
+    if (rc == 0) return run(s, own_tx ? ST_COMMIT : ST_RELEASE_AUDIT);
+    run(s, own_tx ? ST_ROLLBACK : ST_ROLLBACK_TO_AUDIT);
+    if (!own_tx) run(s, ST_RELEASE_AUDIT);
     return rc;
 }
 
