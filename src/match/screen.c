@@ -1020,8 +1020,13 @@ typedef struct side {
     const char *t[CTW_TEXT_MAX_TOKENS];
     uint8_t len[CTW_TEXT_MAX_TOKENS];
     char first[CTW_TEXT_MAX_TOKENS];   /* t[i][0], without following t[i] */
+    uint64_t firsts;                   /* FIRST_BIT of every first[i] */
     uint32_t n;
 } side;
+
+/* A word's first letter as a bit of side.firsts. Letters that share a bit
+ * only make a test pass that the letters themselves then decide. */
+#define FIRST_BIT(c) (1ULL << ((unsigned char)(c) & 63u))
 
 static float concat_sim(const char *word, const char *joined)
 {
@@ -1101,7 +1106,8 @@ static void mark_joinable(const side *one, bool *m1, const side *other, bool *m2
 {
     for (uint32_t i = 0; i < one->n; i++) {
         size_t lw = one->len[i];
-        if (lw < 2) continue;
+        /* both tests below start at a word of other with this first letter */
+        if (lw < 2 || !(other->firsts & FIRST_BIT(one->first[i]))) continue;
         /* match_joined: a run of 2-4 words of other, starting with the
          * same letter, about as long */
         for (uint32_t j = 0; j + 1 < other->n; j++) {
@@ -1283,6 +1289,7 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     uint32_t nq = qf->ntok, nn = nf->ntok;
     float simm[CTW_TEXT_MAX_TOKENS][CTW_TEXT_MAX_TOKENS];
     side qs, ns;
+    uint64_t qfirsts = 0, nfirsts = 0;
     bool q_nasab = false, n_nasab = false;
     a->nq = (uint8_t)nq;
     a->nn = (uint8_t)nn;
@@ -1293,12 +1300,14 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
         const ctw__tok *tk = &ix->dict[ix->form_tok[nf->tok_off + j]];
         ns.t[j] = tk->text;
         ns.first[j] = tk->first;
+        nfirsts |= FIRST_BIT(tk->first);
         ns.len[j] = (uint8_t)(tk->len > 255 ? 255 : tk->len);
         a->nsim[j] = 0.0f;
     }
     for (uint32_t i = 0; i < nq; i++) {
         qs.t[i] = qc->toks[qf->tok[i]].text;
         qs.first[i] = qs.t[i][0];
+        qfirsts |= FIRST_BIT(qs.first[i]);
         qs.len[i] = (uint8_t)(qc->toks[qf->tok[i]].len > 255 ? 255 : qc->toks[qf->tok[i]].len);
         a->pair[i] = -1;
         a->sim[i] = 0.0f;
@@ -1312,6 +1321,8 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
     }
     qs.n = nq;
     ns.n = nn;
+    qs.firsts = qfirsts;
+    ns.firsts = nfirsts;
     if (pr && !prune_pass(pr, bound_forms(qc, qf, nf, nflag, &qs, &ns, simm, things))) {
         a->score = -1; /* cannot be reported: not aligned */
         return;
