@@ -452,7 +452,7 @@ static void test_romanise_word_memo_as_icu(void **state)
         {0x0430, 0x044F}, {0x0400, 0x04FF}, {0x03B1, 0x03C9}, {0x0370, 0x03FF}, {0x0620, 0x064A},
         {0x0600, 0x06FF}, {0x05D0, 0x05EA}, {0x0531, 0x0587}, {0x10D0, 0x10FA}, {0x0900, 0x097F},
         {0x0980, 0x09FF}, {0x0B80, 0x0BFF}, {0x0E00, 0x0E7F}, {0x1200, 0x137F}, {0x0710, 0x074F},
-        {0x00C0, 0x024F}, {0xAC00, 0xD7A3},
+        {0x00C0, 0x024F}, {0xAC00, 0xD7A3}, {0x0A00, 0x0A7F}, {0x0A80, 0x0AFF}, {0x0B00, 0x0B7F},
     };
     static const char punct[] = "-.'";
     const size_t nb = sizeof blocks / sizeof blocks[0];
@@ -508,6 +508,26 @@ static void test_romanise_word_memo_as_icu(void **state)
     assert_int_equal(after.hits - before.hits, 4);
     assert_int_equal(after.misses - before.misses, 0);
     assert_true(after.words > 0 && after.words <= 65536);
+    /* so do the spoken forms of Hindi and Thai names: the second time, ICU
+     * is asked nothing for Any-Latin's form nor for the spoken one */
+    static const char *const spoken[] = {
+        "\xE0\xA4\xA8\xE0\xA4\xB0\xE0\xA5\x87\xE0\xA4\xA8\xE0\xA5\x8D\xE0\xA4\xA6\xE0\xA5\x8D\xE0\xA4\xB0 "
+        "\xE0\xA4\xAE\xE0\xA5\x8B\xE0\xA4\xA6\xE0\xA5\x80",                               /* नरेन्द्र मोदी */
+        "\xE0\xB8\x97\xE0\xB8\xB1\xE0\xB8\x81\xE0\xB8\xA9\xE0\xB8\xB4\xE0\xB8\x93 "
+        "\xE0\xB8\x8A\xE0\xB8\xB4\xE0\xB8\x99\xE0\xB8\xA7\xE0\xB8\xB1\xE0\xB8\x95\xE0\xB8\xA3", /* ทักษิณ ชินวัตร */
+    };
+    static const char *const expect[] = {"narendra modi", "thaksin chinwatr"};
+    for (size_t i = 0; i < 2; i++) {
+        romanise_ok(spoken[i], &f);
+        ctw_text_forms_free(&f);
+        ctw_text_word_memo_stats_get(&before);
+        romanise_ok(spoken[i], &f);
+        ctw_text_word_memo_stats_get(&after);
+        if (!has_form(&f, expect[i])) fail_msg("%s: no form \"%s\" (%zu forms, first \"%s\")", spoken[i], expect[i], f.n, f.n ? f.form[0] : "");
+        ctw_text_forms_free(&f);
+        assert_int_equal(after.hits - before.hits, 4);
+        assert_int_equal(after.misses - before.misses, 0);
+    }
     assert_true(after.bytes > 0);
     /* a word longer than the memo keeps (32 UTF-16 units) is neither looked
      * up nor kept, asked of ICU every time, and the name still reads as ICU
