@@ -849,6 +849,7 @@ static void add_korean_loanword(forms_builder *b, const UChar *f, int32_t n)
     abuf a = { 0 };
     ab_put(&a, "");
     bool loan = false;
+    const char *ini_here = NULL; /* how the next syllable's ㄹ reads, when not r */
     for (int32_t i = 0; i < n; i++) {
         UChar c = f[i];
         if (c < 0xAC00 || c > 0xD7A3) {
@@ -856,14 +857,28 @@ static void add_korean_loanword(forms_builder *b, const UChar *f, int32_t n)
             continue;
         }
         int s = c - 0xAC00, ini = s / (21 * 28), med = (s / 28) % 21, fin = s % 28;
-        ab_put(&a, initial[ini]);
+        /* ㄹ closing a syllable and ㄹ opening the next write one foreign l
+         * (헬렌 Helen, 밀러 Miller): the second reads l, not r */
+        bool l_next = fin == 8 && i + 1 < n && f[i + 1] >= 0xAC00 && f[i + 1] <= 0xD7A3 &&
+                      (f[i + 1] - 0xAC00) / (21 * 28) == 5;
+        ab_put(&a, ini_here ? ini_here : initial[ini]);
+        ini_here = NULL;
         if (med == 18 && fin == 0 && ini != 11) {
             loan = true; /* 그 스 트: the consonant alone */
+            continue;
+        }
+        if (med == 18 && l_next && ini != 11) {
+            /* 블라 클린 글레 (Vla-, Clin-, Gle-): a consonant and l open
+             * one syllable, and the ㅡ between them is Korean's */
+            loan = true;
+            ab_put(&a, "l");
+            ini_here = "";
             continue;
         }
         loan |= ini == 5;
         ab_put(&a, medial[med]);
         ab_put(&a, final[fin]);
+        if (l_next) ini_here = "l";
     }
     if (a.oom) b->rc = CTW_ENOMEM;
     else if (loan) add_form(b, a.s, a.n);

@@ -673,6 +673,19 @@ static void test_romanise_words_kept_whole(void **state)
     romanise_ok("\xEA\xB7\xB8\xEB\xA0\x88\xEA\xB3\xA0\xEB\xA6\xAC", &f); /* 그레고리 */
     assert_true(has_form(&f, "gregori"));
     ctw_text_forms_free(&f);
+    /* ㄹ closing a syllable before ㄹ: a foreign l, after a consonant one
+     * syllable with it (블라디미르 Vladimir, 클린턴 Clinton, 밀러 Miller) */
+    static const struct { const char *ko, *latin; } ll[] = {
+        {"\xEB\xB8\x94\xEB\x9D\xBC\xEB\x94\x94\xEB\xAF\xB8\xEB\xA5\xB4 \xED\x91\xB8\xED\x8B\xB4", "bladimir putin"},
+        {"\xED\x81\xB4\xEB\xA6\xB0\xED\x84\xB4", "klinton"},
+        {"\xEB\xB0\x80\xEB\x9F\xAC", "millo"},
+    };
+    for (size_t i = 0; i < sizeof ll / sizeof ll[0]; i++) {
+        romanise_ok(ll[i].ko, &f);
+        if (!has_form(&f, ll[i].latin)) fail_msg("%s: no form %s", ll[i].ko, ll[i].latin);
+        ctw_text_forms_free(&f);
+    }
+    assert_true(ctw_match_compare_names(ll[0].ko, "Vladimir Putin", "Person") >= CTW_MATCH_REVIEW);
     romanise_ok("\xEB\xA6\xAC\xEC\x98\x81\xED\x98\xB8", &f); /* 리영호 */
     assert_true(has_form(&f, "riyongho"));
     ctw_text_forms_free(&f);
