@@ -39,17 +39,6 @@
 
 #include "text/text_int.h"
 
-/* Append s to out[*n] within cap (room for the NUL kept); false when full. */
-static bool put(char *out, size_t cap, size_t *n, const char *s)
-{
-    size_t k = strlen(s);
-    if (*n + k + 1 > cap) return false;
-    memcpy(out + *n, s, k);
-    *n += k;
-    out[*n] = '\0';
-    return true;
-}
-
 /* ---- Khmer (U+1780–U+17FF) --------------------------------------------- */
 
 /* A consonant: its value as onset and as final, its series. A-series
@@ -142,14 +131,14 @@ static bool km_word(const uint32_t *u, size_t n, int variant, char *out, size_t 
                 /* ហ over a letter writes a sound Khmer lacks: ហ្គ g, ហ្វ f;
                  * over a nasal or liquid it only moves the tone (ហ្ម m) */
                 uint32_t sub = u[i + 1];
-                ok = put(out, cap, len, sub == 0x1782 ? "g" : sub == 0x179C ? "f" : KM_CONS[sub - 0x1780].onset);
+                ok = ctw__text_put(out, cap, len, sub == 0x1782 ? "g" : sub == 0x179C ? "f" : KM_CONS[sub - 0x1780].onset);
                 i += 2;
             } else {
-                ok = put(out, cap, len, k->onset);
+                ok = ctw__text_put(out, cap, len, k->onset);
             }
             /* subscripts: a cluster (ក្រ kr) */
             while (ok && i + 1 < n && u[i] == KM_COENG && km_cons(u[i + 1])) {
-                ok = put(out, cap, len, KM_CONS[u[i + 1] - 0x1780].onset);
+                ok = ctw__text_put(out, cap, len, KM_CONS[u[i + 1] - 0x1780].onset);
                 i += 2;
             }
             if (i < n && (u[i] == KM_MUUSIKATOAN || u[i] == KM_TRIISAP)) {
@@ -157,7 +146,7 @@ static bool km_word(const uint32_t *u, size_t n, int variant, char *out, size_t 
                 i++;
             }
         } else if (km_indep(c)) {
-            ok = put(out, cap, len, KM_INDEP[c - 0x17A3]);
+            ok = ctw__text_put(out, cap, len, KM_INDEP[c - 0x17A3]);
             vowel_written = true;
             i++;
         } else {
@@ -169,28 +158,28 @@ static bool km_word(const uint32_t *u, size_t n, int variant, char *out, size_t 
             uint32_t v = u[i++];
             if (i < n && u[i] == KM_NIKAHIT) {
                 /* ុំ ាំ: the nasal changes the vowel */
-                if (v == 0x17BB) ok = put(out, cap, len, s ? "um" : "om");
-                else if (v == 0x17B6) ok = put(out, cap, len, s ? "oam" : "am");
-                else ok = put(out, cap, len, KM_VOWEL[v - 0x17B6][variant][s]) && put(out, cap, len, "m");
+                if (v == 0x17BB) ok = ctw__text_put(out, cap, len, s ? "um" : "om");
+                else if (v == 0x17B6) ok = ctw__text_put(out, cap, len, s ? "oam" : "am");
+                else ok = ctw__text_put(out, cap, len, KM_VOWEL[v - 0x17B6][variant][s]) && ctw__text_put(out, cap, len, "m");
                 i++;
                 closed = true;
             } else {
-                ok = put(out, cap, len, KM_VOWEL[v - 0x17B6][variant][s]);
+                ok = ctw__text_put(out, cap, len, KM_VOWEL[v - 0x17B6][variant][s]);
             }
             vowel_written = true;
         } else if (ok && i < n && u[i] == KM_NIKAHIT) {
-            ok = put(out, cap, len, s ? "um" : "am");
+            ok = ctw__text_put(out, cap, len, s ? "um" : "am");
             i++;
             vowel_written = closed = true;
         } else if (ok && i < n && (u[i] == KM_REAHMUK || u[i] == KM_YUUKALEAPINTU)) {
-            ok = put(out, cap, len, s ? "eah" : "ah");
+            ok = ctw__text_put(out, cap, len, s ? "eah" : "ah");
             i++;
             vowel_written = closed = true;
         } else if (ok && !vowel_written) {
-            ok = put(out, cap, len, s ? "o" : "a"); /* the inherent vowel */
+            ok = ctw__text_put(out, cap, len, s ? "o" : "a"); /* the inherent vowel */
         }
         if (ok && i < n && u[i] == KM_REAHMUK) {
-            ok = put(out, cap, len, "h");
+            ok = ctw__text_put(out, cap, len, "h");
             i++;
             closed = true;
         }
@@ -206,11 +195,11 @@ static bool km_word(const uint32_t *u, size_t n, int variant, char *out, size_t 
             bool silent = i + 1 < n && u[i + 1] == KM_TOANDAKHIAT;
             const char *fin = f->final;
             if (u[i] == 0x179C && variant == 1) fin = "u"; /* ខៀវ Khieu */
-            if (!silent) ok = put(out, cap, len, fin);
+            if (!silent) ok = ctw__text_put(out, cap, len, fin);
             i++;
         }
         while (ok && i < n && km_sign(u[i])) {
-            if (u[i] == KM_ROBAT) ok = put(out, cap, len, "r");
+            if (u[i] == KM_ROBAT) ok = ctw__text_put(out, cap, len, "r");
             i++;
         }
     }
@@ -311,7 +300,7 @@ static bool lo_word(const uint32_t *u, size_t n, int variant, char *out, size_t 
         }
         if (i >= n || !lo_cons(u[i])) {
             /* a vowel sign without its consonant: read the vowel alone */
-            if (pre) ok = put(out, cap, len, pre == LO_AE ? "ae" : pre == LO_PRE_O ? "o" : pre == LO_E ? "e" : "ai");
+            if (pre) ok = ctw__text_put(out, cap, len, pre == LO_AE ? "ae" : pre == LO_PRE_O ? "o" : pre == LO_E ? "e" : "ai");
             else i++;
             continue;
         }
@@ -320,14 +309,14 @@ static bool lo_word(const uint32_t *u, size_t n, int variant, char *out, size_t 
         bool silent_h = c == LO_HO_SUNG && i < n && lo_sonorant(u[i]);
         if (silent_h && u[i] != LO_SUB_LO) c = u[i++];
         /* ຫຼ: ຫ carries the subscript l alone ("ຫຼວງ" luang) */
-        if (!(silent_h && u[i] == LO_SUB_LO)) ok = put(out, cap, len, lo_onset(c, variant));
+        if (!(silent_h && u[i] == LO_SUB_LO)) ok = ctw__text_put(out, cap, len, lo_onset(c, variant));
         if (ok && i < n && u[i] == LO_SUB_LO) {
-            ok = put(out, cap, len, "l");
+            ok = ctw__text_put(out, cap, len, "l");
             i++;
         }
         /* ວ between the onset and its vowel is a glide ("ຄວາມ" khuam) */
         if (ok && c != LO_WO && i + 1 < n && u[i] == LO_WO && lo_post(u[i + 1])) {
-            ok = put(out, cap, len, variant ? "ou" : "u");
+            ok = ctw__text_put(out, cap, len, variant ? "ou" : "u");
             i++;
         }
         while (i < n && lo_tone(u[i])) i++;
@@ -385,14 +374,14 @@ static bool lo_word(const uint32_t *u, size_t n, int variant, char *out, size_t 
         } else {
             vowel = "o";           /* no vowel written: the short o of a closed syllable */
         }
-        ok = ok && put(out, cap, len, vowel);
+        ok = ok && ctw__text_put(out, cap, len, vowel);
         if (took_letter) {
             i++;
             while (i < n && lo_tone(u[i])) i++;
         }
         /* the closing consonant; ະ says the syllable is open */
         if (ok && v1 != 0x0EB0 && lo_is_final(u, n, i)) {
-            ok = put(out, cap, len, lo_final(u[i]));
+            ok = ctw__text_put(out, cap, len, lo_final(u[i]));
             i++;
             while (i < n && lo_tone(u[i])) i++;
         }
@@ -443,7 +432,7 @@ static long romanise(const UChar *u16, int32_t n, int variant, char *out, size_t
         else if (c < 0x80 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) one[0] = (char)(c | 0x20);
         else if (c < 0x80 && c >= '0' && c <= '9') one[0] = (char)c;
         else if (c != 0) one[0] = ' ';
-        if (one[0] && !put(out, cap, &len, one)) return -1;
+        if (one[0] && !ctw__text_put(out, cap, &len, one)) return -1;
     }
     return (long)len;
 }

@@ -6,8 +6,9 @@
  * through one of its forms.
  *
  *   form[0]  ICU "Any-Latin; Latin-ASCII" of the folded name, the marks it
- *            leaves inside words dropped (tidy_latin); for Uyghur, Khmer
- *            and Lao, which ICU cannot read, the first form below instead
+ *            leaves inside words dropped (tidy_latin); for Uyghur, Khmer,
+ *            Lao and Myanmar, which ICU cannot read as names are spelled,
+ *            the first form below instead
  *   Latn     + ICAO 9303 (ä → ae, ö → oe, ü → ue, å → aa, ø → oe)
  *   Cyrl     + ICU BGN/PCGN (Russian), + ICAO 9303 Part 3 (ж → zh, х → kh, ц → ts)
  *   Grek     + ICU UNGEGN
@@ -24,6 +25,8 @@
  *   Arab in Uyghur letters: the Uyghur Latin alphabet (ULY), then as Arab
  *   Khmr, Laoo  the UNGEGN/BGN form, then the common French-based
  *            spelling (khmer_lao.c)
+ *   Mymr     the common spellings, a word per syllable, then the other
+ *            letters with each word's syllables joined (myanmar.c)
  *
  * ICU transliterators cost milliseconds to open and may not be shared
  * between threads, so each thread opens the ones it needs once and keeps
@@ -1547,6 +1550,24 @@ static void add_khmer_lao(forms_builder *b, bool khmer, const UChar *f, int32_t 
     free(s);
 }
 
+/* ---- Myanmar: myanmar.c ------------------------------------------------------ */
+
+/* Both forms of myanmar.c, the common spellings first. */
+static void add_myanmar(forms_builder *b, const UChar *f, int32_t n)
+{
+    size_t cap = (size_t)n * CTW__MYANMAR_OUT_PER_UNIT + 1;
+    char *s = malloc(cap);
+    if (!s) {
+        b->rc = CTW_ENOMEM;
+        return;
+    }
+    for (int variant = 0; variant < 2; variant++) {
+        long len = ctw__romanise_myanmar(f, n, variant, s, cap);
+        if (len >= 0) add_form(b, s, (size_t)len);
+    }
+    free(s);
+}
+
 /* ---- the entry point ------------------------------------------------------ */
 
 static bool has_icao_latin(const char *in, size_t len)
@@ -1610,6 +1631,8 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
         add_uyghur(&b, f, fn); /* ICU passes its vowel letters through */
     } else if (strcmp(out->script, "Khmr") == 0 || strcmp(out->script, "Laoo") == 0) {
         add_khmer_lao(&b, strcmp(out->script, "Khmr") == 0, f, fn); /* ICU has no rules for them */
+    } else if (strcmp(out->script, "Mymr") == 0) {
+        add_myanmar(&b, f, fn); /* ICU's rules spell every sign, not the name */
     } else {
         general = tx_get(TX_GENERAL);
         if (general && strcmp(out->script, "Arab") == 0) {

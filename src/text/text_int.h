@@ -35,6 +35,7 @@ uint32_t ctw__text_next_cp(const unsigned char *s, size_t len, size_t *i);
 long ctw__text_ascii_clean(const char *in, size_t len, char *out, size_t cap);
 
 #include <stdbool.h>
+#include <string.h>
 #include <unicode/utypes.h>
 
 /* Fold len bytes of UTF-8 (any script) into a malloc'd UTF-16 string:
@@ -42,6 +43,18 @@ long ctw__text_ascii_clean(const char *in, size_t len, char *out, size_t cap);
  * romanise, which transliterates UTF-16. *out is NUL-terminated, freed by
  * the caller with free(). Returns 0, CTW_EINVAL, CTW_ELIMIT, CTW_ENOMEM. */
 int ctw__text_fold_u16(const char *in, size_t len, UChar **out, int32_t *out_len);
+
+/* Append s to out[*n] within cap (room for the NUL kept); false when
+ * full. For the romanisers that write into a caller's buffer. */
+static inline bool ctw__text_put(char *out, size_t cap, size_t *n, const char *s)
+{
+    size_t k = strlen(s);
+    if (*n + k + 1 > cap) return false;
+    memcpy(out + *n, s, k);
+    *n += k;
+    out[*n] = '\0';
+    return true;
+}
 
 /* ---- khmer_lao.c: the two scripts ICU cannot romanise ------------------ */
 
@@ -52,6 +65,16 @@ int ctw__text_fold_u16(const char *in, size_t len, UChar **out, int32_t *out_len
  * (NUL-terminated). Returns the length, or -1 if out is too small. */
 long ctw__romanise_khmer(const UChar *u, int32_t n, int variant, char *out, size_t cap);
 long ctw__romanise_lao(const UChar *u, int32_t n, int variant, char *out, size_t cap);
+
+/* ---- myanmar.c: Burmese names as they are spelled ---------------------- */
+
+/* u[0..n) (folded) in Latin letters, variant 0 the common spellings one
+ * word per syllable, variant 1 the other letters with each written word's
+ * syllables joined: ASCII into out[cap] (NUL-terminated). Returns the
+ * length, or -1 if out is too small (CTW__MYANMAR_OUT_PER_UNIT bytes per
+ * UTF-16 unit of u, and a NUL, always suffice). */
+#define CTW__MYANMAR_OUT_PER_UNIT 12
+long ctw__romanise_myanmar(const UChar *u, int32_t n, int variant, char *out, size_t cap);
 
 /* ---- word_memo.c: ICU's transliteration of single words, remembered ---- */
 
