@@ -7,8 +7,8 @@
  *
  *   form[0]  ICU "Any-Latin; Latin-ASCII" of the folded name, the marks it
  *            leaves inside words dropped (tidy_latin); for Uyghur, Khmer,
- *            Lao and Myanmar, which ICU cannot read as names are spelled,
- *            the first form below instead
+ *            Lao, Myanmar and Sinhala, which ICU cannot read as names are
+ *            spelled, the first form below instead
  *   Latn     + ICAO 9303 (ä → ae, ö → oe, ü → ue, å → aa, ø → oe)
  *   Cyrl     + ICU BGN/PCGN (Russian), + ICAO 9303 Part 3 (ж → zh, х → kh, ц → ts)
  *   Grek     + ICU UNGEGN
@@ -27,6 +27,8 @@
  *            spelling (khmer_lao.c)
  *   Mymr     the common spellings, a word per syllable, then the other
  *            letters with each word's syllables joined (myanmar.c)
+ *   Sinh     ISO 15919's letters as names spell them, th w sh and t v s
+ *            (sinhala.c)
  *
  * ICU transliterators cost milliseconds to open and may not be shared
  * between threads, so each thread opens the ones it needs once and keeps
@@ -1550,19 +1552,22 @@ static void add_khmer_lao(forms_builder *b, bool khmer, const UChar *f, int32_t 
     free(s);
 }
 
-/* ---- Myanmar: myanmar.c ------------------------------------------------------ */
+/* ---- Myanmar and Sinhala: myanmar.c, sinhala.c ---------------------------- */
 
-/* Both forms of myanmar.c, the common spellings first. */
-static void add_myanmar(forms_builder *b, const UChar *f, int32_t n)
+typedef long (*own_romaniser)(const UChar *u, int32_t n, int variant, char *out, size_t cap);
+
+/* Both forms of one of our romanisers, variant 0 first; per_unit is its
+ * bound of output bytes per UTF-16 unit. */
+static void add_own_forms(forms_builder *b, own_romaniser fn, size_t per_unit, const UChar *f, int32_t n)
 {
-    size_t cap = (size_t)n * CTW__MYANMAR_OUT_PER_UNIT + 1;
+    size_t cap = (size_t)n * per_unit + 1;
     char *s = malloc(cap);
     if (!s) {
         b->rc = CTW_ENOMEM;
         return;
     }
     for (int variant = 0; variant < 2; variant++) {
-        long len = ctw__romanise_myanmar(f, n, variant, s, cap);
+        long len = fn(f, n, variant, s, cap);
         if (len >= 0) add_form(b, s, (size_t)len);
     }
     free(s);
@@ -1632,7 +1637,10 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
     } else if (strcmp(out->script, "Khmr") == 0 || strcmp(out->script, "Laoo") == 0) {
         add_khmer_lao(&b, strcmp(out->script, "Khmr") == 0, f, fn); /* ICU has no rules for them */
     } else if (strcmp(out->script, "Mymr") == 0) {
-        add_myanmar(&b, f, fn); /* ICU's rules spell every sign, not the name */
+        /* ICU's rules spell every sign, not the name */
+        add_own_forms(&b, ctw__romanise_myanmar, CTW__MYANMAR_OUT_PER_UNIT, f, fn);
+    } else if (strcmp(out->script, "Sinh") == 0) {
+        add_own_forms(&b, ctw__romanise_sinhala, CTW__SINHALA_OUT_PER_UNIT, f, fn); /* ICU has no rules */
     } else {
         general = tx_get(TX_GENERAL);
         if (general && strcmp(out->script, "Arab") == 0) {

@@ -76,6 +76,15 @@ long ctw__romanise_lao(const UChar *u, int32_t n, int variant, char *out, size_t
 #define CTW__MYANMAR_OUT_PER_UNIT 12
 long ctw__romanise_myanmar(const UChar *u, int32_t n, int variant, char *out, size_t cap);
 
+/* ---- sinhala.c: the script ICU cannot romanise ---------------------------- */
+
+/* u[0..n) (folded) in Latin letters, variant 0 with th, w, sh, variant 1
+ * with t, v, s: ASCII into out[cap] (NUL-terminated). Returns the length,
+ * or -1 if out is too small (CTW__SINHALA_OUT_PER_UNIT bytes per UTF-16
+ * unit of u, and a NUL, always suffice). */
+#define CTW__SINHALA_OUT_PER_UNIT 4
+long ctw__romanise_sinhala(const UChar *u, int32_t n, int variant, char *out, size_t cap);
+
 /* ---- word_memo.c: ICU's transliteration of single words, remembered ---- */
 
 #define CTW__WORD_MEMO_KEY_MAX 32     /* UTF-16 units of a word kept */

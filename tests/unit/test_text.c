@@ -744,6 +744,54 @@ static void assert_near_known(const ctw_text_forms *f, const char *known)
     ctw_text_forms_free(&forms_known);
 }
 
+/* Sinhala names, which ICU cannot romanise: ISO 15919's letters as names
+ * spell them, th w sh and the aspirates written, then t v s without them.
+ * Each comes within 0.9 of the name as lists spell it. */
+static void test_romanise_sinhala(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *first, *second, *known;
+    } cases[] = {
+        /* virama and joiner: pr; aspirates written or not */
+        {"\xE0\xB7\x80\xE0\xB7\x9A\xE0\xB6\xBD\xE0\xB7\x94\xE0\xB6\xB4\xE0\xB7\x92\xE0\xB6\xBD\xE0\xB7\x8A\xE0\xB6\xBD\xE0\xB7\x9A\x20\xE0\xB6\xB4\xE0\xB7\x8A\xE2\x80\x8D\xE0\xB6\xBB\xE0\xB6\xB7\xE0\xB7\x8F\xE0\xB6\x9A\xE0\xB6\xBB\xE0\xB6\xB1\xE0\xB7\x8A", "welupille prabhakaran", "velupille prabakaran", "Velupillai Prabhakaran"}, /* වේලුපිල්ලේ ප්‍රභාකරන් */
+        /* ෂ sh / s */
+        {"\xE0\xB6\xB8\xE0\xB7\x84\xE0\xB7\x92\xE0\xB6\xB1\xE0\xB7\x8A\xE0\xB6\xAF\x20\xE0\xB6\xBB\xE0\xB7\x8F\xE0\xB6\xA2\xE0\xB6\xB4\xE0\xB6\x9A\xE0\xB7\x8A\xE0\xB7\x82", "mahinda rajapaksha", "mahinda rajapaksa", "Mahinda Rajapaksa"}, /* මහින්ද රාජපක්ෂ */
+        /* ඨ th / t, භ bh / b */
+        {"\xE0\xB6\x9C\xE0\xB7\x9D\xE0\xB6\xA8\xE0\xB7\x8F\xE0\xB6\xB7\xE0\xB6\xBA\x20\xE0\xB6\xBB\xE0\xB7\x8F\xE0\xB6\xA2\xE0\xB6\xB4\xE0\xB6\x9A\xE0\xB7\x8A\xE0\xB7\x82", "gothabhaya rajapaksha", "gotabaya rajapaksa", "Gotabaya Rajapaksa"}, /* ගෝඨාභය රාජපක්ෂ */
+        /* ව w / v; the anusvara before h */
+        {"\xE0\xB6\xBB\xE0\xB6\xB1\xE0\xB7\x92\xE0\xB6\xBD\xE0\xB7\x8A\x20\xE0\xB7\x80\xE0\xB7\x92\xE0\xB6\x9A\xE0\xB7\x8A\xE2\x80\x8D\xE0\xB6\xBB\xE0\xB6\xB8\xE0\xB7\x83\xE0\xB7\x92\xE0\xB6\x82\xE0\xB7\x84", "ranil wikramasingha", "ranil vikramasinha", "Ranil Wickremesinghe"}, /* රනිල් වික්‍රමසිංහ */
+        /* ත th / t */
+        {"\xE0\xB6\xA0\xE0\xB6\xB1\xE0\xB7\x8A\xE0\xB6\xAF\xE0\xB7\x8A\xE2\x80\x8D\xE0\xB6\xBB\xE0\xB7\x92\xE0\xB6\x9A\xE0\xB7\x8F\x20\xE0\xB6\x9A\xE0\xB7\x94\xE0\xB6\xB8\xE0\xB7\x8F\xE0\xB6\xBB\xE0\xB6\xAD\xE0\xB7\x94\xE0\xB6\x82\xE0\xB6\x9C", "chandrika kumarathunga", "chandrika kumaratunga", "Chandrika Kumaratunga"}, /* චන්ද්‍රිකා කුමාරතුංග */
+        /* ෛ ai */
+        {"\xE0\xB6\xB8\xE0\xB7\x9B\xE0\xB6\xAD\xE0\xB7\x8A\xE2\x80\x8D\xE0\xB6\xBB\xE0\xB7\x93\xE0\xB6\xB4\xE0\xB7\x8F\xE0\xB6\xBD\x20\xE0\xB7\x83\xE0\xB7\x92\xE0\xB6\xBB\xE0\xB7\x92\xE0\xB7\x83\xE0\xB7\x9A\xE0\xB6\xB1", "maithripala sirisena", "maitripala sirisena", "Maithripala Sirisena"}, /* මෛත්‍රීපාල සිරිසේන */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ctw_text_forms f;
+        romanise_ok(cases[i].name, &f);
+        assert_string_equal(f.script, "Sinh");
+        assert_string_equal(f.form[0], cases[i].first);
+        if (!has_form(&f, cases[i].second)) fail_msg("%s: no form %s", cases[i].first, cases[i].second);
+        assert_near_known(&f, cases[i].known);
+        ctw_text_forms_free(&f);
+    }
+    assert_true(ctw_match_compare_names(cases[1].name, "Mahinda Rajapaksa", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names(cases[1].name, "Ranil Wickremesinghe", "Person") < CTW_MATCH_REVIEW);
+    /* signs without their letter, digits, a vowel standing alone */
+    ctw_text_forms f;
+    romanise_ok("\xE0\xB7\x8F\xE0\xB7\x8A \xE0\xB6\x82 \xE0\xB6\x85\xE0\xB7\xA7", &f); /* ා් ං අ෧ */
+    check_form_invariants(&f);
+    assert_string_equal(f.form[0], "a1");
+    ctw_text_forms_free(&f);
+    /* the longest reading of a code point fits its bound: ඡ "chh" + ෛ "ai" */
+    char many[6 * 200 + 1];
+    for (int k = 0; k < 200; k++) memcpy(many + 6 * k, "\xE0\xB6\xA1\xE0\xB7\x9B", 6);
+    many[1200] = '\0';
+    romanise_ok(many, &f);
+    assert_int_equal(strlen(f.form[0]), 200 * 5);
+    ctw_text_forms_free(&f);
+}
+
 /* Burmese names as their bearers spell them: one word per syllable, the
  * vowel and closing consonant read together; the second form has the
  * other letters (ht/t, s/hs, e/ay) and each written word's syllables
@@ -1077,6 +1125,7 @@ int main(void)
         cmocka_unit_test(test_romanise_words_kept_whole),
         cmocka_unit_test(test_romanise_khmer_lao),
         cmocka_unit_test(test_romanise_myanmar),
+        cmocka_unit_test(test_romanise_sinhala),
         cmocka_unit_test(test_cross_script_pairs),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_threads),
