@@ -29,6 +29,8 @@
  *            letters with each word's syllables joined (myanmar.c)
  *   Sinh     ISO 15919's letters as names spell them, th w sh and t v s
  *            (sinhala.c)
+ *   Kana     + the reading of foreign names, the transcription's vowels
+ *            dropped, with r and with l ("abu bakr bagdadi", kana.c)
  *
  * ICU transliterators cost milliseconds to open and may not be shared
  * between threads, so each thread opens the ones it needs once and keeps
@@ -1552,7 +1554,7 @@ static void add_khmer_lao(forms_builder *b, bool khmer, const UChar *f, int32_t 
     free(s);
 }
 
-/* ---- Myanmar and Sinhala: myanmar.c, sinhala.c ---------------------------- */
+/* ---- our own romanisers: myanmar.c, sinhala.c, kana.c ---------------------- */
 
 typedef long (*own_romaniser)(const UChar *u, int32_t n, int variant, char *out, size_t cap);
 
@@ -1684,6 +1686,8 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
         add_thai_spoken(&b, f, fn);
     } else if (indic_spoken_script(sc)) {
         add_indic_spoken(&b, f, fn);
+    } else if (strcmp(sc, "Kana") == 0) {
+        add_own_forms(&b, ctw__romanise_kana_loanword, CTW__KANA_OUT_PER_UNIT, f, fn);
     } else if (strcmp(sc, "Ethi") == 0) {
         /* SERA writes ä as e and leaves the sixth-order vowel out, as the
          * spellings of Amharic and Tigrinya names mostly do ("Meles",

@@ -85,6 +85,17 @@ long ctw__romanise_myanmar(const UChar *u, int32_t n, int variant, char *out, si
 #define CTW__SINHALA_OUT_PER_UNIT 4
 long ctw__romanise_sinhala(const UChar *u, int32_t n, int variant, char *out, size_t cap);
 
+/* ---- kana.c: foreign names written in katakana ------------------------- */
+
+/* The loanword reading of u[0..n) (folded katakana or hiragana), variant 0
+ * with r, variant 1 with l for ラ行: ASCII into out[cap] (NUL-terminated).
+ * Returns the length, or -1 if out is too small (CTW__KANA_OUT_PER_UNIT
+ * bytes per UTF-16 unit of u, and a NUL, always suffice). At most
+ * CTW__KANA_MAX_SYLLABLES syllables are read; the rest is cut. */
+#define CTW__KANA_OUT_PER_UNIT 5
+#define CTW__KANA_MAX_SYLLABLES 256
+long ctw__romanise_kana_loanword(const UChar *u, int32_t n, int variant, char *out, size_t cap);
+
 /* ---- word_memo.c: ICU's transliteration of single words, remembered ---- */
 
 #define CTW__WORD_MEMO_KEY_MAX 32     /* UTF-16 units of a word kept */

@@ -744,6 +744,56 @@ static void assert_near_known(const ctw_text_forms *f, const char *known)
     ctw_text_forms_free(&forms_known);
 }
 
+/* Foreign names written in katakana read back: the vowels Japanese adds
+ * after a consonant dropped, with r and with l for ラ行. The reading is
+ * added to ICU's; a Japanese word keeps only ICU's (スンニ: the u before
+ * ン is the word's). */
+static void test_romanise_kana_loanwords(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *with_r, *with_l;
+    } cases[] = {
+        /* the transcription's u dropped inside and at the end; Abu kept */
+        {"\xE3\x82\xA2\xE3\x83\x96\xE3\x83\xBB\xE3\x83\x90\xE3\x82\xAF\xE3\x83\xAB\xE3\x83\xBB\xE3\x83\x90\xE3\x82\xB0\xE3\x83\x80\xE3\x83\x87\xE3\x82\xA3", "abu bakr bagdadi", "abu bakl bagdadi"}, /* アブ・バクル・バグダディ */
+        /* o after t and d; ン before p is m; r and l */
+        {"\xE3\x83\x89\xE3\x83\x8A\xE3\x83\xAB\xE3\x83\x89\xE3\x83\xBB\xE3\x83\x88\xE3\x83\xA9\xE3\x83\xB3\xE3\x83\x97", "donard tramp", "donald tlamp"}, /* ドナルド・トランプ */
+        /* ラ行 r or l */
+        {"\xE3\x82\xA6\xE3\x82\xB5\xE3\x83\x9E\xE3\x83\xBB\xE3\x83\x93\xE3\x83\xB3\xE3\x83\xA9\xE3\x83\x87\xE3\x82\xA3\xE3\x83\xB3", "usama binradin", "usama binladin"}, /* ウサマ・ビンラディン */
+        /* su opening s-clusters; ー keeps its vowel */
+        {"\xE3\x82\xB9\xE3\x82\xBF\xE3\x83\xBC\xE3\x83\xAA\xE3\x83\xB3", "starin", "stalin"}, /* スターリン */
+        /* ー: the vowel before it is the name's */
+        {"\xE3\x83\x96\xE3\x83\xAB\xE3\x83\xBC\xE3\x82\xB9\xE3\x83\xBB\xE3\x83\xAA\xE3\x83\xBC", "brus ri", "blus li"}, /* ブルース・リー */
+        /* ッ doubles */
+        {"\xE3\x83\x8F\xE3\x83\x83\xE3\x82\xB5\xE3\x83\xB3", "hassan", "hassan"}, /* ハッサン */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ctw_text_forms f;
+        romanise_ok(cases[i].name, &f);
+        assert_string_equal(f.script, "Kana");
+        if (!has_form(&f, cases[i].with_r) || !has_form(&f, cases[i].with_l))
+            fail_msg("%s: no form %s or %s", f.form[0], cases[i].with_r, cases[i].with_l);
+        ctw_text_forms_free(&f);
+    }
+    ctw_text_forms f;
+    romanise_ok("\xE3\x82\xB9\xE3\x83\xB3\xE3\x83\x8B", &f); /* スンニ */
+    assert_int_equal(f.n, 1);
+    assert_string_equal(f.form[0], "sunni");
+    ctw_text_forms_free(&f);
+    assert_true(ctw_match_compare_names(cases[0].name, "Abu Bakr al-Baghdadi", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names(cases[2].name, "Usama bin Laden", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names(cases[2].name, "Donald Trump", "Person") < CTW_MATCH_REVIEW);
+    /* a name past the syllable bound is read up to it: "ka" × 256 */
+    char many[3 * 400 + 1];
+    for (int k = 0; k < 400; k++) memcpy(many + 3 * k, "\xE3\x82\xAB", 3); /* カ × 400 */
+    many[1200] = '\0';
+    romanise_ok(many, &f);
+    bool cut = false;
+    for (size_t k = 0; k < f.n; k++) cut |= strlen(f.form[k]) == 2 * 256; /* CTW__KANA_MAX_SYLLABLES */
+    assert_true(cut);
+    ctw_text_forms_free(&f);
+}
+
 /* Sinhala names, which ICU cannot romanise: ISO 15919's letters as names
  * spell them, th w sh and the aspirates written, then t v s without them.
  * Each comes within 0.9 of the name as lists spell it. */
@@ -1126,6 +1176,7 @@ int main(void)
         cmocka_unit_test(test_romanise_khmer_lao),
         cmocka_unit_test(test_romanise_myanmar),
         cmocka_unit_test(test_romanise_sinhala),
+        cmocka_unit_test(test_romanise_kana_loanwords),
         cmocka_unit_test(test_cross_script_pairs),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_threads),
