@@ -20,7 +20,9 @@
  *      compared byte for byte;
  *   7. Wikidata: names written in Arabic, Cyrillic, Hebrew, Chinese and
  *      Korean letters against their Latin spelling, beside plain ICU
- *      Any-Latin with Jaro-Winkler.
+ *      Any-Latin with Jaro-Winkler;
+ *   8. one name as 80 languages and scripts write it, against its Latin
+ *      spelling, beside the same peer.
  *
  * Every figure in the report comes from this run. Exit 0 when the run
  * completes, whether or not the targets are met; 1 on any error, and when
@@ -68,6 +70,7 @@
 #define F_UN_XML  "watchman/test_testdata_UN_consolidated.xml"
 #define F_OFAC_SDN "watchman/test_testdata_bench_sdn.csv"
 #define F_WIKIDATA "wikidata_translit_coling2018/wd_%s_20.tsv"
+#define F_PUTIN   "nomenklatura/tests_fixtures_putin_names.txt"
 #define F_OFAC_ALT "watchman/test_testdata_bench_alt.csv"
 #define F_OFAC_ADD "watchman/test_testdata_bench_add.csv"
 
@@ -1453,6 +1456,100 @@ static int eval_wikidata(ctx *c)
     return 0;
 }
 
+/* ---- 8. One name in many languages and scripts ------------------------------ */
+
+/* nomenklatura's fixture of the forms of one name (Vladimir Putin) in
+ * many languages and scripts, one per line, each scored against the name
+ * in Latin letters; the misses are listed with their score. */
+static int eval_one_name(ctx *c)
+{
+    static const char latin_name[] = "Vladimir Putin";
+    ctw__eval_buf *b = &c->body;
+    char path[4096];
+    data_path(c, F_PUTIN, path, sizeof path);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "eval: %s: %s\n", path, strerror(errno));
+        return CTW_EIO;
+    }
+    UChar id[64];
+    u_uastrcpy(id, "Any-Latin; Latin-ASCII");
+    UErrorCode ec = U_ZERO_ERROR;
+    UTransliterator *icu = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ec);
+    if (U_FAILURE(ec)) {
+        fclose(f);
+        fprintf(stderr, "eval: ICU cannot open Any-Latin: %s\n", u_errorName(ec));
+        return CTW_ESTORE;
+    }
+    char latin[128];
+    size_t flen = 0;
+    if (ctw_text_fold(latin_name, strlen(latin_name), latin, sizeof latin, &flen) != 0) latin[0] = '\0';
+    ctw__eval_buf misses = {0}, scripts = {0};
+    wd_counts k = {0};
+    typedef struct script_count {
+        const char *script;
+        size_t n;
+    } script_count;
+    script_count per[32];
+    size_t nper = 0;
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &lcap, f)) > 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
+        char *form = line;
+        if (strncmp(form, "\xEF\xBB\xBF", 3) == 0) form += 3; /* a byte-order mark */
+        if (!*form) continue;
+        double s = ctw_match_compare_names(form, latin_name, "Person");
+        char peer[512];
+        wd_icu_latin(icu, form, peer, sizeof peer);
+        k.pairs++;
+        k.review += s >= CTW_MATCH_REVIEW;
+        k.alert += s >= CTW_MATCH_ALERT;
+        k.peer += *peer && *latin && ctw_jaro_winkler(peer, latin, false) >= WD_PEER_JW;
+        if (s < CTW_MATCH_REVIEW) ctw__eval_buf_printf(&misses, "%s%s (%.3f)", misses.len ? ", " : "", form, s);
+        const char *sc = ctw_script_of(form);
+        size_t j = 0;
+        while (j < nper && strcmp(per[j].script, sc) != 0) j++;
+        if (j == nper && nper < sizeof per / sizeof per[0]) per[nper++] = (script_count){sc, 0};
+        if (j < nper) per[j].n++;
+    }
+    /* the scripts, most forms first */
+    for (size_t done = 0; done < nper; done++) {
+        size_t best = done;
+        for (size_t j = done + 1; j < nper; j++)
+            if (per[j].n > per[best].n) best = j;
+        script_count t = per[done];
+        per[done] = per[best];
+        per[best] = t;
+        ctw__eval_buf_printf(&scripts, "%s%s %zu", done ? ", " : "", per[done].script, per[done].n);
+    }
+    free(line);
+    fclose(f);
+    utrans_close(icu);
+    double n = k.pairs ? (double)k.pairs : 1.0;
+    ctw__eval_buf_printf(b, "## 8. One name in many languages and scripts\n\n");
+    ctw__eval_buf_printf(b,
+                         "`" F_PUTIN "`: %zu forms of one name (%s) as languages and scripts write it, some with "
+                         "a title or the patronymic; by script (ISO 15924): %s. Each scored against \"%s\" as in "
+                         "section 7, beside the same peer.\n\n"
+                         "| forms | ctwatch ≥ review | ctwatch ≥ alert | ICU Any-Latin + Jaro-Winkler ≥ %.2f |\n"
+                         "|---:|---:|---:|---:|\n| %zu | %zu (%.1f %%) | %zu (%.1f %%) | %zu (%.1f %%) |\n\n"
+                         "Below review: %s.\n\n",
+                         k.pairs, latin_name, ctw__eval_buf_str(&scripts), latin_name, WD_PEER_JW, k.pairs, k.review, 100.0 * (double)k.review / n,
+                         k.alert, 100.0 * (double)k.alert / n, k.peer, 100.0 * (double)k.peer / n,
+                         misses.len ? ctw__eval_buf_str(&misses) : "none");
+    bool oom = misses.oom || scripts.oom;
+    ctw__eval_buf_free(&misses);
+    ctw__eval_buf_free(&scripts);
+    if (oom) return CTW_ENOMEM;
+    char v1[64], v2[64];
+    snprintf(v1, sizeof v1, "%zu of %zu", k.review, k.pairs);
+    snprintf(v2, sizeof v2, "%zu (ICU + Jaro-Winkler)", k.peer);
+    summary_row(c, "One name in many scripts matched (≥ review)", v1, v2, "", "");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     ctx c = {.data = NULL, .threads = 2};
@@ -1520,6 +1617,8 @@ int main(int argc, char **argv)
     if (eval_same(&c, &same) != 0) goto out;
     fprintf(stderr, "eval: 7. names in other scripts (Wikidata)...\n");
     if (eval_wikidata(&c) != 0) goto out;
+    fprintf(stderr, "eval: 8. one name in many scripts...\n");
+    if (eval_one_name(&c) != 0) goto out;
     double secs = now_s() - t0;
     struct rusage ru;
     double cpu = NAN;
