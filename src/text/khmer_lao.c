@@ -136,6 +136,11 @@ static bool km_word(const uint32_t *u, size_t n, int variant, char *out, size_t 
             } else {
                 ok = ctw__text_put(out, cap, len, k->onset);
             }
+            /* the series sign may be typed before the subscripts (វ៉្លា) or after */
+            if (i < n && (u[i] == KM_MUUSIKATOAN || u[i] == KM_TRIISAP)) {
+                o_series = u[i] == KM_TRIISAP;
+                i++;
+            }
             /* subscripts: a cluster (ក្រ kr) */
             while (ok && i + 1 < n && u[i] == KM_COENG && km_cons(u[i + 1])) {
                 ok = ctw__text_put(out, cap, len, KM_CONS[u[i + 1] - 0x1780].onset);
