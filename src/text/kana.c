@@ -119,11 +119,12 @@ long ctw__romanise_kana_loanword(const UChar *u, int32_t n, int variant, char *o
         if (k->small && ns > 0 && !syls[ns - 1].word_end && !syls[ns - 1].moraic_n) {
             syl *p = &syls[ns - 1];
             if (k->cons[0] == 'y') {   /* キャ kya, シャ sha, チョ cho */
+                size_t cl = strlen(p->cons);
                 if (strcmp(p->cons, "sh") != 0 && strcmp(p->cons, "ch") != 0 && strcmp(p->cons, "j") != 0)
-                    strcat(p->cons, "y");
+                    (void)ctw__text_put(p->cons, sizeof p->cons, &cl, "y");
                 p->vowel = k->vowel;
             } else {                    /* ファ fa, ウィ wi, ティ ti */
-                if (!p->cons[0] && strcmp(p->vowel, "u") == 0) strcpy(p->cons, "w");
+                if (!p->cons[0] && strcmp(p->vowel, "u") == 0) memcpy(p->cons, "w", 2);
                 p->vowel = k->vowel;
             }
             continue;

@@ -32,6 +32,7 @@
  * Output is ASCII, lower case; characters of no syllable (punctuation,
  * other scripts' letters) separate words. Unit tests (test_text.c) pin
  * both forms of a dozen names. */
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -112,7 +113,7 @@ static bool syllable(const UChar *u, int32_t n, int32_t *i, int variant, char *o
     int v = V_A;
     bool independent = !is_consonant(c);
     if (c == 0x103F) {
-        strcpy(onset, "th");   /* ဿ, the great sa */
+        snprintf(onset, sizeof onset, "th");   /* ဿ, the great sa */
         independent = false;
     } else if (independent) {
         switch (c) {
@@ -123,7 +124,7 @@ static bool syllable(const UChar *u, int32_t n, int32_t *i, int variant, char *o
         default: v = V_AW; break;                   /* ဩ ဪ */
         }
     } else {
-        strcpy(onset, MY_ONSET[c - 0x1000][variant]);
+        snprintf(onset, sizeof onset, "%s", MY_ONSET[c - 0x1000][variant]);
     }
     /* medials */
     bool my = false, mw = false, mh = false;
@@ -133,16 +134,19 @@ static bool syllable(const UChar *u, int32_t n, int32_t *i, int variant, char *o
         else my = true;
     }
     if (my) {
-        if (c == 0x1001 || c == 0x1006) strcpy(onset, "ch");       /* ချ */
-        else if (c == 0x1002 && variant == 1) strcpy(onset, "j");  /* ဂျ */
-        else if (strlen(onset) < 4) strcat(onset, "y");
+        if (c == 0x1001 || c == 0x1006) snprintf(onset, sizeof onset, "ch");       /* ချ */
+        else if (c == 0x1002 && variant == 1) snprintf(onset, sizeof onset, "j");  /* ဂျ */
+        else {
+            size_t ol = strlen(onset);
+            (void)ctw__text_put(onset, sizeof onset, &ol, "y");
+        }
     }
     if (mh) {
-        if (c == 0x101B || c == 0x101A) strcpy(onset, "sh");       /* ရှ ယှ */
+        if (c == 0x101B || c == 0x101A) snprintf(onset, sizeof onset, "sh");       /* ရှ ယှ */
         else if (strlen(onset) < 5) {
-            char h[8] = "h";
-            strcat(h, onset);
-            strcpy(onset, h);
+            char h[sizeof onset];
+            snprintf(h, sizeof h, "h%.5s", onset);
+            memcpy(onset, h, sizeof onset);
         }
     }
     /* vowel signs and tone marks */
@@ -193,7 +197,10 @@ static bool syllable(const UChar *u, int32_t n, int32_t *i, int variant, char *o
     if (mw && (f == F_N || f == F_M || f == F_T || f == F_P) && (v == V_A || v == V_AA)) {
         r = f == F_N || f == F_M ? "un" : "ut";   /* ွန် ွတ်: Htun, Nyunt */
     } else {
-        if (mw && strlen(onset) < 7) strcat(onset, "w");
+        if (mw) {
+            size_t ol = strlen(onset);
+            (void)ctw__text_put(onset, sizeof onset, &ol, "w");
+        }
         r = c == 0x1021 && v == V_E && f == F_NONE ? (variant == 1 ? "ay" : "aye") : rhyme(v, f, variant);
         if (c == 0x1026 && variant == 1) r = "oo";   /* ဦ: U, Oo */
     }
