@@ -397,7 +397,8 @@ static void add_icao_cyrillic(forms_builder *b, const UChar *f, int32_t n)
  * accents; punctuation inside words): no difference for any of the three
  * transliterators first used this way (general, BGN, Greek UNGEGN). The
  * Indic spoken form's plain Any-Latin, added later, was checked on the
- * 5,423 Devanagari names of yente's negatives: the same forms. A unit test
+ * 5,423 Devanagari names of yente's negatives: the same forms; so was
+ * the Latin-ASCII step after it, which maps letter by letter. A unit test
  * repeats it on a sample of random names of each script. */
 static bool words_apart(const UChar *u, int32_t n)
 {
@@ -1487,7 +1488,9 @@ static void add_indic_spoken(forms_builder *b, const UChar *f, int32_t n)
         o[k++] = c;
     }
     free(u);
-    add_translit(b, ascii, o, k);
+    /* Latin-ASCII maps letter by letter, so word by word through the memo
+     * is the same as whole (a repeated name then asks ICU nothing) */
+    add_translit_memo(b, TX_LATIN_ASCII, o, k);
     free(o);
 }
 

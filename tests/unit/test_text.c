@@ -509,7 +509,8 @@ static void test_romanise_word_memo_as_icu(void **state)
     assert_int_equal(after.misses - before.misses, 0);
     assert_true(after.words > 0 && after.words <= 65536);
     /* so do the spoken forms of Hindi and Thai names: the second time, ICU
-     * is asked nothing for Any-Latin's form nor for the spoken one */
+     * is asked nothing for Any-Latin's form nor for the spoken one (two
+     * words each), nor, for Hindi, for the spoken form's Latin-ASCII step */
     static const char *const spoken[] = {
         "\xE0\xA4\xA8\xE0\xA4\xB0\xE0\xA5\x87\xE0\xA4\xA8\xE0\xA5\x8D\xE0\xA4\xA6\xE0\xA5\x8D\xE0\xA4\xB0 "
         "\xE0\xA4\xAE\xE0\xA5\x8B\xE0\xA4\xA6\xE0\xA5\x80",                               /* नरेन्द्र मोदी */
@@ -517,6 +518,7 @@ static void test_romanise_word_memo_as_icu(void **state)
         "\xE0\xB8\x8A\xE0\xB8\xB4\xE0\xB8\x99\xE0\xB8\xA7\xE0\xB8\xB1\xE0\xB8\x95\xE0\xB8\xA3", /* ทักษิณ ชินวัตร */
     };
     static const char *const expect[] = {"narendra modi", "thaksin chinwatr"};
+    static const int memo_hits[] = {6, 4};
     for (size_t i = 0; i < 2; i++) {
         romanise_ok(spoken[i], &f);
         ctw_text_forms_free(&f);
@@ -525,7 +527,7 @@ static void test_romanise_word_memo_as_icu(void **state)
         ctw_text_word_memo_stats_get(&after);
         if (!has_form(&f, expect[i])) fail_msg("%s: no form \"%s\" (%zu forms, first \"%s\")", spoken[i], expect[i], f.n, f.n ? f.form[0] : "");
         ctw_text_forms_free(&f);
-        assert_int_equal(after.hits - before.hits, 4);
+        assert_int_equal(after.hits - before.hits, memo_hits[i]);
         assert_int_equal(after.misses - before.misses, 0);
     }
     assert_true(after.bytes > 0);
