@@ -12,7 +12,9 @@
  *   Latn     + ICAO 9303 (ä → ae, ö → oe, ü → ue, å → aa, ø → oe)
  *   Cyrl     + ICU BGN/PCGN (Russian), + ICAO 9303 Part 3 (ж → zh, х → kh, ц → ts)
  *   Grek     + ICU UNGEGN
- *   Hani     + pinyin syllables joined per given name ("mao zedong")
+ *   Hani     + pinyin syllables joined per given name ("mao zedong"),
+ *            + for a foreign name written by sound, the name it stands
+ *            for, with l and with r ("fulajimir pujin")
  *   Arab     + common English vowelled form, + its consonant skeleton
  *            (Pashto's and Urdu's own letters read too; ICU's form gets
  *            them as the nearest Arabic letters), + compound given names
@@ -728,6 +730,141 @@ static void han_forms_free(han_forms *h)
     free(h->joined.s);
     free(h->whole.s);
     memset(h, 0, sizeof *h);
+}
+
+/* ---- Chinese: foreign names written by sound ------------------------------ */
+
+/* Chinese writes a foreign name by sound, a character per syllable from a
+ * fixed set (Xinhua's transliteration tables): 弗拉基米尔·普京 is Vladimir
+ * Putin. Its pinyin read character by character ("fu la ji mi er pu jing")
+ * is far from the Latin spelling the name stands for, so such a name also
+ * gets that spelling, each word's syllables joined, in two variants:
+ *  - a character that stands for a consonant alone (克 k, 斯 s, 尔 r: the
+ *    table below) reads bare inside a word before a consonant or at the
+ *    word's end (基米尔 jimir), and at a word's start before l (克里斯
+ *    klis; 斯 also before t, k, p: 斯特 st); 尔 reads r after a syllable;
+ *  - pinyin letters a Latin spelling writes otherwise: x s, q k, zh j, uo o,
+ *    -ei e, and a word's final -ng n (普京 pujin);
+ *  - variant 0 keeps l, j and w; variant 1 reads l r, j g, w v (Chinese
+ *    has no r, no g before i, no v: 拉 stands for la and ra).
+ * Only a name that looks transliterated gets them: one with a character of
+ * the table, a word of four characters or more, or words apart by a middle
+ * dot. A Chinese name of two or three characters keeps its own reading.
+ * `make eval` (section 7, Chinese) shows what it does. */
+static const struct {
+    UChar c;
+    char cons[3];
+} HAN_LOAN_CONSONANT[] = {
+    {0x514B, "k"}, {0x7279, "t"}, {0x5FB7, "d"}, {0x65AF, "s"}, {0x8328, "ts"}, /* 克 特 德 斯 茨 */
+    {0x5179, "z"}, {0x8332, "z"}, {0x592B, "f"}, {0x5E03, "b"}, {0x666E, "p"},  /* 兹 茲 夫 布 普 */
+    {0x683C, "g"}, {0x59C6, "m"}, {0x5C14, "r"}, {0x723E, "r"}, {0x52D2, "l"},  /* 格 姆 尔 爾 勒 */
+    {0x8D6B, "h"},                                                              /* 赫 */
+};
+#define HAN_LOAN_MAX_WORD 32   /* characters of one word read this way */
+
+static const char *han_loan_consonant(UChar32 c)
+{
+    for (size_t i = 0; i < sizeof HAN_LOAN_CONSONANT / sizeof HAN_LOAN_CONSONANT[0]; i++)
+        if (HAN_LOAN_CONSONANT[i].c == c) return HAN_LOAN_CONSONANT[i].cons;
+    return NULL;
+}
+
+static bool han_loan_dot(UChar32 c)
+{
+    return c == 0x00B7 || c == 0x2027 || c == 0x30FB || c == 0x2022 || c == 0xFF0E; /* · ‧ ・ • ． */
+}
+
+static void str_replace_prefix(char *s, size_t cap, const char *from, const char *to)
+{
+    size_t fl = strlen(from);
+    if (strncmp(s, from, fl) != 0) return;
+    char rest[16];
+    snprintf(rest, sizeof rest, "%s", s + fl);
+    snprintf(s, cap, "%s%s", to, rest);
+}
+
+/* Syllable i of a word of k characters cs[] read syl[] (pinyin, a–z). */
+static void han_loan_syllable(const UChar32 *cs, char (*syl)[8], int i, int k, int variant, abuf *a)
+{
+    char s[16];
+    const char *cons = han_loan_consonant(cs[i]);
+    const char *next = i + 1 < k ? syl[i + 1] : NULL;
+    bool next_vowel = next && next[0] && strchr("aeiou", next[0]);
+    bool cluster = next && next[0] && (next[0] == 'l' || (cs[i] == 0x65AF && strchr("tkp", next[0])));
+    if (cons && (i > 0 ? !next_vowel : cluster)) {
+        snprintf(s, sizeof s, "%s", cons);
+    } else if (i > 0 && (cs[i] == 0x5C14 || cs[i] == 0x723E)) {
+        snprintf(s, sizeof s, "r");
+    } else {
+        memcpy(s, syl[i], sizeof syl[i]);   /* 1–7 letters and a NUL */
+        s[sizeof syl[i] - 1] = '\0';
+        size_t n = strlen(s);
+        if (i == k - 1 && n > 2 && strcmp(s + n - 2, "ng") == 0) s[--n] = '\0';
+        str_replace_prefix(s, sizeof s, "x", "s");
+        str_replace_prefix(s, sizeof s, "q", "k");
+        str_replace_prefix(s, sizeof s, "zh", "j");
+        char *uo = strstr(s, "uo");
+        if (uo) memmove(uo, uo + 1, strlen(uo));   /* uo → o */
+        if (variant == 1) {
+            str_replace_prefix(s, sizeof s, "j", "g");
+            str_replace_prefix(s, sizeof s, "w", "v");
+        }
+        n = strlen(s);
+        if (n > 2 && strcmp(s + n - 2, "ei") == 0) s[n - 1] = '\0';
+    }
+    if (variant == 1 && i > 0 && s[0] == 'l') s[0] = 'r';
+    ab_put(a, s);
+}
+
+/* The foreign-name forms of a name of Han characters f[0..n) (above). */
+static void add_han_loanword(forms_builder *b, const UChar *f, int32_t n)
+{
+    UTransliterator *t = tx_get(TX_HAN);
+    pthread_once(&han_memo_once, han_memo_init);
+    if (!t || !han_memo_ok || b->rc != 0) return;
+    /* looks transliterated? */
+    bool marked = false, dotted = false;
+    int32_t run = 0, words = 0;
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U16_NEXT(f, i, n, c);
+        if (is_han(c)) {
+            words += run == 0;
+            run++;
+            marked |= run >= 4 || han_loan_consonant(c) != NULL;
+        } else {
+            run = 0;
+            dotted |= han_loan_dot(c);
+        }
+    }
+    if (!marked && !(dotted && words >= 2)) return;
+    for (int variant = 0; variant < 2; variant++) {
+        abuf a = { 0 };
+        ab_put(&a, "");
+        UChar32 cs[HAN_LOAN_MAX_WORD];
+        char syl[HAN_LOAN_MAX_WORD][8];
+        int k = 0;
+        bool ok = true;
+        for (int32_t i = 0; ok;) {
+            bool end = i >= n;
+            UChar32 c = 0;
+            if (!end) U16_NEXT(f, i, n, c);
+            if (!end && is_han(c)) {
+                ok = k < HAN_LOAN_MAX_WORD && han_reading(t, c, syl[k]);
+                if (ok) cs[k++] = c;
+                continue;
+            }
+            if (k > 0) {   /* a word ends: write it */
+                if (a.n) ab_putc(&a, ' ');
+                for (int j = 0; j < k; j++) han_loan_syllable(cs, syl, j, k, variant, &a);
+                k = 0;
+            }
+            if (end) break;
+        }
+        if (a.oom) b->rc = CTW_ENOMEM;
+        else if (ok && a.n) add_form(b, a.s, a.n);
+        free(a.s);
+    }
 }
 
 /* True if every character of f is a Han character or a space. */
@@ -1676,6 +1813,7 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
     } else if (is_hani) {
         add_han_joined(&b, &han);
         add_hanja_korean(&b, f, fn);
+        add_han_loanword(&b, f, fn);
     } else if (strcmp(sc, "Arab") == 0) {
         add_arabic(&b, f, fn);
     } else if (strcmp(sc, "Hang") == 0) {

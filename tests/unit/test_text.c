@@ -796,6 +796,60 @@ static void test_romanise_kana_loanwords(void **state)
     ctw_text_forms_free(&f);
 }
 
+/* Foreign names written in Chinese characters read back as the names they
+ * stand for, with l and with r (romanise.c, "foreign names written by
+ * sound"); a Chinese name of two or three characters keeps its own
+ * reading alone. */
+static void test_romanise_han_loanwords(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *with_l, *with_r;
+    } cases[] = {
+        /* 尔 r at the end; a final -ng n; j g with r */
+        {"\xE5\xBC\x97\xE6\x8B\x89\xE5\x9F\xBA\xE7\xB1\xB3\xE5\xB0\x94\xC2\xB7\xE6\x99\xAE\xE4\xBA\xAC",
+         "fulajimir pujin", "furagimir pugin"}, /* 弗拉基米尔·普京 */
+        /* 克 bare before l at the start; a traditional character */
+        {"\xE5\x85\x8B\xE9\xAD\xAF\xE6\xA3\xAE", "klusen", "krusen"}, /* 克魯森 */
+        /* 夫 bare at the end; uo o */
+        {"\xE5\xB7\xB4\xE6\x8B\x89\xE5\xB7\xB4\xE8\xAF\xBA\xE5\xA4\xAB", "balabanof", "barabanof"}, /* 巴拉巴诺夫 */
+        /* two words: 德 at a word's end, 特 before l, 普 at the end */
+        {"\xE5\x94\x90\xE7\xBA\xB3\xE5\xBE\xB7\xC2\xB7\xE7\x89\xB9\xE6\x9C\x97\xE6\x99\xAE", "tangnad tlangp",
+         "tangnad trangp"}, /* 唐纳德·特朗普 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ctw_text_forms f;
+        romanise_ok(cases[i].name, &f);
+        assert_string_equal(f.script, "Hani");
+        check_form_invariants(&f);
+        if (!has_form(&f, cases[i].with_l) || !has_form(&f, cases[i].with_r))
+            fail_msg("%s: no form %s or %s", f.form[0], cases[i].with_l, cases[i].with_r);
+        ctw_text_forms_free(&f);
+    }
+    /* 习近平: no character of the table, three characters, no dot */
+    ctw_text_forms f;
+    romanise_ok("\xE4\xB9\xA0\xE8\xBF\x91\xE5\xB9\xB3", &f);
+    assert_int_equal(f.n, 2);
+    assert_true(has_form(&f, "xi jin ping") && has_form(&f, "xi jinping"));
+    ctw_text_forms_free(&f);
+    /* 贝拉克·奥巴马 scored 0.42 against Barack Obama before */
+    assert_true(ctw_match_compare_names("\xE8\xB4\x9D\xE6\x8B\x89\xE5\x85\x8B\xC2\xB7\xE5\xA5\xA5\xE5\xB7\xB4\xE9\xA9\xAC",
+                                        "Barack Obama", "Person") >= CTW_MATCH_ALERT);
+    assert_true(ctw_match_compare_names(cases[0].name, "Donald Trump", "Person") < CTW_MATCH_REVIEW);
+    /* a word of 32 characters is read this way, one of 33 is not (its
+     * reading would open "kek": 克 before a consonant) */
+    for (int len = 32; len <= 33; len++) {
+        char many[3 * 33 + 1];
+        for (int k = 0; k < len; k++) memcpy(many + 3 * k, "\xE5\x85\x8B", 3); /* 克 */
+        many[3 * len] = '\0';
+        romanise_ok(many, &f);
+        bool loan = false;
+        for (size_t k = 0; k < f.n; k++) loan |= strncmp(f.form[k], "kek", 3) == 0;
+        assert_int_equal(loan, len == 32);
+        ctw_text_forms_free(&f);
+    }
+}
+
 /* Sinhala names, which ICU cannot romanise: ISO 15919's letters as names
  * spell them, th w sh and the aspirates written, then t v s without them.
  * Each comes within 0.9 of the name as lists spell it. */
@@ -1181,6 +1235,7 @@ int main(void)
         cmocka_unit_test(test_romanise_myanmar),
         cmocka_unit_test(test_romanise_sinhala),
         cmocka_unit_test(test_romanise_kana_loanwords),
+        cmocka_unit_test(test_romanise_han_loanwords),
         cmocka_unit_test(test_cross_script_pairs),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_threads),
