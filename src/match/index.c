@@ -103,6 +103,7 @@ static uint32_t dict_intern(ctw_match_builder *b, const char *text, uint8_t part
     t->len = (uint32_t)len;
     t->first = t->text[0];
     t->particle = particle;
+    t->nasab = particle && ctw__match_nasab_word(t->text);
     t->group = (int16_t)ctw__match_name_group(text);
     t->patronymic = ctw__match_patronymic(text, len);
     t->vowelless = ctw__match_vowelless(text, len);

@@ -45,6 +45,7 @@ typedef struct ctw__tok {
     uint32_t df;          /* records whose names hold this token */
     float weight;         /* rarity weight in [0.25, 1], see index.c */
     uint8_t particle;     /* a particle or organisation form word: weighs little */
+    uint8_t nasab;        /* a particle that is bin/ibn/... (ctw__match_nasab_word), asked per pair */
     int16_t group;        /* ctw__match_name_group(), or -1 */
     uint8_t patronymic;   /* ctw__match_patronymic() */
     uint8_t vowelless;    /* ctw__match_vowelless(): 3+ letters, none a vowel */

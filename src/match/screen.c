@@ -1186,7 +1186,7 @@ static bool list_word(const ctw__tok *t, bool things, bool places)
  * bin/ibn itself. */
 static bool chain_link(const ctw__tok *t, uint8_t flag)
 {
-    return (flag & CTW__TF_NASAB) || (t->particle && ctw__match_nasab_word(t->text));
+    return (flag & CTW__TF_NASAB) || t->nasab;
 }
 
 /* bound_forms' sums, for one way of weighing places. */
