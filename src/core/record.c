@@ -280,20 +280,29 @@ const char *ctw_script_of(const char *utf8)
 {
     int counts[USCRIPT_CODE_LIMIT > 256 ? 256 : USCRIPT_CODE_LIMIT];
     const int ncounts = (int)(sizeof counts / sizeof counts[0]);
+    int lo = ncounts, hi = -1;   /* the scripts seen lie in [lo, hi]: only those are counted */
     memset(counts, 0, sizeof counts);
     int32_t i = 0, len = (int32_t)strlen(utf8);
     while (i < len) {
         UChar32 c;
         U8_NEXT(utf8, i, len, c);
         if (c < 0) continue;
-        UErrorCode ec = U_ZERO_ERROR;
-        UScriptCode sc = uscript_getScript(c, &ec);
-        if (U_FAILURE(ec) || sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || sc < 0 || sc >= ncounts)
-            continue;
+        int sc;
+        if (c < 0x80) {   /* what ICU says of ASCII, without asking it: letters Latin, the rest Common */
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) continue;
+            sc = USCRIPT_LATIN;
+        } else {
+            UErrorCode ec = U_ZERO_ERROR;
+            sc = uscript_getScript(c, &ec);
+            if (U_FAILURE(ec) || sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || sc < 0 || sc >= ncounts)
+                continue;
+        }
         counts[sc]++;
+        if (sc < lo) lo = sc;
+        if (sc > hi) hi = sc;
     }
     int best = -1;
-    for (int s = 0; s < ncounts; s++)
+    for (int s = lo; s <= hi; s++)
         if (counts[s] > 0 && (best < 0 || counts[s] > counts[best])) best = s;
     if (best < 0) return "Zyyy";
     /* Chinese characters report Han; Japanese kana and Korean hangul their own. */
