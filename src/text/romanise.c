@@ -774,13 +774,13 @@ static bool han_loan_dot(UChar32 c)
     return c == 0x00B7 || c == 0x2027 || c == 0x30FB || c == 0x2022 || c == 0xFF0E; /* · ‧ ・ • ． */
 }
 
-static void str_replace_prefix(char *s, size_t cap, const char *from, const char *to)
+/* s (of cap bytes) starting with `from` starts with `to` instead. */
+static void replace_prefix(char *s, size_t cap, const char *from, const char *to)
 {
-    size_t fl = strlen(from);
-    if (strncmp(s, from, fl) != 0) return;
-    char rest[16];
-    snprintf(rest, sizeof rest, "%s", s + fl);
-    snprintf(s, cap, "%s%s", to, rest);
+    size_t fl = strlen(from), tl = strlen(to), n = strlen(s);
+    if (strncmp(s, from, fl) != 0 || n - fl + tl + 1 > cap) return;
+    memmove(s + tl, s + fl, n - fl + 1);
+    memcpy(s, to, tl);
 }
 
 /* Syllable i of a word of k characters cs[] read syl[] (pinyin, a–z). */
@@ -800,14 +800,14 @@ static void han_loan_syllable(const UChar32 *cs, char (*syl)[8], int i, int k, i
         s[sizeof syl[i] - 1] = '\0';
         size_t n = strlen(s);
         if (i == k - 1 && n > 2 && strcmp(s + n - 2, "ng") == 0) s[--n] = '\0';
-        str_replace_prefix(s, sizeof s, "x", "s");
-        str_replace_prefix(s, sizeof s, "q", "k");
-        str_replace_prefix(s, sizeof s, "zh", "j");
+        replace_prefix(s, sizeof s, "x", "s");
+        replace_prefix(s, sizeof s, "q", "k");
+        replace_prefix(s, sizeof s, "zh", "j");
         char *uo = strstr(s, "uo");
         if (uo) memmove(uo, uo + 1, strlen(uo));   /* uo → o */
         if (variant == 1) {
-            str_replace_prefix(s, sizeof s, "j", "g");
-            str_replace_prefix(s, sizeof s, "w", "v");
+            replace_prefix(s, sizeof s, "j", "g");
+            replace_prefix(s, sizeof s, "w", "v");
         }
         n = strlen(s);
         if (n > 2 && strcmp(s + n - 2, "ei") == 0) s[n - 1] = '\0';
