@@ -867,6 +867,7 @@ static void index_free(ctw_match_index *ix)
     free(ix->key_tok);
     free(ix->key_dir);
     free(ix->name_words);
+    free(ix->name_firsts);
     free(ix->notices);
     if (ix->memo) {
         for (uint32_t t = 0; t < ix->ndict; t++) free(atomic_load_explicit(&ix->memo[t], memory_order_relaxed));
@@ -892,6 +893,13 @@ int ctw_match_builder_finish(ctw_match_builder *b, ctw_match_index **out)
     if (rc == 0 && !(ix->memo = calloc((size_t)ix->ndict + 1, sizeof *ix->memo))) rc = CTW_ENOMEM;
     if (rc == 0 && !(ix->name_words = malloc((size_t)ix->nnames + 1))) rc = CTW_ENOMEM;
     for (uint32_t n = 0; rc == 0 && n < ix->nnames; n++) ix->name_words[n] = ix->names[n].words;
+    if (rc == 0 && !(ix->name_firsts = calloc((size_t)ix->nnames + 1, sizeof *ix->name_firsts))) rc = CTW_ENOMEM;
+    for (uint32_t n = 0; rc == 0 && n < ix->nnames; n++) {
+        const ctw__name *nm = &ix->names[n];
+        for (uint32_t f = nm->form_off; f < nm->form_off + nm->nforms; f++)
+            for (uint32_t j = 0; j < ix->forms[f].ntok; j++)
+                ix->name_firsts[n] |= CTW__FIRST_BIT(ix->dict[ix->form_tok[ix->forms[f].tok_off + j]].first);
+    }
     if (rc != 0) {
         index_free(ix);
         return rc;
@@ -900,7 +908,8 @@ int ctw_match_builder_finish(ctw_match_builder *b, ctw_match_index **out)
                  (size_t)ix->nforms * sizeof *ix->forms + (size_t)ix->nform_tok * (sizeof *ix->form_tok + 1) +
                  (size_t)ix->ndates * sizeof *ix->dates + (size_t)ix->nnats * 4 + (size_t)ix->ndocs * sizeof(char *) +
                  (size_t)ix->ndict * sizeof *ix->dict + ((size_t)ix->dict_mask + 1) * sizeof *ix->dict_slots +
-                 ((size_t)ix->ndict + 1) * sizeof *ix->memo + (size_t)ix->nnames + 1;
+                 ((size_t)ix->ndict + 1) * sizeof *ix->memo + (size_t)ix->nnames + 1 +
+                 ((size_t)ix->nnames + 1) * sizeof *ix->name_firsts;
     *out = ix;
     return 0;
 }

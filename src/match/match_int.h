@@ -54,6 +54,10 @@ typedef struct ctw__tok {
     char dm1[CTW__DM_LEN + 1], dm2[CTW__DM_LEN + 1];
 } ctw__tok;
 
+/* A word's first letter as one bit of a 64-bit mask. Letters that share a
+ * bit only make a test pass that the letters themselves then decide. */
+#define CTW__FIRST_BIT(c) (1ULL << ((unsigned char)(c) & 63u))
+
 typedef struct ctw__form {
     uint32_t tok_off;     /* into ix->form_tok */
     uint8_t ntok;
@@ -121,6 +125,8 @@ struct ctw_match_index {
     ctw__rec *recs;     uint32_t nrecs;
     ctw__name *names;   uint32_t nnames;
     uint8_t *name_words;                         /* names[n].words, packed: read for every candidate */
+    uint64_t *name_firsts;                       /* CTW__FIRST_BIT of every word of every form of names[n]
+                                                  * (screen.c's name_bound reads it for every candidate) */
     ctw__form *forms;   uint32_t nforms;
     uint32_t *form_tok; uint32_t nform_tok;
     uint8_t *form_flag;                          /* parallel to form_tok */

@@ -16,8 +16,10 @@
  *     form against every form of the name, words aligned greedily by
  *     similarity in any order, joined words and acronyms, each side's
  *     coverage weighted by rarity, less for words out of order and for a
- *     different father's name or initial — except the pairs of forms
- *     whose score bound shows they cannot be reported ("pruning" below);
+ *     different father's name or initial — except the names whose bound
+ *     from the gathered words alone (name_bound), then the pairs of forms
+ *     whose score bound (bound_forms), shows they cannot be reported
+ *     ("pruning" below);
  *  5. the record's best name score is moved by birth date, nationality,
  *     gender and document number, rounded, decided, access-checked and
  *     explained feature by feature.
@@ -1020,13 +1022,9 @@ typedef struct side {
     const char *t[CTW_TEXT_MAX_TOKENS];
     uint8_t len[CTW_TEXT_MAX_TOKENS];
     char first[CTW_TEXT_MAX_TOKENS];   /* t[i][0], without following t[i] */
-    uint64_t firsts;                   /* FIRST_BIT of every first[i] */
+    uint64_t firsts;                   /* CTW__FIRST_BIT of every first[i] */
     uint32_t n;
 } side;
-
-/* A word's first letter as a bit of side.firsts. Letters that share a bit
- * only make a test pass that the letters themselves then decide. */
-#define FIRST_BIT(c) (1ULL << ((unsigned char)(c) & 63u))
 
 static float concat_sim(const char *word, const char *joined)
 {
@@ -1107,7 +1105,7 @@ static void mark_joinable(const side *one, bool *m1, const side *other, bool *m2
     for (uint32_t i = 0; i < one->n; i++) {
         size_t lw = one->len[i];
         /* both tests below start at a word of other with this first letter */
-        if (lw < 2 || !(other->firsts & FIRST_BIT(one->first[i]))) continue;
+        if (lw < 2 || !(other->firsts & CTW__FIRST_BIT(one->first[i]))) continue;
         /* match_joined: a run of 2-4 words of other, starting with the
          * same letter, about as long */
         for (uint32_t j = 0; j + 1 < other->n; j++) {
@@ -1300,14 +1298,14 @@ static void align_forms(const query_ctx *qc, const qform *qf, const ctw__form *n
         const ctw__tok *tk = &ix->dict[ix->form_tok[nf->tok_off + j]];
         ns.t[j] = tk->text;
         ns.first[j] = tk->first;
-        nfirsts |= FIRST_BIT(tk->first);
+        nfirsts |= CTW__FIRST_BIT(tk->first);
         ns.len[j] = (uint8_t)(tk->len > 255 ? 255 : tk->len);
         a->nsim[j] = 0.0f;
     }
     for (uint32_t i = 0; i < nq; i++) {
         qs.t[i] = qc->toks[qf->tok[i]].text;
         qs.first[i] = qs.t[i][0];
-        qfirsts |= FIRST_BIT(qs.first[i]);
+        qfirsts |= CTW__FIRST_BIT(qs.first[i]);
         qs.len[i] = (uint8_t)(qc->toks[qf->tok[i]].len > 255 ? 255 : qc->toks[qf->tok[i]].len);
         a->pair[i] = -1;
         a->sim[i] = 0.0f;
@@ -1530,6 +1528,54 @@ static double native_score(const native_words *qw, const char *n, const char *sc
         }
     }
     return QUERY_SHARE * hit_q / nq + (1.0 - QUERY_SHARE) * hit_n / nn;
+}
+
+/* A bound of every alignment of name n, before any: the candidate loop
+ * skips a name whose bound cannot be reported (prune_pass), without
+ * reading its words. bound_forms takes, for each query word, its best
+ * similarity with a word of the name form, or 1 if it may be part of
+ * joined words or an acronym; here that is 1 when it may be more than 0:
+ *  - the name holds a word the query word matched (gather set its bit
+ *    in the candidate's mask, whichever form holds it), or
+ *  - the query word is an initial, or
+ *  - it may be in a run of joined words or of initials (mark_joinable):
+ *    such a run starts at most 5 words before it, with a word whose
+ *    first letter a word of the name has (name_firsts), which also
+ *    covers the name's own initials and a query word written joined.
+ * The list's side counts as wholly matched and no cap applies. Each term
+ * of the sum is at least bound_sums' for every pair of forms, in the same
+ * order, so rounding cannot put this below it: a name skipped here is one
+ * whose every pair bound_forms would have pruned. The organisation's second
+ * way of weighing places is bounded the same way. */
+static double name_bound_form(const query_ctx *qc, const qform *qf, uint64_t mask, uint64_t nfirsts, bool things,
+                              bool places)
+{
+    double w_all = 0, w_hit = 0;
+    for (uint32_t i = 0; i < qf->ntok; i++) {
+        const qtok *q = &qc->toks[qf->tok[i]];
+        double w = query_weight(q, things, places);
+        bool may = ((mask >> qf->tok[i]) & 1u) || q->len == 1;
+        for (uint32_t k = i + 1; k-- > 0 && k + 5 >= i && !may;)
+            may = (nfirsts & CTW__FIRST_BIT(qc->toks[qf->tok[k]].text[0])) != 0;
+        w_all += w;
+        w_hit += may ? w : 0.0;
+    }
+    double share = qc->org ? ORG_QUERY_SHARE : QUERY_SHARE;
+    double cov_q = w_all > 0 ? w_hit / w_all : 0;
+    return share * cov_q + (1.0 - share) * 1.0;
+}
+
+static double name_bound(const query_ctx *qc, uint32_t n, uint64_t mask)
+{
+    const ctw_match_index *ix = qc->ix;
+    bool things = ix->recs[ix->names[n].rec].kind != CTW_KIND_PERSON;
+    uint64_t nfirsts = ix->name_firsts[n];
+    double best = 0;
+    for (uint32_t qf = 0; qf < qc->nforms; qf++) {
+        best = fmax(best, name_bound_form(qc, &qc->forms[qf], mask, nfirsts, things, false));
+        if (qc->org) best = fmax(best, name_bound_form(qc, &qc->forms[qf], mask, nfirsts, things, true));
+    }
+    return best;
 }
 
 /* The best alignment of the query with name n. With pr, pairs of forms
@@ -1909,7 +1955,12 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
         if (kind && r->kind != kind) continue;
         alignment al;
         prune pr = {0, ix->names[n].kind == CTW_NAME_ALIAS_WEAK ? WEAK_ALIAS_FACTOR : 1.0, threshold};
-        if (!exhaustive) pr.fe = feature_effects(ix, r, q, &qd, &qdn, nat, gender, NULL);
+        if (!exhaustive) {
+            pr.fe = feature_effects(ix, r, q, &qd, &qdn, nat, gender, NULL);
+            /* a name compared as written has no bound (score_name) */
+            bool native = qc->native && ix->names[n].native && strcmp(qc->script, ix->names[n].script) == 0;
+            if (!native && !prune_pass(&pr, name_bound(qc, n, sc->mask[sc->slot[n].at]))) continue;
+        }
         score_name(qc, n, &al, exhaustive ? NULL : &pr);
         if (al.score <= 0) continue;
         uint32_t k;
