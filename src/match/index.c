@@ -867,7 +867,7 @@ static void index_free(ctw_match_index *ix)
     free(ix->key_tok);
     free(ix->key_dir);
     free(ix->name_words);
-    free(ix->name_firsts);
+    free(ix->name_outline);
     free(ix->notices);
     if (ix->memo) {
         for (uint32_t t = 0; t < ix->ndict; t++) free(atomic_load_explicit(&ix->memo[t], memory_order_relaxed));
@@ -893,12 +893,25 @@ int ctw_match_builder_finish(ctw_match_builder *b, ctw_match_index **out)
     if (rc == 0 && !(ix->memo = calloc((size_t)ix->ndict + 1, sizeof *ix->memo))) rc = CTW_ENOMEM;
     if (rc == 0 && !(ix->name_words = malloc((size_t)ix->nnames + 1))) rc = CTW_ENOMEM;
     for (uint32_t n = 0; rc == 0 && n < ix->nnames; n++) ix->name_words[n] = ix->names[n].words;
-    if (rc == 0 && !(ix->name_firsts = calloc((size_t)ix->nnames + 1, sizeof *ix->name_firsts))) rc = CTW_ENOMEM;
+    if (rc == 0 && !(ix->name_outline = calloc((size_t)ix->nnames + 1, sizeof *ix->name_outline))) rc = CTW_ENOMEM;
     for (uint32_t n = 0; rc == 0 && n < ix->nnames; n++) {
         const ctw__name *nm = &ix->names[n];
+        ctw__name_outline *o = &ix->name_outline[n];
         for (uint32_t f = nm->form_off; f < nm->form_off + nm->nforms; f++)
-            for (uint32_t j = 0; j < ix->forms[f].ntok; j++)
-                ix->name_firsts[n] |= CTW__FIRST_BIT(ix->dict[ix->form_tok[ix->forms[f].tok_off + j]].first);
+            for (uint32_t j = 0; j < ix->forms[f].ntok; j++) {
+                const ctw__tok *t = &ix->dict[ix->form_tok[ix->forms[f].tok_off + j]];
+                o->firsts |= CTW__FIRST_BIT(t->first);
+                if (t->len >= 2 && t->len <= 6 && o->nacro <= CTW__OUTLINE_ACRO) {
+                    uint16_t h = ctw__acro_hash(t->text, t->len);
+                    uint8_t k = 0;
+                    while (k < o->nacro && k < CTW__OUTLINE_ACRO && o->acro[k] != h) k++;
+                    if (k == o->nacro) {   /* a new one: kept, or too many to keep */
+                        if (k < CTW__OUTLINE_ACRO) o->acro[k] = h;
+                        o->nacro++;
+                    }
+                }
+                if (t->len > o->maxlen) o->maxlen = (uint8_t)(t->len > 255 ? 255 : t->len);
+            }
     }
     if (rc != 0) {
         index_free(ix);
@@ -909,7 +922,7 @@ int ctw_match_builder_finish(ctw_match_builder *b, ctw_match_index **out)
                  (size_t)ix->ndates * sizeof *ix->dates + (size_t)ix->nnats * 4 + (size_t)ix->ndocs * sizeof(char *) +
                  (size_t)ix->ndict * sizeof *ix->dict + ((size_t)ix->dict_mask + 1) * sizeof *ix->dict_slots +
                  ((size_t)ix->ndict + 1) * sizeof *ix->memo + (size_t)ix->nnames + 1 +
-                 ((size_t)ix->nnames + 1) * sizeof *ix->name_firsts;
+                 ((size_t)ix->nnames + 1) * sizeof *ix->name_outline;
     *out = ix;
     return 0;
 }

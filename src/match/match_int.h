@@ -58,6 +58,26 @@ typedef struct ctw__tok {
  * bit only make a test pass that the letters themselves then decide. */
 #define CTW__FIRST_BIT(c) (1ULL << ((unsigned char)(c) & 63u))
 
+/* A word of 2-6 letters as a 16-bit hash (FNV-1a): the same for the same
+ * bytes, so a name's short words say which runs of initials cannot be one
+ * of them (a run is read when its hash is one of theirs). */
+static inline uint16_t ctw__acro_hash(const char *s, size_t n)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return (uint16_t)(h >> 48);
+}
+
+/* A name's words in outline, over all its forms: enough to bound its score
+ * without reading them (screen.c, name_bound). */
+#define CTW__OUTLINE_ACRO 4
+typedef struct ctw__name_outline {
+    uint64_t firsts;                   /* CTW__FIRST_BIT of every word's first letter */
+    uint16_t acro[CTW__OUTLINE_ACRO];  /* ctw__acro_hash of each distinct word of 2-6 letters ... */
+    uint8_t nacro;                     /* ... how many; CTW__OUTLINE_ACRO + 1 when more (any may be) */
+    uint8_t maxlen;                    /* the longest word's length, at most 255 */
+} ctw__name_outline;
+
 typedef struct ctw__form {
     uint32_t tok_off;     /* into ix->form_tok */
     uint8_t ntok;
@@ -125,8 +145,8 @@ struct ctw_match_index {
     ctw__rec *recs;     uint32_t nrecs;
     ctw__name *names;   uint32_t nnames;
     uint8_t *name_words;                         /* names[n].words, packed: read for every candidate */
-    uint64_t *name_firsts;                       /* CTW__FIRST_BIT of every word of every form of names[n]
-                                                  * (screen.c's name_bound reads it for every candidate) */
+    ctw__name_outline *name_outline;             /* per name, what screen.c's name_bound reads for
+                                                  * every candidate instead of its words */
     ctw__form *forms;   uint32_t nforms;
     uint32_t *form_tok; uint32_t nform_tok;
     uint8_t *form_flag;                          /* parallel to form_tok */

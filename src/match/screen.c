@@ -91,11 +91,28 @@ typedef struct qtok {
     uint64_t postings;         /* names reachable through the matches */
 } qtok;
 
+#define QFORM_MAX_RUNS (CTW_TEXT_MAX_TOKENS * 5)
 typedef struct qform {
     uint8_t ntok;
     uint8_t tok[CTW_TEXT_MAX_TOKENS];  /* indexes into qtoks */
     uint8_t flag[CTW_TEXT_MAX_TOKENS]; /* CTW__TF_* */
 } qform;
+
+/* What name_bound reads of a query form, word by word, worked out once
+ * per query (name_bound_prepare): flat, so a candidate costs no pointer
+ * chasing. Each run of 2-6 words, none an initial, is kept as the hash of
+ * its initials (ctw__acro_hash), words run_from..run_to; a word's
+ * run_bloom has bit (hash & 63) of every run holding it. */
+typedef struct qform_outline {
+    uint64_t tok_bit[CTW_TEXT_MAX_TOKENS];    /* the word's bit in a candidate's mask */
+    uint64_t first_bit[CTW_TEXT_MAX_TOKENS];  /* CTW__FIRST_BIT of its first letter */
+    uint64_t run_bloom[CTW_TEXT_MAX_TOKENS];
+    double w[2][CTW_TEXT_MAX_TOKENS];         /* query_weight, for a person [0] and anything else [1] */
+    uint8_t len[CTW_TEXT_MAX_TOKENS];         /* at most 255, as mark_joinable counts */
+    uint16_t run_hash[QFORM_MAX_RUNS];
+    uint8_t run_from[QFORM_MAX_RUNS], run_to[QFORM_MAX_RUNS];
+    uint32_t nruns;
+} qform_outline;
 
 /* A name in a non-Latin script as words of code points (native_score). */
 #define NATIVE_MAX_CP CTW_TEXT_MAX_INPUT /* code points of a name: never more than its bytes */
@@ -113,6 +130,7 @@ typedef struct query_ctx {
     qtok toks[MAX_QTOK];
     uint32_t ntoks;
     qform forms[CTW_TEXT_MAX_FORMS];
+    qform_outline outline[CTW_TEXT_MAX_FORMS]; /* name_bound's view of forms[] */
     uint32_t nforms;
     /* (dictionary token, query token) → similarity, for every match found:
      * the scorer's lookups in O(1). Keys are dict id * MAX_QTOK + token + 1. */
@@ -1532,31 +1550,91 @@ static double native_score(const native_words *qw, const char *n, const char *sc
 
 /* A bound of every alignment of name n, before any: the candidate loop
  * skips a name whose bound cannot be reported (prune_pass), without
- * reading its words. bound_forms takes, for each query word, its best
- * similarity with a word of the name form, or 1 if it may be part of
- * joined words or an acronym; here that is 1 when it may be more than 0:
+ * reading its words, from its outline (index.c) alone. bound_forms takes,
+ * for each query word, its best similarity with a word of the name form,
+ * or 1 if it may be part of joined words or an acronym (mark_joinable);
+ * here that is 1 when it may be more than 0:
  *  - the name holds a word the query word matched (gather set its bit
  *    in the candidate's mask, whichever form holds it), or
- *  - the query word is an initial, or
- *  - it may be in a run of joined words or of initials (mark_joinable):
- *    such a run starts at most 5 words before it, with a word whose
- *    first letter a word of the name has (name_firsts), which also
- *    covers the name's own initials and a query word written joined.
+ *  - a word of the name starts with its first letter (an initial on either
+ *    side agrees only so; the query word as the name's words joined or as
+ *    their initials), or
+ *  - a word of the name may be a run of 2-4 query words written joined
+ *    that holds it: the run starts at most 3 words before it with a first
+ *    letter a word of the name has, and is at most 2 letters longer than
+ *    the name's longest word, or
+ *  - a word of the name may be the initials of a run of query words that
+ *    holds it (qform's runs against the outline's short words, by hash).
  * The list's side counts as wholly matched and no cap applies. Each term
  * of the sum is at least bound_sums' for every pair of forms, in the same
  * order, so rounding cannot put this below it: a name skipped here is one
  * whose every pair bound_forms would have pruned. The organisation's second
  * way of weighing places is bounded the same way. */
-static double name_bound_form(const query_ctx *qc, const qform *qf, uint64_t mask, uint64_t nfirsts, bool things,
+static void name_bound_prepare(query_ctx *qc)
+{
+    for (uint32_t f = 0; f < qc->nforms; f++) {
+        const qform *qf = &qc->forms[f];
+        qform_outline *qo = &qc->outline[f];
+        qo->nruns = 0;
+        for (uint32_t i = 0; i < qf->ntok; i++) {
+            const qtok *q = &qc->toks[qf->tok[i]];
+            qo->tok_bit[i] = 1ULL << qf->tok[i];
+            qo->first_bit[i] = CTW__FIRST_BIT(q->text[0]);
+            qo->run_bloom[i] = 0;
+            qo->w[0][i] = query_weight(q, false, false);
+            qo->w[1][i] = query_weight(q, true, false);
+            qo->len[i] = (uint8_t)(q->len > 255 ? 255 : q->len);
+        }
+        for (uint32_t s = 0; s < qf->ntok; s++) {
+            char initials[6];
+            for (uint32_t n = 1; n <= 6 && s + n <= qf->ntok; n++) {
+                const qtok *q = &qc->toks[qf->tok[s + n - 1]];
+                if (q->len <= 1) break;   /* mark_joinable: no initial in such a run */
+                initials[n - 1] = q->text[0];
+                if (n < 2) continue;
+                uint16_t h = ctw__acro_hash(initials, n);
+                qo->run_hash[qo->nruns] = h;
+                qo->run_from[qo->nruns] = (uint8_t)s;
+                qo->run_to[qo->nruns] = (uint8_t)(s + n - 1);
+                qo->nruns++;
+                for (uint32_t x = s; x < s + n; x++) qo->run_bloom[x] |= 1ULL << (h & 63u);
+            }
+        }
+    }
+}
+
+/* May a short word of the name be the initials of a run holding word i? */
+static bool acro_may(const qform_outline *qo, uint32_t i, const ctw__name_outline *o)
+{
+    if (o->nacro > CTW__OUTLINE_ACRO) return qo->run_bloom[i] != 0;
+    uint64_t bloom = 0;
+    for (uint32_t k = 0; k < o->nacro; k++) bloom |= 1ULL << (o->acro[k] & 63u);
+    if (!(bloom & qo->run_bloom[i])) return false;
+    for (uint32_t r = 0; r < qo->nruns; r++) {
+        if (qo->run_from[r] > i || qo->run_to[r] < i) continue;
+        for (uint32_t k = 0; k < o->nacro; k++)
+            if (o->acro[k] == qo->run_hash[r]) return true;
+    }
+    return false;
+}
+
+/* The bound for query form f, its words weighed as query_weight(things,
+ * places) does. */
+static double name_bound_form(const query_ctx *qc, uint32_t f, uint64_t mask, const ctw__name_outline *o, bool things,
                               bool places)
 {
+    const qform *qf = &qc->forms[f];
+    const qform_outline *qo = &qc->outline[f];
     double w_all = 0, w_hit = 0;
     for (uint32_t i = 0; i < qf->ntok; i++) {
-        const qtok *q = &qc->toks[qf->tok[i]];
-        double w = query_weight(q, things, places);
-        bool may = ((mask >> qf->tok[i]) & 1u) || q->len == 1;
-        for (uint32_t k = i + 1; k-- > 0 && k + 5 >= i && !may;)
-            may = (nfirsts & CTW__FIRST_BIT(qc->toks[qf->tok[k]].text[0])) != 0;
+        double w = places ? query_weight(&qc->toks[qf->tok[i]], things, places) : qo->w[things][i];
+        bool may = (mask & qo->tok_bit[i]) || (o->firsts & qo->first_bit[i]);
+        uint32_t run = qo->len[i];
+        for (uint32_t k = i; k-- > 0 && k + 3 >= i && !may;) {
+            run += qo->len[k];
+            may = (o->firsts & qo->first_bit[k]) && run <= (uint32_t)o->maxlen + 2;
+        }
+        if (!may && o->nacro) may = acro_may(qo, i, o);
         w_all += w;
         w_hit += may ? w : 0.0;
     }
@@ -1569,11 +1647,12 @@ static double name_bound(const query_ctx *qc, uint32_t n, uint64_t mask)
 {
     const ctw_match_index *ix = qc->ix;
     bool things = ix->recs[ix->names[n].rec].kind != CTW_KIND_PERSON;
-    uint64_t nfirsts = ix->name_firsts[n];
+    const ctw__name_outline *o = &ix->name_outline[n];
     double best = 0;
-    for (uint32_t qf = 0; qf < qc->nforms; qf++) {
-        best = fmax(best, name_bound_form(qc, &qc->forms[qf], mask, nfirsts, things, false));
-        if (qc->org) best = fmax(best, name_bound_form(qc, &qc->forms[qf], mask, nfirsts, things, true));
+    for (uint32_t f = 0; f < qc->nforms; f++) {
+        double b = name_bound_form(qc, f, mask, o, things, false);
+        if (b > best) best = b;
+        if (qc->org && (b = name_bound_form(qc, f, mask, o, things, true)) > best) best = b;
     }
     return best;
 }
@@ -1922,6 +2001,8 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     sim_table_fill(qc);
     weigh_query(qc);
 
+    name_bound_prepare(qc);
+
     scratch *sc = scratch_get(ix->nnames, ix->ndict);
     if (!sc) {
         rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
@@ -1943,7 +2024,10 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     /* The candidates' names, records and forms are all over the index, a
      * cache miss each: ask for every name now, and for the next
      * candidate's record and forms while this one is scored. */
-    for (uint32_t c = 0; c < ncand; c++) __builtin_prefetch(&ix->names[cand[c]], 0);
+    for (uint32_t c = 0; c < ncand; c++) {
+        __builtin_prefetch(&ix->names[cand[c]], 0);
+        __builtin_prefetch(&ix->name_outline[cand[c]], 0);
+    }
     for (uint32_t c = 0; c < ncand; c++) {
         uint32_t n = cand[c];
         if (c + 1 < ncand) {
