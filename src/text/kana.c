@@ -14,7 +14,10 @@
  *   - ン before b p m is m; ッ doubles the next consonant; ー is dropped;
  *   - a small vowel makes one syllable with the kana before it (ファ fa,
  *     ウィ wi, ティ ti, シェ she), a small ya yu yo too (キャ kya).
- * variant 0 reads ラ行 as r, variant 1 as l ("bin ladin", "donald").
+ * variant 0 reads ラ行 as r, variant 1 as l ("bin ladin", "donald");
+ * variant 2 as r, with ジ and チ read di and ti, as older transcriptions
+ * of foreign names write them before ディ and ティ came into use
+ * (ウラジーミル・プーチン "uradimir putin": Vladimir Putin).
  *
  * romanise.c asks this of names in katakana only: hiragana writes
  * Japanese words, not foreign ones (read as katakana if given). Output is ASCII, lower case; the middle
@@ -152,6 +155,8 @@ long ctw__romanise_kana_loanword(const UChar *u, int32_t n, int variant, char *o
             char cons[sizeof s->cons];
             memcpy(cons, s->cons, sizeof cons);
             if (variant == 1 && cons[0] == 'r') cons[0] = 'l';
+            if (variant == 2 && strcmp(s->vowel, "i") == 0 && (strcmp(cons, "j") == 0 || strcmp(cons, "ch") == 0))
+                memcpy(cons, cons[0] == 'j' ? "d" : "t", 2);   /* ジ di, チ ti */
             if (s->doubled && cons[0] && !ctw__text_put(out, cap, &len, cons[0] == 'c' ? "t" : (char[2]){cons[0], 0}))
                 return -1;
             if (!ctw__text_put(out, cap, &len, cons)) return -1;

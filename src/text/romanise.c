@@ -1700,7 +1700,8 @@ typedef long (*own_romaniser)(const UChar *u, int32_t n, int variant, char *out,
 
 /* Both forms of one of our romanisers, variant 0 first; per_unit is its
  * bound of output bytes per UTF-16 unit. */
-static void add_own_forms(forms_builder *b, own_romaniser fn, size_t per_unit, const UChar *f, int32_t n)
+static void add_own_forms(forms_builder *b, own_romaniser fn, int variants, size_t per_unit, const UChar *f,
+                          int32_t n)
 {
     size_t cap = (size_t)n * per_unit + 1;
     char *s = malloc(cap);
@@ -1708,7 +1709,7 @@ static void add_own_forms(forms_builder *b, own_romaniser fn, size_t per_unit, c
         b->rc = CTW_ENOMEM;
         return;
     }
-    for (int variant = 0; variant < 2; variant++) {
+    for (int variant = 0; variant < variants; variant++) {
         long len = fn(f, n, variant, s, cap);
         if (len >= 0) add_form(b, s, (size_t)len);
     }
@@ -1780,9 +1781,9 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
         add_khmer_lao(&b, strcmp(out->script, "Khmr") == 0, f, fn); /* ICU has no rules for them */
     } else if (strcmp(out->script, "Mymr") == 0) {
         /* ICU's rules spell every sign, not the name */
-        add_own_forms(&b, ctw__romanise_myanmar, CTW__MYANMAR_OUT_PER_UNIT, f, fn);
+        add_own_forms(&b, ctw__romanise_myanmar, 2, CTW__MYANMAR_OUT_PER_UNIT, f, fn);
     } else if (strcmp(out->script, "Sinh") == 0) {
-        add_own_forms(&b, ctw__romanise_sinhala, CTW__SINHALA_OUT_PER_UNIT, f, fn); /* ICU has no rules */
+        add_own_forms(&b, ctw__romanise_sinhala, 2, CTW__SINHALA_OUT_PER_UNIT, f, fn); /* ICU has no rules */
     } else {
         general = tx_get(TX_GENERAL);
         if (general && strcmp(out->script, "Arab") == 0) {
@@ -1828,7 +1829,7 @@ int ctw_text_romanise(const char *in, size_t len, ctw_text_forms *out)
     } else if (indic_spoken_script(sc)) {
         add_indic_spoken(&b, f, fn);
     } else if (strcmp(sc, "Kana") == 0) {
-        add_own_forms(&b, ctw__romanise_kana_loanword, CTW__KANA_OUT_PER_UNIT, f, fn);
+        add_own_forms(&b, ctw__romanise_kana_loanword, 3, CTW__KANA_OUT_PER_UNIT, f, fn);
     } else if (strcmp(sc, "Ethi") == 0) {
         /* SERA writes ä as e and leaves the sixth-order vowel out, as the
          * spellings of Amharic and Tigrinya names mostly do ("Meles",

@@ -88,7 +88,8 @@ long ctw__romanise_sinhala(const UChar *u, int32_t n, int variant, char *out, si
 /* ---- kana.c: foreign names written in katakana ------------------------- */
 
 /* The loanword reading of u[0..n) (folded katakana or hiragana), variant 0
- * with r, variant 1 with l for ラ行: ASCII into out[cap] (NUL-terminated).
+ * with r, variant 1 with l for ラ行, variant 2 with r and ジ チ as di ti:
+ * ASCII into out[cap] (NUL-terminated).
  * Returns the length, or -1 if out is too small (CTW__KANA_OUT_PER_UNIT
  * bytes per UTF-16 unit of u, and a NUL, always suffice). At most
  * CTW__KANA_MAX_SYLLABLES syllables are read; the rest is cut. */

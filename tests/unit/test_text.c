@@ -785,6 +785,19 @@ static void test_romanise_kana_loanwords(void **state)
     assert_true(ctw_match_compare_names(cases[0].name, "Abu Bakr al-Baghdadi", "Person") >= CTW_MATCH_ALERT);
     assert_true(ctw_match_compare_names(cases[2].name, "Usama bin Laden", "Person") >= CTW_MATCH_ALERT);
     assert_true(ctw_match_compare_names(cases[2].name, "Donald Trump", "Person") < CTW_MATCH_REVIEW);
+    /* ジ and チ as di and ti, as older transcriptions write them; ジョ and
+     * チェ (jo, che) keep theirs */
+    static const char putin[] = "\xE3\x82\xA6\xE3\x83\xA9\xE3\x82\xB8\xE3\x83\xBC\xE3\x83\x9F\xE3\x83\xAB"
+                                "\xE3\x83\xBB\xE3\x83\x97\xE3\x83\xBC\xE3\x83\x81\xE3\x83\xB3"; /* ウラジーミル・プーチン */
+    romanise_ok(putin, &f);
+    assert_true(has_form(&f, "uradimir putin"));
+    ctw_text_forms_free(&f);
+    assert_true(ctw_match_compare_names(putin, "Vladimir Putin", "Person") >= CTW_MATCH_ALERT);
+    romanise_ok("\xE3\x82\xB8\xE3\x83\xA7\xE3\x83\xB3\xE3\x83\xBB\xE3\x83\x9F\xE3\x83\x83\xE3\x83\x81"
+                "\xE3\x82\xA7\xE3\x83\xAB", &f); /* ジョン・ミッチェル */
+    for (size_t k = 0; k < f.n; k++)
+        if (strncmp(f.form[k], "jon ", 4) != 0 || strncmp(f.form[k] + 4, "mitch", 5) != 0) fail_msg("form %s", f.form[k]);
+    ctw_text_forms_free(&f);
     /* a name past the syllable bound is read up to it: "ka" × 256 */
     char many[3 * 400 + 1];
     for (int k = 0; k < 400; k++) memcpy(many + 3 * k, "\xE3\x82\xAB", 3); /* カ × 400 */
