@@ -14,7 +14,7 @@
  *   Grek     + ICU UNGEGN
  *   Hani     + pinyin syllables joined per given name ("mao zedong"),
  *            + for a foreign name written by sound, the name it stands
- *            for, with l and with r ("fulajimir pujin")
+ *            for, with l and with r ("flajimir pujin")
  *   Arab     + common English vowelled form, + its consonant skeleton
  *            (Pashto's and Urdu's own letters read too; ICU's form gets
  *            them as the nearest Arabic letters), + compound given names
@@ -741,8 +741,9 @@ static void han_forms_free(han_forms *h)
  * gets that spelling, each word's syllables joined, in two variants:
  *  - a character that stands for a consonant alone (克 k, 斯 s, 尔 r: the
  *    table below) reads bare inside a word before a consonant or at the
- *    word's end (基米尔 jimir), and at a word's start before l (克里斯
- *    klis; 斯 also before t, k, p: 斯特 st); 尔 reads r after a syllable;
+ *    word's end (基米尔 jimir), and at a word's start before l (弗拉 fla,
+ *    克里斯 klis; 斯 also before t, k, p: 斯特 st); 尔 reads r after a
+ *    syllable;
  *  - pinyin letters a Latin spelling writes otherwise: x s, q k, zh j, uo o,
  *    -ei e, and a word's final -ng n (普京 pujin);
  *  - variant 0 keeps l, j and w; variant 1 reads l r, j g, w v (Chinese
@@ -758,7 +759,7 @@ static const struct {
     {0x514B, "k"}, {0x7279, "t"}, {0x5FB7, "d"}, {0x65AF, "s"}, {0x8328, "ts"}, /* 克 特 德 斯 茨 */
     {0x5179, "z"}, {0x8332, "z"}, {0x592B, "f"}, {0x5E03, "b"}, {0x666E, "p"},  /* 兹 茲 夫 布 普 */
     {0x683C, "g"}, {0x59C6, "m"}, {0x5C14, "r"}, {0x723E, "r"}, {0x52D2, "l"},  /* 格 姆 尔 爾 勒 */
-    {0x8D6B, "h"},                                                              /* 赫 */
+    {0x8D6B, "h"}, {0x5F17, "f"},                                               /* 赫 弗 */
 };
 #define HAN_LOAN_MAX_WORD 32   /* characters of one word read this way */
 
