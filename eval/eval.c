@@ -1446,8 +1446,11 @@ static int eval_wikidata(ctx *c)
                              100.0 * (double)k->alert / n, 100.0 * (double)k->peer / n);
     }
     ctw__eval_buf_printf(b, "\nChinese and Korean write a foreign name by sound in syllables of their own (Crewson "
-                            "as 克魯森, *ke lu sen*), which no letter-by-letter reading brings back: those rows "
-                            "measure how far sound-alike spellings carry.\n\n");
+                            "as 克魯森, *ke lu sen*), which no letter-by-letter reading brings back. ctwatch also "
+                            "reads such a name back by the conventions of that writing (`src/text/romanise.c`: "
+                            "Hangul's loanwords, and for Chinese the characters that stand for a consonant alone, "
+                            "克魯森 *klusen*); the rest of those rows measures how far sound-alike spellings "
+                            "carry.\n\n");
     char v1[64], v2[64];
     double n = all.pairs ? (double)all.pairs : 1.0;
     snprintf(v1, sizeof v1, "%.1f %% of %zu", 100.0 * (double)all.review / n, all.pairs);
