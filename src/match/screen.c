@@ -16,10 +16,10 @@
  *     form against every form of the name, words aligned greedily by
  *     similarity in any order, joined words and acronyms, each side's
  *     coverage weighted by rarity, less for words out of order and for a
- *     different father's name or initial — except the names whose bound
- *     from the gathered words alone (name_bound), then the pairs of forms
- *     whose score bound (bound_forms), shows they cannot be reported
- *     ("pruning" below);
+ *     different father's name or initial — except where a bound shows
+ *     the score cannot be reported: first per name, from the words it
+ *     gathered (name_bound), then per pair of forms (bound_forms; see
+ *     "pruning" below);
  *  5. the record's best name score is moved by birth date, nationality,
  *     gender and document number, rounded, decided, access-checked and
  *     explained feature by feature.
@@ -1657,6 +1657,13 @@ static double name_bound(const query_ctx *qc, uint32_t n, uint64_t mask)
     return best;
 }
 
+/* Are the query and name nm in the same non-Latin script, so compared as
+ * written too (native_score)? Such a name has no bound before alignment. */
+static bool compared_as_written(const query_ctx *qc, const ctw__name *nm)
+{
+    return qc->native && nm->native && strcmp(qc->script, nm->script) == 0;
+}
+
 /* The best alignment of the query with name n. With pr, pairs of forms
  * that cannot give a reported score are skipped (see "pruning"): then
  * best->score is exact when the name can be reported and below what it
@@ -1666,7 +1673,7 @@ static void score_name(const query_ctx *qc, uint32_t n, alignment *best, const p
     const ctw_match_index *ix = qc->ix;
     const ctw__name *nm = &ix->names[n];
     best->score = -1;
-    bool native = qc->native && nm->native && strcmp(qc->script, nm->script) == 0;
+    bool native = compared_as_written(qc, nm);
     bool things = ix->recs[nm->rec].kind != CTW_KIND_PERSON; /* Roman numerals are numbers */
     double ns = 0;
     if (native) {
@@ -2022,8 +2029,8 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
         ctw__match_doc_norm(q->document, qdn.qo, sizeof qdn.qo, true);
     }
     /* The candidates' names, records and forms are all over the index, a
-     * cache miss each: ask for every name now, and for the next
-     * candidate's record and forms while this one is scored. */
+     * cache miss each: ask for every name and its outline now, and for
+     * the next candidate's record and forms while this one is scored. */
     for (uint32_t c = 0; c < ncand; c++) {
         __builtin_prefetch(&ix->names[cand[c]], 0);
         __builtin_prefetch(&ix->name_outline[cand[c]], 0);
@@ -2041,9 +2048,9 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
         prune pr = {0, ix->names[n].kind == CTW_NAME_ALIAS_WEAK ? WEAK_ALIAS_FACTOR : 1.0, threshold};
         if (!exhaustive) {
             pr.fe = feature_effects(ix, r, q, &qd, &qdn, nat, gender, NULL);
-            /* a name compared as written has no bound (score_name) */
-            bool native = qc->native && ix->names[n].native && strcmp(qc->script, ix->names[n].script) == 0;
-            if (!native && !prune_pass(&pr, name_bound(qc, n, sc->mask[sc->slot[n].at]))) continue;
+            if (!compared_as_written(qc, &ix->names[n]) &&
+                !prune_pass(&pr, name_bound(qc, n, sc->mask[sc->slot[n].at])))
+                continue;
         }
         score_name(qc, n, &al, exhaustive ? NULL : &pr);
         if (al.score <= 0) continue;
