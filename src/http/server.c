@@ -365,20 +365,9 @@ static enum MHD_Result send_json(struct MHD_Connection *c, http_req *rq, const c
     char *text = NULL;
     size_t len = 0;
     if (body) {
-        /* Scores are rounded to three decimals: print them that way. One
-         * serialisation onto the stack (most answers fit) and a malloc of
-         * the exact size, which MHD frees; a second serialisation only for
-         * a larger answer. */
-        const size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(10);
-        char first[16384];
-        size_t n = json_dumpb(body, first, sizeof first, flags);
-        if (n > 0 && (text = malloc(n + 1)) != NULL) {
-            if (n <= sizeof first) memcpy(text, first, n);
-            else if (json_dumpb(body, text, n, flags) != n) {
-                free(text);
-                text = NULL;
-            }
-        }
+        /* compact, with room for the final newline; MHD frees it */
+        size_t n = 0;
+        text = ctw_json_compact(body, 1, &n);
         if (text) {
             text[n] = '\n';
             len = n + 1;
