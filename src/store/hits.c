@@ -55,7 +55,7 @@ void ctw_hit_make_id(char id[CTW_HIT_ID_SIZE])
     randombytes_buf(raw + 4, sizeof raw - 4);
     id[0] = 'H';
     id[1] = '-';
-    for (size_t i = 0; i < sizeof raw; i++) snprintf(id + 2 + 2 * i, 3, "%02x", raw[i]);
+    sodium_bin2hex(id + 2, CTW_HIT_ID_SIZE - 2, raw, sizeof raw);
 }
 
 /* Keep s (malloc'd) until the batch is freed; false when out of memory
