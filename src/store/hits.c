@@ -51,7 +51,8 @@ void ctw_hit_make_id(char id[CTW_HIT_ID_SIZE])
      * same 48 bits. Those come from a pool per thread, filled for 40 ids
      * at a time: libsodium asks the kernel (getrandom) on every call, and
      * one system call per hit was 0.9 per screening request of a busy
-     * server (perf stat, `make bench`'s HTTP run); now 0.02. (A forked
+     * server (perf stat under wrk, set up as `make bench` sets it); now
+     * 0.02. (A forked
      * child would repeat its parent's pool: ctwatch does not fork.) */
     static _Thread_local unsigned char pool[240];
     static _Thread_local size_t pool_left;
