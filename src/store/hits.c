@@ -52,8 +52,8 @@ void ctw_hit_make_id(char id[CTW_HIT_ID_SIZE])
      * at a time: libsodium asks the kernel (getrandom) on every call, and
      * one system call per hit was 0.9 per screening request of a busy
      * server (perf stat under wrk, set up as `make bench` sets it); now
-     * 0.02. (A forked
-     * child would repeat its parent's pool: ctwatch does not fork.) */
+     * 0.02. (A forked child would repeat its parent's pool: ctwatch does
+     * not fork.) */
     static _Thread_local unsigned char pool[240];
     static _Thread_local size_t pool_left;
     if (pool_left < 6) {
