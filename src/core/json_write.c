@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/utf8.h>
+
 #include "ctwatch/json.h"
 
 typedef struct text_buf {
@@ -56,30 +58,6 @@ static bool put_char(text_buf *b, char c)
     return true;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (n bytes left), whose
- * first byte is not ASCII; 0 when it is not one (a stray continuation
- * byte, an overlong form, a surrogate, past U+10FFFF, cut short).
- * jansson refuses to write such a string, and so does this writer. */
-static size_t utf8_sequence(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-    else return 0;
-    if (n < len) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* A JSON string: runs of plain bytes copied at once; '"', '\\' and the
  * control characters escaped as jansson escapes them. */
 static bool put_string(text_buf *b, const char *str, size_t n)
@@ -91,9 +69,12 @@ static bool put_string(text_buf *b, const char *str, size_t n)
     while (i < n) {
         unsigned c = s[i];
         if (c >= 0x80) {
-            size_t k = utf8_sequence(s + i, n - i);
-            if (k == 0) return false;
-            i += k;
+            /* ICU's strict reading: a stray continuation byte, an overlong
+             * form, a surrogate, past U+10FFFF or cut short is refused, as
+             * jansson refuses to write it */
+            UChar32 cp;
+            U8_NEXT(s, i, n, cp);
+            if (cp < 0) return false;
             continue;
         }
         if (c >= 0x20 && c != '"' && c != '\\') {

@@ -631,12 +631,13 @@ static int stream_event(void *ud, int64_t seq, const char *event, json_t *hit)
 {
     hit_stream *st = ud;
     json_object_set_new(hit, "event", json_string(event));
-    char *data = json_dumps(hit, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    size_t dn = 0;
+    char *data = ctw_json_compact(hit, 0, &dn);
     if (!data) return CTW_ENOMEM;
     char head[96];
     int hn = snprintf(head, sizeof head, "event: %s\nid: %lld\ndata: ",
                       strcmp(event, "created") == 0 ? "hit" : "hit-update", (long long)seq);
-    bool ok = stream_put(st, head, (size_t)hn) && stream_put(st, data, strlen(data)) && stream_put(st, "\n\n", 2);
+    bool ok = stream_put(st, head, (size_t)hn) && stream_put(st, data, dn) && stream_put(st, "\n\n", 2);
     free(data);
     return ok ? 0 : CTW_ENOMEM;
 }

@@ -41,6 +41,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unicode/utf8.h>
+
 #include "ctwatch/country.h"
 #include "ctwatch/import.h"
 #include "import/import_int.h"
@@ -75,26 +77,13 @@ static const uint16_t cp1252_hi[32] = {
 };
 
 /* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF),
- * the same rule jansson applies. */
+ * the same rule jansson applies: ICU's U8_NEXT reads it so. */
 static bool utf8_valid(const unsigned char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) { i++; continue; }
-        size_t k;
-        uint32_t cp, min;
-        if ((c & 0xE0) == 0xC0) { k = 1; cp = c & 0x1F; min = 0x80; }
-        else if ((c & 0xF0) == 0xE0) { k = 2; cp = c & 0x0F; min = 0x800; }
-        else if ((c & 0xF8) == 0xF0) { k = 3; cp = c & 0x07; min = 0x10000; }
-        else return false;
-        if (n - i <= k) return false;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + j] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += k + 1;
+    for (size_t i = 0; i < n;) {
+        UChar32 cp;
+        U8_NEXT(s, i, n, cp);
+        if (cp < 0) return false;
     }
     return true;
 }
