@@ -61,8 +61,9 @@ typedef struct ctw_hit_batch {
 void ctw_hit_batch_init(ctw_hit_batch *b);
 void ctw_hit_batch_free(ctw_hit_batch *b);
 
-/* A fresh hit id into id: "H-" and 20 lower-case hex digits, the first 8
- * the creation second (ctw_clock_now), the other 12 random. */
+/* A fresh hit id into id: "H-" and 20 lower-case hex digits: 8 of the
+ * creation second (ctw_clock_now), 4 of a counter of the process, 8
+ * random. Ids made one after the other sort in that order. */
 void ctw_hit_make_id(char id[CTW_HIT_ID_SIZE]);
 
 /* Walk the hits of one screening answer (an array as ctw_match_screen or

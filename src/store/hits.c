@@ -42,31 +42,38 @@ void ctw_hit_batch_free(ctw_hit_batch *b)
 
 void ctw_hit_make_id(char id[CTW_HIT_ID_SIZE])
 {
-    /* The creation second first (8 hex digits, big-endian: ids sort by
-     * time), then 48 random bits. The store's unique index on hit ids then
-     * grows at its right edge: a busy server's commit of many hits rewrites
-     * a few index pages rather than one random page per hit (the audit
-     * writer's commits, which every screening answer waits for, shrank by
-     * that much). Collisions need two hits in the same second to draw the
-     * same 48 bits. Those come from a pool per thread, filled for 40 ids
-     * at a time: libsodium asks the kernel (getrandom) on every call, and
-     * one system call per hit was 0.9 per screening request of a busy
-     * server (perf stat under wrk, set up as `make bench` sets it); now
-     * 0.02. (A forked child would repeat its parent's pool: ctwatch does
-     * not fork.) */
+    /* The creation second (8 hex digits, big-endian: ids sort by time),
+     * a counter of this process (4 hex digits), then 32 random bits. The
+     * store's unique index on hit ids then grows at its right edge: a busy
+     * server's commit of many hits rewrites a page or two of that index.
+     * With 48 random bits after the second, the hits of one second landed
+     * on random pages among that second's, one page per hit, and the audit
+     * writer's commits, which every screening answer waits for, wrote
+     * about a third more pages (69 page writes a commit against 46, under
+     * wrk set up as `make bench` sets it). Two ids of one process differ
+     * by the counter unless 65,536 hits are made in one second; ids of two
+     * processes (the server, a CLI) need the same second, counter and 32
+     * random bits to collide. The random bits come from a pool per thread,
+     * filled for 60 ids at a time: libsodium asks the kernel (getrandom)
+     * on every call, and one system call per hit was 0.9 per screening
+     * request of a busy server; now 0.02. (A forked child would repeat its
+     * parent's pool: ctwatch does not fork.) */
     static _Thread_local unsigned char pool[240];
     static _Thread_local size_t pool_left;
-    if (pool_left < 6) {
+    static _Atomic uint32_t counter;
+    if (pool_left < 4) {
         randombytes_buf(pool, sizeof pool);
         pool_left = sizeof pool;
     }
     uint32_t second = (uint32_t)ctw_clock_now();
+    uint32_t n = counter++;
     unsigned char raw[10] = {(unsigned char)(second >> 24), (unsigned char)(second >> 16),
-                             (unsigned char)(second >> 8), (unsigned char)second};
+                             (unsigned char)(second >> 8), (unsigned char)second,
+                             (unsigned char)(n >> 8), (unsigned char)n};
     unsigned char *draw = pool + sizeof pool - pool_left;
-    memcpy(raw + 4, draw, 6);
-    sodium_memzero(draw, 6); /* each draw is used once */
-    pool_left -= 6;
+    memcpy(raw + 6, draw, 4);
+    sodium_memzero(draw, 4); /* each draw is used once */
+    pool_left -= 4;
     id[0] = 'H';
     id[1] = '-';
     sodium_bin2hex(id + 2, CTW_HIT_ID_SIZE - 2, raw, sizeof raw);

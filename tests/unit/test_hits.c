@@ -380,7 +380,9 @@ static void test_writer_commits_hits_with_the_entry(void **state)
     json_decref(j);
 }
 
-/* Hit ids: "H-", the creation second in 8 hex digits, 12 random ones. */
+/* Hit ids: "H-", the creation second in 8 hex digits, a counter of the
+ * process in 4, 8 random ones: made one after the other, they sort in the
+ * order made (the store's index on them grows at its right edge). */
 static void test_hit_ids(void **state)
 {
     (void)state;
@@ -400,6 +402,10 @@ static void test_hit_ids(void **state)
         int64_t s = (int64_t)strtoul(second, NULL, 16);
         if (s < t0 || s > t1) fail_msg("%s: second %lld outside [%lld, %lld]", ids[i], (long long)s, (long long)t0, (long long)t1);
     }
+    /* in the order made; the 16-bit counter may wrap once among N */
+    int unordered = 0;
+    for (int i = 1; i < N; i++) unordered += strcmp(ids[i - 1], ids[i]) >= 0;
+    assert_true(unordered <= 1);
     /* ids of the same second differ in their random part */
     qsort(ids, N, CTW_HIT_ID_SIZE, (int (*)(const void *, const void *))strcmp);
     for (int i = 1; i < N; i++)
