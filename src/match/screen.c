@@ -208,6 +208,7 @@ typedef struct scratch {
     float *acc;               /* ... their weights ... */
     uint64_t *mask;           /* ... and the query tokens counted for them */
     uint32_t ntouched;
+    float *sel;               /* top_candidates: a copy of acc to select in */
 } scratch;
 
 static pthread_key_t scratch_key;
@@ -222,6 +223,7 @@ static void scratch_free(void *p)
     free(s->touched);
     free(s->acc);
     free(s->mask);
+    free(s->sel);
     free(s);
 }
 
@@ -250,7 +252,8 @@ static scratch *scratch_get(uint32_t nnames, uint32_t ndict)
     s->touched = malloc((size_t)size * sizeof *s->touched);
     s->acc = malloc((size_t)size * sizeof *s->acc);
     s->mask = malloc((size_t)size * sizeof *s->mask);
-    if (!s->tok_mark || !s->slot || !s->touched || !s->acc || !s->mask) {
+    s->sel = malloc((size_t)size * sizeof *s->sel);
+    if (!s->tok_mark || !s->slot || !s->touched || !s->acc || !s->mask || !s->sel) {
         scratch_free(s);
         return NULL;
     }
@@ -950,15 +953,54 @@ static inline void key_heap_offer(float *key, uint32_t *h, uint32_t *n, uint32_t
     }
 }
 
+/* The k-th largest of v[0..n) (1 <= k <= n); v is reordered. Quickselect
+ * with Hoare partitions around the median of three. */
+static float kth_largest(float *v, uint32_t n, uint32_t k)
+{
+    uint32_t lo = 0, hi = n - 1, want = k - 1; /* index in descending order */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        float a = v[lo], b = v[mid], c = v[hi];
+        float pivot = a > b ? (b > c ? b : (a > c ? c : a)) : (a > c ? a : (b > c ? c : b));
+        uint32_t i = lo, j = hi;
+        for (;;) { /* descending: v[lo..i) >= pivot, v(j..hi] <= pivot */
+            while (v[i] > pivot) i++;
+            while (v[j] < pivot) j--;
+            if (i >= j) break;
+            float t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+            i++;
+            j--;
+        }
+        if (want <= j) hi = j;
+        else lo = j + 1;
+    }
+    return v[want];
+}
+
 /* The positions in the touched arrays of the k (at most SHORTLIST)
- * touched names with the most weight: a min-heap of k keyed by a copy of
- * their weights. */
+ * touched names with the most weight, in the order they were touched;
+ * among names of equal weight at the cut, the first touched. One
+ * selection and one pass, not a heap: with thousands of names touched and
+ * k = SHORTLIST, sifting a heap was a tenth of all screening time. */
 static uint32_t top_candidates(const scratch *sc, uint32_t *out, uint32_t k)
 {
-    float key[SHORTLIST > RERANK ? SHORTLIST : RERANK];
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < sc->ntouched; i++) key_heap_offer(key, out, &n, k, i, sc->acc[i]);
-    return n;
+    uint32_t n = sc->ntouched;
+    if (n <= k) {
+        for (uint32_t i = 0; i < n; i++) out[i] = i;
+        return n;
+    }
+    memcpy(sc->sel, sc->acc, (size_t)n * sizeof *sc->sel);
+    float cut = kth_largest(sc->sel, n, k);
+    uint32_t above = 0;
+    for (uint32_t i = 0; i < n; i++) above += sc->acc[i] > cut;
+    uint32_t ties = k - above, m = 0;
+    for (uint32_t i = 0; i < n && m < k; i++) {
+        float v = sc->acc[i];
+        if (v > cut || (v == cut && ties > 0 && ties--)) out[m++] = i;
+    }
+    return m;
 }
 
 /* Cut the touched names to the SHORTLIST with the most weight, in the
