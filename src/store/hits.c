@@ -49,7 +49,7 @@ void ctw_hit_make_id(char id[CTW_HIT_ID_SIZE])
      * With 48 random bits after the second, the hits of one second landed
      * on random pages among that second's, one page per hit, and the audit
      * writer's commits, which every screening answer waits for, wrote
-     * about a third more pages (69 page writes a commit against 46, under
+     * about a third more pages (69 WAL writes a commit against 46, under
      * wrk set up as `make bench` sets it). Two ids of one process differ
      * by the counter unless 65,536 hits are made in one second; ids of two
      * processes (the server, a CLI) need the same second, counter and 32
