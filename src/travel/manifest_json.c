@@ -28,6 +28,15 @@ static int bad(jp *p, const char *path, const char *what)
     return ctw_error_set(p->err, CTW_EPARSE, path, "%s", what);
 }
 
+/* "path.key" (or "key" at the top) into where[256], for error messages.
+ * Paths are a few keys and indexes deep; the precisions bound the text
+ * (200 + 1 + 48 < 256) so that no build (gcc -O3 warns of truncation)
+ * has to wonder; a longer path or key would only shorten the message. */
+static void member_path(char where[static 256], const char *path, const char *key)
+{
+    snprintf(where, 256, "%.200s%s%.48s", path, *path ? "." : "", key);
+}
+
 /* String member key of obj (path names obj) into *out; NULL when absent. */
 static int get_str(jp *p, json_t *obj, const char *path, const char *key, const char **out)
 {
@@ -35,7 +44,7 @@ static int get_str(jp *p, json_t *obj, const char *path, const char *key, const 
     json_t *v = json_object_get(obj, key);
     if (!v || json_is_null(v)) return 0;
     char where[256];
-    snprintf(where, sizeof where, "%s%s%s", path, *path ? "." : "", key);
+    member_path(where, path, key);
     if (!json_is_string(v)) return bad(p, where, "must be a string");
     *out = ctw__mb_text(&p->b, json_string_value(v), json_string_length(v));
     if (p->b.nomem) return ctw_error_set(p->err, CTW_ENOMEM, where, "out of memory");
@@ -49,7 +58,7 @@ static int get_date(jp *p, json_t *obj, const char *path, const char *key, bool 
     if (rc || !*out) return rc;
     if (!ctw__date_iso_valid(*out, allow_time)) {
         char where[256];
-        snprintf(where, sizeof where, "%s%s%s", path, *path ? "." : "", key);
+        member_path(where, path, key);
         return bad(p, where, allow_time ? "must be an ISO date (2026-12-01 or 2026-12-01T10:30)"
                                         : "must be an ISO date (1980-01-31)");
     }

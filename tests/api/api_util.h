@@ -141,7 +141,7 @@ static inline CURLcode http_req_as(const char *token, const char *method, const 
     for (struct curl_slist *i = hdrs; i; i = i->next) all = curl_slist_append(all, i->data);
     if (token) {
         char auth[256];
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        assert_true(snprintf(auth, sizeof auth, "Authorization: Bearer %s", token) < (int)sizeof auth);
         all = curl_slist_append(all, auth);
     }
     if (all) curl_easy_setopt(h, CURLOPT_HTTPHEADER, all);

@@ -52,7 +52,7 @@ static void test_path_refuses(void **state)
 static void put(const char *dir, const char *name, const char *text)
 {
     char p[700];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
+    assert_true(snprintf(p, sizeof p, "%s/%s", dir, name) < (int)sizeof p);
     FILE *f = fopen(p, "w");
     assert_non_null(f);
     fputs(text, f);
