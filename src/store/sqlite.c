@@ -499,7 +499,13 @@ static void make_parent_dir(const char *path)
  * threads and its audit writer queued on it. Nothing here reads them. Set
  * once, before the library initialises; where something initialised it
  * first, the call fails and the default stays. */
-static void sqlite_once(void) { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+static bool walbuf_ok;
+
+static void sqlite_once(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    walbuf_ok = ctw__sqlite_walbuf_register() == SQLITE_OK;
+}
 
 static int sq_open(const char *target, int flags, void **impl, ctw_error *err)
 {
@@ -517,7 +523,9 @@ static int sq_open(const char *target, int flags, void **impl, ctw_error *err)
     s->readonly = ro;
     int oflags = (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)) |
                  SQLITE_OPEN_NOMUTEX;
-    int rc = sqlite3_open_v2(target, &s->db, oflags, NULL);
+    /* one write per commit's WAL frames (sqlite_walbuf.c); the default VFS
+     * if it could not be registered (it only saves system calls) */
+    int rc = sqlite3_open_v2(target, &s->db, oflags, walbuf_ok ? CTW_SQLITE_WALBUF_VFS : NULL);
     if (rc != SQLITE_OK) {
         ctw_error_set(err, CTW_ESTORE, target, "cannot open store: %s",
                       s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));

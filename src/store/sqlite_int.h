@@ -18,6 +18,13 @@ typedef struct ctw__sqlite_travel ctw__sqlite_travel;
 
 sqlite3 *ctw__sqlite_db(void *impl);
 
+/* The VFS every store connection opens with (sqlite_walbuf.c): the
+ * default one, but a WAL file's writes between two other operations on it
+ * go out in one system call. Registered once; SQLITE_OK or an SQLite
+ * error code. */
+#define CTW_SQLITE_WALBUF_VFS "ctw-walbuf"
+int ctw__sqlite_walbuf_register(void);
+
 /* Helpers the travel and identity parts share (sqlite_util.c). */
 /* A CTW_E* code for an SQLite result code. */
 int ctw__sq_error(int rc);
