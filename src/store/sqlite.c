@@ -494,11 +494,14 @@ static void make_parent_dir(const char *path)
     mkdir(dir, 0750);
 }
 
-/* SQLite's allocation statistics (on by default) take one process-wide
- * mutex around every allocation of every connection: the server's request
- * threads and its audit writer queued on it. Nothing here reads them. Set
- * once, before the library initialises; where something initialised it
- * first, the call fails and the default stays. */
+/* Once per process, before the first store opens:
+ *   - SQLite's allocation statistics (on by default) take one process-wide
+ *     mutex around every allocation of every connection: the server's
+ *     request threads and its audit writer queued on it. Nothing here reads
+ *     them. Set before the library initialises; where something
+ *     initialised it first, the call fails and the default stays.
+ *   - the VFS that gathers WAL writes (sqlite_walbuf.c), registered after
+ *     that (registering initialises the library). */
 static bool walbuf_ok;
 
 static void sqlite_once(void)
