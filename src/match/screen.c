@@ -953,8 +953,10 @@ static inline void key_heap_offer(float *key, uint32_t *h, uint32_t *n, uint32_t
     }
 }
 
-/* The k-th largest of v[0..n) (1 <= k <= n); v is reordered. Quickselect
- * with Hoare partitions around the median of three. */
+/* The k-th largest of v[0..n) (1 <= k <= n); v is reordered so that
+ * v[0..k) holds the k largest. Quickselect with Hoare partitions around
+ * the median of three: each pass leaves the part it drops on the side
+ * where it belongs. */
 static float kth_largest(float *v, uint32_t n, uint32_t k)
 {
     uint32_t lo = 0, hi = n - 1, want = k - 1; /* index in descending order */
@@ -993,8 +995,10 @@ static uint32_t top_candidates(const scratch *sc, uint32_t *out, uint32_t k)
     }
     memcpy(sc->sel, sc->acc, (size_t)n * sizeof *sc->sel);
     float cut = kth_largest(sc->sel, n, k);
+    /* the selection left the k heaviest in sel[0..k): every weight above
+     * the cut is among them */
     uint32_t above = 0;
-    for (uint32_t i = 0; i < n; i++) above += sc->acc[i] > cut;
+    for (uint32_t i = 0; i < k; i++) above += sc->sel[i] > cut;
     uint32_t ties = k - above, m = 0;
     for (uint32_t i = 0; i < n && m < k; i++) {
         float v = sc->acc[i];
