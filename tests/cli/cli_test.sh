@@ -258,5 +258,59 @@ check "the refusals stored nothing" 1 "$(sqlite3 "$db" "SELECT count(*) FROM not
 check "notice writes are audited" 'notice-cancel notice-create notice-publish notice-submit' \
   "$(sqlite3 "$db" "SELECT group_concat(action, ' ') FROM (SELECT DISTINCT action FROM audit WHERE action IN ('notice-create','notice-submit','notice-publish','notice-cancel') ORDER BY action)")"
 
+# serve stops gracefully: a request in flight when SIGTERM comes is answered,
+# one that arrives while it drains gets 503, and the server exits 0. The
+# request is kept in flight by holding the store's write lock (another
+# connection's BEGIN IMMEDIATE), so that its audit entry cannot be written.
+printf '%s\n' 'stop test passphrase' | "$BIN" users add stopper --agency FRA-NCB --role analyst --password-stdin \
+  --db "$db" >/dev/null
+stok=$(printf '%s\n' 'stop test passphrase' | "$BIN" login stopper --db "$db" | jq -r .token)
+"$BIN" serve --db "$db" --listen 127.0.0.1:0 --access-log none >"$tmp/serve.out" 2>"$tmp/serve.err" &
+spid=$!
+port=
+i=0
+while [ $i -lt 300 ] && [ -z "$port" ]; do
+  port=$(sed -n 's/.*"listening":"127\.0\.0\.1:\([0-9][0-9]*\)".*/\1/p' "$tmp/serve.out" | head -n 1)
+  [ -n "$port" ] || sleep 0.1
+  i=$((i + 1))
+done
+check "serve listens" true "$([ -n "$port" ] && echo true)"
+screen_code() { # screen_code OUT SECONDS: POST one screening, print the HTTP status
+  curl -s -o "$1" -w '%{http_code}' --max-time "$2" -H 'Content-Type: application/json' -H "Authorization: Bearer $stok" \
+    --data '{"name":"JANAN AGHA"}' "http://127.0.0.1:$port/api/v1/screen"
+}
+check "a screening before the stop" 200 "$(screen_code "$tmp/s0.json" 30)"
+audits_before=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'screen' AND user = 'stopper'")
+mkfifo "$tmp/lock.fifo"
+sqlite3 "$db" <"$tmp/lock.fifo" >/dev/null 2>&1 &
+lpid=$!
+exec 3>"$tmp/lock.fifo"
+printf '%s\n' '.timeout 5000' 'BEGIN IMMEDIATE;' 'SELECT 1;' >&3
+sleep 0.5
+screen_code "$tmp/s1.json" 60 >"$tmp/s1.code" &
+cpid=$!
+sleep 2
+# the premise: that request waits for its audit entry (the lock holds it)
+check "a request is in flight at the stop" true "$(kill -0 "$cpid" 2>/dev/null && echo true)"
+kill -TERM "$spid"
+code=
+i=0
+while [ $i -lt 20 ] && [ "$code" != 503 ]; do
+  code=$(screen_code "$tmp/s2.json" 3)
+  [ "$code" = 503 ] || sleep 0.1
+  i=$((i + 1))
+done
+check "a request while stopping gets 503" 503 "$code"
+check "the 503 says why" unavailable "$(jq -r .error.code "$tmp/s2.json" 2>/dev/null)"
+printf '%s\n' 'ROLLBACK;' '.quit' >&3
+exec 3>&-
+wait "$lpid"
+wait "$cpid"
+check "the request in flight is answered" 200 "$(cat "$tmp/s1.code")"
+check "its answer is the screening's" true "$(jq '.hits | length > 0' "$tmp/s1.json" 2>/dev/null)"
+wait "$spid"; check "serve exits 0 after SIGTERM" 0 $?
+check "the answered requests were audited, the refused ones not" $((audits_before + 1)) \
+  "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'screen' AND user = 'stopper'")"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
