@@ -985,8 +985,9 @@ static float kth_largest(float *v, uint32_t n, uint32_t k)
  * touched names with the most weight, in the order they were touched;
  * among names of equal weight at the cut, the first touched. One
  * selection and one pass, not a heap: with thousands of names touched and
- * k = SHORTLIST, sifting a heap was a tenth of all screening time. */
-static uint32_t top_candidates(const scratch *sc, uint32_t *out, uint32_t k)
+ * k = SHORTLIST, sifting a heap was a tenth of all screening time.
+ * Selects in sc->sel, a copy of the weights. */
+static uint32_t top_candidates(scratch *sc, uint32_t *out, uint32_t k)
 {
     uint32_t n = sc->ntouched;
     if (n <= k) {
