@@ -6,12 +6,13 @@
 #
 #   sh bench/http_ab.sh OLD_CTWATCH NEW_CTWATCH [ROUNDS]
 #
-# Environment: BENCH_WRK_SECONDS (10), BENCH_SERVER_THREADS (server default
+# Environment: BENCH_WRK_SECONDS (10), BENCH_WRK_SET (queries, the set of
+# part 4's budget row; hit-heavy for its second run), BENCH_SERVER_THREADS (server default
 # when empty, as run.sh runs it), BENCH_ACCESS_LOG (none; "file" writes the
 # access log to a file in the temp dir), BENCH_OLD_ARGS and BENCH_NEW_ARGS
 # (more `ctwatch serve` options for one build), BENCH_YENTE, CTW_BENCH.
 #
-# One line per run: requests/s, wrk's p50/p99, the CPU the server and wrk
+# One line per run: requests/s, wrk's p50/p99/p99.9/max, the CPU the server and wrk
 # used (in cores: CPU seconds over wall seconds, from perf stat; and the
 # server's CPU time per request, the figure least moved by neighbours), the
 # fdatasync+fsync calls per second of the server (its audit commits), and
@@ -29,6 +30,7 @@ YENTE=${BENCH_YENTE:-$ROOT/../shared/data/screening/yente}
 SECS=${BENCH_WRK_SECONDS:-10}
 THREADS=${BENCH_SERVER_THREADS:-}
 LOGMODE=${BENCH_ACCESS_LOG:-none}
+SET=${BENCH_WRK_SET:-queries}
 
 tmp=$(mktemp -d /tmp/ctw-http-ab.XXXXXX) || exit 1
 serve_pid=
@@ -43,7 +45,7 @@ db=$tmp/ctwatch.db
 "$NEW" init --db "$db" >/dev/null &&
 "$NEW" import --db "$db" --format un-xml "$DATA/un/consolidated-2026-02-27.xml" >/dev/null &&
 "$NEW" import --db "$db" --format ofac-csv "$DATA/ofac/sdn.csv" "$DATA/ofac/alt.csv" "$DATA/ofac/add.csv" >/dev/null &&
-"$BENCH" wrk-lua "$YENTE" "$tmp/screen.lua" 2>/dev/null || { echo "http_ab: setup failed" >&2; exit 1; }
+"$BENCH" wrk-lua "$YENTE" "$SET" "$tmp/screen.lua" 2>/dev/null || { echo "http_ab: setup failed" >&2; exit 1; }
 pw="bench passphrase $$ $(date +%s)"
 "$NEW" agencies add BENCH-NCB --name "Bench agency" --kind ncb --db "$db" >/dev/null &&
 printf '%s\n' "$pw" | "$NEW" users add bench.analyst --agency BENCH-NCB --role analyst --password-stdin --db "$db" >/dev/null &&
@@ -95,7 +97,7 @@ run_one() {
         --arg c0 "$c0" --arg c1 "$c1" --argjson secs "$SECS" '
         ($c0 | split(" ") | map(tonumber)) as $a | ($c1 | split(" ") | map(tonumber)) as $b |
         (.duration_us / 1e6) as $d |
-        [$l, (.requests / $d | floor), (.p50_us / 1000), (.p99_us / 1000),
+        [$l, (.requests / $d | floor), (.p50_us / 1000), (.p99_us / 1000), (.p999_us / 1000), (.max_us / 1000),
          (($srv | tonumber) / 1000 / ($secs + 1) * 100 | round) / 100,
          (($srv | tonumber) * 1000 / .requests | round),
          (($wrk | tonumber) / 1000 / $d * 100 | round) / 100,
@@ -104,7 +106,7 @@ run_one() {
          .non2xx, (.connect_errors + .read_errors + .write_errors + .timeouts)] | @tsv' >>"$tmp/runs"
 }
 
-printf 'build\treq/s\tp50ms\tp99ms\tsrv_cores\tsrv_us/req\twrk_cores\tsyncs/s\tidle%%\tnon2xx\tsockerr\n' >"$tmp/runs"
+printf 'build\treq/s\tp50ms\tp99ms\tp999ms\tmaxms\tsrv_cores\tsrv_us/req\twrk_cores\tsyncs/s\tidle%%\tnon2xx\tsockerr\n' >"$tmp/runs"
 r=1
 while [ $r -le "$ROUNDS" ]; do
     if [ $((r % 2)) = 1 ]; then run_one old "$OLD"; run_one new "$NEW"
@@ -114,13 +116,13 @@ while [ $r -le "$ROUNDS" ]; do
 done
 column -t "$tmp/runs"
 echo
-awk -F'\t' 'NR > 1 { n[$1]++; rps[$1, n[$1]] = $2; p99[$1, n[$1]] = $4; srv[$1, n[$1]] = $5; us[$1, n[$1]] = $6; wrk[$1, n[$1]] = $7; sy[$1, n[$1]] = $8 }
+awk -F'\t' 'NR > 1 { n[$1]++; rps[$1, n[$1]] = $2; p99[$1, n[$1]] = $4; p999[$1, n[$1]] = $5; srv[$1, n[$1]] = $7; us[$1, n[$1]] = $8; wrk[$1, n[$1]] = $9; sy[$1, n[$1]] = $10 }
 function med(arr, b, k,   i, j, t, v) { for (i = 1; i <= k; i++) v[i] = arr[b, i];
     for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
     return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2 }
 END {
-    for (b in n) printf "%s: median req/s %d, p99 %.2f ms, server %.2f cores and %d us CPU per request, wrk %.2f cores, syncs/s %d (%d runs)\n",
-        b, med(rps, b, n[b]), med(p99, b, n[b]), med(srv, b, n[b]), med(us, b, n[b]), med(wrk, b, n[b]), med(sy, b, n[b]), n[b]
+    for (b in n) printf "%s: median req/s %d, p99 %.2f ms, p99.9 %.2f ms, server %.2f cores and %d us CPU per request, wrk %.2f cores, syncs/s %d (%d runs)\n",
+        b, med(rps, b, n[b]), med(p99, b, n[b]), med(p999, b, n[b]), med(srv, b, n[b]), med(us, b, n[b]), med(wrk, b, n[b]), med(sy, b, n[b]), n[b]
     if (n["old"] && n["new"]) printf "new/old (medians): req/s x%.2f, p99 x%.2f, server CPU per request x%.2f\n",
         med(rps, "new", n["new"]) / med(rps, "old", n["old"]), med(p99, "new", n["new"]) / med(p99, "old", n["old"]),
         med(us, "new", n["new"]) / med(us, "old", n["old"])

@@ -193,7 +193,12 @@ http_part() {
     "$CTWATCH" import --db "$db" --format ofac-csv "$DATA/ofac/sdn.csv" "$DATA/ofac/alt.csv" "$DATA/ofac/add.csv" \
         >/dev/null 2>"$tmp/http.err" || { fail http "ctwatch import OFAC: $(errtail "$tmp/http.err")"; return; }
     t2=$(now)
-    "$BENCH" wrk-lua "$YENTE" "$tmp/screen.lua" 2>"$tmp/http.err" || { fail http "wrk-lua: $(errtail "$tmp/http.err")"; return; }
+    # two sets of bodies (ctw_bench.c, cmd_wrk_lua): the query set of parts 1
+    # and 2, the budget's figure; then a hit-heavy set, half of it alerts
+    for set in queries hit-heavy; do
+        "$BENCH" wrk-lua "$YENTE" "$set" "$tmp/screen-$set.lua" 2>"$tmp/http.err" ||
+            { fail http "wrk-lua $set: $(errtail "$tmp/http.err")"; return; }
+    done
     # the API screens for a signed-in user: an analyst of a bench agency
     pw="bench passphrase $$ $(date +%s)"
     { "$CTWATCH" agencies add BENCH-NCB --name "Bench agency" --kind ncb --db "$db" &&
@@ -201,7 +206,9 @@ http_part() {
       token=$(printf '%s\n' "$pw" | "$CTWATCH" login bench.analyst --db "$db" | jq -r .token) &&
       [ -n "$token" ] && [ "$token" != null ]; } >/dev/null 2>"$tmp/http.err" ||
         { fail http "sign-in: $(errtail "$tmp/http.err")"; return; }
-    printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >>"$tmp/screen.lua"
+    for set in queries hit-heavy; do
+        printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >>"$tmp/screen-$set.lua"
+    done
 
     # shellcheck disable=SC2046 # no --threads at all when SERVER_THREADS is empty
     "$CTWATCH" serve --db "$db" --listen 127.0.0.1:0 $([ -n "$SERVER_THREADS" ] && echo --threads "$SERVER_THREADS") \
@@ -229,31 +236,35 @@ http_part() {
         serve_stop
         return
     fi
-    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --timeout 10s --latency -s "$tmp/screen.lua" "$url" \
-        >"$tmp/wrk.out" 2>&1
-    rc=$?
+    for set in queries hit-heavy; do
+        wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --timeout 10s --latency -s "$tmp/screen-$set.lua" "$url" \
+            >"$tmp/wrk-$set.out" 2>&1
+        rc=$?
+        line=$(grep '^{"wrk":true' "$tmp/wrk-$set.out" | head -n 1)
+        if [ $rc != 0 ] || [ -z "$line" ]; then
+            serve_stop
+            fail http "wrk ($set) exited $rc: $(errtail "$tmp/wrk-$set.out")"
+            return
+        fi
+        sed "s/^/bench:   wrk ($set): /" "$tmp/wrk-$set.out" | grep -v '"wrk":true' >&2
+        echo "$line" >"$tmp/wrk-$set.json"
+    done
     alive=1
     kill -0 "$serve_pid" 2>/dev/null || alive=0
     serve_stop
-    line=$(grep '^{"wrk":true' "$tmp/wrk.out" | head -n 1)
-    if [ $rc != 0 ] || [ -z "$line" ]; then
-        fail http "wrk exited $rc: $(errtail "$tmp/wrk.out")"
-        return
-    fi
     if [ $alive = 0 ]; then
         fail http "ctwatch serve died during the run: $(errtail "$tmp/serve.err")"
         return
     fi
-    sed 's/^/bench:   wrk: /' "$tmp/wrk.out" | grep -v '"wrk":true' >&2
-    echo "$line" | jq --argjson un "$un_median" --argjson ofac "$(elapsed "$t1" "$t2")" \
+    jq --argjson un "$un_median" --argjson ofac "$(elapsed "$t1" "$t2")" \
         --argjson st "${SERVER_THREADS:-0}" --argjson wt "$WRK_THREADS" --argjson c "$WRK_CONNECTIONS" \
-        --argjson s "$WRK_SECONDS" \
+        --argjson s "$WRK_SECONDS" --slurpfile hh "$tmp/wrk-hit-heavy.json" \
         '. + {ok: true, import_un_s: $un, import_ofac_s: $ofac, server_threads: $st, wrk_threads: $wt,
-              connections: $c, seconds: $s}' >"$res/http.json" ||
-        fail http "could not read wrk's summary: $line"
+              connections: $c, seconds: $s, hit_heavy: $hh[0]}' "$tmp/wrk-queries.json" >"$res/http.json" ||
+        fail http "could not read wrk's summaries: $(cat "$tmp/wrk-queries.json" "$tmp/wrk-hit-heavy.json")"
 }
 if want http; then
-    say "4/4 HTTP over loopback with wrk (about $((WRK_SECONDS + 10)) s)"
+    say "4/4 HTTP over loopback with wrk (about $((2 * WRK_SECONDS + 10)) s)"
     http_part
 else
     skip http

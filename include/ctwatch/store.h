@@ -36,6 +36,11 @@ typedef struct ctw_store ctw_store;
 enum {
     CTW_STORE_CREATE = 1,   /* create the file and schema if missing */
     CTW_STORE_READONLY = 2,
+    /* The handle that commits all the time and that answers wait for (the
+     * audit writer's): the SQLite backend checkpoints its write-ahead log
+     * on a thread of its own (src/store/sqlite_checkpoint.c) instead of in
+     * the commits that cross the checkpoint threshold. */
+    CTW_STORE_HOT_WRITER = 4,
 };
 
 /* Open (and migrate to the current schema unless READONLY) the store at

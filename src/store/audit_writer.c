@@ -54,7 +54,7 @@ struct ctw_audit_writer {
 };
 
 /* A long write by another connection (an import) may hold the store's
- * write lock for longer than one busy wait of the store (SQLite's busy
+ * write lock for longer than one busy wait of the store (its busy
  * timeout, 10 s): the batch waits up to this many of them before its
  * requests fail. Nothing is written before the lock is ours. */
 #define BUSY_ATTEMPTS 6
@@ -110,7 +110,9 @@ int ctw_audit_writer_start(const char *target, ctw_audit_writer **out, ctw_error
 {
     ctw_audit_writer *w = calloc(1, sizeof *w);
     if (!w) return ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
-    int rc = ctw_store_open(target, 0, &w->store, err);
+    /* its commits are what every waiting answer waits for: checkpoints of
+     * the log run beside them, not inside them (sqlite_checkpoint.c) */
+    int rc = ctw_store_open(target, CTW_STORE_HOT_WRITER, &w->store, err);
     if (rc != 0) {
         free(w);
         return rc;

@@ -52,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <pthread.h>
@@ -384,6 +385,8 @@ typedef struct sqlite_store {
     ctw__sqlite_auth *auth;       /* statements of sqlite_auth.c, made on first use */
     ctw__sqlite_notices *notices; /* statements of sqlite_notices.c, made on first use */
     ctw__sqlite_hits *hits;       /* statements of sqlite_hits.c, made on first use */
+    ctw__sq_checkpointer *checkpointer; /* CTW_STORE_HOT_WRITER, else NULL */
+    struct timespec busy_since;   /* when the current wait for a lock began (busy_wait) */
 } sqlite_store;
 
 sqlite3 *ctw__sqlite_db(void *impl) { return ((sqlite_store *)impl)->db; }
@@ -474,6 +477,7 @@ static void sq_close(void *impl)
 {
     sqlite_store *s = impl;
     if (!s) return;
+    ctw__sq_checkpointer_stop(s->checkpointer);
     ctw__sqlite_travel_free(s->travel);
     ctw__sqlite_hits_free(s->hits);
     ctw__sqlite_auth_free(s->auth);
@@ -503,6 +507,36 @@ static void make_parent_dir(const char *path)
  *   - the VFS that gathers WAL writes (sqlite_walbuf.c), registered after
  *     that (registering initialises the library). */
 static bool walbuf_ok;
+
+/* How long a store connection waits for a lock another holds, and how:
+ * every SHORT_WAIT_US for the first SHORT_WAIT_MS, then every LONG_WAIT_US.
+ *
+ * Why not SQLite's own handler (sqlite3_busy_timeout): it sleeps 1, 2, 5,
+ * 10, 15, 20, 25, 25, 25, 50, 50, 100 ms between tries. A busy server's
+ * audit writer holds the write lock most of the time, for a millisecond
+ * or two at a time, so a writer polling that slowly rarely finds it free:
+ * the session refresh that every request of a token made once a minute
+ * (auth.c, CTW_AUTH_TOUCH_SECONDS) waited hundreds of milliseconds, with
+ * every request of that token waiting behind it (bench/README.md, "The
+ * once-a-minute stall"); and the audit writer itself slept 8 ms for a lock
+ * held 2 ms. Short steps find the lock in the gap between two commits. */
+#define BUSY_TIMEOUT_MS 10000
+#define SHORT_WAIT_US 100
+#define SHORT_WAIT_MS 20
+#define LONG_WAIT_US 1000
+static int busy_wait(void *ud, int tries)
+{
+    sqlite_store *s = ud;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (tries == 0) s->busy_since = now;
+    int64_t waited_ms = (int64_t)(now.tv_sec - s->busy_since.tv_sec) * 1000 +
+                        (now.tv_nsec - s->busy_since.tv_nsec) / 1000000;
+    if (waited_ms >= BUSY_TIMEOUT_MS) return 0;
+    struct timespec step = {0, (waited_ms < SHORT_WAIT_MS ? SHORT_WAIT_US : LONG_WAIT_US) * 1000L};
+    nanosleep(&step, NULL);
+    return 1;
+}
 
 static void sqlite_once(void)
 {
@@ -536,7 +570,7 @@ static int sq_open(const char *target, int flags, void **impl, ctw_error *err)
         return CTW_ESTORE;
     }
     sqlite3_extended_result_codes(s->db, 0);
-    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_busy_handler(s->db, busy_wait, s);
     /* WAL: readers never block the writer; FULL: a returned commit is durable. */
     if ((!ro && exec(s, "PRAGMA journal_mode=WAL") != 0) || exec(s, "PRAGMA synchronous=FULL") != 0 ||
         exec(s, "PRAGMA foreign_keys=ON") != 0 ||
@@ -562,6 +596,15 @@ static int sq_open(const char *target, int flags, void **impl, ctw_error *err)
     for (int i = 0; i < ST__COUNT; i++) {
         if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
             ctw_error_set(err, CTW_ESTORE, target, "prepare failed: %s", sqlite3_errmsg(s->db));
+            sq_close(s);
+            return CTW_ESTORE;
+        }
+    }
+    /* a file store only: ":memory:" has no log, and each connection to it is a store of its own */
+    if ((flags & CTW_STORE_HOT_WRITER) && !ro && strcmp(target, ":memory:") != 0) {
+        rc = ctw__sq_checkpointer_start(s->db, target, walbuf_ok ? CTW_SQLITE_WALBUF_VFS : NULL, &s->checkpointer);
+        if (rc != SQLITE_OK) {
+            ctw_error_set(err, CTW_ESTORE, target, "cannot start the checkpointer: %s", sqlite3_errstr(rc));
             sq_close(s);
             return CTW_ESTORE;
         }

@@ -25,6 +25,17 @@ sqlite3 *ctw__sqlite_db(void *impl);
 #define CTW_SQLITE_WALBUF_VFS "ctw-walbuf"
 int ctw__sqlite_walbuf_register(void);
 
+/* Checkpoints of a connection's WAL on a thread of their own
+ * (sqlite_checkpoint.c): started on the connection `watched` to target
+ * (opened with vfs), which must outlive it; SQLITE_OK or an SQLite error
+ * code. Stopped, and the connection back to SQLite's automatic
+ * checkpoints, before the connection closes. runs: how many times the log
+ * was checkpointed and started over. */
+typedef struct ctw__sq_checkpointer ctw__sq_checkpointer;
+int ctw__sq_checkpointer_start(sqlite3 *watched, const char *target, const char *vfs, ctw__sq_checkpointer **out);
+unsigned long ctw__sq_checkpointer_runs(ctw__sq_checkpointer *c);
+void ctw__sq_checkpointer_stop(ctw__sq_checkpointer *c);
+
 /* Helpers the travel and identity parts share (sqlite_util.c). */
 /* A CTW_E* code for an SQLite result code. */
 int ctw__sq_error(int rc);

@@ -13,37 +13,6 @@
 
 #include "store/sqlite_int.h"
 
-typedef struct fixture {
-    char *dir;
-    char path[600], wal[610];
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = ctw_test_tmpdir();
-    snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-    snprintf(f->wal, sizeof f->wal, "%s-wal", f->path);
-    assert_int_equal(ctw__sqlite_walbuf_register(), SQLITE_OK);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ctw_test_rmdir(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
-
-static void exec(sqlite3 *db, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", sql, msg ? msg : "?");
-}
-
 /* A connection as the store opens it, through the buffering VFS, with a
  * page cache small enough that big transactions spill frames early. */
 static sqlite3 *open_buffered(const char *path)
@@ -52,7 +21,7 @@ static sqlite3 *open_buffered(const char *path)
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, CTW_SQLITE_WALBUF_VFS),
                      SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
-    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=8");
+    ctw_test_db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=8");
     return db;
 }
 
@@ -63,16 +32,6 @@ static sqlite3 *open_plain(const char *path)
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
     return db;
-}
-
-static int64_t query_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
 }
 
 static void integrity_ok(sqlite3 *db)
@@ -89,17 +48,10 @@ static void integrity_ok(sqlite3 *db)
 static void plain_sees(const char *path, int64_t n, int64_t max_id)
 {
     sqlite3 *plain = open_plain(path);
-    assert_int_equal(query_int(plain, "SELECT count(*) FROM t"), n);
-    if (max_id) assert_int_equal(query_int(plain, "SELECT max(id) FROM t"), max_id);
+    assert_int_equal(ctw_test_db_int(plain, "SELECT count(*) FROM t"), n);
+    if (max_id) assert_int_equal(ctw_test_db_int(plain, "SELECT max(id) FROM t"), max_id);
     integrity_ok(plain);
     sqlite3_close(plain);
-}
-
-static off_t file_size(const char *path)
-{
-    struct stat sb;
-    assert_int_equal(stat(path, &sb), 0);
-    return sb.st_size;
 }
 
 /* Rows n of ~600 bytes each, in one transaction of db. */
@@ -120,15 +72,15 @@ static void insert_rows(sqlite3 *db, int from, int n)
 /* The WAL file's own handle holds a write until the next operation on it. */
 static void test_write_held_until_next_operation(void **state)
 {
-    fixture *f = *state;
+    ctw_test_dbfile *f = *state;
     sqlite3 *db = open_buffered(f->path);
-    exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    ctw_test_db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
     sqlite3_file *wal = NULL;
     assert_int_equal(sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal), SQLITE_OK);
     assert_non_null(wal);
     assert_non_null(wal->pMethods);
 
-    off_t before = file_size(f->wal);
+    off_t before = ctw_test_file_size(f->wal);
     assert_true(before > 0); /* the CREATE's commit */
     char junk[100];
     memset(junk, 'x', sizeof junk);
@@ -136,17 +88,17 @@ static void test_write_held_until_next_operation(void **state)
     off_t at = before + 4096;
     assert_int_equal(wal->pMethods->xWrite(wal, junk, sizeof junk, at), SQLITE_OK);
     assert_int_equal(wal->pMethods->xWrite(wal, junk, sizeof junk, at + (off_t)sizeof junk), SQLITE_OK);
-    assert_int_equal(file_size(f->wal), before); /* held */
+    assert_int_equal(ctw_test_file_size(f->wal), before); /* held */
     char back[2 * sizeof junk];
     assert_int_equal(wal->pMethods->xRead(wal, back, sizeof back, at), SQLITE_OK);
     assert_memory_equal(back, junk, sizeof junk);
     assert_memory_equal(back + sizeof junk, junk, sizeof junk);
-    assert_int_equal(file_size(f->wal), at + (off_t)sizeof back); /* out before the read */
+    assert_int_equal(ctw_test_file_size(f->wal), at + (off_t)sizeof back); /* out before the read */
 
     /* a write that does not follow the held one sends that one out first */
     assert_int_equal(wal->pMethods->xWrite(wal, "ab", 2, at + 1000), SQLITE_OK);
     assert_int_equal(wal->pMethods->xWrite(wal, "cd", 2, at + 500), SQLITE_OK);
-    assert_int_equal(file_size(f->wal), at + 1002);
+    assert_int_equal(ctw_test_file_size(f->wal), at + 1002);
     sqlite3_int64 size = 0;
     assert_int_equal(wal->pMethods->xFileSize(wal, &size), SQLITE_OK);
     assert_int_equal(size, at + 1002);
@@ -156,7 +108,7 @@ static void test_write_held_until_next_operation(void **state)
 
     /* the store still works over the junk, and says it is sound */
     insert_rows(db, 1, 10);
-    assert_int_equal(query_int(db, "SELECT count(*) FROM t"), 10);
+    assert_int_equal(ctw_test_db_int(db, "SELECT count(*) FROM t"), 10);
     plain_sees(f->path, 10, 0);
     sqlite3_close(db);
 }
@@ -166,36 +118,36 @@ static void test_write_held_until_next_operation(void **state)
  * reads what was committed and nothing else. */
 static void test_big_transactions(void **state)
 {
-    fixture *f = *state;
+    ctw_test_dbfile *f = *state;
     sqlite3 *db = open_buffered(f->path);
-    exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); CREATE INDEX t_v ON t(v)");
-    exec(db, "BEGIN");
+    ctw_test_db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); CREATE INDEX t_v ON t(v)");
+    ctw_test_db_exec(db, "BEGIN");
     insert_rows(db, 1, 4000); /* ~2.5 MB: twenty buffers and more */
     /* pages spilled to the WAL and then changed again in the same
      * transaction are rewritten (and read back) by SQLite */
-    exec(db, "UPDATE t SET v = upper(v) || 'z' WHERE id % 7 = 0");
-    exec(db, "UPDATE t SET v = v || 'y' WHERE id % 7 = 0");
-    assert_int_equal(query_int(db, "SELECT count(*) FROM t WHERE v LIKE '%zy'"), 4000 / 7);
-    exec(db, "COMMIT");
+    ctw_test_db_exec(db, "UPDATE t SET v = upper(v) || 'z' WHERE id % 7 = 0");
+    ctw_test_db_exec(db, "UPDATE t SET v = v || 'y' WHERE id % 7 = 0");
+    assert_int_equal(ctw_test_db_int(db, "SELECT count(*) FROM t WHERE v LIKE '%zy'"), 4000 / 7);
+    ctw_test_db_exec(db, "COMMIT");
 
     sqlite3 *plain = open_plain(f->path);
-    assert_int_equal(query_int(plain, "SELECT count(*) FROM t"), 4000);
-    assert_int_equal(query_int(plain, "SELECT count(*) FROM t WHERE v LIKE '%zy'"), 4000 / 7);
-    assert_int_equal(query_int(plain, "SELECT sum(length(v)) FROM t"), 4000 * 600 + 2 * (4000 / 7));
+    assert_int_equal(ctw_test_db_int(plain, "SELECT count(*) FROM t"), 4000);
+    assert_int_equal(ctw_test_db_int(plain, "SELECT count(*) FROM t WHERE v LIKE '%zy'"), 4000 / 7);
+    assert_int_equal(ctw_test_db_int(plain, "SELECT sum(length(v)) FROM t"), 4000 * 600 + 2 * (4000 / 7));
 
-    exec(db, "BEGIN");
+    ctw_test_db_exec(db, "BEGIN");
     insert_rows(db, 5000, 3000);
-    exec(db, "DELETE FROM t WHERE id < 100");
-    exec(db, "ROLLBACK");
-    assert_int_equal(query_int(db, "SELECT count(*) FROM t"), 4000);
-    assert_int_equal(query_int(plain, "SELECT count(*) FROM t"), 4000);
+    ctw_test_db_exec(db, "DELETE FROM t WHERE id < 100");
+    ctw_test_db_exec(db, "ROLLBACK");
+    assert_int_equal(ctw_test_db_int(db, "SELECT count(*) FROM t"), 4000);
+    assert_int_equal(ctw_test_db_int(plain, "SELECT count(*) FROM t"), 4000);
 
     insert_rows(db, 9000, 5); /* autocommit, after the rolled-back frames */
-    assert_int_equal(query_int(plain, "SELECT count(*) FROM t"), 4005);
-    exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
-    assert_int_equal(file_size(f->wal), 0);
+    assert_int_equal(ctw_test_db_int(plain, "SELECT count(*) FROM t"), 4005);
+    ctw_test_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    assert_int_equal(ctw_test_file_size(f->wal), 0);
     insert_rows(db, 9100, 5);
-    assert_int_equal(query_int(plain, "SELECT count(*) FROM t"), 4010);
+    assert_int_equal(ctw_test_db_int(plain, "SELECT count(*) FROM t"), 4010);
     integrity_ok(plain);
     sqlite3_close(plain);
     sqlite3_close(db);
@@ -206,9 +158,9 @@ static void test_big_transactions(void **state)
  * and frames still held: its commits are all there, the rest is not. */
 static void test_killed_mid_transaction(void **state)
 {
-    fixture *f = *state;
+    ctw_test_dbfile *f = *state;
     sqlite3 *db = open_buffered(f->path);
-    exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    ctw_test_db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
     sqlite3_close(db);
 
     pid_t pid = fork();
@@ -216,7 +168,7 @@ static void test_killed_mid_transaction(void **state)
     if (pid == 0) {
         sqlite3 *c = open_buffered(f->path);
         for (int i = 0; i < 20; i++) insert_rows(c, 1 + i * 10, 10); /* 20 commits */
-        exec(c, "BEGIN");
+        ctw_test_db_exec(c, "BEGIN");
         insert_rows(c, 1000, 3000); /* spills, part written, part held */
         raise(SIGKILL);
         _exit(3);
@@ -231,9 +183,9 @@ static void test_killed_mid_transaction(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_write_held_until_next_operation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_big_transactions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_killed_mid_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_held_until_next_operation, ctw_test_dbfile_setup, ctw_test_dbfile_teardown),
+        cmocka_unit_test_setup_teardown(test_big_transactions, ctw_test_dbfile_setup, ctw_test_dbfile_teardown),
+        cmocka_unit_test_setup_teardown(test_killed_mid_transaction, ctw_test_dbfile_setup, ctw_test_dbfile_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
