@@ -64,6 +64,7 @@ run_one() {
     [ -n "$THREADS" ] && set -- "$@" --threads "$THREADS"
     # shellcheck disable=SC2086 # word splitting wanted: extra options
     if [ "$label" = old ]; then set -- "$@" ${BENCH_OLD_ARGS:-}; else set -- "$@" ${BENCH_NEW_ARGS:-}; fi
+    sync # nothing else's write-back during the run (run.sh says why)
     "$bin" "$@" >"$tmp/serve.out" 2>"$tmp/serve.err" &
     serve_pid=$!
     port= i=0
