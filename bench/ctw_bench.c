@@ -1575,10 +1575,10 @@ static int cmd_wrk_lua(const char *yente, const char *set, const char *out)
           "end\n"
           "done = function(summary, latency, requests)\n"
           "  local e = summary.errors\n"
-          "  io.write(string.format('{\"wrk\":true,\"requests\":%d,\"duration_us\":%d,\"bytes\":%d,'\n"
+          "  io.write(string.format('{\"wrk\":true,\"requests\":%d,\"duration_us\":%d,\"bytes\":%d,\"mean_us\":%.0f,'\n"
           "    .. '\"p50_us\":%d,\"p90_us\":%d,\"p99_us\":%d,\"p999_us\":%d,\"max_us\":%d,'\n"
           "    .. '\"non2xx\":%d,\"connect_errors\":%d,\"read_errors\":%d,\"write_errors\":%d,\"timeouts\":%d,\"bodies\":%d}\\n',\n"
-          "    summary.requests, summary.duration, summary.bytes,\n"
+          "    summary.requests, summary.duration, summary.bytes, latency.mean,\n"
           "    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max,\n"
           "    e.status, e.connect, e.read, e.write, e.timeout, #bodies))\n"
           "end\n",
@@ -1996,6 +1996,20 @@ static int cmd_report(const char *dir, const char *out)
                         num(runs[r], "p99_us") / 1000, num(runs[r], "p999_us") / 1000, num(runs[r], "max_us") / 1000);
             else fputs(" | –", f);
         }
+        fputs(" |\n| wrk's mean latency / the most a closed loop allows (ms) ¹", f);
+        for (int r = 0; r < 2; r++) {
+            if (runs[r])
+                fprintf(f, " | %.2f / %.2f", num(runs[r], "mean_us") / 1000,
+                        num(H, "connections") * num(runs[r], "duration_us") / num(runs[r], "requests") / 1000);
+            else fputs(" | –", f);
+        }
+        fputs(" |\n| the server's own: p50 / p90 / p99 / p99.9 / max (ms) ²", f);
+        for (int r = 0; r < 2; r++) {
+            if (runs[r] && json_object_get(runs[r], "server"))
+                fprintf(f, " | %.2f / %.2f / %.2f / %.2f / %.2f", num(runs[r], "server.p50_ms"), num(runs[r], "server.p90_ms"),
+                        num(runs[r], "server.p99_ms"), num(runs[r], "server.p999_ms"), num(runs[r], "server.max_ms"));
+            else fputs(" | –", f);
+        }
         fputs(" |\n| HTTP status ≥ 400", f);
         for (int r = 0; r < 2; r++) fprintf(f, " | %s", runs[r] ? FI(num(runs[r], "non2xx")) : "–");
         fputs(" |\n| socket errors (connect / read / write / timeout)", f);
@@ -2006,12 +2020,17 @@ static int cmd_report(const char *dir, const char *out)
             else fputs(" | –", f);
         }
         fputs(" |\n\n", f);
+        fputs("¹ Each of wrk's connections has one request in flight at a time, so the mean latency can be at most\n"
+              "connections × seconds ÷ requests. A wrk mean above that bound means wrk's latency figures for the run\n"
+              "count time that no request spent in flight (bench/README.md, \"When wrk's latencies do not add up\").\n"
+              "² From the server's access log: each screening's time from its headers read to its answer sent.\n\n",
+              f);
         fprintf(f, "`ctwatch import` of the UN list (median of 3 new stores) / of OFAC, into SQLite: %.3f s / %.3f s.\n\n", imp,
                 num(H, "import_ofac_s"));
         char threads[64] = "";
         if (num(H, "server_threads") > 0) snprintf(threads, sizeof threads, " --threads %.0f", num(H, "server_threads"));
         fprintf(f,
-                "`ctwatch serve%s --access-log none` on 127.0.0.1 with UN + OFAC imported%s; `wrk -t%.0f\n"
+                "`ctwatch serve%s --access-log FILE` on 127.0.0.1 with UN + OFAC imported%s; `wrk -t%.0f\n"
                 "-c%.0f -d%.0fs --latency` (keep-alive) POSTing to `/api/v1/screen` as a signed-in analyst, twice on\n"
                 "the same server: first the query set of parts 1 and 2 (683 typo'd UN names and 10,000 global\n"
                 "negatives in their shuffled order, each with its birth date and nationality, as parts 1 and 2\n"

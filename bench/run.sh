@@ -218,7 +218,7 @@ http_part() {
     sync
     # shellcheck disable=SC2046 # no --threads at all when SERVER_THREADS is empty
     "$CTWATCH" serve --db "$db" --listen 127.0.0.1:0 $([ -n "$SERVER_THREADS" ] && echo --threads "$SERVER_THREADS") \
-        --access-log none >"$tmp/serve.out" 2>"$tmp/serve.err" &
+        --access-log "$tmp/http/access.log" >"$tmp/serve.out" 2>"$tmp/serve.err" &
     serve_pid=$!
     port=
     i=0
@@ -243,9 +243,11 @@ http_part() {
         return
     fi
     for set in queries hit-heavy; do
+        date -u +%Y-%m-%dT%H:%M:%S.%3NZ >"$tmp/wrk-$set.from"
         wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --timeout 10s --latency -s "$tmp/screen-$set.lua" "$url" \
             >"$tmp/wrk-$set.out" 2>&1
         rc=$?
+        date -u +%Y-%m-%dT%H:%M:%S.%3NZ >"$tmp/wrk-$set.to"
         line=$(grep '^{"wrk":true' "$tmp/wrk-$set.out" | head -n 1)
         if [ $rc != 0 ] || [ -z "$line" ]; then
             serve_stop
@@ -262,6 +264,20 @@ http_part() {
         fail http "ctwatch serve died during the run: $(errtail "$tmp/serve.err")"
         return
     fi
+    # The server's own view of each run, from its access log (written in
+    # full at the stop): each screening's time from its headers read to its
+    # answer sent, nearest-rank percentiles, beside wrk's.
+    for set in queries hit-heavy; do
+        jq -r --arg a "$(cat "$tmp/wrk-$set.from")" --arg b "$(cat "$tmp/wrk-$set.to")" \
+            'select(.path == "/api/v1/screen" and .time >= $a and .time <= $b) | .duration_ms' "$tmp/http/access.log" |
+            sort -g | awk '{ v[NR] = $1 }
+                function at(p,   r) { r = int(p * NR + 0.999999); if (r < 1) r = 1; return v[r] }
+                END { printf "{\"requests\":%d,\"p50_ms\":%s,\"p90_ms\":%s,\"p99_ms\":%s,\"p999_ms\":%s,\"max_ms\":%s}\n",
+                      NR, at(0.5), at(0.9), at(0.99), at(0.999), v[NR] }' >"$tmp/server-$set.json" ||
+            { fail http "could not read the access log"; return; }
+        jq --slurpfile sv "$tmp/server-$set.json" '. + {server: $sv[0]}' "$tmp/wrk-$set.json" >"$tmp/wrk-$set.j2" &&
+            mv "$tmp/wrk-$set.j2" "$tmp/wrk-$set.json"
+    done
     jq --argjson un "$un_median" --argjson ofac "$(elapsed "$t1" "$t2")" \
         --argjson st "${SERVER_THREADS:-0}" --argjson wt "$WRK_THREADS" --argjson c "$WRK_CONNECTIONS" \
         --argjson s "$WRK_SECONDS" --slurpfile hh "$tmp/wrk-hit-heavy.json" \
