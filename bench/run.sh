@@ -210,11 +210,11 @@ http_part() {
         printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >>"$tmp/screen-$set.lua"
     done
 
-    # The earlier parts leave hundreds of MB of files in the page cache (the
-    # synthetic list, PostgreSQL's data); the kernel writes them back 30 s
-    # later, and the device then answers the server's fdatasync calls in
-    # 20-100 ms instead of 0.2 (bench/README.md, "Other files' write-back").
-    # Written out now, they do not land in the middle of this part.
+    # The earlier parts leave dirty files in the page cache (PostgreSQL's
+    # cluster, run with fsync off, among them); the kernel writes them back
+    # 30 s later, and the device then answers the server's fdatasync calls
+    # in tens of ms instead of 0.2 (bench/README.md, "Other files'
+    # write-back"). Written out now, they do not land in this part.
     sync
     # shellcheck disable=SC2046 # no --threads at all when SERVER_THREADS is empty
     "$CTWATCH" serve --db "$db" --listen 127.0.0.1:0 $([ -n "$SERVER_THREADS" ] && echo --threads "$SERVER_THREADS") \

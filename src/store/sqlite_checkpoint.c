@@ -7,8 +7,8 @@
  * busy server (audit_writer.c) that commit is a group commit that every
  * waiting screening answer is waiting for, so each checkpoint held a few
  * dozen answers for several milliseconds, and a slow sync of the database
- * file for tens of them (bench/README.md, "Checkpoints off the audit
- * writer's commits"): the long tail of the HTTP latency.
+ * file for tens of them (bench/README.md, "Checkpoints inside the group
+ * commit"): part of the long tail of the HTTP latency.
  *
  * How:
  *   - The writer's connection gets a WAL hook (which replaces SQLite's
