@@ -1996,7 +1996,7 @@ static int cmd_report(const char *dir, const char *out)
                         num(runs[r], "p99_us") / 1000, num(runs[r], "p999_us") / 1000, num(runs[r], "max_us") / 1000);
             else fputs(" | –", f);
         }
-        fputs(" |\n| wrk's mean latency / the most a closed loop allows (ms) ¹", f);
+        fputs(" |\n| wrk's mean latency, corrected / its requests' own mean (ms) ¹", f);
         for (int r = 0; r < 2; r++) {
             if (runs[r])
                 fprintf(f, " | %.2f / %.2f", num(runs[r], "mean_us") / 1000,
@@ -2020,9 +2020,11 @@ static int cmd_report(const char *dir, const char *out)
             else fputs(" | –", f);
         }
         fputs(" |\n\n", f);
-        fputs("¹ Each of wrk's connections has one request in flight at a time, so the mean latency can be at most\n"
-              "connections × seconds ÷ requests. A wrk mean above that bound means wrk's latency figures for the run\n"
-              "count time that no request spent in flight (bench/README.md, \"When wrk's latencies do not add up\").\n"
+        fputs("¹ wrk 4 corrects its latencies for coordinated omission: after the run, every latency of at least twice\n"
+              "the mean interval between two requests of a connection adds samples at that interval below it, the\n"
+              "requests a client sending at a steady rate would have had waiting. Its percentiles above include them.\n"
+              "The requests' own mean is connections × seconds ÷ requests (each connection has one request in flight);\n"
+              "where the corrected mean is higher, a stall added samples (bench/README.md, \"wrk's correction\").\n"
               "² From the server's access log: each screening's time from its headers read to its answer sent.\n\n",
               f);
         fprintf(f, "`ctwatch import` of the UN list (median of 3 new stores) / of OFAC, into SQLite: %.3f s / %.3f s.\n\n", imp,
