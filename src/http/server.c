@@ -69,10 +69,13 @@
 #define MAX_THREADS 256u
 #define DEFAULT_WORKERS 16u
 #define MAX_WORKERS 1024u
-/* The access log is written in pieces of this size, and at least every
- * LOG_FLUSH_MS: one write(2) per many requests rather than per request. */
+/* The access log is written in chunks of this size, and at least every
+ * LOG_FLUSH_MS: one write(2) per many requests rather than per request.
+ * At most LOG_CHUNKS_MAX chunks exist: while the file takes a write, up to
+ * that much (2 MiB, ~10,000 lines) gathers before a request must wait. */
 #define LOG_BUF_BYTES (64u * 1024u)
 #define LOG_FLUSH_MS 1000u
+#define LOG_CHUNKS_MAX 32u
 /* After a body went over max_body we read on (so that the client sees the
  * 413 rather than a reset) but only this much more; then we hang up. */
 #define DRAIN_LIMIT (1024u * 1024u)
@@ -97,6 +100,12 @@
 typedef struct hit_stream hit_stream;
 typedef struct http_req http_req;
 
+typedef struct log_chunk {
+    struct log_chunk *next;
+    size_t len;
+    char data[LOG_BUF_BYTES];
+} log_chunk;
+
 struct ctw_http_server {
     ctw_http_config cfg;       /* defaults filled in */
     struct MHD_Daemon *daemon;
@@ -106,13 +115,22 @@ struct ctw_http_server {
     ctw_store **pool;          /* idle store handles, at most pool_cap */
     size_t npool, pool_cap;
 
-    /* The access log: lines gather in log_buf and go to cfg.access_log
-     * when it is nearly full, every LOG_FLUSH_MS (the flusher thread) and
-     * on stop, so that no line is lost on an orderly shutdown. */
-    pthread_mutex_t log_mu;    /* guards log_buf, log_len, log_stop */
-    pthread_cond_t log_cv;     /* wakes the flusher early: stop */
-    char *log_buf;
-    size_t log_len;
+    /* The access log: lines gather in a chunk (log_cur); a full chunk is
+     * queued (log_full) for the flusher thread, which writes the queue to
+     * cfg.access_log without holding log_mu, and what has gathered at
+     * least every LOG_FLUSH_MS and on stop, so that no line is lost on an
+     * orderly shutdown. Request threads never write the file: a write that
+     * blocks (a page under write-back, a slow disk, a pipe nobody reads)
+     * used to hold log_mu, and every request waited at its log line
+     * (bench/README.md, "The access log's writes"). */
+    pthread_mutex_t log_mu;    /* guards the chunks, log_nchunks, log_stop */
+    pthread_cond_t log_cv;     /* wakes the flusher: a chunk is full, or stop */
+    pthread_cond_t log_room;   /* wakes a request waiting for a chunk */
+    log_chunk *log_cur;        /* lines being gathered, or NULL */
+    log_chunk *log_full;       /* full chunks, oldest first, for the flusher */
+    log_chunk **log_full_tail;
+    log_chunk *log_free;       /* written chunks, for reuse */
+    size_t log_nchunks;        /* chunks allocated, at most LOG_CHUNKS_MAX */
     bool log_stop;
     bool log_thread_started;
     pthread_t log_thread;
@@ -447,28 +465,62 @@ static void remote_address(struct MHD_Connection *c, char *buf, size_t cap)
                   (socklen_t)cap);
 }
 
-/* Write out what the log buffer holds. Called with log_mu held: lines
- * reach the file in the order they were made. */
-static void log_flush_locked(ctw_http_server *srv)
+/* Queue chunk c for the flusher (log_mu held). */
+static void log_queue_locked(ctw_http_server *srv, log_chunk *c)
 {
-    if (srv->log_len == 0) return;
-    fwrite(srv->log_buf, 1, srv->log_len, srv->cfg.access_log);
+    c->next = NULL;
+    *srv->log_full_tail = c;
+    srv->log_full_tail = &c->next;
+}
+
+/* Take the queue, write it in order without log_mu, and give the chunks
+ * back for reuse. Called with log_mu held; returns with it held. */
+static void log_write_queue_locked(ctw_http_server *srv)
+{
+    log_chunk *list = srv->log_full;
+    srv->log_full = NULL;
+    srv->log_full_tail = &srv->log_full;
+    if (!list) return;
+    pthread_mutex_unlock(&srv->log_mu);
+    for (log_chunk *c = list; c; c = c->next) fwrite(c->data, 1, c->len, srv->cfg.access_log);
     fflush(srv->cfg.access_log);
-    srv->log_len = 0;
+    pthread_mutex_lock(&srv->log_mu);
+    while (list) {
+        log_chunk *next = list->next;
+        list->next = srv->log_free;
+        srv->log_free = list;
+        list = next;
+    }
+    pthread_cond_broadcast(&srv->log_room);
 }
 
 static void *log_flusher(void *arg)
 {
     ctw_http_server *srv = arg;
     pthread_mutex_lock(&srv->log_mu);
-    while (!srv->log_stop) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += (long)(LOG_FLUSH_MS % 1000u) * 1000000L;
-        until.tv_sec += LOG_FLUSH_MS / 1000u + until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
-        pthread_cond_timedwait(&srv->log_cv, &srv->log_mu, &until);
-        log_flush_locked(srv);
+    int64_t flushed_ms = (int64_t)now_ms();
+    for (;;) {
+        if (!srv->log_full && !srv->log_stop) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += (long)(LOG_FLUSH_MS % 1000u) * 1000000L;
+            until.tv_sec += LOG_FLUSH_MS / 1000u + until.tv_nsec / 1000000000L;
+            until.tv_nsec %= 1000000000L;
+            pthread_cond_timedwait(&srv->log_cv, &srv->log_mu, &until);
+        }
+        bool stopping = srv->log_stop;
+        /* what has gathered goes too, at least every LOG_FLUSH_MS and at the stop */
+        if ((stopping || (int64_t)now_ms() - flushed_ms >= (int64_t)LOG_FLUSH_MS) && srv->log_cur &&
+            srv->log_cur->len > 0) {
+            log_queue_locked(srv, srv->log_cur);
+            srv->log_cur = NULL;
+        }
+        if (srv->log_full) {
+            log_write_queue_locked(srv);
+            flushed_ms = (int64_t)now_ms();
+        } else if (stopping) {
+            break;
+        }
     }
     pthread_mutex_unlock(&srv->log_mu);
     return NULL;
@@ -511,9 +563,30 @@ static void log_request(ctw_http_server *srv, struct MHD_Connection *c, const ht
                      toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "true" : "false");
     if (n <= 0 || (size_t)n >= sizeof line) return;
     pthread_mutex_lock(&srv->log_mu);
-    if (srv->log_len + (size_t)n > LOG_BUF_BYTES) log_flush_locked(srv);
-    memcpy(srv->log_buf + srv->log_len, line, (size_t)n);
-    srv->log_len += (size_t)n;
+    while (!srv->log_cur || srv->log_cur->len + (size_t)n > LOG_BUF_BYTES) {
+        if (srv->log_cur) { /* full: the flusher's now */
+            log_queue_locked(srv, srv->log_cur);
+            srv->log_cur = NULL;
+            pthread_cond_signal(&srv->log_cv);
+        }
+        log_chunk *chunk = srv->log_free;
+        if (chunk) {
+            srv->log_free = chunk->next;
+        } else if (srv->log_nchunks < LOG_CHUNKS_MAX && (chunk = malloc(sizeof *chunk)) != NULL) {
+            srv->log_nchunks++;
+        } else if (srv->log_nchunks == 0) {
+            pthread_mutex_unlock(&srv->log_mu); /* no memory for any: the line is lost */
+            return;
+        } else {
+            /* every chunk waits for the file: so does this request */
+            pthread_cond_wait(&srv->log_room, &srv->log_mu);
+            continue;
+        }
+        chunk->len = 0;
+        srv->log_cur = chunk;
+    }
+    memcpy(srv->log_cur->data + srv->log_cur->len, line, (size_t)n);
+    srv->log_cur->len += (size_t)n;
     pthread_mutex_unlock(&srv->log_mu);
 }
 
@@ -1310,7 +1383,16 @@ static void log_stop(ctw_http_server *srv)
     pthread_mutex_unlock(&srv->log_mu);
     if (srv->log_thread_started) pthread_join(srv->log_thread, NULL);
     srv->log_thread_started = false;
-    if (srv->cfg.access_log && srv->log_buf) log_flush_locked(srv); /* alone now */
+    /* the flusher wrote everything; without one (it never started) nothing was logged */
+}
+
+static void log_free_chunks(log_chunk *c)
+{
+    while (c) {
+        log_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
 }
 
 static void server_free(ctw_http_server *srv)
@@ -1319,8 +1401,11 @@ static void server_free(ctw_http_server *srv)
     workers_stop(srv);  /* idle by now: ctw_http_stop drained them */
     free(srv->workers);
     log_stop(srv);
-    free(srv->log_buf);
+    free(srv->log_cur);
+    log_free_chunks(srv->log_full);
+    log_free_chunks(srv->log_free);
     pthread_cond_destroy(&srv->log_cv);
+    pthread_cond_destroy(&srv->log_room);
     ctw_match_follower_stop(srv->follower);
     ctw_match_registry_free(srv->registry);
     ctw_audit_writer_stop(srv->audit);
@@ -1368,6 +1453,8 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     pthread_mutex_init(&srv->pool_mu, NULL);
     pthread_mutex_init(&srv->log_mu, NULL);
     pthread_cond_init(&srv->log_cv, NULL);
+    pthread_cond_init(&srv->log_room, NULL);
+    srv->log_full_tail = &srv->log_full;
     pthread_mutex_init(&srv->docs_mu, NULL);
     pthread_mutex_init(&srv->streams_mu, NULL);
     pthread_cond_init(&srv->streams_cv, NULL);
@@ -1380,9 +1467,7 @@ int ctw_http_start(const ctw_http_config *cfg, ctw_http_server **out, ctw_error 
     srv->pool = calloc(srv->pool_cap, sizeof *srv->pool);
     srv->workers = calloc(srv->cfg.workers, sizeof *srv->workers);
     srv->registry = ctw_match_registry_new();
-    if (srv->cfg.access_log) srv->log_buf = malloc(LOG_BUF_BYTES);
-    if (!srv->pool || !srv->workers || !srv->registry || ctw_auth_cache_new(0, &srv->auth_cache) != 0 ||
-        (srv->cfg.access_log && !srv->log_buf)) {
+    if (!srv->pool || !srv->workers || !srv->registry || ctw_auth_cache_new(0, &srv->auth_cache) != 0) {
         server_free(srv);
         return ctw_error_set(err, CTW_ENOMEM, NULL, "http: out of memory");
     }

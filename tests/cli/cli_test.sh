@@ -312,5 +312,36 @@ wait "$spid"; check "serve exits 0 after SIGTERM" 0 $?
 check "the answered requests were audited, the refused ones not" $((audits_before + 1)) \
   "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'screen' AND user = 'stopper'")"
 
+# An access log that cannot take a write does not stop the answers: the
+# log is a FIFO that nobody reads (this shell holds it open read-write, so
+# the server's open does not wait), which fills after 64 KiB. 1,500 requests
+# make ~300 KB of lines: each is answered all the same, since only the
+# flusher thread writes the file. Then a reader drains it, and at the stop
+# every line is there.
+mkfifo "$tmp/access.fifo"
+exec 4<>"$tmp/access.fifo"
+"$BIN" serve --db "$db" --listen 127.0.0.1:0 --access-log "$tmp/access.fifo" >"$tmp/serve.out" 2>"$tmp/serve.err" &
+spid=$!
+port=
+i=0
+while [ $i -lt 300 ] && [ -z "$port" ]; do
+  port=$(sed -n 's/.*"listening":"127\.0\.0\.1:\([0-9][0-9]*\)".*/\1/p' "$tmp/serve.out" | head -n 1)
+  [ -n "$port" ] || sleep 0.1
+  i=$((i + 1))
+done
+check "serve listens with a FIFO as its access log" true "$([ -n "$port" ] && echo true)"
+: >"$tmp/urls"
+i=0
+while [ $i -lt 1500 ]; do echo "url = \"http://127.0.0.1:$port/api/v1/stats\"" >>"$tmp/urls"; i=$((i + 1)); done
+timeout 60 curl -s -K "$tmp/urls" -o /dev/null --max-time 20 -w '%{http_code}\n' >"$tmp/codes" 2>/dev/null
+check "1,500 requests answered while the log is blocked" 1500 "$(grep -c '^401$' "$tmp/codes")"
+timeout 60 cat "$tmp/access.fifo" >"$tmp/access.got" &
+rpid=$!
+exec 4<&-
+kill -TERM "$spid"; wait "$spid"; check "serve exits 0 with its log drained late" 0 $?
+wait "$rpid"
+check "every request has its line" 1500 \
+  "$(jq -c 'select(.path == "/api/v1/stats" and .status == 401)' "$tmp/access.got" 2>/dev/null | wc -l | tr -d ' ')"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
