@@ -265,15 +265,18 @@ check "notice writes are audited" 'notice-cancel notice-create notice-publish no
 printf '%s\n' 'stop test passphrase' | "$BIN" users add stopper --agency FRA-NCB --role analyst --password-stdin \
   --db "$db" >/dev/null
 stok=$(printf '%s\n' 'stop test passphrase' | "$BIN" login stopper --db "$db" | jq -r .token)
-"$BIN" serve --db "$db" --listen 127.0.0.1:0 --access-log none >"$tmp/serve.out" 2>"$tmp/serve.err" &
-spid=$!
-port=
-i=0
-while [ $i -lt 300 ] && [ -z "$port" ]; do
-  port=$(sed -n 's/.*"listening":"127\.0\.0\.1:\([0-9][0-9]*\)".*/\1/p' "$tmp/serve.out" | head -n 1)
-  [ -n "$port" ] || sleep 0.1
-  i=$((i + 1))
-done
+serve_start() { # serve_start ACCESS_LOG: serve $db on a free port; sets spid and port
+  "$BIN" serve --db "$db" --listen 127.0.0.1:0 --access-log "$1" >"$tmp/serve.out" 2>"$tmp/serve.err" &
+  spid=$!
+  port=
+  i=0
+  while [ $i -lt 300 ] && [ -z "$port" ]; do
+    port=$(sed -n 's/.*"listening":"127\.0\.0\.1:\([0-9][0-9]*\)".*/\1/p' "$tmp/serve.out" | head -n 1)
+    [ -n "$port" ] || sleep 0.1
+    i=$((i + 1))
+  done
+}
+serve_start none
 check "serve listens" true "$([ -n "$port" ] && echo true)"
 screen_code() { # screen_code OUT SECONDS: POST one screening, print the HTTP status
   curl -s -o "$1" -w '%{http_code}' --max-time "$2" -H 'Content-Type: application/json' -H "Authorization: Bearer $stok" \
@@ -320,15 +323,7 @@ check "the answered requests were audited, the refused ones not" $((audits_befor
 # every line is there.
 mkfifo "$tmp/access.fifo"
 exec 4<>"$tmp/access.fifo"
-"$BIN" serve --db "$db" --listen 127.0.0.1:0 --access-log "$tmp/access.fifo" >"$tmp/serve.out" 2>"$tmp/serve.err" &
-spid=$!
-port=
-i=0
-while [ $i -lt 300 ] && [ -z "$port" ]; do
-  port=$(sed -n 's/.*"listening":"127\.0\.0\.1:\([0-9][0-9]*\)".*/\1/p' "$tmp/serve.out" | head -n 1)
-  [ -n "$port" ] || sleep 0.1
-  i=$((i + 1))
-done
+serve_start "$tmp/access.fifo"
 check "serve listens with a FIFO as its access log" true "$([ -n "$port" ] && echo true)"
 : >"$tmp/urls"
 i=0
