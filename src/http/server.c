@@ -218,14 +218,23 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* With streams_mu held: wait on streams_cv for at most STREAM_POLL_MS. */
-static void streams_wait_poll(ctw_http_server *srv)
+/* The CLOCK_REALTIME time ms milliseconds from now, as
+ * pthread_cond_timedwait takes it. */
+static struct timespec deadline_in_ms(uint64_t ms)
 {
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += (long)STREAM_POLL_MS * 1000000L;
+    until.tv_sec += (time_t)(ms / 1000u);
+    until.tv_nsec += (long)(ms % 1000u) * 1000000L;
     until.tv_sec += until.tv_nsec / 1000000000L;
     until.tv_nsec %= 1000000000L;
+    return until;
+}
+
+/* With streams_mu held: wait on streams_cv for at most STREAM_POLL_MS. */
+static void streams_wait_poll(ctw_http_server *srv)
+{
+    struct timespec until = deadline_in_ms(STREAM_POLL_MS);
     pthread_cond_timedwait(&srv->streams_cv, &srv->streams_mu, &until);
 }
 
@@ -498,26 +507,21 @@ static void *log_flusher(void *arg)
 {
     ctw_http_server *srv = arg;
     pthread_mutex_lock(&srv->log_mu);
-    int64_t flushed_ms = (int64_t)now_ms();
+    uint64_t flushed_ms = now_ms();
     for (;;) {
         if (!srv->log_full && !srv->log_stop) {
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += (long)(LOG_FLUSH_MS % 1000u) * 1000000L;
-            until.tv_sec += LOG_FLUSH_MS / 1000u + until.tv_nsec / 1000000000L;
-            until.tv_nsec %= 1000000000L;
+            struct timespec until = deadline_in_ms(LOG_FLUSH_MS);
             pthread_cond_timedwait(&srv->log_cv, &srv->log_mu, &until);
         }
         bool stopping = srv->log_stop;
         /* what has gathered goes too, at least every LOG_FLUSH_MS and at the stop */
-        if ((stopping || (int64_t)now_ms() - flushed_ms >= (int64_t)LOG_FLUSH_MS) && srv->log_cur &&
-            srv->log_cur->len > 0) {
+        if ((stopping || now_ms() - flushed_ms >= LOG_FLUSH_MS) && srv->log_cur && srv->log_cur->len > 0) {
             log_queue_locked(srv, srv->log_cur);
             srv->log_cur = NULL;
         }
         if (srv->log_full) {
             log_write_queue_locked(srv);
-            flushed_ms = (int64_t)now_ms();
+            flushed_ms = now_ms();
         } else if (stopping) {
             break;
         }
@@ -842,11 +846,7 @@ static void *poller_main(void *arg)
         uint64_t since = now_ms() - round_ms;
         if (srv->hits_wake && since < STREAM_MIN_ROUND_MS) {
             /* a burst: let it gather for the rest of the round */
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += (long)(STREAM_MIN_ROUND_MS - since) * 1000000L;
-            until.tv_sec += until.tv_nsec / 1000000000L;
-            until.tv_nsec %= 1000000000L;
+            struct timespec until = deadline_in_ms(STREAM_MIN_ROUND_MS - since);
             while (!srv->streams_stopping &&
                    pthread_cond_timedwait(&srv->streams_cv, &srv->streams_mu, &until) == 0) {
             }
@@ -904,9 +904,7 @@ static void streams_stop(ctw_http_server *srv)
     pthread_mutex_unlock(&srv->streams_mu);
     resume_all(all, n);
 
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += STREAM_STOP_WAIT_MS / 1000u;
+    struct timespec until = deadline_in_ms(STREAM_STOP_WAIT_MS);
     pthread_mutex_lock(&srv->streams_mu);
     while (srv->n_streams > 0 && pthread_cond_timedwait(&srv->streams_cv, &srv->streams_mu, &until) == 0) {
     }

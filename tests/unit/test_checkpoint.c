@@ -8,6 +8,7 @@
  * writes and reads back as any other, and waits for a write lock another
  * connection holds instead of failing. */
 #include "test_util.h"
+#include "test_dbfile.h"
 
 #include <pthread.h>
 #include <sqlite3.h>

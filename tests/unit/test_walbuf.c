@@ -4,6 +4,7 @@
  * a process killed mid-transaction read back exactly as with SQLite's own
  * VFS, from a connection that uses SQLite's own VFS. */
 #include "test_util.h"
+#include "test_dbfile.h"
 
 #include <signal.h>
 #include <sqlite3.h>
