@@ -3,6 +3,7 @@
  * messages, the stream's feed, the audit entries, refusals that change
  * nothing, and hits written through the audit writer's group commit. */
 #include <pthread.h>
+#include <time.h>
 
 #include "test_util.h"
 
@@ -480,6 +481,88 @@ static void test_writer_submit(void **state)
     assert_int_equal(audits(f, "screen"), screens + N);
 }
 
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void wait_all(counted_job *jobs, int n, pthread_mutex_t *mu, pthread_cond_t *cv)
+{
+    pthread_mutex_lock(mu);
+    for (int i = 0; i < n; i++)
+        while (jobs[i].calls == 0) pthread_cond_wait(cv, mu);
+    pthread_mutex_unlock(mu);
+}
+
+/* Commits begin at most once per interval: entries queued within it after
+ * a commit began wait for it to end and share one commit, even when the
+ * writer was free before the first of them (without the interval the
+ * first would be committed alone, the 50 ms sleep leaves it time to). */
+static void test_writer_interval_gathers_entries(void **state)
+{
+    fixture *f = *state;
+    enum { N = 4 };
+    ctw_audit_writer *w = NULL;
+    ctw_error err;
+    assert_int_equal(ctw_audit_writer_start(f->path, &w, &err), 0);
+    ctw_audit_writer_set_interval(w, 1000000); /* 1 s: far longer than the test takes to queue N */
+    long screens = audits(f, "screen");
+    /* the first entry of an idle writer: committed at once */
+    assert_int_equal(ctw_audit_writer_batches(w), 0);
+    assert_int_equal(ctw_audit_writer_append(w, &bel_off, "screen", "", "first"), 0);
+    assert_int_equal(ctw_audit_writer_batches(w), 1);
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+    counted_job jobs[N];
+    for (int i = 0; i < N; i++)
+        jobs[i] = (counted_job){.job = {.p = &bel_off, .action = "screen", .records = "", .detail = "paced",
+                                        .done = count_done},
+                                .rc = -1, .mu = &mu, .cv = &cv};
+    assert_int_equal(ctw_audit_writer_submit(w, &jobs[0].job), 0);
+    nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+    for (int i = 1; i < N; i++) assert_int_equal(ctw_audit_writer_submit(w, &jobs[i].job), 0);
+    wait_all(jobs, N, &mu, &cv);
+    assert_int_equal(ctw_audit_writer_batches(w), 2);
+    for (int i = 0; i < N; i++) {
+        assert_int_equal(jobs[i].calls, 1);
+        assert_int_equal(jobs[i].rc, 0);
+    }
+    /* interval 0: commits as soon as the writer is free again */
+    ctw_audit_writer_set_interval(w, 0);
+    for (int i = 0; i < N; i++) jobs[i].calls = 0;
+    assert_int_equal(ctw_audit_writer_submit(w, &jobs[0].job), 0);
+    wait_all(jobs, 1, &mu, &cv);
+    assert_int_equal(ctw_audit_writer_batches(w), 3);
+    ctw_audit_writer_stop(w);
+    assert_int_equal(audits(f, "screen"), screens + 1 + N + 1);
+}
+
+/* Stopping writes what waits for the interval at once, not at its end. */
+static void test_writer_stop_does_not_wait_for_the_interval(void **state)
+{
+    fixture *f = *state;
+    ctw_audit_writer *w = NULL;
+    ctw_error err;
+    assert_int_equal(ctw_audit_writer_start(f->path, &w, &err), 0);
+    ctw_audit_writer_set_interval(w, 20u * 1000000u); /* above the cap: 10 s */
+    long screens = audits(f, "screen");
+    assert_int_equal(ctw_audit_writer_append(w, &bel_off, "screen", "", "first"), 0);
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+    counted_job job = {.job = {.p = &bel_off, .action = "screen", .records = "", .detail = "last",
+                               .done = count_done},
+                       .rc = -1, .mu = &mu, .cv = &cv};
+    assert_int_equal(ctw_audit_writer_submit(w, &job.job), 0);
+    double t0 = seconds_now();
+    ctw_audit_writer_stop(w);
+    assert_true(seconds_now() - t0 < 5.0); /* the interval is 10 s */
+    assert_int_equal(job.calls, 1);
+    assert_int_equal(job.rc, 0);
+    assert_int_equal(audits(f, "screen"), screens + 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,6 +574,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_writer_commits_hits_with_the_entry, setup, teardown),
         cmocka_unit_test(test_hit_ids),
         cmocka_unit_test_setup_teardown(test_writer_submit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_interval_gathers_entries, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_stop_does_not_wait_for_the_interval, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
