@@ -10,7 +10,9 @@
 # part 4's budget row; hit-heavy for its second run), BENCH_SERVER_THREADS (server default
 # when empty, as run.sh runs it), BENCH_ACCESS_LOG (none; "file" writes the
 # access log to a file in the temp dir), BENCH_OLD_ARGS and BENCH_NEW_ARGS
-# (more `ctwatch serve` options for one build), BENCH_YENTE, CTW_BENCH.
+# (more `ctwatch serve` options for one build), BENCH_WRK_CONNECTIONS (64,
+# as part 4; fewer show the latency of a lightly loaded server), BENCH_YENTE,
+# CTW_BENCH.
 #
 # One line per run: requests/s, wrk's p50/p99/p99.9/max, the CPU the server and wrk
 # used (in cores: CPU seconds over wall seconds, from perf stat; and the
@@ -31,6 +33,9 @@ SECS=${BENCH_WRK_SECONDS:-10}
 THREADS=${BENCH_SERVER_THREADS:-}
 LOGMODE=${BENCH_ACCESS_LOG:-none}
 SET=${BENCH_WRK_SET:-queries}
+CONNS=${BENCH_WRK_CONNECTIONS:-64}
+WRK_THREADS=2
+[ "$CONNS" -lt 2 ] && WRK_THREADS=1
 
 tmp=$(mktemp -d /tmp/ctw-http-ab.XXXXXX) || exit 1
 serve_pid=
@@ -85,7 +90,7 @@ run_one() {
     sleep 0.5
     c0=$(cpu_sample)
     perf stat -x, -e task-clock -o "$tmp/perf.wrk" -- \
-        wrk -t2 -c64 -d"${SECS}s" --timeout 10s --latency -s "$tmp/screen.lua" "$url" >"$tmp/wrk.out" 2>&1
+        wrk -t"$WRK_THREADS" -c"$CONNS" -d"${SECS}s" --timeout 10s --latency -s "$tmp/screen.lua" "$url" >"$tmp/wrk.out" 2>&1
     c1=$(cpu_sample)
     wait "$perf_pid"
     kill -TERM "$serve_pid"; wait "$serve_pid"; serve_pid=

@@ -322,13 +322,15 @@ typedef struct ctw_audit_writer ctw_audit_writer;
 int ctw_audit_writer_start(const char *target, ctw_audit_writer **out, ctw_error *err);
 int ctw_audit_writer_append(ctw_audit_writer *w, const ctw_principal *p, const char *action, const char *records,
                             const char *detail);
-/* Commits begin at most once per interval_us (default 1000, at most
- * CTW_AUDIT_INTERVAL_MAX_US; 0: as soon as the writer is free): an entry
- * queued sooner after the last commit began waits for the rest of the
- * interval, with every entry queued meanwhile, so that a loaded server
- * pays fewer fsyncs. audit_writer.c says why. */
+/* Pacing of a busy writer: once a batch held at least busy_batch entries
+ * (default 16; 0: always), and for as long as batches hold at least half
+ * that, each commit begins no sooner than interval_us (default 1000, at
+ * most CTW_AUDIT_INTERVAL_MAX_US; 0: never waits) after the last one
+ * began, with every entry queued meanwhile, so that a loaded server pays
+ * fewer fsyncs. Otherwise a commit begins as soon as the writer is free.
+ * audit_writer.c says why. */
 #define CTW_AUDIT_INTERVAL_MAX_US 10000000u
-void ctw_audit_writer_set_interval(ctw_audit_writer *w, unsigned interval_us);
+void ctw_audit_writer_set_pacing(ctw_audit_writer *w, unsigned interval_us, unsigned busy_batch);
 /* Commits the writer has begun since it started. */
 uint64_t ctw_audit_writer_batches(ctw_audit_writer *w);
 /* Writes what is queued, at once, then stops. */

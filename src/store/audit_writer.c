@@ -11,19 +11,27 @@
  *   - No batch size: the writer takes the whole queue when it is free.
  *     While one batch's fsync runs, the next batch gathers, so the batch
  *     grows with the load by itself.
- *   - But commits begin at most once per commit interval (1 ms by
- *     default; ctw_audit_writer_set_interval): an entry queued sooner
- *     than that after the last commit began waits for the rest of the
- *     interval, and so do all the others that arrive meanwhile. An fsync
- *     on a virtual disk is also CPU: every flush is a VM exit and a block
- *     request, ~100 us of the server's CPU here. Without the interval a
- *     loaded server committed every ~0.5 ms, ~8 entries a batch, and the
- *     flushes took a tenth of its CPU; with 1 ms, bench/http_ab.sh
- *     measured fsyncs/s x0.4 to x0.7 and requests/s x1.04 to x1.14
- *     (bench/README.md, "The audit commit interval"). The price is at
- *     most one interval of waiting, and only when the writer committed
- *     less than an interval ago; an idle server's request is committed
- *     at once. PostgreSQL's commit_delay is the same idea.
+ *   - But when the server is busy, commits begin at most once per commit
+ *     interval (1 ms by default; ctw_audit_writer_set_pacing): an entry
+ *     queued sooner than that after the last commit began waits for the
+ *     rest of the interval, and so do all the others that arrive
+ *     meanwhile. An fsync on a virtual disk is also CPU: every flush is a
+ *     VM exit and a block request, ~100 us of the server's CPU here.
+ *     Without the interval a loaded server committed every ~0.5 ms, ~12
+ *     entries a batch, and the flushes took a tenth of its CPU; with 1 ms,
+ *     bench/http_ab.sh measured half the fsyncs and requests/s x1.05 to
+ *     x1.06 (bench/README.md, "The audit commit interval").
+ *   - The writer becomes busy with a batch of at least busy_batch entries
+ *     (16 by default: that many requests were waiting on one commit) and
+ *     stays busy while its batches hold at least half that. A server that
+ *     never gets there has CPU to spare: the interval would buy it nothing
+ *     and cost every answer up to an interval of waiting (with the interval
+ *     always on, 8 connections gave requests/s x0.75 and p99 +1.1 ms), so
+ *     its writer commits as soon as it is free, as before. The half is
+ *     there because the interval itself sets the batch (the entries of one
+ *     interval: 13 at 13,000 requests/s), which may fall below busy_batch
+ *     while the load that made the writer busy lasts. PostgreSQL's
+ *     commit_delay and commit_siblings are the same idea.
  *     A request waits for at most the commit in progress, the rest of the
  *     interval, and its own commit.
  *   - An entry (ctw_audit_job) is the caller's: on the stack of a thread
@@ -58,8 +66,10 @@ typedef struct waiting_job {
     sem_t done;
 } waiting_job;
 
-/* The commit interval of a new writer (see the top), in microseconds. */
+/* A new writer's pacing (see the top): the commit interval in
+ * microseconds, and the last batch's size that makes the server busy. */
 #define DEFAULT_COMMIT_INTERVAL_US 1000u
+#define DEFAULT_BUSY_BATCH 16u
 
 struct ctw_audit_writer {
     ctw_store *store;
@@ -68,7 +78,9 @@ struct ctw_audit_writer {
     pthread_cond_t work;      /* the queue is no longer empty, or stop (CLOCK_MONOTONIC) */
     ctw_audit_job *head, *tail;
     bool stop;
-    unsigned interval_us;     /* commits begin at most this often */
+    unsigned interval_us;     /* when busy, commits begin at most this often */
+    unsigned busy_batch;      /* ... busy: the last batch had this many entries */
+    bool busy;                /* the last batches were large (see the top) */
     uint64_t last_begin_us;   /* when the last commit began (monotonic) */
     uint64_t batches;         /* commits done (ctw_audit_writer_batches) */
     void (*on_hits)(void *ud);
@@ -128,11 +140,14 @@ static void *writer_main(void *arg)
     for (;;) {
         while (!w->head && !w->stop) pthread_cond_wait(&w->work, &w->mu);
         if (!w->head && w->stop) break;
-        wait_for_interval(w);
+        if (w->busy) wait_for_interval(w);
         w->last_begin_us = monotonic_us();
         w->batches++;
         ctw_audit_job *list = w->head;
         w->head = w->tail = NULL;
+        size_t n = 0;
+        for (ctw_audit_job *e = list; e; e = e->next) n++;
+        w->busy = w->busy_batch == 0 || n >= w->busy_batch || (w->busy && 2 * n >= w->busy_batch);
         void (*on_hits)(void *) = w->on_hits;
         void *on_hits_ud = w->on_hits_ud;
         pthread_mutex_unlock(&w->mu);
@@ -171,6 +186,7 @@ int ctw_audit_writer_start(const char *target, ctw_audit_writer **out, ctw_error
     pthread_cond_init(&w->work, &ca);
     pthread_condattr_destroy(&ca);
     w->interval_us = DEFAULT_COMMIT_INTERVAL_US;
+    w->busy_batch = DEFAULT_BUSY_BATCH;
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
         ctw_store_close(w->store);
         pthread_mutex_destroy(&w->mu);
@@ -188,10 +204,11 @@ int ctw_audit_writer_append(ctw_audit_writer *w, const ctw_principal *p, const c
     return ctw_audit_writer_append_hits(w, p, action, records, detail, NULL, 0);
 }
 
-void ctw_audit_writer_set_interval(ctw_audit_writer *w, unsigned interval_us)
+void ctw_audit_writer_set_pacing(ctw_audit_writer *w, unsigned interval_us, unsigned busy_batch)
 {
     pthread_mutex_lock(&w->mu);
     w->interval_us = interval_us > CTW_AUDIT_INTERVAL_MAX_US ? CTW_AUDIT_INTERVAL_MAX_US : interval_us;
+    w->busy_batch = busy_batch;
     pthread_mutex_unlock(&w->mu);
 }
 

@@ -496,10 +496,11 @@ static void wait_all(counted_job *jobs, int n, pthread_mutex_t *mu, pthread_cond
     pthread_mutex_unlock(mu);
 }
 
-/* Commits begin at most once per interval: entries queued within it after
- * a commit began wait for it to end and share one commit, even when the
- * writer was free before the first of them (without the interval the
- * first would be committed alone, the 50 ms sleep leaves it time to). */
+/* A busy writer begins commits at most once per interval: entries queued
+ * within it after a commit began wait for it to end and share one commit,
+ * even when the writer was free before the first of them (without the
+ * interval the first would be committed alone, the 50 ms sleep leaves it
+ * time to). Here a batch of one makes the writer busy. */
 static void test_writer_interval_gathers_entries(void **state)
 {
     fixture *f = *state;
@@ -507,7 +508,7 @@ static void test_writer_interval_gathers_entries(void **state)
     ctw_audit_writer *w = NULL;
     ctw_error err;
     assert_int_equal(ctw_audit_writer_start(f->path, &w, &err), 0);
-    ctw_audit_writer_set_interval(w, 1000000); /* 1 s: far longer than the test takes to queue N */
+    ctw_audit_writer_set_pacing(w, 1000000, 1); /* 1 s: far longer than the test takes to queue N */
     long screens = audits(f, "screen");
     /* the first entry of an idle writer: committed at once */
     assert_int_equal(ctw_audit_writer_batches(w), 0);
@@ -530,13 +531,86 @@ static void test_writer_interval_gathers_entries(void **state)
         assert_int_equal(jobs[i].rc, 0);
     }
     /* interval 0: commits as soon as the writer is free again */
-    ctw_audit_writer_set_interval(w, 0);
+    ctw_audit_writer_set_pacing(w, 0, 1);
     for (int i = 0; i < N; i++) jobs[i].calls = 0;
     assert_int_equal(ctw_audit_writer_submit(w, &jobs[0].job), 0);
     wait_all(jobs, 1, &mu, &cv);
     assert_int_equal(ctw_audit_writer_batches(w), 3);
     ctw_audit_writer_stop(w);
     assert_int_equal(audits(f, "screen"), screens + 1 + N + 1);
+}
+
+/* true once job is done, false if it is not within ms milliseconds */
+static bool done_within(counted_job *job, pthread_mutex_t *mu, pthread_cond_t *cv, long ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until); /* the clock of a default condition variable */
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
+    pthread_mutex_lock(mu);
+    while (job->calls == 0 && pthread_cond_timedwait(cv, mu, &until) == 0) {}
+    bool done = job->calls > 0;
+    pthread_mutex_unlock(mu);
+    return done;
+}
+
+/* The interval is only for a busy writer: after batches smaller than the
+ * busy size the next entry is committed at once; after one as large, the
+ * next entries wait for the interval together, and go on waiting while
+ * batches hold half the busy size; a smaller batch ends it. The test holds
+ * the write lock on a connection of its own so that entries queue up
+ * behind a commit into a large batch. */
+static void test_writer_interval_only_when_busy(void **state)
+{
+    fixture *f = *state;
+    enum { N = 10 };
+    ctw_audit_writer *w = NULL;
+    ctw_error err;
+    assert_int_equal(ctw_audit_writer_start(f->path, &w, &err), 0);
+    ctw_audit_writer_set_pacing(w, 1000000, 4); /* busy: a batch of 4, until one of 1; interval 1 s */
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+    counted_job jobs[N];
+    for (int i = 0; i < N; i++)
+        jobs[i] = (counted_job){.job = {.p = &bel_off, .action = "screen", .records = "", .detail = "gate",
+                                        .done = count_done},
+                                .rc = -1, .mu = &mu, .cv = &cv};
+    assert_int_equal(ctw_audit_writer_append(w, &bel_off, "screen", "", "first"), 0); /* a batch of 1 */
+    /* not busy: committed at once, well within the 1 s interval */
+    assert_int_equal(ctw_audit_writer_submit(w, &jobs[0].job), 0);
+    assert_true(done_within(&jobs[0], &mu, &cv, 500));
+    assert_int_equal(ctw_audit_writer_batches(w), 2);
+
+    /* four entries queued behind a commit that waits for the write lock */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(ctw_audit_writer_submit(w, &jobs[1].job), 0);
+    nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+    for (int i = 2; i <= 5; i++) assert_int_equal(ctw_audit_writer_submit(w, &jobs[i].job), 0);
+    nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    wait_all(jobs + 1, 5, &mu, &cv); /* the last batch held four of them, or all five */
+    uint64_t before = ctw_audit_writer_batches(w);
+
+    /* busy now: the next two, 50 ms apart, share one commit, and a batch
+     * of two (half the busy size) keeps the writer busy */
+    assert_int_equal(ctw_audit_writer_submit(w, &jobs[6].job), 0);
+    nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+    assert_int_equal(ctw_audit_writer_submit(w, &jobs[7].job), 0);
+    wait_all(jobs + 6, 2, &mu, &cv);
+    assert_int_equal(ctw_audit_writer_batches(w), before + 1);
+    /* still busy: one entry waits for the interval, and its batch of one ends it */
+    assert_int_equal(ctw_audit_writer_submit(w, &jobs[8].job), 0);
+    assert_false(done_within(&jobs[8], &mu, &cv, 300));
+    wait_all(jobs + 8, 1, &mu, &cv);
+    assert_int_equal(ctw_audit_writer_submit(w, &jobs[9].job), 0);
+    assert_true(done_within(&jobs[9], &mu, &cv, 500));
+    assert_int_equal(ctw_audit_writer_batches(w), before + 3);
+    ctw_audit_writer_stop(w);
+    for (int i = 0; i < N; i++) assert_int_equal(jobs[i].rc, 0);
 }
 
 /* Stopping writes what waits for the interval at once, not at its end. */
@@ -546,7 +620,7 @@ static void test_writer_stop_does_not_wait_for_the_interval(void **state)
     ctw_audit_writer *w = NULL;
     ctw_error err;
     assert_int_equal(ctw_audit_writer_start(f->path, &w, &err), 0);
-    ctw_audit_writer_set_interval(w, 20u * 1000000u); /* above the cap: 10 s */
+    ctw_audit_writer_set_pacing(w, 20u * 1000000u, 1); /* above the cap: 10 s */
     long screens = audits(f, "screen");
     assert_int_equal(ctw_audit_writer_append(w, &bel_off, "screen", "", "first"), 0);
     pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -575,6 +649,7 @@ int main(void)
         cmocka_unit_test(test_hit_ids),
         cmocka_unit_test_setup_teardown(test_writer_submit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_interval_gathers_entries, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_interval_only_when_busy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_stop_does_not_wait_for_the_interval, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
