@@ -19,8 +19,10 @@
  *     VM exit and a block request, ~100 us of the server's CPU here.
  *     Without the interval a loaded server committed every ~0.5 ms, ~12
  *     entries a batch, and the flushes took a tenth of its CPU; with 1 ms,
- *     bench/http_ab.sh measured half the fsyncs and requests/s x1.05 to
- *     x1.06 (bench/README.md, "The audit commit interval").
+ *     bench/http_ab.sh measured about half the fsyncs and, on the bench's
+ *     query set, requests/s x1.05 to x1.12; on answers that write hits
+ *     (slower commits, already further apart) no clear gain (bench/README.md,
+ *     "The audit commit interval").
  *   - The writer becomes busy with a batch of at least busy_batch entries
  *     (16 by default: that many requests were waiting on one commit) and
  *     stays busy while its batches hold at least half that. A server that
