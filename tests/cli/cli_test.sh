@@ -338,5 +338,44 @@ wait "$rpid"
 check "every request has its line" 1500 \
   "$(jq -c 'select(.path == "/api/v1/stats" and .status == 401)' "$tmp/access.got" 2>/dev/null | wc -l | tr -d ' ')"
 
+# When the log stays blocked for longer, lines gather up to the cap (32
+# chunks of 64 KiB, server.c) and then requests wait rather than lose their
+# lines. 20,000 requests make ~3 MB of lines: the answers stop once ~2 MiB
+# are held (lines do not straddle chunks, so a little less; and curl's count
+# may lag: three quarters of it is asked), and go on, every one with its
+# line, once a reader drains the log.
+avg=$(awk '{n += length($0) + 1} END {if (NR) printf "%d", n / NR}' "$tmp/access.got")
+rm -f "$tmp/access.fifo"
+mkfifo "$tmp/access.fifo"
+exec 4<>"$tmp/access.fifo"
+serve_start "$tmp/access.fifo"
+# two config lines a request: its URL, and its body thrown away (-o would only take the first)
+yes "$(printf 'url = "http://127.0.0.1:%s/api/v1/stats"\noutput = "/dev/null"' "$port")" | head -n 40000 >"$tmp/urls"
+timeout 120 curl -s -N -Z --parallel-max 16 -K "$tmp/urls" --max-time 90 -w '%{http_code}\n' \
+  >"$tmp/codes" 2>/dev/null &
+cpid=$!
+last=-1
+n=0
+i=0
+while [ $i -lt 30 ]; do # until no answer came for 2 s (up to 60 s)
+  sleep 2
+  n=$(wc -l <"$tmp/codes" | tr -d ' ')
+  [ "$n" = "$last" ] && break
+  last=$n
+  i=$((i + 1))
+done
+check "with the log blocked, answers stop before all 20,000" true "$([ "$n" -lt 20000 ] && echo true)"
+check "... only once ~2 MiB of lines are held (32 chunks)" true \
+  "$([ "$avg" -gt 0 ] && [ "$n" -ge $((3 * 32 * 65536 / 4 / avg)) ] && echo true)"
+timeout 120 cat "$tmp/access.fifo" >"$tmp/access.got" &
+rpid=$!
+exec 4<&-
+wait "$cpid"
+check "once the log is read, all 20,000 are answered" 20000 "$(grep -c '^401$' "$tmp/codes")"
+kill -TERM "$spid"; wait "$spid"; check "serve exits 0 after the long block" 0 $?
+wait "$rpid"
+check "and every one has its line" 20000 \
+  "$(jq -c 'select(.path == "/api/v1/stats" and .status == 401)' "$tmp/access.got" 2>/dev/null | wc -l | tr -d ' ')"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
