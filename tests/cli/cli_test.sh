@@ -344,6 +344,7 @@ check "every request has its line" 1500 \
 # are held (lines do not straddle chunks, so a little less; and curl's count
 # may lag: three quarters of it is asked), and go on, every one with its
 # line, once a reader drains the log.
+# the mean line length, from the lines of the same requests drained above
 avg=$(awk '{n += length($0) + 1} END {if (NR) printf "%d", n / NR}' "$tmp/access.got")
 rm -f "$tmp/access.fifo"
 mkfifo "$tmp/access.fifo"

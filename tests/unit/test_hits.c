@@ -496,6 +496,15 @@ static void wait_all(counted_job *jobs, int n, pthread_mutex_t *mu, pthread_cond
     pthread_mutex_unlock(mu);
 }
 
+/* n jobs of an entry without hits, marked not done yet */
+static void entry_jobs(counted_job *jobs, int n, const char *detail, pthread_mutex_t *mu, pthread_cond_t *cv)
+{
+    for (int i = 0; i < n; i++)
+        jobs[i] = (counted_job){.job = {.p = &bel_off, .action = "screen", .records = "", .detail = detail,
+                                        .done = count_done},
+                                .rc = -1, .mu = mu, .cv = cv};
+}
+
 /* true once job is done, false if it is not within ms milliseconds */
 static bool done_within(counted_job *job, pthread_mutex_t *mu, pthread_cond_t *cv, long ms)
 {
@@ -532,10 +541,7 @@ static void test_writer_interval_gathers_entries(void **state)
     pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
     pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
     counted_job jobs[N];
-    for (int i = 0; i < N; i++)
-        jobs[i] = (counted_job){.job = {.p = &bel_off, .action = "screen", .records = "", .detail = "paced",
-                                        .done = count_done},
-                                .rc = -1, .mu = &mu, .cv = &cv};
+    entry_jobs(jobs, N, "paced", &mu, &cv);
     assert_int_equal(ctw_audit_writer_submit(w, &jobs[0].job), 0);
     nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
     for (int i = 1; i < N; i++) assert_int_equal(ctw_audit_writer_submit(w, &jobs[i].job), 0);
@@ -573,10 +579,7 @@ static void test_writer_interval_only_when_busy(void **state)
     pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
     pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
     counted_job jobs[N];
-    for (int i = 0; i < N; i++)
-        jobs[i] = (counted_job){.job = {.p = &bel_off, .action = "screen", .records = "", .detail = "gate",
-                                        .done = count_done},
-                                .rc = -1, .mu = &mu, .cv = &cv};
+    entry_jobs(jobs, N, "gate", &mu, &cv);
     assert_int_equal(ctw_audit_writer_append(w, &bel_off, "screen", "", "first"), 0); /* a batch of 1 */
     /* not busy: committed at once, well within the 1 s interval */
     assert_int_equal(ctw_audit_writer_submit(w, &jobs[0].job), 0);
@@ -626,9 +629,8 @@ static void test_writer_stop_does_not_wait_for_the_interval(void **state)
     assert_int_equal(ctw_audit_writer_append(w, &bel_off, "screen", "", "first"), 0);
     pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
     pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-    counted_job job = {.job = {.p = &bel_off, .action = "screen", .records = "", .detail = "last",
-                               .done = count_done},
-                       .rc = -1, .mu = &mu, .cv = &cv};
+    counted_job job;
+    entry_jobs(&job, 1, "last", &mu, &cv);
     assert_int_equal(ctw_audit_writer_submit(w, &job.job), 0);
     double t0 = seconds_now();
     ctw_audit_writer_stop(w);
