@@ -1905,66 +1905,129 @@ static const char *decision_of(double s)
     return s >= CTW_MATCH_ALERT ? "alert" : s >= CTW_MATCH_REVIEW ? "review" : "below";
 }
 
+/* Members of a hit's objects, set one by one: json_pack would read its
+ * format string and check every key's UTF-8 again for each of the ~40
+ * members of an explained hit (our keys are ASCII literals). A failed
+ * allocation clears *ok; the caller drops the object. */
+static void set_text(json_t *o, const char *key, const char *v, bool *ok)
+{
+    if (json_object_set_new_nocheck(o, key, json_string(v)) != 0) *ok = false;
+}
+
+static void set_real(json_t *o, const char *key, double v, bool *ok)
+{
+    if (json_object_set_new_nocheck(o, key, json_real(v)) != 0) *ok = false;
+}
+
+static void set_value(json_t *o, const char *key, json_t *v, bool *ok)
+{
+    if (json_object_set_new_nocheck(o, key, v) != 0) *ok = false;
+}
+
+/* o when every member was set, else NULL (o released) */
+static json_t *built(json_t *o, bool ok)
+{
+    if (ok && o) return o;
+    json_decref(o);
+    return NULL;
+}
+
+static json_t *aligned_pair(const char *query, const char *list, double sim, double weight)
+{
+    json_t *o = json_object();
+    bool ok = o != NULL;
+    if (ok) {
+        set_text(o, "query", query, &ok);
+        set_text(o, "list", list, &ok);
+        set_real(o, "similarity", round3(sim), &ok);
+        set_real(o, "weight", round3(weight), &ok);
+    }
+    return built(o, ok);
+}
+
 static json_t *explain_name(const query_ctx *qc, const rec_hit *h)
 {
     const ctw_match_index *ix = qc->ix;
     const alignment *a = &h->al;
     const qform *qf = &qc->forms[a->qform];
     const ctw__form *nf = &ix->forms[a->nform];
-    json_t *pairs = json_array(), *unq = json_array(), *unn = json_array();
-    for (uint32_t i = 0; i < a->nq; i++) {
+    json_t *o = json_object(), *pairs = json_array(), *unq = json_array(), *unn = json_array();
+    bool ok = o && pairs && unq && unn;
+    for (uint32_t i = 0; ok && i < a->nq; i++) {
         const qtok *q = &qc->toks[qf->tok[i]];
-        if (a->pair[i] >= 0 && a->sim[i] > 0) {
-            const ctw__tok *t = &ix->dict[ix->form_tok[nf->tok_off + (uint32_t)a->pair[i]]];
-            json_array_append_new(pairs, json_pack("{s:s,s:s,s:f,s:f}", "query", q->text, "list", t->text,
-                                                   "similarity", round3(a->sim[i]), "weight", round3(q->w)));
-        } else if (a->sim[i] > 0) {
-            json_array_append_new(pairs, json_pack("{s:s,s:s,s:f,s:f}", "query", q->text, "list", "(joined words)",
-                                                   "similarity", round3(a->sim[i]), "weight", round3(q->w)));
+        if (a->sim[i] > 0) {
+            const char *list = a->pair[i] >= 0
+                                   ? ix->dict[ix->form_tok[nf->tok_off + (uint32_t)a->pair[i]]].text
+                                   : "(joined words)";
+            ok = json_array_append_new(pairs, aligned_pair(q->text, list, a->sim[i], q->w)) == 0;
         } else {
-            json_array_append_new(unq, json_string(q->text));
+            ok = json_array_append_new(unq, json_string(q->text)) == 0;
         }
     }
-    for (uint32_t j = 0; j < a->nn; j++)
-        if (a->nsim[j] <= 0) json_array_append_new(unn, json_string(ix->dict[ix->form_tok[nf->tok_off + j]].text));
-    const char *kind = ctw_name_kind_name((ctw_name_kind)ix->names[h->name].kind);
-    return json_pack("{s:s,s:f,s:s,s:o,s:o,s:o,s:f,s:f,s:i,s:b}", "feature", "name", "effect", round3(h->name_score),
-                     "name_kind", kind, "aligned", pairs, "unmatched_query", unq, "unmatched_list", unn,
-                     "query_coverage", round3(a->cov_q), "list_coverage", round3(a->cov_n), "words_out_of_order",
-                     (int)a->inversions, "parts_conflict", a->parts_conflict);
+    for (uint32_t j = 0; ok && j < a->nn; j++)
+        if (a->nsim[j] <= 0)
+            ok = json_array_append_new(unn, json_string(ix->dict[ix->form_tok[nf->tok_off + j]].text)) == 0;
+    if (!ok) {
+        json_decref(pairs);
+        json_decref(unq);
+        json_decref(unn);
+        return built(o, false);
+    }
+    set_text(o, "feature", "name", &ok);
+    set_real(o, "effect", round3(h->name_score), &ok);
+    set_text(o, "name_kind", ctw_name_kind_name((ctw_name_kind)ix->names[h->name].kind), &ok);
+    set_value(o, "aligned", pairs, &ok);
+    set_value(o, "unmatched_query", unq, &ok);
+    set_value(o, "unmatched_list", unn, &ok);
+    set_real(o, "query_coverage", round3(a->cov_q), &ok);
+    set_real(o, "list_coverage", round3(a->cov_n), &ok);
+    set_value(o, "words_out_of_order", json_integer((json_int_t)a->inversions), &ok);
+    set_value(o, "parts_conflict", json_boolean(a->parts_conflict), &ok);
+    return built(o, ok);
 }
 
-static int add_feature(json_t *explain, const char *feature, double effect, const char *why)
+/* One feature's line of the explanation; a failed allocation clears *ok. */
+static void add_feature(json_t *explain, const char *feature, double effect, const char *why, bool *ok)
 {
-    return json_array_append_new(explain, json_pack("{s:s,s:f,s:s}", "feature", feature, "effect", round3(effect),
-                                                    "detail", why));
+    json_t *o = json_object();
+    bool built_ok = o != NULL;
+    if (built_ok) {
+        set_text(o, "feature", feature, &built_ok);
+        set_real(o, "effect", round3(effect), &built_ok);
+        set_text(o, "detail", why, &built_ok);
+    }
+    if (json_array_append_new(explain, built(o, built_ok)) != 0) *ok = false;
 }
 
 static double clamp01(double v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 
 /* What the birth date, nationality, gender and document number of the
- * query do to record r's score; with ex, also each one's explanation. */
+ * query do to record r's score; with ex, also each one's explanation
+ * (a failed allocation there clears *ex_ok). */
 static double feature_effects(const ctw_match_index *ix, const ctw__rec *r, const ctw_screen_query *q,
-                              const qdate *qd, const qdoc *qdn, const char *nat, char gender, json_t *ex)
+                              const qdate *qd, const qdoc *qdn, const char *nat, char gender, json_t *ex,
+                              bool *ex_ok)
 {
     char why[256];
     char *w = ex ? why : NULL;
     double total = 0, e;
     if (q->dob && *q->dob) {
         total += e = dob_effect(ix, r, qd, w, sizeof why);
-        if (ex) add_feature(ex, "birth_date", e, why);
+        if (ex) add_feature(ex, "birth_date", e, why, ex_ok);
     }
     if (nat) {
         total += e = nationality_effect(ix, r, nat, w, sizeof why);
-        if (ex) add_feature(ex, "nationality", e, why);
+        if (ex) add_feature(ex, "nationality", e, why, ex_ok);
     }
     if (gender && r->gender) {
         total += e = gender == r->gender ? 0.0 : -0.15;
-        if (ex) add_feature(ex, "gender", e, gender == r->gender ? "gender matches" : "gender differs from the list");
+        if (ex)
+            add_feature(ex, "gender", e, gender == r->gender ? "gender matches" : "gender differs from the list",
+                        ex_ok);
     }
     if (q->document && *q->document) {
         total += e = document_effect(ix, r, qdn, w, sizeof why);
-        if (ex) add_feature(ex, "document", e, why);
+        if (ex) add_feature(ex, "document", e, why, ex_ok);
     }
     return total;
 }
@@ -2094,7 +2157,7 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
         alignment al;
         prune pr = {0, ix->names[n].kind == CTW_NAME_ALIAS_WEAK ? WEAK_ALIAS_FACTOR : 1.0, threshold};
         if (!exhaustive) {
-            pr.fe = feature_effects(ix, r, q, &qd, &qdn, nat, gender, NULL);
+            pr.fe = feature_effects(ix, r, q, &qd, &qdn, nat, gender, NULL, NULL);
             if (!compared_as_written(qc, &ix->names[n]) &&
                 !prune_pass(&pr, name_bound(qc, n, sc->mask[sc->slot[n].at])))
                 continue;
@@ -2118,7 +2181,7 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
     /* Other features move the score; words only for what is reported. */
     for (uint32_t k = 0; k < nrh; k++)
         /* rounded before deciding, so the decision agrees with the score shown */
-        rh[k].score = round3(clamp01(rh[k].name_score + feature_effects(ix, &ix->recs[rh[k].rec], q, &qd, &qdn, nat, gender, NULL)));
+        rh[k].score = round3(clamp01(rh[k].name_score + feature_effects(ix, &ix->recs[rh[k].rec], q, &qd, &qdn, nat, gender, NULL, NULL)));
     qsort(rh, nrh, sizeof *rh, cmp_hits);
     int reported = 0;
     for (uint32_t i = 0; i < nrh && reported < limit; i++) {
@@ -2132,25 +2195,46 @@ int ctw_match_screen(const ctw_match_index *ix, const ctw_principal *p, const ct
         probe.kind = (ctw_kind)r->kind;
         ctw_access acc = ctw_access_check(p, &probe);
         json_t *hit = NULL;
+        bool ok = true;
         if (acc == CTW_ACCESS_READ) {
             json_t *ex = json_array();
-            json_array_append_new(ex, explain_name(qc, h));
-            feature_effects(ix, r, q, &qd, &qdn, nat, gender, ex);
-            hit = json_pack("{s:s,s:s,s:s,s:s,s:s,s:f,s:s,s:o}", "record", r->id, "kind",
-                            ctw_kind_name((ctw_kind)r->kind), "source", r->source ? r->source : "", "source_id",
-                            r->source_id ? r->source_id : "", "name", ix->names[h->name].text, "score",
-                            round3(h->score), "decision", decision_of(h->score), "explain", ex);
+            ok = ex && json_array_append_new(ex, explain_name(qc, h)) == 0;
+            if (ok) feature_effects(ix, r, q, &qd, &qdn, nat, gender, ex, &ok);
+            hit = ok ? json_object() : NULL;
+            if (hit) {
+                set_text(hit, "record", r->id, &ok);
+                set_text(hit, "kind", ctw_kind_name((ctw_kind)r->kind), &ok);
+                set_text(hit, "source", r->source ? r->source : "", &ok);
+                set_text(hit, "source_id", r->source_id ? r->source_id : "", &ok);
+                set_text(hit, "name", ix->names[h->name].text, &ok);
+                set_real(hit, "score", round3(h->score), &ok);
+                set_text(hit, "decision", decision_of(h->score), &ok);
+                set_value(hit, "explain", ex, &ok);
+                /* whose record: a hit on another agency's record is followed up (hit.h) */
+                set_text(hit, "owner", r->owner ? r->owner : "", &ok);
+            } else {
+                json_decref(ex);
+                ok = false;
+            }
         } else if (acc == CTW_ACCESS_HIT_ONLY) {
             /* the owner is told nothing here; who to contact is all the checker learns */
             char msg[160];
             snprintf(msg, sizeof msg, "hit: contact %s", r->owner ? r->owner : "the owner");
-            hit = json_pack("{s:s,s:s,s:f,s:s,s:b,s:s}", "record", r->id, "owner", r->owner ? r->owner : "", "score",
-                            round3(h->score), "decision", decision_of(h->score), "restricted", 1, "message", msg);
+            hit = json_object();
+            ok = hit != NULL;
+            if (ok) {
+                set_text(hit, "record", r->id, &ok);
+                set_text(hit, "owner", r->owner ? r->owner : "", &ok);
+                set_real(hit, "score", round3(h->score), &ok);
+                set_text(hit, "decision", decision_of(h->score), &ok);
+                set_value(hit, "restricted", json_true(), &ok);
+                set_text(hit, "message", msg, &ok);
+            }
+        } else {
+            continue;   /* not this principal's to see, nor to be told of */
         }
-        if (!hit) continue;
-        /* whose record: a hit on another agency's record is followed up (hit.h) */
-        if (acc == CTW_ACCESS_READ) json_object_set_new(hit, "owner", json_string(r->owner ? r->owner : ""));
-        if (json_array_append_new(out, hit) != 0) {
+        /* a hit that could not be built fails the query: never a quiet gap */
+        if (json_array_append_new(out, built(hit, ok)) != 0) {
             rc = ctw_error_set(err, CTW_ENOMEM, NULL, "out of memory");
             goto fail;
         }

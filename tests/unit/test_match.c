@@ -515,6 +515,74 @@ static char *dump_hits(json_t *hits)
     return s;
 }
 
+/* A jansson allocation that fails after a countdown, that one alone: the
+ * allocations after it succeed, as they may when memory comes back. */
+static long alloc_budget = -1;
+
+static void *failing_malloc(size_t n)
+{
+    if (alloc_budget == 0) {
+        alloc_budget = -1;
+        return NULL;
+    }
+    if (alloc_budget > 0) alloc_budget--;
+    return malloc(n);
+}
+
+/* q screened by p with each allocation of its answer failing in turn: each
+ * attempt gives either the whole answer, the same text as with memory to
+ * spare, or CTW_ENOMEM and no answer; never an answer with a hit or an
+ * explanation quietly missing (ASan checks that nothing leaks). */
+static void screen_out_of_memory(const ctw_match_index *ix, const ctw_principal *p, const ctw_screen_query *q,
+                                 long min_failed)
+{
+    json_t *hits = NULL;
+    ctw_error err;
+    assert_int_equal(ctw_match_screen(ix, p, q, &hits, &err), 0);
+    assert_true(json_array_size(hits) > 0);
+    char *want = dump_hits(hits);
+    json_decref(hits);
+    json_set_alloc_funcs(failing_malloc, free);
+    bool whole = false;
+    long failed = 0;
+    for (long budget = 0; budget < 2000 && !whole; budget++) {
+        hits = NULL;
+        alloc_budget = budget;
+        int rc = ctw_match_screen(ix, p, q, &hits, &err);
+        alloc_budget = -1;
+        if (rc == 0) {
+            char *got = dump_hits(hits);
+            if (strcmp(got, want) != 0) fail_msg("budget %ld: %s, not %s", budget, got, want);
+            free(got);
+            json_decref(hits);
+            whole = true;
+        } else {
+            assert_int_equal(rc, CTW_ENOMEM);
+            assert_null(hits);
+            failed++;
+        }
+    }
+    json_set_alloc_funcs(malloc, free);
+    assert_true(whole);
+    assert_true(failed >= min_failed); /* every member of the answer is an allocation */
+    free(want);
+}
+
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    ctw_match_index *ix = sample_index();
+    /* explained hits, with a birth date, a nationality and a gender */
+    ctw_screen_query q = {.name = "Osama bin Laden", .dob = "1957-03-10", .nationality = "SAU", .gender = "m",
+                          .document = "C527049", .threshold = 0.01};
+    screen_out_of_memory(ix, ctw_principal_cli(), &q, 100);
+    /* a restricted record's hit: who to contact, nothing more */
+    ctw_principal ken = {.user = "k", .agency = "KEN-NCB", .role = CTW_ROLE_OFFICER};
+    ctw_screen_query r = {.name = "Ilich Ramirez Sanchez", .threshold = 0.01};
+    screen_out_of_memory(ix, &ken, &r, 10);
+    ctw_match_index_release(ix);
+}
+
 static void test_unlisted_word_memo(void **state)
 {
     (void)state;
@@ -891,6 +959,7 @@ int main(void)
         cmocka_unit_test(test_birth_date_nationality_gender_document),
         cmocka_unit_test(test_explanations),
         cmocka_unit_test(test_restricted_records_say_contact_owner),
+        cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_schema_threshold_limit),
         cmocka_unit_test(test_hostile_queries),
         cmocka_unit_test(test_query_from_json),
