@@ -640,6 +640,95 @@ static void test_writer_stop_does_not_wait_for_the_interval(void **state)
     assert_int_equal(audits(f, "screen"), screens + 2);
 }
 
+/* Schema 9: the CHECKs of hits and hit_events as comparisons. Writing a
+ * row then opens no temporary b-tree (SQLite's OpenEphemeral, which an
+ * "IN (three or more constants)" opens for every row); the same values
+ * are still refused; and a store of schema 8 is upgraded in place, its
+ * hits untouched. */
+static int ephemeral_tables(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char explain[1024];
+    snprintf(explain, sizeof explain, "EXPLAIN %s", sql);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &st, NULL), SQLITE_OK);
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) n += strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral") == 0;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static int sql_rc(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}
+
+#define INSERT_HIT(kind, state)                                                                                    \
+    "INSERT INTO hits (id, created, kind, checking_agency, checking_user, owner, query, decision, state, updated)" \
+    " VALUES ('H-check', 't', '" kind "', 'BEL-NCB', 'u', 'DEU-NCB', '{}', 'alert', '" state "', 't')"
+#define INSERT_EVENT(event) \
+    "INSERT INTO hit_events (hit_seq, time, user, agency, event) VALUES (1, 't', 'u', 'DEU-NCB', '" event "')"
+
+static void test_schema_9_checks_as_comparisons(void **state)
+{
+    fixture *f = *state;
+    char id[CTW_HIT_ID_SIZE];
+    make_hit(f, id);
+    assert_int_equal(ctw_store_schema_version(f->s), 9);
+    assert_int_equal(ephemeral_tables(f->path, INSERT_HIT("person", "pending")), 0);
+    assert_int_equal(ephemeral_tables(f->path, INSERT_EVENT("message")), 0);
+    /* what the lists refused is refused, and writes nothing */
+    assert_int_equal(sql_rc(f->path, INSERT_HIT("vessel", "pending")), SQLITE_CONSTRAINT);
+    assert_int_equal(sql_rc(f->path, INSERT_HIT("person", "open")), SQLITE_CONSTRAINT);
+    assert_int_equal(sql_rc(f->path, INSERT_EVENT("deleted")), SQLITE_CONSTRAINT);
+    assert_int_equal(sql_rc(f->path, "UPDATE hits SET state = 'gone'"), SQLITE_CONSTRAINT);
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM hits"), 1);
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM hit_events"), 1);
+    assert_string_equal(state_of(f, id), "pending");
+
+    /* back to schema 8, with schema 7's text of the CHECKs */
+    ctw_store_close(f->s);
+    f->s = NULL;
+    ctw_test_sql_exec(f->path,
+                      "PRAGMA writable_schema=ON;"
+                      "UPDATE sqlite_master SET sql = replace(replace(sql,"
+                      "  'CHECK (kind = ''person'' OR kind = ''document'' OR kind = ''manifest'')',"
+                      "  'CHECK (kind IN (''person'',''document'',''manifest''))'),"
+                      "  'CHECK (state = ''pending'' OR state = ''confirmed'' OR state = ''false-match'' OR state = ''closed'')',"
+                      "  'CHECK (state IN (''pending'',''confirmed'',''false-match'',''closed''))') WHERE name = 'hits';"
+                      "UPDATE sqlite_master SET sql = replace(sql,"
+                      "  'CHECK (event = ''created'' OR event = ''confirmed'' OR event = ''false-match'' OR event = ''closed'' OR event = ''message'')',"
+                      "  'CHECK (event IN (''created'',''confirmed'',''false-match'',''closed'',''message''))')"
+                      "  WHERE name = 'hit_events';"
+                      "PRAGMA writable_schema=OFF; PRAGMA user_version = 8;");
+    /* schema 8's writes open one temporary b-tree per list */
+    assert_int_equal(ephemeral_tables(f->path, INSERT_HIT("person", "pending")), 2);
+    assert_int_equal(ephemeral_tables(f->path, INSERT_EVENT("message")), 1);
+    long long cookie = ctw_test_sql_int(f->path, "PRAGMA schema_version");
+
+    ctw_error err = {0};
+    assert_int_equal(ctw_store_open(f->path, 0, &f->s, &err), 0);
+    assert_int_equal(ctw_store_schema_version(f->s), 9);
+    assert_true(ctw_test_sql_int(f->path, "PRAGMA schema_version") > cookie);
+    assert_int_equal(ephemeral_tables(f->path, INSERT_HIT("person", "pending")), 0);
+    assert_int_equal(ephemeral_tables(f->path, INSERT_EVENT("message")), 0);
+    assert_int_equal(sql_rc(f->path, INSERT_EVENT("deleted")), SQLITE_CONSTRAINT);
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+    /* the hit as it was, and its life goes on */
+    assert_string_equal(state_of(f, id), "pending");
+    json_t *j = NULL;
+    assert_int_equal(ctw_store_hit_decide(f->s, &deu_an, id, "confirmed", NULL, &j), 0);
+    json_decref(j);
+    assert_string_equal(state_of(f, id), "confirmed");
+    assert_int_equal(ctw_test_sql_int(f->path, "SELECT count(*) FROM hit_events"), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -654,6 +743,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_writer_interval_gathers_entries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_interval_only_when_busy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_stop_does_not_wait_for_the_interval, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_9_checks_as_comparisons, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
