@@ -306,6 +306,23 @@ static bool append_hit_ids(json_t *hits, char **ids, size_t *cap, size_t *len)
     }
 }
 
+/* {"id": id or null, "hits": hits}, taking hits; NULL when memory runs
+ * out. Member by member: json_pack reads its format on every answer. */
+static json_t *id_and_hits(const char *id, json_t *hits)
+{
+    json_t *o = json_object();
+    if (!o || json_object_set_new_nocheck(o, "id", id ? json_string(id) : json_null()) != 0) {
+        json_decref(hits);
+        json_decref(o);
+        return NULL;
+    }
+    if (json_object_set_new_nocheck(o, "hits", hits) != 0) { /* hits released */
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool batch, ctw__http_reply *out)
 {
     const ctw_principal *p = request_principal(rq);
@@ -379,13 +396,17 @@ static void post_screen(ctw_http_server *srv, const ctw__http_request *rq, bool 
         }
         rc = ctw_hit_collect(&found, p, "person", batch ? json_array_get(queries, i) : body, hits);
         all_ids &= append_hit_ids(hits, &ids, &ids_cap, &ids_len);
-        json_array_append_new(results, batch ? json_pack("{s:s?,s:o}", "id", qs[i].id, "hits", hits) : hits);
+        /* a result that cannot be kept fails the batch: never one quietly missing */
+        if (json_array_append_new(results, batch ? id_and_hits(qs[i].id, hits) : hits) != 0) {
+            rc = CTW_ENOMEM;
+            break;
+        }
     }
     ctw_match_index_release(ix);
     if (ns) ctw__http_store_release(srv, ns, rc == CTW_ESTORE);
     if (rc == 0) {
         json_t *answer = batch ? json_pack("{s:o}", "results", results)
-                               : json_pack("{s:s?,s:O}", "id", qs[0].id, "hits", json_array_get(results, 0));
+                               : id_and_hits(qs[0].id, json_incref(json_array_get(results, 0)));
         if (!batch) json_decref(results);
         char detail[96];
         snprintf(detail, sizeof detail, "%zu %s%s", nq, nq == 1 ? "query" : "queries",

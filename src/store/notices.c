@@ -439,8 +439,14 @@ int ctw_notice_annotate_hits(ctw_store *s, const ctw_principal *p, json_t *hits,
         if (rc != 0) break;
         if (!json_is_true(json_object_get(h, "restricted")) &&
             ctw_access_check_owned(p, k.owner, &k.restriction) == CTW_ACCESS_READ) {
-            json_t *o = json_pack("{s:s,s:s,s:s}", "id", k.id, "kind", k.kind, "action", k.action);
-            if (!o || json_object_set_new(h, "notice", o) != 0) {
+            /* member by member: json_pack reads its format each time, and
+             * every answer with hits comes here (see screen.c) */
+            json_t *o = json_object();
+            bool ok = o && json_object_set_new_nocheck(o, "id", json_string(k.id)) == 0 &&
+                      json_object_set_new_nocheck(o, "kind", json_string(k.kind)) == 0 &&
+                      json_object_set_new_nocheck(o, "action", json_string(k.action)) == 0;
+            if (!ok) json_decref(o);
+            if (!ok || json_object_set_new_nocheck(h, "notice", o) != 0) {
                 rc = CTW_ENOMEM;
                 break;
             }
